@@ -1,0 +1,171 @@
+//! Message templates of rule files: `{name}` is the value at that path of the selected
+//! item, `{value}` the value the finding points at, `{$param}` a rule parameter, and
+//! `{other}` what a duplicate collides with. `{{` and `}}` are literal braces.
+
+use serde_json::Value;
+
+use super::MASK;
+use crate::inventory::pointer;
+use crate::rules::condition::Params;
+
+/// The reserved placeholder filled in once all files are known (cross-file rules).
+pub const OTHER: &str = "{other}";
+
+enum Piece<'a> {
+    Literal(&'a str),
+    Placeholder(&'a str),
+}
+
+fn pieces(template: &str) -> Result<Vec<Piece<'_>>, String> {
+    let mut out = Vec::new();
+    let mut rest = template;
+    while !rest.is_empty() {
+        if let Some(r) = rest.strip_prefix("{{") {
+            out.push(Piece::Literal("{"));
+            rest = r;
+        } else if let Some(r) = rest.strip_prefix("}}") {
+            out.push(Piece::Literal("}"));
+            rest = r;
+        } else if let Some(r) = rest.strip_prefix('{') {
+            let end = r
+                .find('}')
+                .ok_or_else(|| format!("unclosed `{{` in message `{template}`"))?;
+            out.push(Piece::Placeholder(&r[..end]));
+            rest = &r[end + 1..];
+        } else if rest.starts_with('}') {
+            return Err(format!(
+                "unmatched `}}` in message `{template}` (write `}}}}` for a brace)"
+            ));
+        } else {
+            let end = rest.find(['{', '}']).unwrap_or(rest.len());
+            out.push(Piece::Literal(&rest[..end]));
+            rest = &rest[end..];
+        }
+    }
+    Ok(out)
+}
+
+/// Validates a template when the rule file is loaded.
+pub fn check(template: &str, params: &Params) -> Result<(), String> {
+    for piece in pieces(template)? {
+        if let Piece::Placeholder(name) = piece {
+            if let Some(param) = name.strip_prefix('$') {
+                if !params.contains_key(param) {
+                    return Err(format!("message uses unknown parameter `{{${param}}}`"));
+                }
+            } else if name.is_empty() || name.contains(char::is_whitespace) {
+                return Err(format!(
+                    "bad placeholder `{{{name}}}` in message `{template}`"
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// What a template is rendered against.
+pub struct Context<'a> {
+    pub root: &'a Value,
+    pub item: &'a str,
+    pub finding: &'a str,
+    pub params: &'a Params,
+    /// Pointers whose values are secrets and are never written out.
+    pub secrets: &'a [String],
+}
+
+/// Renders a template; `{other}` is kept for [`fill_other`].
+pub fn render(template: &str, cx: &Context) -> String {
+    let Ok(pieces) = pieces(template) else {
+        return template.to_owned();
+    };
+    let mut out = String::with_capacity(template.len() + 16);
+    for piece in pieces {
+        match piece {
+            Piece::Literal(s) => out.push_str(s),
+            Piece::Placeholder("other") => out.push_str(OTHER),
+            Piece::Placeholder(name) => {
+                if let Some(param) = name.strip_prefix('$') {
+                    out.push_str(&display(cx.params.get(param)));
+                    continue;
+                }
+                let target = if name == "value" {
+                    Some(cx.finding.to_owned())
+                } else {
+                    pointer::resolve(cx.item, name)
+                };
+                match target {
+                    Some(p) if cx.secrets.iter().any(|s| pointer::is_at_or_under(&p, s)) => {
+                        out.push_str(MASK)
+                    }
+                    Some(p) => out.push_str(&display(cx.root.pointer(&p))),
+                    None => out.push('—'),
+                }
+            }
+        }
+    }
+    out
+}
+
+pub fn fill_other(message: &str, other: &str) -> String {
+    message.replace(OTHER, other)
+}
+
+fn display(value: Option<&Value>) -> String {
+    match value {
+        None | Some(Value::Null) => "—".to_owned(),
+        Some(Value::String(s)) => s.clone(),
+        Some(Value::Array(items)) => items
+            .iter()
+            .map(|v| display(Some(v)))
+            .collect::<Vec<_>>()
+            .join(", "),
+        Some(Value::Object(_)) => "{…}".to_owned(),
+        Some(v) => v.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn renders_paths_params_values_and_braces() {
+        let root = json!({ "accounts": [ { "name": "山田", "password": { "length": 6 } } ] });
+        let params = Params::from([("min".to_owned(), json!(8))]);
+        let cx = Context {
+            root: &root,
+            item: "/accounts/0",
+            finding: "/accounts/0/password/length",
+            params: &params,
+            secrets: &[],
+        };
+        assert_eq!(
+            render("{name}: {value} < {$min} {{x}} {other} {missing}", &cx),
+            "山田: 6 < 8 {x} {other} —"
+        );
+    }
+
+    #[test]
+    fn secrets_are_masked() {
+        let root = json!({ "a": { "password": "hunter22" } });
+        let secrets = vec!["/a/password".to_owned()];
+        let cx = Context {
+            root: &root,
+            item: "/a",
+            finding: "/a/password",
+            params: &Params::new(),
+            secrets: &secrets,
+        };
+        assert_eq!(render("{password} {value}", &cx), format!("{MASK} {MASK}"));
+    }
+
+    #[test]
+    fn bad_templates_are_refused() {
+        assert!(check("{$nope}", &Params::new()).is_err());
+        assert!(check("{open", &Params::new()).is_err());
+        assert!(check("close}", &Params::new()).is_err());
+        assert!(check("{a b}", &Params::new()).is_err());
+        assert!(check("ok {name} {{lit}}", &Params::new()).is_ok());
+    }
+}

@@ -1,0 +1,129 @@
+//! RFC 6901 JSON Pointer helpers. Pointers are kept as their string form everywhere,
+//! because that is what every output prints and what exceptions' `target` holds.
+
+/// Escapes one reference token (`~` → `~0`, `/` → `~1`).
+pub fn escape_token(token: &str) -> std::borrow::Cow<'_, str> {
+    if token.contains(['~', '/']) {
+        token.replace('~', "~0").replace('/', "~1").into()
+    } else {
+        token.into()
+    }
+}
+
+/// Appends one reference token to a pointer.
+pub fn push(pointer: &str, token: &str) -> String {
+    let token = escape_token(token);
+    let mut out = String::with_capacity(pointer.len() + 1 + token.len());
+    out.push_str(pointer);
+    out.push('/');
+    out.push_str(&token);
+    out
+}
+
+/// The parent pointer, or `None` for the root.
+pub fn parent(pointer: &str) -> Option<&str> {
+    pointer.rfind('/').map(|i| &pointer[..i])
+}
+
+/// True when `pointer` is `ancestor` itself or lies under it (token boundaries respected:
+/// `/devices/1` is not under `/devices/10`... nor is `/devices/10` under `/devices/1`).
+pub fn is_at_or_under(pointer: &str, ancestor: &str) -> bool {
+    match pointer.strip_prefix(ancestor) {
+        Some(rest) => rest.is_empty() || rest.starts_with('/'),
+        None => false,
+    }
+}
+
+/// Whether a string is a syntactically valid JSON Pointer.
+pub fn is_valid(pointer: &str) -> bool {
+    if pointer.is_empty() {
+        return true;
+    }
+    if !pointer.starts_with('/') {
+        return false;
+    }
+    let mut chars = pointer.chars();
+    while let Some(c) = chars.next() {
+        if c == '~' && !matches!(chars.next(), Some('0' | '1')) {
+            return false;
+        }
+    }
+    true
+}
+
+/// Resolves a relative path (`a/b`, `../status`, or an absolute `/x/y`) against a base pointer.
+/// Relative paths are written with `/` between plain tokens and `..` to go up, as in rule files.
+pub fn resolve(base: &str, path: &str) -> Option<String> {
+    if path.starts_with('/') || path.is_empty() {
+        return Some(if path.is_empty() {
+            base.to_owned()
+        } else {
+            path.to_owned()
+        });
+    }
+    let mut out = base.to_owned();
+    for token in path.split('/') {
+        match token {
+            ".." => {
+                let cut = out.rfind('/')?;
+                out.truncate(cut);
+            }
+            "." | "" => {}
+            token => {
+                out.push('/');
+                out.push_str(token);
+            }
+        }
+    }
+    Some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn prefix_respects_token_boundaries() {
+        assert!(is_at_or_under("/devices/1", "/devices/1"));
+        assert!(is_at_or_under("/devices/1/apps/0", "/devices/1"));
+        assert!(!is_at_or_under("/devices/10", "/devices/1"));
+        assert!(is_at_or_under("/devices/10", ""));
+        assert!(!is_at_or_under("/devices", "/devices/1"));
+    }
+
+    #[test]
+    fn escaping_round_trips() {
+        assert_eq!(push("/a", "b/c~d"), "/a/b~1c~0d");
+        assert_eq!(push("", "x"), "/x");
+    }
+
+    #[test]
+    fn validity() {
+        assert!(is_valid(""));
+        assert!(is_valid("/devices/0"));
+        assert!(is_valid("/a~0b~1c"));
+        assert!(!is_valid("devices/0"));
+        assert!(!is_valid("/a~2"));
+        assert!(!is_valid("/a~"));
+    }
+
+    #[test]
+    fn relative_resolution() {
+        assert_eq!(
+            resolve("/devices/2/apps/0", "../../status").unwrap(),
+            "/devices/2/status"
+        );
+        assert_eq!(
+            resolve("/accounts/1", "password/length").unwrap(),
+            "/accounts/1/password/length"
+        );
+        assert_eq!(resolve("/accounts/1", "").unwrap(), "/accounts/1");
+        assert_eq!(
+            resolve("/accounts/1", "/facility/id").unwrap(),
+            "/facility/id"
+        );
+        assert_eq!(resolve("", ".."), None);
+        assert_eq!(parent("/a/b"), Some("/a"));
+        assert_eq!(parent(""), None);
+    }
+}

@@ -1,0 +1,252 @@
+//! The inventory JSON Schema (format v1) and what its violations say to a facility manager.
+
+use std::collections::BTreeSet;
+use std::sync::OnceLock;
+
+use jsonschema::error::{TypeKind, ValidationErrorKind};
+use jsonschema::{JsonType, Validator};
+use serde_json::Value;
+
+use super::pointer;
+use crate::lang::Text;
+
+/// The schema, as shipped in `schemas/` and printed by `rurume schema`.
+pub const SCHEMA: &str = include_str!("../../schemas/inventory.schema.json");
+
+/// One place where the file breaks the schema.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct SchemaViolation {
+    pub pointer: String,
+    pub message: Text,
+}
+
+struct Compiled {
+    validator: Validator,
+    /// Every property name the schema knows, for "did you mean" on unknown keys.
+    known_keys: BTreeSet<String>,
+}
+
+fn compiled() -> &'static Compiled {
+    static COMPILED: OnceLock<Compiled> = OnceLock::new();
+    COMPILED.get_or_init(|| {
+        let schema: Value = serde_json::from_str(SCHEMA).expect("the shipped schema is valid JSON");
+        let validator = jsonschema::options()
+            .should_validate_formats(true)
+            .build(&schema)
+            .expect("the shipped schema compiles");
+        let mut known_keys = BTreeSet::new();
+        collect_property_names(&schema, &mut known_keys);
+        Compiled {
+            validator,
+            known_keys,
+        }
+    })
+}
+
+fn collect_property_names(schema: &Value, out: &mut BTreeSet<String>) {
+    match schema {
+        Value::Object(map) => {
+            if let Some(Value::Object(props)) = map.get("properties") {
+                out.extend(props.keys().cloned());
+            }
+            map.values().for_each(|v| collect_property_names(v, out));
+        }
+        Value::Array(items) => items.iter().for_each(|v| collect_property_names(v, out)),
+        _ => {}
+    }
+}
+
+/// Validates a parsed inventory. Messages never quote the offending value: it could be a
+/// password typed where it does not belong.
+pub fn validate(value: &Value) -> Vec<SchemaViolation> {
+    let compiled = compiled();
+    let mut out = Vec::new();
+    for error in compiled.validator.iter_errors(value) {
+        let at = error.instance_path().as_str().to_owned();
+        match error.kind() {
+            ValidationErrorKind::AdditionalProperties { unexpected } => {
+                for key in unexpected {
+                    out.push(SchemaViolation {
+                        pointer: pointer::push(&at, key),
+                        message: unknown_key(key, &compiled.known_keys),
+                    });
+                }
+            }
+            kind => out.push(SchemaViolation {
+                pointer: at.clone(),
+                message: describe(kind, &at, &error.masked().to_string()),
+            }),
+        }
+    }
+    out.sort();
+    out.dedup();
+    out
+}
+
+fn unknown_key(key: &str, known: &BTreeSet<String>) -> Text {
+    let guess = known
+        .iter()
+        .map(|k| (strsim::levenshtein(key, k), k))
+        .filter(|(d, k)| *d <= 2.max(k.len() / 4) && *d < k.len())
+        .min();
+    match guess {
+        Some((_, k)) => Text::new(
+            format!("項目名「{key}」はこの形式にありません。「{k}」の書き誤りではありませんか"),
+            format!("unknown field `{key}`; did you mean `{k}`?"),
+        ),
+        None => Text::new(
+            format!(
+                "項目名「{key}」はこの形式にありません。削除するか、正しい項目名に直してください"
+            ),
+            format!("unknown field `{key}`; remove it or use a field of inventory format v1"),
+        ),
+    }
+}
+
+fn type_name(t: JsonType) -> (&'static str, &'static str) {
+    match t {
+        JsonType::Null => ("null", "null"),
+        JsonType::Boolean => ("true か false", "true or false"),
+        JsonType::Integer => ("整数", "an integer"),
+        JsonType::Number => ("数値", "a number"),
+        JsonType::String => ("文字列（\"…\"）", "a string"),
+        JsonType::Array => ("配列（[ … ]）", "an array"),
+        JsonType::Object => ("オブジェクト（{ … }）", "an object"),
+    }
+}
+
+fn describe(kind: &ValidationErrorKind, at: &str, fallback: &str) -> Text {
+    match kind {
+        ValidationErrorKind::Required { property } => {
+            let p = property.as_str().unwrap_or_default();
+            Text::new(
+                format!("必須項目「{p}」がありません"),
+                format!("required field `{p}` is missing"),
+            )
+        }
+        ValidationErrorKind::Constant { .. } if at == "/schema_version" => Text::new(
+            "schema_version は 1 にしてください（rurume が読めるのは形式 v1 です）",
+            "schema_version must be 1: rurume reads inventory format v1",
+        ),
+        ValidationErrorKind::Type { kind } => {
+            let types: Vec<JsonType> = match kind {
+                TypeKind::Single(t) => vec![*t],
+                TypeKind::Multiple(set) => set.iter().collect(),
+            };
+            let ja: Vec<_> = types.iter().map(|t| type_name(*t).0).collect();
+            let en: Vec<_> = types.iter().map(|t| type_name(*t).1).collect();
+            Text::new(
+                format!("ここには{}を書いてください", ja.join("か")),
+                format!("expected {}", en.join(" or ")),
+            )
+        }
+        ValidationErrorKind::Enum { options } => {
+            let list = options
+                .as_array()
+                .map(|a| {
+                    a.iter()
+                        .map(|v| v.to_string())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                })
+                .unwrap_or_default();
+            Text::new(
+                format!("使える値は {list} のいずれかです"),
+                format!("expected one of {list}"),
+            )
+        }
+        ValidationErrorKind::Format { format } if format == "date" => date_text(),
+        ValidationErrorKind::Pattern { .. } if at.ends_with("/target") => Text::new(
+            "target は JSON Pointer（例: /devices/0）で書いてください",
+            "target must be a JSON Pointer such as /devices/0",
+        ),
+        ValidationErrorKind::Pattern { .. } => date_text(),
+        ValidationErrorKind::AnyOf { .. } | ValidationErrorKind::OneOfNotValid { .. } => Text::new(
+            "値の形式が違います（日付は YYYY-MM-DD、未記入は null）",
+            "the value has the wrong form (dates are YYYY-MM-DD, a missing date is null)",
+        ),
+        ValidationErrorKind::Minimum { limit } => Text::new(
+            format!("{limit} 以上の値にしてください"),
+            format!("the value must be at least {limit}"),
+        ),
+        ValidationErrorKind::Maximum { limit } => Text::new(
+            format!("{limit} 以下の値にしてください"),
+            format!("the value must be at most {limit}"),
+        ),
+        ValidationErrorKind::MinLength { .. } => Text::new("空にはできません", "must not be empty"),
+        _ => Text::new(
+            format!("形式 v1 に合いません（{fallback}）"),
+            format!("does not fit inventory format v1 ({fallback})"),
+        ),
+    }
+}
+
+fn date_text() -> Text {
+    Text::new(
+        "日付は YYYY-MM-DD 形式の実在する日付で書いてください（例: 2026-11-01）",
+        "dates are written YYYY-MM-DD and must exist (e.g. 2026-11-01)",
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn minimal() -> Value {
+        json!({
+            "schema_version": 1,
+            "facility": { "id": "F1", "name": "テスト", "kind": "clinic", "submitted": "2026-11-01" },
+            "accounts": [], "devices": []
+        })
+    }
+
+    #[test]
+    fn minimal_inventory_is_valid() {
+        assert_eq!(validate(&minimal()), vec![]);
+    }
+
+    #[test]
+    fn unknown_key_points_at_the_key_and_suggests() {
+        let mut v = minimal();
+        v["facility"]["nmae"] = json!("x");
+        let errors = validate(&v);
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert_eq!(errors[0].pointer, "/facility/nmae");
+        assert!(
+            errors[0].message.en.contains("did you mean `name`"),
+            "{:?}",
+            errors[0].message
+        );
+    }
+
+    #[test]
+    fn schema_version_other_than_one_is_explained() {
+        let mut v = minimal();
+        v["schema_version"] = json!(2);
+        let errors = validate(&v);
+        assert_eq!(errors[0].pointer, "/schema_version");
+        assert!(errors[0].message.en.contains("must be 1"));
+    }
+
+    #[test]
+    fn impossible_dates_are_refused() {
+        let mut v = minimal();
+        v["facility"]["submitted"] = json!("2026-02-30");
+        let errors = validate(&v);
+        assert_eq!(errors[0].pointer, "/facility/submitted");
+    }
+
+    #[test]
+    fn messages_never_quote_values() {
+        let mut v = minimal();
+        v["facility"]["kind"] = json!("secret-value-123");
+        v["facility"]["name"] = json!(12345678);
+        for e in validate(&v) {
+            assert!(
+                !e.message.en.contains("secret-value") && !e.message.ja.contains("secret-value")
+            );
+            assert!(!e.message.en.contains("12345678"));
+        }
+    }
+}

@@ -1,0 +1,10 @@
+//! rurume: checks inventories of devices and accounts against the るるめネット operating
+//! policy, from rules written as data.
+
+pub mod cli;
+pub mod engine;
+pub mod finding;
+pub mod inventory;
+pub mod lang;
+pub mod output;
+pub mod rules;

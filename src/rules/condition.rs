@@ -1,0 +1,647 @@
+//! The condition vocabulary of rule files: tests on the value at a path of the selected
+//! item, combined with `all`, `any` and `not`.
+//!
+//! Every test says what a missing value means, so that rule authors never have to guess:
+//! comparisons (`eq`, `lt`, `matches`, `older_than_days`, …) are false on a missing value,
+//! their negations (`ne`, `not_in`) true. Write `{ path = "x", exists = false }` to say
+//! "missing" explicitly.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use jiff::civil::Date;
+use regex::Regex;
+use serde::Deserialize;
+use serde_json::Value;
+
+use super::selector::Selector;
+use crate::inventory::pointer;
+
+/// A condition as written in a rule file.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawCondition {
+    /// Path of the value tested, relative to the selected item (`password/length`,
+    /// `../../status`) or absolute (`/facility/approved_apps`). Absent: the item itself.
+    pub path: Option<String>,
+    pub all: Option<Vec<RawCondition>>,
+    pub any: Option<Vec<RawCondition>>,
+    pub not: Option<Box<RawCondition>>,
+    pub exists: Option<bool>,
+    pub empty: Option<bool>,
+    #[serde(rename = "type")]
+    pub type_: Option<String>,
+    pub eq: Option<toml::Value>,
+    pub ne: Option<toml::Value>,
+    #[serde(rename = "in")]
+    pub in_: Option<toml::Value>,
+    pub not_in: Option<toml::Value>,
+    pub lt: Option<toml::Value>,
+    pub le: Option<toml::Value>,
+    pub gt: Option<toml::Value>,
+    pub ge: Option<toml::Value>,
+    pub matches: Option<toml::Value>,
+    pub in_list: Option<String>,
+    pub ignore_case: Option<bool>,
+    pub older_than_days: Option<toml::Value>,
+    pub refers_to: Option<RawRefersTo>,
+    pub some: Option<RawQuantifier>,
+    pub none: Option<RawQuantifier>,
+    pub rule_id: Option<bool>,
+}
+
+/// `refers_to = { each = "/accounts/*", key = "id", when = [...] }`: the value equals the
+/// `key` of some item of `each` that satisfies `when`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawRefersTo {
+    pub each: String,
+    pub key: String,
+    #[serde(default)]
+    pub when: Vec<RawCondition>,
+}
+
+/// `some`/`none = { each = "accounts/*", when = [...] }`: whether any selected item satisfies `when`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawQuantifier {
+    pub each: String,
+    #[serde(default)]
+    pub when: Vec<RawCondition>,
+}
+
+#[derive(Debug, Clone)]
+pub enum Condition {
+    All(Vec<Condition>),
+    Any(Vec<Condition>),
+    Not(Box<Condition>),
+    Test {
+        path: String,
+        test: Test,
+    },
+    Some {
+        each: Selector,
+        when: Box<Condition>,
+    },
+    None {
+        each: Selector,
+        when: Box<Condition>,
+    },
+}
+
+#[derive(Debug, Clone)]
+pub enum Test {
+    Exists(bool),
+    Empty(bool),
+    Type(JsonKind),
+    Eq(Value),
+    Ne(Value),
+    In {
+        values: Vec<Value>,
+        ignore_case: bool,
+    },
+    NotIn {
+        values: Vec<Value>,
+        ignore_case: bool,
+    },
+    Compare {
+        op: CompareOp,
+        limit: f64,
+    },
+    Matches(Vec<Regex>),
+    InList {
+        list: String,
+        ignore_case: bool,
+    },
+    OlderThanDays(i64),
+    RefersTo {
+        each: Selector,
+        key: String,
+        when: Box<Condition>,
+    },
+    RuleId(bool),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CompareOp {
+    Lt,
+    Le,
+    Gt,
+    Ge,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum JsonKind {
+    Object,
+    Array,
+    String,
+    Number,
+    Boolean,
+    Null,
+}
+
+impl JsonKind {
+    fn parse(s: &str) -> Option<JsonKind> {
+        Some(match s {
+            "object" => JsonKind::Object,
+            "array" => JsonKind::Array,
+            "string" => JsonKind::String,
+            "number" => JsonKind::Number,
+            "boolean" => JsonKind::Boolean,
+            "null" => JsonKind::Null,
+            _ => return None,
+        })
+    }
+
+    fn of(v: &Value) -> JsonKind {
+        match v {
+            Value::Object(_) => JsonKind::Object,
+            Value::Array(_) => JsonKind::Array,
+            Value::String(_) => JsonKind::String,
+            Value::Number(_) => JsonKind::Number,
+            Value::Bool(_) => JsonKind::Boolean,
+            Value::Null => JsonKind::Null,
+        }
+    }
+}
+
+/// Everything a condition may consult besides the item.
+pub struct Scope<'a> {
+    pub root: &'a Value,
+    pub as_of: Date,
+    pub rule_ids: &'a BTreeSet<String>,
+}
+
+/// Rule parameters, by name, already converted to JSON values.
+pub type Params = BTreeMap<String, Value>;
+
+/// Turns `"$name"` into the parameter's value; other values pass through.
+pub fn resolve_param(value: &toml::Value, params: &Params) -> Result<Value, String> {
+    if let toml::Value::String(s) = value
+        && let Some(name) = s.strip_prefix('$')
+    {
+        return params
+            .get(name)
+            .cloned()
+            .ok_or_else(|| format!("unknown parameter `${name}`"));
+    }
+    toml_to_json(value)
+}
+
+pub fn toml_to_json(value: &toml::Value) -> Result<Value, String> {
+    Ok(match value {
+        toml::Value::String(s) => Value::String(s.clone()),
+        toml::Value::Integer(i) => Value::from(*i),
+        toml::Value::Float(f) => serde_json::Number::from_f64(*f)
+            .map(Value::Number)
+            .ok_or("a number must be finite")?,
+        toml::Value::Boolean(b) => Value::Bool(*b),
+        toml::Value::Array(items) => {
+            Value::Array(items.iter().map(toml_to_json).collect::<Result<_, _>>()?)
+        }
+        toml::Value::Table(t) => Value::Object(
+            t.iter()
+                .map(|(k, v)| Ok((k.clone(), toml_to_json(v)?)))
+                .collect::<Result<_, String>>()?,
+        ),
+        toml::Value::Datetime(d) => Value::String(d.to_string()),
+    })
+}
+
+impl Condition {
+    /// `when = [a, b]` is `all = [a, b]`.
+    pub fn compile_all(raw: &[RawCondition], params: &Params) -> Result<Condition, String> {
+        Ok(Condition::All(
+            raw.iter()
+                .map(|c| Condition::compile(c, params))
+                .collect::<Result<_, _>>()?,
+        ))
+    }
+
+    pub fn compile(raw: &RawCondition, params: &Params) -> Result<Condition, String> {
+        let combinators = [
+            raw.all.is_some(),
+            raw.any.is_some(),
+            raw.not.is_some(),
+            raw.some.is_some(),
+            raw.none.is_some(),
+        ];
+        let tests = Self::compile_tests(raw, params)?;
+        let count = combinators.iter().filter(|b| **b).count() + tests.len();
+        if count != 1 {
+            return Err(format!(
+                "a condition needs exactly one test or combinator, found {count}; \
+                 write several conditions in a list, e.g. when = [{{ path = \"a\", eq = 1 }}, {{ path = \"b\", eq = 2 }}]"
+            ));
+        }
+        let path = raw.path.clone().unwrap_or_default();
+        let needs_no_path = |what: &str| match &raw.path {
+            Some(_) => Err(format!("`{what}` does not take a `path`")),
+            None => Ok(()),
+        };
+        if let Some(list) = &raw.all {
+            needs_no_path("all")?;
+            return Ok(Condition::All(
+                list.iter()
+                    .map(|c| Self::compile(c, params))
+                    .collect::<Result<_, _>>()?,
+            ));
+        }
+        if let Some(list) = &raw.any {
+            needs_no_path("any")?;
+            return Ok(Condition::Any(
+                list.iter()
+                    .map(|c| Self::compile(c, params))
+                    .collect::<Result<_, _>>()?,
+            ));
+        }
+        if let Some(inner) = &raw.not {
+            needs_no_path("not")?;
+            return Ok(Condition::Not(Box::new(Self::compile(inner, params)?)));
+        }
+        if let Some(q) = raw.some.as_ref().or(raw.none.as_ref()) {
+            needs_no_path(if raw.some.is_some() { "some" } else { "none" })?;
+            let each = Selector::parse(&q.each)?;
+            let when = Box::new(Self::compile_all(&q.when, params)?);
+            return Ok(if raw.some.is_some() {
+                Condition::Some { each, when }
+            } else {
+                Condition::None { each, when }
+            });
+        }
+        if raw.ignore_case.is_some()
+            && raw.in_.is_none()
+            && raw.not_in.is_none()
+            && raw.in_list.is_none()
+        {
+            return Err("`ignore_case` applies to `in`, `not_in` and `in_list` only".into());
+        }
+        let test = tests.into_iter().next().expect("counted above");
+        Ok(Condition::Test { path, test })
+    }
+
+    fn compile_tests(raw: &RawCondition, params: &Params) -> Result<Vec<Test>, String> {
+        let mut tests = Vec::new();
+        let ignore_case = raw.ignore_case.unwrap_or(false);
+        if let Some(b) = raw.exists {
+            tests.push(Test::Exists(b));
+        }
+        if let Some(b) = raw.empty {
+            tests.push(Test::Empty(b));
+        }
+        if let Some(t) = &raw.type_ {
+            let kind = JsonKind::parse(t).ok_or_else(|| {
+                format!("unknown type `{t}`: use object, array, string, number, boolean or null")
+            })?;
+            tests.push(Test::Type(kind));
+        }
+        if let Some(v) = &raw.eq {
+            tests.push(Test::Eq(resolve_param(v, params)?));
+        }
+        if let Some(v) = &raw.ne {
+            tests.push(Test::Ne(resolve_param(v, params)?));
+        }
+        for (value, negated) in [(&raw.in_, false), (&raw.not_in, true)] {
+            if let Some(v) = value {
+                let values = match resolve_param(v, params)? {
+                    Value::Array(items) => items,
+                    _ => return Err("`in` and `not_in` take a list of values".into()),
+                };
+                tests.push(if negated {
+                    Test::NotIn {
+                        values,
+                        ignore_case,
+                    }
+                } else {
+                    Test::In {
+                        values,
+                        ignore_case,
+                    }
+                });
+            }
+        }
+        for (value, op) in [
+            (&raw.lt, CompareOp::Lt),
+            (&raw.le, CompareOp::Le),
+            (&raw.gt, CompareOp::Gt),
+            (&raw.ge, CompareOp::Ge),
+        ] {
+            if let Some(v) = value {
+                let limit = resolve_param(v, params)?
+                    .as_f64()
+                    .ok_or("`lt`, `le`, `gt` and `ge` compare with a number")?;
+                tests.push(Test::Compare { op, limit });
+            }
+        }
+        if let Some(v) = &raw.matches {
+            let patterns = match resolve_param(v, params)? {
+                Value::String(s) => vec![s],
+                Value::Array(items) => items
+                    .into_iter()
+                    .map(|i| {
+                        i.as_str()
+                            .map(str::to_owned)
+                            .ok_or("`matches` takes a regular expression or a list of them")
+                    })
+                    .collect::<Result<_, _>>()?,
+                _ => return Err("`matches` takes a regular expression or a list of them".into()),
+            };
+            let regexes = patterns
+                .iter()
+                .map(|p| {
+                    Regex::new(p).map_err(|e| format!("invalid regular expression `{p}`: {e}"))
+                })
+                .collect::<Result<_, _>>()?;
+            tests.push(Test::Matches(regexes));
+        }
+        if let Some(list) = &raw.in_list {
+            tests.push(Test::InList {
+                list: list.clone(),
+                ignore_case,
+            });
+        }
+        if let Some(v) = &raw.older_than_days {
+            let days = resolve_param(v, params)?
+                .as_i64()
+                .ok_or("`older_than_days` takes a whole number of days")?;
+            tests.push(Test::OlderThanDays(days));
+        }
+        if let Some(r) = &raw.refers_to {
+            let each = Selector::parse(&r.each)?;
+            tests.push(Test::RefersTo {
+                each,
+                key: r.key.clone(),
+                when: Box::new(Self::compile_all(&r.when, params)?),
+            });
+        }
+        if let Some(b) = raw.rule_id {
+            tests.push(Test::RuleId(b));
+        }
+        Ok(tests)
+    }
+
+    /// Evaluates the condition on the item at `item` (a pointer into `scope.root`).
+    pub fn eval(&self, scope: &Scope, item: &str) -> bool {
+        match self {
+            Condition::All(list) => list.iter().all(|c| c.eval(scope, item)),
+            Condition::Any(list) => list.iter().any(|c| c.eval(scope, item)),
+            Condition::Not(inner) => !inner.eval(scope, item),
+            Condition::Some { each, when } => each
+                .select(scope.root, item)
+                .iter()
+                .any(|(p, _)| when.eval(scope, p)),
+            Condition::None { each, when } => !each
+                .select(scope.root, item)
+                .iter()
+                .any(|(p, _)| when.eval(scope, p)),
+            Condition::Test { path, test } => {
+                let value = pointer::resolve(item, path).and_then(|p| scope.root.pointer(&p));
+                test.eval(scope, item, value)
+            }
+        }
+    }
+}
+
+fn loose_eq(a: &Value, b: &Value, ignore_case: bool) -> bool {
+    match (a, b) {
+        (Value::String(x), Value::String(y)) if ignore_case => x.to_lowercase() == y.to_lowercase(),
+        (Value::Number(x), Value::Number(y)) => x.as_f64() == y.as_f64(),
+        _ => a == b,
+    }
+}
+
+impl Test {
+    fn eval(&self, scope: &Scope, item: &str, value: Option<&Value>) -> bool {
+        match self {
+            Test::Exists(want) => value.is_some_and(|v| !v.is_null()) == *want,
+            Test::Empty(want) => is_empty(value) == *want,
+            Test::Type(kind) => value.is_some_and(|v| JsonKind::of(v) == *kind),
+            Test::Eq(expected) => value.is_some_and(|v| loose_eq(v, expected, false)),
+            Test::Ne(expected) => !value.is_some_and(|v| loose_eq(v, expected, false)),
+            Test::In {
+                values,
+                ignore_case,
+            } => value.is_some_and(|v| values.iter().any(|x| loose_eq(v, x, *ignore_case))),
+            Test::NotIn {
+                values,
+                ignore_case,
+            } => !value.is_some_and(|v| values.iter().any(|x| loose_eq(v, x, *ignore_case))),
+            Test::Compare { op, limit } => {
+                value.and_then(Value::as_f64).is_some_and(|n| match op {
+                    CompareOp::Lt => n < *limit,
+                    CompareOp::Le => n <= *limit,
+                    CompareOp::Gt => n > *limit,
+                    CompareOp::Ge => n >= *limit,
+                })
+            }
+            Test::Matches(regexes) => value
+                .and_then(Value::as_str)
+                .is_some_and(|s| regexes.iter().any(|r| r.is_match(s))),
+            Test::InList { list, ignore_case } => {
+                let list = pointer::resolve(item, list)
+                    .and_then(|p| scope.root.pointer(&p))
+                    .and_then(Value::as_array);
+                match (value, list) {
+                    (Some(v), Some(list)) => list.iter().any(|x| loose_eq(v, x, *ignore_case)),
+                    _ => false,
+                }
+            }
+            Test::OlderThanDays(days) => value
+                .and_then(Value::as_str)
+                .and_then(|s| s.parse::<Date>().ok())
+                .and_then(|d| scope.as_of.since(d).ok())
+                .is_some_and(|span| i64::from(span.get_days()) > *days),
+            Test::RefersTo { each, key, when } => value.filter(|v| !v.is_null()).is_some_and(|v| {
+                each.select(scope.root, item).iter().any(|(p, candidate)| {
+                    candidate.get(key).is_some_and(|k| k == v) && when.eval(scope, p)
+                })
+            }),
+            Test::RuleId(want) => {
+                value
+                    .and_then(Value::as_str)
+                    .is_some_and(|s| scope.rule_ids.contains(s))
+                    == *want
+            }
+        }
+    }
+}
+
+/// Missing, null, blank string, empty list or empty object.
+pub fn is_empty(value: Option<&Value>) -> bool {
+    match value {
+        None | Some(Value::Null) => true,
+        Some(Value::String(s)) => s.trim().is_empty(),
+        Some(Value::Array(a)) => a.is_empty(),
+        Some(Value::Object(o)) => o.is_empty(),
+        Some(_) => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn cond(toml_text: &str) -> Condition {
+        #[derive(Deserialize)]
+        struct W {
+            when: Vec<RawCondition>,
+        }
+        let w: W = toml::from_str(toml_text).unwrap();
+        let params = Params::from([
+            ("limit".to_owned(), json!(5)),
+            ("apps".to_owned(), json!(["(?i)winny"])),
+        ]);
+        Condition::compile_all(&w.when, &params).unwrap()
+    }
+
+    fn eval(c: &Condition, doc: &Value, item: &str) -> bool {
+        let ids = BTreeSet::from(["antivirus".to_owned()]);
+        let scope = Scope {
+            root: doc,
+            as_of: "2026-11-26".parse().unwrap(),
+            rule_ids: &ids,
+        };
+        c.eval(&scope, item)
+    }
+
+    #[test]
+    fn missing_values_follow_the_documented_meaning() {
+        let doc = json!({ "a": {} });
+        assert!(!eval(
+            &cond(r#"when = [{ path = "x", eq = 1 }]"#),
+            &doc,
+            "/a"
+        ));
+        assert!(eval(
+            &cond(r#"when = [{ path = "x", ne = 1 }]"#),
+            &doc,
+            "/a"
+        ));
+        assert!(!eval(
+            &cond(r#"when = [{ path = "x", lt = 8 }]"#),
+            &doc,
+            "/a"
+        ));
+        assert!(eval(
+            &cond(r#"when = [{ path = "x", exists = false }]"#),
+            &doc,
+            "/a"
+        ));
+        assert!(eval(
+            &cond(r#"when = [{ path = "x", empty = true }]"#),
+            &doc,
+            "/a"
+        ));
+        assert!(eval(
+            &cond(r#"when = [{ path = "x", not_in = ["a"] }]"#),
+            &doc,
+            "/a"
+        ));
+    }
+
+    #[test]
+    fn params_comparisons_and_regexes() {
+        let doc = json!({ "d": { "m": 15, "apps": ["WinNY 2.0b7.1", "MCS"], "s": "in_use" } });
+        assert!(eval(
+            &cond(r#"when = [{ path = "m", gt = "$limit" }]"#),
+            &doc,
+            "/d"
+        ));
+        assert!(!eval(
+            &cond(r#"when = [{ path = "m", le = "$limit" }]"#),
+            &doc,
+            "/d"
+        ));
+        assert!(eval(
+            &cond(r#"when = [{ matches = "$apps" }]"#),
+            &doc,
+            "/d/apps/0"
+        ));
+        assert!(!eval(
+            &cond(r#"when = [{ matches = "$apps" }]"#),
+            &doc,
+            "/d/apps/1"
+        ));
+        assert!(eval(
+            &cond(r#"when = [{ path = "../../s", eq = "in_use" }]"#),
+            &doc,
+            "/d/apps/1"
+        ));
+    }
+
+    #[test]
+    fn dates_lists_references_and_quantifiers() {
+        let doc = json!({
+            "approved": ["MCS"],
+            "accounts": [ { "id": "a1", "admin": true }, { "id": "a2", "admin": false } ],
+            "x": { "old": "2026-11-18", "edge": "2026-11-19", "by": "a2", "by1": "a1", "app": "mcs", "rule": "antivirus" }
+        });
+        assert!(eval(
+            &cond(r#"when = [{ path = "old", older_than_days = 7 }]"#),
+            &doc,
+            "/x"
+        ));
+        assert!(!eval(
+            &cond(r#"when = [{ path = "edge", older_than_days = 7 }]"#),
+            &doc,
+            "/x"
+        ));
+        assert!(eval(
+            &cond(r#"when = [{ path = "app", in_list = "/approved", ignore_case = true }]"#),
+            &doc,
+            "/x"
+        ));
+        assert!(!eval(
+            &cond(r#"when = [{ path = "app", in_list = "/approved" }]"#),
+            &doc,
+            "/x"
+        ));
+        let admin = r#"when = [{ path = "PATH", refers_to = { each = "/accounts/*", key = "id", when = [{ path = "admin", eq = true }] } }]"#;
+        assert!(eval(&cond(&admin.replace("PATH", "by1")), &doc, "/x"));
+        assert!(!eval(&cond(&admin.replace("PATH", "by")), &doc, "/x"));
+        assert!(!eval(&cond(&admin.replace("PATH", "nobody")), &doc, "/x"));
+        assert!(eval(
+            &cond(
+                r#"when = [{ none = { each = "/accounts/*", when = [{ path = "id", eq = "a9" }] } }]"#
+            ),
+            &doc,
+            ""
+        ));
+        assert!(eval(
+            &cond(
+                r#"when = [{ some = { each = "/accounts/*", when = [{ path = "id", eq = "a2" }] } }]"#
+            ),
+            &doc,
+            ""
+        ));
+        assert!(eval(
+            &cond(r#"when = [{ path = "rule", rule_id = true }]"#),
+            &doc,
+            "/x"
+        ));
+        assert!(eval(
+            &cond(r#"when = [{ path = "app", rule_id = false }]"#),
+            &doc,
+            "/x"
+        ));
+    }
+
+    #[test]
+    fn malformed_conditions_are_explained() {
+        #[derive(Deserialize)]
+        struct W {
+            when: Vec<RawCondition>,
+        }
+        let compile = |t: &str| {
+            let w: W = toml::from_str(t).unwrap();
+            Condition::compile_all(&w.when, &Params::new()).unwrap_err()
+        };
+        assert!(compile(r#"when = [{ path = "a", eq = 1, ne = 2 }]"#).contains("exactly one"));
+        assert!(
+            compile(r#"when = [{ path = "a", lt = "$nope" }]"#)
+                .contains("unknown parameter `$nope`")
+        );
+        assert!(compile(r#"when = [{ matches = "(" }]"#).contains("invalid regular expression"));
+        assert!(compile(r#"when = [{ path = "a", type = "thing" }]"#).contains("unknown type"));
+    }
+}

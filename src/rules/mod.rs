@@ -1,0 +1,469 @@
+//! Rule files: the policy as data.
+//!
+//! A rule set is a folder of TOML files, one rule per file, named after the rule id, plus
+//! `example-base.json`, the compliant inventory that rule examples patch. The built-in set
+//! is the project's `rules/` folder, compiled into the binary. The language is documented
+//! in `rules/README.md`.
+
+pub mod condition;
+pub mod error;
+pub mod examples;
+pub mod selector;
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use regex::Regex;
+use serde::Deserialize;
+use serde_json::Value;
+use toml::Spanned;
+
+use crate::finding::Severity;
+use crate::lang::Text;
+use condition::{Condition, Params, RawCondition};
+pub use error::{RuleFileError, RuleFileErrors};
+use selector::Selector;
+
+/// The rule files shipped in `rules/`, embedded at build time by `build.rs`.
+mod builtin {
+    include!(concat!(env!("OUT_DIR"), "/builtin_rules.rs"));
+}
+
+/// The name of the example base inventory inside a rule folder.
+pub const EXAMPLE_BASE: &str = "example-base.json";
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawRule {
+    id: Spanned<String>,
+    severity: Severity,
+    source: String,
+    title: Text,
+    message: Text,
+    fix: Text,
+    why: Text,
+    /// The words of the policy this rule encodes, quoted (Japanese, as the policy is).
+    policy: String,
+    #[serde(default)]
+    params: toml::Table,
+    #[serde(default = "yes")]
+    waivable: bool,
+    #[serde(default)]
+    voids_exception: bool,
+    #[serde(default)]
+    yields_to: Vec<Spanned<String>>,
+    #[serde(rename = "match")]
+    matches: Vec<Spanned<RawMatch>>,
+    #[serde(rename = "example", default)]
+    examples: Vec<Spanned<RawExample>>,
+}
+
+fn yes() -> bool {
+    true
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawMatch {
+    each: Option<String>,
+    each_key: Option<String>,
+    #[serde(default)]
+    when: Vec<RawCondition>,
+    at: Option<String>,
+    unique: Option<RawUnique>,
+    unique_across_files: Option<RawUnique>,
+    #[serde(default)]
+    unused_exception: bool,
+    #[serde(default)]
+    secret: bool,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawUnique {
+    key: String,
+    #[serde(default)]
+    ignore_case: bool,
+    unless_same: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawExample {
+    title: Text,
+    expect: Expect,
+    /// A JSON Patch (RFC 6902), as JSON text, applied to `example-base.json`.
+    patch: String,
+    /// A second file (the base with this patch) checked together with the first.
+    with_file: Option<String>,
+    at: Option<String>,
+    #[serde(default)]
+    also: Vec<String>,
+    as_of: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Expect {
+    Fail,
+    Pass,
+}
+
+/// How a rule finds its targets.
+#[derive(Debug, Clone)]
+pub enum Selection {
+    /// Values reached by a selector.
+    Each(Selector),
+    /// Members at any depth whose key matches.
+    EachKey(Vec<Regex>),
+}
+
+/// What makes a selected item a finding.
+#[derive(Debug, Clone)]
+pub enum Verdict {
+    /// The `when` conditions hold.
+    When,
+    /// Another item before it in the same file has the same key.
+    Unique { key: String, ignore_case: bool },
+    /// An item of another file has the same key, and (with `unless_same`) another value there.
+    UniqueAcrossFiles {
+        key: String,
+        ignore_case: bool,
+        unless_same: Option<String>,
+    },
+    /// The selected exception is in force but waived nothing.
+    UnusedException,
+}
+
+#[derive(Debug, Clone)]
+pub struct Matcher {
+    pub selection: Selection,
+    pub when: Condition,
+    pub at: String,
+    pub verdict: Verdict,
+    /// The matched value is a secret: it is masked in every output.
+    pub secret: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct Example {
+    pub title: Text,
+    pub expect: Expect,
+    pub patch: json_patch::Patch,
+    pub patch_text: String,
+    pub with_file: Option<json_patch::Patch>,
+    pub at: Option<String>,
+    pub also: Vec<String>,
+    pub as_of: Option<jiff::civil::Date>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Rule {
+    pub id: String,
+    pub severity: Severity,
+    pub source: String,
+    pub title: Text,
+    pub message: Text,
+    pub fix: Text,
+    pub why: Text,
+    pub policy: String,
+    pub params: Params,
+    pub waivable: bool,
+    pub voids_exception: bool,
+    pub yields_to: Vec<String>,
+    pub matchers: Vec<Matcher>,
+    pub examples: Vec<Example>,
+    /// The file it came from, for messages.
+    pub file: String,
+}
+
+impl Rule {
+    /// Rules that only look for secrets run even on files that break the schema: a
+    /// password typed into the wrong place must be reported whatever else is wrong.
+    pub fn is_secret_scan(&self) -> bool {
+        self.matchers.iter().all(|m| m.secret)
+    }
+
+    pub fn is_cross_file(&self) -> bool {
+        self.matchers
+            .iter()
+            .any(|m| matches!(m.verdict, Verdict::UniqueAcrossFiles { .. }))
+    }
+}
+
+/// The rules in force, sorted by id.
+#[derive(Debug, Clone)]
+pub struct RuleSet {
+    pub rules: Vec<Rule>,
+    pub ids: BTreeSet<String>,
+    pub example_base: Option<Value>,
+}
+
+impl RuleSet {
+    pub fn builtin() -> Result<RuleSet, RuleFileErrors> {
+        Self::from_sources(
+            builtin::RULE_FILES
+                .iter()
+                .map(|(name, text)| ((*name).to_owned(), (*text).to_owned()))
+                .collect(),
+            builtin::EXAMPLE_BASE.map(str::to_owned),
+        )
+    }
+
+    /// Loads every `*.toml` of a folder (not recursive), and its `example-base.json` if any.
+    pub fn load_dir(dir: &Path) -> Result<RuleSet, RuleFileErrors> {
+        let io_error = |message: String| {
+            RuleFileErrors(vec![RuleFileError::io(dir.display().to_string(), message)])
+        };
+        let entries = std::fs::read_dir(dir)
+            .map_err(|e| io_error(format!("cannot read rule folder: {e}")))?;
+        let mut files = Vec::new();
+        for entry in entries {
+            let path = entry.map_err(|e| io_error(e.to_string()))?.path();
+            if path.extension().is_some_and(|e| e == "toml") {
+                let text = std::fs::read_to_string(&path)
+                    .map_err(|e| io_error(format!("{}: {e}", path.display())))?;
+                files.push((path.display().to_string(), text));
+            }
+        }
+        files.sort();
+        if files.is_empty() {
+            return Err(io_error("no rule files (*.toml) in this folder".into()));
+        }
+        let base = std::fs::read_to_string(dir.join(EXAMPLE_BASE)).ok();
+        Self::from_sources(files, base)
+    }
+
+    fn from_sources(
+        files: Vec<(String, String)>,
+        example_base: Option<String>,
+    ) -> Result<RuleSet, RuleFileErrors> {
+        let mut errors = Vec::new();
+        let mut raw_rules = Vec::new();
+        for (name, text) in files {
+            match toml::from_str::<RawRule>(&text) {
+                Ok(raw) => raw_rules.push((name, text, raw)),
+                Err(e) => errors.push(RuleFileError::new(
+                    &name,
+                    &text,
+                    e.span(),
+                    e.message().to_owned(),
+                )),
+            }
+        }
+        let ids: BTreeSet<String> = raw_rules
+            .iter()
+            .map(|(_, _, r)| r.id.get_ref().clone())
+            .collect();
+        let mut rules = Vec::new();
+        let mut seen = BTreeSet::new();
+        for (name, text, raw) in raw_rules {
+            let id = raw.id.get_ref();
+            let stem = Path::new(&name)
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            if *id != stem {
+                errors.push(RuleFileError::new(
+                    &name,
+                    &text,
+                    Some(raw.id.span()),
+                    format!("rule id `{id}` must match the file name `{stem}.toml`"),
+                ));
+            }
+            if !seen.insert(id.clone()) {
+                errors.push(RuleFileError::new(
+                    &name,
+                    &text,
+                    Some(raw.id.span()),
+                    format!("duplicate rule id `{id}`"),
+                ));
+            }
+            match compile_rule(&name, &text, raw, &ids) {
+                Ok(rule) => rules.push(rule),
+                Err(mut e) => errors.append(&mut e),
+            }
+        }
+        let example_base = match example_base.map(|t| serde_json::from_str::<Value>(&t)) {
+            Some(Ok(v)) => Some(v),
+            Some(Err(e)) => {
+                errors.push(RuleFileError::io(
+                    EXAMPLE_BASE.into(),
+                    format!("not valid JSON: {e}"),
+                ));
+                None
+            }
+            None => None,
+        };
+        if !errors.is_empty() {
+            return Err(RuleFileErrors(errors));
+        }
+        rules.sort_by(|a, b| a.id.cmp(&b.id));
+        Ok(RuleSet {
+            rules,
+            ids,
+            example_base,
+        })
+    }
+
+    pub fn get(&self, id: &str) -> Option<&Rule> {
+        self.rules
+            .binary_search_by(|r| r.id.as_str().cmp(id))
+            .ok()
+            .map(|i| &self.rules[i])
+    }
+}
+
+fn compile_rule(
+    name: &str,
+    text: &str,
+    raw: RawRule,
+    ids: &BTreeSet<String>,
+) -> Result<Rule, Vec<RuleFileError>> {
+    let mut errors = Vec::new();
+    let err = |span: std::ops::Range<usize>, message: String| {
+        RuleFileError::new(name, text, Some(span), message)
+    };
+    let id_span = raw.id.span();
+    let params: Params = match raw
+        .params
+        .iter()
+        .map(|(k, v)| Ok((k.clone(), condition::toml_to_json(v)?)))
+        .collect::<Result<_, String>>()
+    {
+        Ok(p) => p,
+        Err(message) => {
+            errors.push(err(id_span.clone(), message));
+            Params::new()
+        }
+    };
+    for other in &raw.yields_to {
+        if !ids.contains(other.get_ref()) {
+            errors.push(err(
+                other.span(),
+                format!("`yields_to` names unknown rule `{}`", other.get_ref()),
+            ));
+        }
+    }
+    for text_ in [&raw.message, &raw.fix] {
+        for t in [&text_.ja, &text_.en] {
+            if let Err(message) = crate::engine::template::check(t, &params) {
+                errors.push(err(id_span.clone(), message));
+            }
+        }
+    }
+    if raw.matches.is_empty() {
+        errors.push(err(
+            id_span.clone(),
+            "a rule needs at least one [[match]]".into(),
+        ));
+    }
+    let mut matchers = Vec::new();
+    for m in &raw.matches {
+        match compile_match(m.get_ref(), &params) {
+            Ok(matcher) => matchers.push(matcher),
+            Err(message) => errors.push(err(m.span(), message)),
+        }
+    }
+    let mut examples = Vec::new();
+    for e in &raw.examples {
+        match compile_example(e.get_ref()) {
+            Ok(example) => examples.push(example),
+            Err(message) => errors.push(err(e.span(), message)),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    Ok(Rule {
+        id: raw.id.into_inner(),
+        severity: raw.severity,
+        source: raw.source,
+        title: raw.title,
+        message: raw.message,
+        fix: raw.fix,
+        why: raw.why,
+        policy: raw.policy,
+        params,
+        waivable: raw.waivable,
+        voids_exception: raw.voids_exception,
+        yields_to: raw.yields_to.into_iter().map(Spanned::into_inner).collect(),
+        matchers,
+        examples,
+        file: name.to_owned(),
+    })
+}
+
+fn compile_match(raw: &RawMatch, params: &Params) -> Result<Matcher, String> {
+    let selection = match (&raw.each, &raw.each_key) {
+        (Some(each), None) => Selection::Each(Selector::parse(each)?),
+        (None, Some(pattern)) => {
+            let patterns = match condition::resolve_param(&toml::Value::String(pattern.clone()), params)? {
+                Value::String(s) => vec![s],
+                Value::Array(items) => items.iter().filter_map(|v| v.as_str().map(str::to_owned)).collect(),
+                _ => return Err("`each_key` takes a regular expression or a parameter holding them".into()),
+            };
+            let regexes = patterns.iter().map(|p| Regex::new(p).map_err(|e| format!("invalid regular expression `{p}`: {e}"))).collect::<Result<_, _>>()?;
+            Selection::EachKey(regexes)
+        }
+        _ => return Err("a [[match]] needs exactly one of `each` (a selector such as \"/devices/*\") or `each_key` (a key pattern)".into()),
+    };
+    let verdicts = [
+        raw.unique.is_some(),
+        raw.unique_across_files.is_some(),
+        raw.unused_exception,
+    ];
+    let verdict = match verdicts {
+        [false, false, false] => Verdict::When,
+        [true, false, false] => {
+            let u = raw.unique.clone().expect("checked");
+            Verdict::Unique { key: u.key, ignore_case: u.ignore_case }
+        }
+        [false, true, false] => {
+            let u = raw.unique_across_files.clone().expect("checked");
+            Verdict::UniqueAcrossFiles { key: u.key, ignore_case: u.ignore_case, unless_same: u.unless_same }
+        }
+        [false, false, true] => Verdict::UnusedException,
+        _ => return Err("use at most one of `unique`, `unique_across_files` and `unused_exception` in one [[match]]".into()),
+    };
+    if let Verdict::UnusedException = verdict
+        && raw.each.as_deref() != Some("/exceptions/*")
+    {
+        return Err("`unused_exception` selects `each = \"/exceptions/*\"`".into());
+    }
+    if raw.unique.as_ref().is_some_and(|u| u.unless_same.is_some()) {
+        return Err("`unless_same` belongs to `unique_across_files`".into());
+    }
+    Ok(Matcher {
+        selection,
+        when: Condition::compile_all(&raw.when, params)?,
+        at: raw.at.clone().unwrap_or_default(),
+        verdict,
+        secret: raw.secret,
+    })
+}
+
+fn compile_example(raw: &RawExample) -> Result<Example, String> {
+    let parse_patch = |text: &str| {
+        serde_json::from_str::<json_patch::Patch>(text)
+            .map_err(|e| format!("`patch` is not a JSON Patch: {e}"))
+    };
+    if raw.expect == Expect::Fail && raw.at.is_none() {
+        return Err("a failing example declares the pointer it fires at: `at = \"/…\"`".into());
+    }
+    let as_of = raw
+        .as_of
+        .as_deref()
+        .map(|d| d.parse().map_err(|e| format!("`as_of` is not a date: {e}")))
+        .transpose()?;
+    Ok(Example {
+        title: raw.title.clone(),
+        expect: raw.expect,
+        patch: parse_patch(&raw.patch)?,
+        patch_text: raw.patch.trim().to_owned(),
+        with_file: raw.with_file.as_deref().map(parse_patch).transpose()?,
+        at: raw.at.clone(),
+        also: raw.also.clone(),
+        as_of,
+    })
+}
