@@ -6,7 +6,6 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::{Evaluated, template};
 use crate::finding::Finding;
-use crate::rules::RuleSet;
 
 #[derive(Debug, Clone)]
 pub struct Entry {
@@ -21,8 +20,11 @@ pub struct Entry {
     pub finding: Finding,
 }
 
-pub fn apply(files: &mut [Evaluated], _rules: &RuleSet) {
-    let mut groups: BTreeMap<(&str, usize, &str), Vec<(usize, usize)>> = BTreeMap::new();
+/// Entries that must not collide: (rule, matcher, key) → (file, entry) indexes.
+type Groups<'a> = BTreeMap<(&'a str, usize, &'a str), Vec<(usize, usize)>>;
+
+pub fn apply(files: &mut [Evaluated]) {
+    let mut groups: Groups = BTreeMap::new();
     for (f, file) in files.iter().enumerate() {
         for (i, entry) in file.cross.iter().enumerate() {
             groups

@@ -7,6 +7,7 @@
 pub mod builtin;
 pub mod cross_file;
 pub mod exceptions;
+pub mod secrets;
 pub mod template;
 
 use std::collections::BTreeSet;
@@ -98,7 +99,7 @@ pub fn check(mut inventories: Vec<Inventory>, rules: &RuleSet, as_of: Date) -> R
         .into_par_iter()
         .map(|inv| evaluate(inv, rules, as_of))
         .collect();
-    cross_file::apply(&mut evaluated, rules);
+    cross_file::apply(&mut evaluated);
     let files = evaluated
         .into_par_iter()
         .map(|e| finish(e, rules))
@@ -373,12 +374,18 @@ fn finish(mut e: Evaluated, rules: &RuleSet) -> FileReport {
     let mut wanted: Vec<&str> = e.findings.iter().map(|f| f.pointer.as_str()).collect();
     wanted.extend(e.secrets.iter().map(String::as_str));
     let spans = e.inventory.locate(wanted);
-    let secret_spans: Vec<Range<usize>> = e
+    let mut secret_spans: Vec<Range<usize>> = e
         .secrets
         .iter()
         .filter_map(|p| spans.get(p))
         .map(|s| s.start..s.end)
         .collect();
+    secret_spans.extend(secrets::lexical_spans(
+        &e.inventory.text,
+        &secrets::key_patterns(rules),
+    ));
+    secret_spans.sort_by_key(|r| (r.start, r.end));
+    secret_spans.dedup();
     let inv = &e.inventory;
     let mut findings: Vec<Located> = e
         .findings

@@ -137,7 +137,10 @@ impl<'a> FindingDiagnostic<'a> {
                 Lang::En => format!("[waived by the exception at {by}] {message}"),
             };
         }
-        let label_text = if f.source == crate::engine::builtin::NO_ARTICLE {
+        let label_text = if f.pointer.is_empty() && f.rule == crate::engine::builtin::SYNTAX.id {
+            lang.pick("ここで読めなくなりました", "parsing stopped here")
+                .to_owned()
+        } else if f.source == crate::engine::builtin::NO_ARTICLE {
             f.pointer.clone()
         } else {
             format!("{} · {}", f.source, f.pointer)
@@ -282,7 +285,13 @@ mod tests {
     fn masking_hides_content_and_length_and_keeps_offsets_consistent() {
         let text = r#"{"password": "hunter22", "x": 1}"#;
         let start = text.find("\"hunter22\"").unwrap();
-        let masked = MaskedSource::new(text, &[start..start + 10]);
+        let masked = MaskedSource::new(
+            text,
+            &[Range {
+                start,
+                end: start + 10,
+            }],
+        );
         assert_eq!(
             masked.text(),
             format!(r#"{{"password": "{MASK}", "x": 1}}"#)
@@ -290,7 +299,7 @@ mod tests {
         let x = text.find("1}").unwrap();
         let mapped = masked.map(x..x + 1);
         assert_eq!(&masked.text()[mapped.offset()..mapped.offset() + 1], "1");
-        let short = MaskedSource::new(r#"{"p": "a"}"#, &[6..9]);
+        let short = MaskedSource::new(r#"{"p": "a"}"#, &[Range { start: 6, end: 9 }]);
         assert_eq!(short.text(), format!(r#"{{"p": "{MASK}"}}"#));
     }
 }

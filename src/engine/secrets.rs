@@ -1,0 +1,88 @@
+//! Where secrets sit in a file's text, so that every output can mask them.
+//!
+//! A parsed file knows its secrets exactly (the pointers `plaintext-password` matched). A
+//! file that does not parse still gets its `"password": "…"` values masked, found by a
+//! lexical scan with the same key patterns, so a snippet around a syntax error never shows
+//! a password either.
+
+use std::ops::Range;
+use std::sync::OnceLock;
+
+use regex::Regex;
+
+use crate::rules::{RuleSet, Selection};
+
+/// The key patterns of the rule set's secret scans (`each_key` with `secret = true`).
+pub fn key_patterns(rules: &RuleSet) -> Vec<&Regex> {
+    rules
+        .rules
+        .iter()
+        .flat_map(|r| &r.matchers)
+        .filter(|m| m.secret)
+        .filter_map(|m| match &m.selection {
+            Selection::EachKey(patterns) => Some(patterns.iter()),
+            Selection::Each(_) => None,
+        })
+        .flatten()
+        .collect()
+}
+
+/// Byte ranges of string values (with their quotes) that follow a key matching a
+/// pattern: `"key" : "value"`, also when the value's closing quote is missing.
+pub fn lexical_spans(text: &str, patterns: &[&Regex]) -> Vec<Range<usize>> {
+    static MEMBER: OnceLock<Regex> = OnceLock::new();
+    let member = MEMBER.get_or_init(|| {
+        Regex::new(r#"(?m)"((?:[^"\\\n]|\\.)*)"\s*:?\s*("(?:[^"\\\n]|\\.)*(?:"|$))"#)
+            .expect("valid regex")
+    });
+    if patterns.is_empty() {
+        return vec![];
+    }
+    let mut out = Vec::new();
+    let mut at = 0;
+    while let Some(caps) = member.captures_at(text, at) {
+        let (key, value) = (caps.get(1).expect("group"), caps.get(2).expect("group"));
+        let key_text = serde_json::from_str::<String>(&text[key.start() - 1..key.end() + 1])
+            .unwrap_or_else(|_| key.as_str().to_owned());
+        if patterns.iter().any(|p| p.is_match(&key_text)) {
+            out.push(value.start()..value.end());
+            at = value.end();
+        } else {
+            // The value may itself be the next key (`"a": "b", "password": …` is fine, but
+            // in `["x", "password": …]` the scan must not skip past it).
+            at = key.end() + 1;
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn spans(text: &str) -> Vec<&str> {
+        let p = Regex::new("(?i)password|パスワード").unwrap();
+        lexical_spans(text, &[&p])
+            .into_iter()
+            .map(|r| &text[r])
+            .collect()
+    }
+
+    #[test]
+    fn finds_values_of_password_keys_even_in_broken_json() {
+        assert_eq!(
+            spans(r#"{"password": "hunter22",, "x": "y"}"#),
+            ["\"hunter22\""]
+        );
+        assert_eq!(spans("{\"パスワード\" : \"abc\\\"d\"}"), ["\"abc\\\"d\""]);
+        assert_eq!(
+            spans("{\"password\": \"unterminated\n}"),
+            ["\"unterminated"]
+        );
+        assert_eq!(
+            spans(r#"{"name": "password", "other": "x"}"#),
+            Vec::<&str>::new()
+        );
+        assert_eq!(spans(r#"{"pass\u0077ord": "x1"}"#), ["\"x1\""]);
+    }
+}

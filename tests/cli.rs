@@ -1,0 +1,726 @@
+//! End-to-end tests of `rurume check` on real files: exit codes, the JSON document,
+//! determinism, dates, languages, and bad input.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use assert_cmd::cargo::cargo_bin_cmd;
+use serde_json::Value;
+
+const AS_OF: &str = "2026-11-26";
+
+fn rurume() -> assert_cmd::Command {
+    let mut cmd = cargo_bin_cmd!("rurume");
+    cmd.current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env_remove("LANG")
+        .env("NO_COLOR", "1");
+    cmd
+}
+
+fn check_json(args: &[&str]) -> (i32, Value) {
+    let as_of = if args.contains(&"--as-of") {
+        vec![]
+    } else {
+        vec!["--as-of", AS_OF]
+    };
+    let out = rurume()
+        .args(["check", "--format", "json"])
+        .args(as_of)
+        .args(args)
+        .output()
+        .unwrap();
+    let doc = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stdout)));
+    (out.status.code().unwrap(), doc)
+}
+
+fn found(doc: &Value) -> BTreeSet<(String, String, String, bool)> {
+    doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            let file = f["file"]
+                .as_str()
+                .unwrap()
+                .rsplit('/')
+                .next()
+                .unwrap()
+                .to_owned();
+            (
+                file,
+                f["rule"].as_str().unwrap().to_owned(),
+                f["pointer"].as_str().unwrap().to_owned(),
+                f["waived"].as_bool().unwrap(),
+            )
+        })
+        .collect()
+}
+
+fn set(items: &[(&str, &str, &str, bool)]) -> BTreeSet<(String, String, String, bool)> {
+    items
+        .iter()
+        .map(|(f, r, p, w)| (f.to_string(), r.to_string(), p.to_string(), *w))
+        .collect()
+}
+
+/// Every finding's line and column must locate the value its pointer names.
+fn assert_positions_locate_pointers(doc: &Value) {
+    for f in doc["findings"].as_array().unwrap() {
+        let rule = f["rule"].as_str().unwrap();
+        if rule == "inventory-syntax" {
+            continue;
+        }
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(f["file"].as_str().unwrap());
+        let text = std::fs::read_to_string(&path).unwrap();
+        let parsed: Value = serde_json::from_str(&text).unwrap();
+        let (line, column) = (
+            f["line"].as_u64().unwrap() as usize,
+            f["column"].as_u64().unwrap() as usize,
+        );
+        let line_text = text.split('\n').nth(line - 1).unwrap();
+        let offset_in_line: usize = line_text.chars().take(column - 1).map(char::len_utf8).sum();
+        let line_start: usize = text.split('\n').take(line - 1).map(|l| l.len() + 1).sum();
+        let rest = &text[line_start + offset_in_line..];
+        let value: Value = serde_json::Deserializer::from_str(rest)
+            .into_iter::<Value>()
+            .next()
+            .unwrap()
+            .unwrap();
+        let pointer = f["pointer"].as_str().unwrap();
+        assert_eq!(
+            Some(&value),
+            parsed.pointer(pointer),
+            "{rule} at {pointer} ({line}:{column}) in {}",
+            path.display()
+        );
+    }
+}
+
+#[test]
+fn samples_give_exactly_the_documented_findings() {
+    let (code, doc) = check_json(&["samples/"]);
+    assert_eq!(code, 1);
+    assert_eq!(doc["version"], 1);
+    assert_eq!(doc["as_of"], AS_OF);
+    let expected = set(&[
+        (
+            "F0002-higashi-clinic.json",
+            "password-length",
+            "/accounts/1/password",
+            false,
+        ),
+        (
+            "F0002-higashi-clinic.json",
+            "password-guessable",
+            "/accounts/1/password",
+            false,
+        ),
+        (
+            "F0002-higashi-clinic.json",
+            "password-mix",
+            "/accounts/2/password",
+            false,
+        ),
+        (
+            "F0002-higashi-clinic.json",
+            "password-guessable",
+            "/accounts/3/password",
+            false,
+        ),
+        (
+            "F0002-higashi-clinic.json",
+            "password-shared",
+            "/accounts/4/password",
+            false,
+        ),
+        (
+            "F0002-higashi-clinic.json",
+            "password-unassessed",
+            "/accounts/5",
+            false,
+        ),
+        (
+            "F0002-higashi-clinic.json",
+            "account-shared",
+            "/accounts/6",
+            false,
+        ),
+        (
+            "F0002-higashi-clinic.json",
+            "password-shared",
+            "/accounts/6/password",
+            false,
+        ),
+        (
+            "F0002-higashi-clinic.json",
+            "account-shared",
+            "/accounts/8",
+            false,
+        ),
+        (
+            "F0002-higashi-clinic.json",
+            "email-shared",
+            "/accounts/10",
+            false,
+        ),
+        (
+            "F0002-higashi-clinic.json",
+            "pledge-management",
+            "/accounts/11",
+            false,
+        ),
+        (
+            "F0002-higashi-clinic.json",
+            "pledge-retention",
+            "/accounts/12",
+            false,
+        ),
+        (
+            "F0002-higashi-clinic.json",
+            "left-staff-active",
+            "/accounts/13",
+            false,
+        ),
+        (
+            "F0002-higashi-clinic.json",
+            "screen-lock",
+            "/devices/0/screen_lock",
+            false,
+        ),
+        (
+            "F0002-higashi-clinic.json",
+            "screen-lock-timeout",
+            "/devices/1/screen_lock",
+            false,
+        ),
+        (
+            "F0002-higashi-clinic.json",
+            "antivirus",
+            "/devices/2/antivirus",
+            false,
+        ),
+        (
+            "F0002-higashi-clinic.json",
+            "antivirus-stale",
+            "/devices/3/antivirus",
+            false,
+        ),
+        (
+            "F0002-higashi-clinic.json",
+            "remote-wipe",
+            "/devices/4",
+            false,
+        ),
+        (
+            "F0002-higashi-clinic.json",
+            "file-sharing-app",
+            "/devices/5/apps/2",
+            false,
+        ),
+        (
+            "F0002-higashi-clinic.json",
+            "file-sharing-app",
+            "/devices/5/apps/3",
+            false,
+        ),
+        (
+            "F0002-higashi-clinic.json",
+            "unapproved-app",
+            "/devices/6/apps/2",
+            false,
+        ),
+        (
+            "F0002-higashi-clinic.json",
+            "browser-saved-password",
+            "/devices/7",
+            false,
+        ),
+        (
+            "F0002-higashi-clinic.json",
+            "byod-approval",
+            "/devices/8",
+            false,
+        ),
+        (
+            "F0002-higashi-clinic.json",
+            "take-out-record",
+            "/devices/9/take_out/0",
+            false,
+        ),
+        (
+            "F0002-higashi-clinic.json",
+            "take-out-overdue",
+            "/devices/10/take_out/0",
+            false,
+        ),
+        (
+            "F0002-higashi-clinic.json",
+            "approver-not-admin",
+            "/devices/11/take_out/0/approved_by",
+            false,
+        ),
+        (
+            "F0003-sakura-pharmacy.json",
+            "antivirus",
+            "/devices/2/antivirus",
+            true,
+        ),
+        (
+            "F0004-kita-care-plan.json",
+            "remote-wipe",
+            "/devices/2",
+            false,
+        ),
+        (
+            "F0004-kita-care-plan.json",
+            "exception-expired",
+            "/exceptions/0",
+            false,
+        ),
+        (
+            "F0005-asahi-hospital.json",
+            "account-shared",
+            "/accounts/2",
+            false,
+        ),
+        (
+            "F0006-minami-dental.json",
+            "account-shared",
+            "/accounts/1",
+            false,
+        ),
+        (
+            "F0005-asahi-hospital.json",
+            "email-shared",
+            "/accounts/3",
+            false,
+        ),
+        (
+            "F0006-minami-dental.json",
+            "email-shared",
+            "/accounts/2",
+            false,
+        ),
+        (
+            "F0007-hibari-home-clinic.json",
+            "inventory-schema",
+            "/devices/1/screen_lok",
+            false,
+        ),
+    ]);
+    let got = found(&doc);
+    assert_eq!(
+        got.difference(&expected).collect::<Vec<_>>(),
+        Vec::<&(String, String, String, bool)>::new(),
+        "unexpected findings"
+    );
+    assert_eq!(
+        expected.difference(&got).collect::<Vec<_>>(),
+        Vec::<&(String, String, String, bool)>::new(),
+        "missing findings"
+    );
+    let summary = &doc["summary"];
+    assert_eq!(summary["files"], 7);
+    assert_eq!(summary["waived"], 1);
+    assert_eq!(
+        summary["errors"].as_u64().unwrap() + summary["warnings"].as_u64().unwrap() + 1,
+        got.len() as u64
+    );
+    assert_positions_locate_pointers(&doc);
+}
+
+#[test]
+fn every_finding_carries_the_contract_fields() {
+    let (_, doc) = check_json(&["samples/"]);
+    for f in doc["findings"].as_array().unwrap() {
+        for key in [
+            "file", "rule", "severity", "source", "pointer", "message", "fix",
+        ] {
+            assert!(
+                f[key].as_str().is_some_and(|s| !s.is_empty()),
+                "{key} in {f}"
+            );
+        }
+        assert!(f["line"].as_u64().unwrap() >= 1 && f["column"].as_u64().unwrap() >= 1);
+        assert!(f["waived"].is_boolean());
+        assert!(f["facility"].as_str().is_some_and(|s| s.starts_with('F')));
+        assert!(matches!(f["severity"].as_str(), Some("error" | "warning")));
+    }
+}
+
+#[test]
+fn findings_are_sorted_by_file_then_position() {
+    let (_, doc) = check_json(&["samples/"]);
+    let keys: Vec<(String, u64, u64)> = doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["file"].as_str().unwrap().to_owned(),
+                f["line"].as_u64().unwrap(),
+                f["column"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    let mut sorted = keys.clone();
+    sorted.sort();
+    assert_eq!(keys, sorted);
+}
+
+#[test]
+fn output_is_byte_identical_across_runs_and_argument_orders() {
+    let run = |args: &[&str]| {
+        rurume()
+            .args(["check", "--format", "json", "--as-of", AS_OF])
+            .args(args)
+            .output()
+            .unwrap()
+            .stdout
+    };
+    let a = run(&["samples/"]);
+    let b = run(&["samples/"]);
+    let files: Vec<String> = std::fs::read_dir("samples")
+        .unwrap()
+        .map(|e| e.unwrap().path().display().to_string())
+        .filter(|p| p.ends_with(".json"))
+        .collect();
+    let mut forward: Vec<&str> = files.iter().map(String::as_str).collect();
+    forward.sort();
+    let mut backward = forward.clone();
+    backward.reverse();
+    let c = run(&forward);
+    let d = run(&backward);
+    assert_eq!(a, b);
+    assert_eq!(c, d);
+    assert_eq!(a, c);
+    let human = |args: &[&str]| {
+        rurume()
+            .args(["check", "--as-of", AS_OF])
+            .args(args)
+            .output()
+            .unwrap()
+            .stdout
+    };
+    assert_eq!(human(&forward), human(&backward));
+}
+
+#[test]
+fn cross_file_rules_need_both_files() {
+    let (_, alone) = check_json(&["samples/F0005-asahi-hospital.json"]);
+    assert_eq!(alone["findings"].as_array().unwrap().len(), 0, "{alone}");
+    let (code, together) = check_json(&[
+        "samples/F0005-asahi-hospital.json",
+        "samples/F0006-minami-dental.json",
+    ]);
+    assert_eq!(code, 1);
+    assert_eq!(found(&together).len(), 4);
+}
+
+#[test]
+fn as_of_moves_the_date_rules() {
+    let (_, early) = check_json(&["samples/F0002-higashi-clinic.json", "--as-of", "2026-11-05"]);
+    let rules: BTreeSet<String> = found(&early).into_iter().map(|(_, r, _, _)| r).collect();
+    assert!(!rules.contains("take-out-overdue"), "{rules:?}");
+    assert!(!rules.contains("antivirus-stale") || early["as_of"] == "2026-11-05");
+    let (_, expired_later) = check_json(&[
+        "samples/F0003-sakura-pharmacy.json",
+        "--as-of",
+        "2027-01-05",
+    ]);
+    let got = found(&expired_later);
+    assert!(
+        got.contains(&(
+            "F0003-sakura-pharmacy.json".into(),
+            "antivirus".into(),
+            "/devices/2/antivirus".into(),
+            false
+        )),
+        "{got:?}"
+    );
+    assert!(got.iter().any(|(_, r, _, _)| r == "exception-expired"));
+}
+
+#[test]
+fn exit_codes_follow_fail_on() {
+    rurume()
+        .args([
+            "check",
+            "--as-of",
+            AS_OF,
+            "samples/F0001-midori-houmon-kango.json",
+        ])
+        .assert()
+        .code(0);
+    rurume()
+        .args([
+            "check",
+            "--as-of",
+            AS_OF,
+            "samples/F0002-higashi-clinic.json",
+        ])
+        .assert()
+        .code(1);
+    rurume()
+        .args(["check", "--as-of", AS_OF, "--fail-on", "never", "samples/"])
+        .assert()
+        .code(0);
+    // F0003: only a waived finding → passes even with --fail-on warning.
+    rurume()
+        .args([
+            "check",
+            "--as-of",
+            AS_OF,
+            "--fail-on",
+            "warning",
+            "samples/F0003-sakura-pharmacy.json",
+        ])
+        .assert()
+        .code(0);
+    // A warning-only file fails with --fail-on warning, not by default.
+    let dir = tempfile::tempdir().unwrap();
+    let mut doc: Value = serde_json::from_str(
+        &std::fs::read_to_string("samples/F0001-midori-houmon-kango.json").unwrap(),
+    )
+    .unwrap();
+    doc["devices"][0]["screen_lock"]["auto_lock_minutes"] = 30.into();
+    let path = dir.path().join("warn.json");
+    std::fs::write(&path, serde_json::to_string_pretty(&doc).unwrap()).unwrap();
+    rurume()
+        .args(["check", "--as-of", AS_OF])
+        .arg(&path)
+        .assert()
+        .code(0);
+    rurume()
+        .args(["check", "--as-of", AS_OF, "--fail-on", "warning"])
+        .arg(&path)
+        .assert()
+        .code(1);
+}
+
+#[test]
+fn unusable_arguments_exit_2() {
+    rurume()
+        .args(["check", "no/such/dir"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("no/such/dir"));
+    rurume()
+        .args(["check", "--as-of", "2026-13-01", "samples/"])
+        .assert()
+        .code(2);
+    rurume()
+        .args(["check", "--as-of", "26-11-2026", "samples/"])
+        .assert()
+        .code(2);
+    rurume()
+        .args(["check", "--format", "yaml", "samples/"])
+        .assert()
+        .code(2);
+    rurume()
+        .args(["check", "--rules", "no/such/rules", "samples/"])
+        .assert()
+        .code(2);
+}
+
+#[test]
+fn a_broken_rule_file_exits_2_pointing_into_the_toml() {
+    let dir = tempfile::tempdir().unwrap();
+    for entry in std::fs::read_dir("rules").unwrap() {
+        let p = entry.unwrap().path();
+        if p.extension().is_some_and(|e| e == "toml" || e == "json") {
+            std::fs::copy(&p, dir.path().join(p.file_name().unwrap())).unwrap();
+        }
+    }
+    let target = dir.path().join("screen-lock.toml");
+    let text = std::fs::read_to_string(&target).unwrap().replace(
+        "each = \"/devices/*\"",
+        "each = \"/devices/*\"\nwhen_typo = 1",
+    );
+    std::fs::write(&target, text).unwrap();
+    let out = rurume()
+        .args(["check", "--rules"])
+        .arg(dir.path())
+        .arg("samples/")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("screen-lock.toml"), "{stderr}");
+    assert!(stderr.contains("when_typo"), "{stderr}");
+    assert!(stderr.contains("invalid-rule"), "{stderr}");
+}
+
+#[test]
+fn rules_dir_replaces_the_builtin_rules() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        "rules/screen-lock.toml",
+        dir.path().join("screen-lock.toml"),
+    )
+    .unwrap();
+    let out = rurume()
+        .args(["check", "--format", "json", "--as-of", AS_OF, "--rules"])
+        .arg(dir.path())
+        .arg("samples/F0002-higashi-clinic.json")
+        .output()
+        .unwrap();
+    let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let rules: BTreeSet<String> = found(&doc).into_iter().map(|(_, r, _, _)| r).collect();
+    assert_eq!(rules, BTreeSet::from(["screen-lock".to_owned()]));
+}
+
+#[test]
+fn language_follows_lang_and_the_flag() {
+    let message = |envs: &[(&str, &str)], args: &[&str]| {
+        let mut cmd = rurume();
+        for (k, v) in envs {
+            cmd.env(k, v);
+        }
+        let out = cmd
+            .args([
+                "check",
+                "--format",
+                "json",
+                "--as-of",
+                AS_OF,
+                "samples/F0004-kita-care-plan.json",
+            ])
+            .args(args)
+            .output()
+            .unwrap();
+        let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+        doc["findings"][0]["message"].as_str().unwrap().to_owned()
+    };
+    let is_japanese = |s: &str| s.chars().any(|c| ('\u{3040}'..='\u{30ff}').contains(&c));
+    assert!(!is_japanese(&message(&[], &[])));
+    assert!(is_japanese(&message(&[("LANG", "ja_JP.UTF-8")], &[])));
+    assert!(!is_japanese(&message(
+        &[("LANG", "ja_JP.UTF-8")],
+        &["--lang", "en"]
+    )));
+    assert!(is_japanese(&message(&[("LANG", "C")], &["--lang", "ja"])));
+}
+
+#[test]
+fn bad_files_are_findings_and_never_stop_the_others() {
+    let dir = tempfile::tempdir().unwrap();
+    for entry in std::fs::read_dir("tests/fixtures/bad").unwrap() {
+        let p = entry.unwrap().path();
+        std::fs::copy(&p, dir.path().join(p.file_name().unwrap())).unwrap();
+    }
+    std::fs::write(
+        dir.path().join("non-utf8.json"),
+        b"{\"facility\": \"\x93\x8c\x8b\x9e\"}",
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("deep.json"), "[".repeat(100_000)).unwrap();
+    std::fs::copy(
+        "samples/F0002-higashi-clinic.json",
+        dir.path().join("F0002.json"),
+    )
+    .unwrap();
+    let out = rurume()
+        .args(["check", "--format", "json", "--as-of", AS_OF])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let by_file = |name: &str| -> Vec<(String, String)> {
+        doc["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["file"].as_str().unwrap().ends_with(name))
+            .map(|f| {
+                (
+                    f["rule"].as_str().unwrap().to_owned(),
+                    f["pointer"].as_str().unwrap().to_owned(),
+                )
+            })
+            .collect()
+    };
+    let syntax = |name: &str| {
+        let got = by_file(name);
+        assert_eq!(got.len(), 1, "{name}: {got:?}");
+        assert_eq!(got[0].0, "inventory-syntax", "{name}");
+    };
+    for name in [
+        "empty.json",
+        "trailing-comma.json",
+        "duplicate-key.json",
+        "huge-number.json",
+        "non-utf8.json",
+        "deep.json",
+    ] {
+        syntax(name);
+    }
+    assert_eq!(
+        by_file("top-level-array.json"),
+        vec![("inventory-schema".to_owned(), String::new())]
+    );
+    assert_eq!(
+        by_file("schema-version-2.json"),
+        vec![("inventory-schema".to_owned(), "/schema_version".to_owned())]
+    );
+    assert!(
+        by_file("F0002.json").len() > 20,
+        "the good file is still checked"
+    );
+    assert_eq!(doc["summary"]["files"], 9);
+    // Positions: the trailing comma is reported where parsing stopped.
+    let tc = doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["file"].as_str().unwrap().ends_with("trailing-comma.json"))
+        .unwrap();
+    assert_eq!(
+        (tc["line"].as_u64(), tc["column"].as_u64()),
+        (Some(3), Some(32))
+    );
+    let dup = doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["file"].as_str().unwrap().ends_with("duplicate-key.json"))
+        .unwrap();
+    assert_eq!(dup["line"], 3);
+}
+
+#[test]
+fn schema_command_prints_the_schema() {
+    let out = rurume().arg("schema").output().unwrap();
+    assert!(out.status.success());
+    let schema: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        schema["$schema"],
+        "https://json-schema.org/draft/2020-12/schema"
+    );
+    assert_eq!(
+        schema,
+        serde_json::from_str::<Value>(
+            &std::fs::read_to_string("schemas/inventory.schema.json").unwrap()
+        )
+        .unwrap()
+    );
+}
+
+#[test]
+fn rules_command_lists_every_rule() {
+    let out = rurume().args(["rules", "--lang", "en"]).output().unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    for id in [
+        "password-length",
+        "plaintext-password",
+        "inventory-syntax",
+        "inventory-schema",
+        "exception-unused",
+    ] {
+        assert!(text.contains(id), "{id} missing from:\n{text}");
+    }
+    assert_eq!(text.lines().count(), 29, "{text}");
+}

@@ -1,0 +1,111 @@
+//! No plaintext password, nor any 4-character part of one, ever leaves the tool — in any
+//! format, in either language, whether the file parses, breaks the schema, or is not JSON.
+
+use assert_cmd::cargo::cargo_bin_cmd;
+
+const SECRETS: &[&str] = &[
+    "Sakura#7319xyq",
+    "Zq8vTmw3Lk",
+    "Mihon-Kyoto-77",
+    "ToraNeko5555",
+];
+
+fn leaks(output: &[u8]) -> Vec<String> {
+    let text = String::from_utf8_lossy(output);
+    let mut found = Vec::new();
+    for secret in SECRETS {
+        let chars: Vec<char> = secret.chars().collect();
+        for window in chars.windows(4) {
+            let part: String = window.iter().collect();
+            if text.contains(&part) {
+                found.push(part);
+            }
+        }
+    }
+    found
+}
+
+#[test]
+fn no_password_or_part_of_one_in_any_output() {
+    for format in ["human", "json"] {
+        for lang in ["ja", "en"] {
+            for quiet in [false, true] {
+                let mut cmd = cargo_bin_cmd!("rurume");
+                cmd.current_dir(env!("CARGO_MANIFEST_DIR")).args([
+                    "check",
+                    "--as-of",
+                    "2026-11-26",
+                    "--format",
+                    format,
+                    "--lang",
+                    lang,
+                    "tests/fixtures/privacy",
+                ]);
+                if quiet {
+                    cmd.arg("--quiet");
+                }
+                let out = cmd.output().unwrap();
+                assert_eq!(out.status.code(), Some(1), "{format} {lang}");
+                assert_eq!(
+                    leaks(&out.stdout),
+                    Vec::<String>::new(),
+                    "stdout of {format} {lang}"
+                );
+                assert_eq!(
+                    leaks(&out.stderr),
+                    Vec::<String>::new(),
+                    "stderr of {format} {lang}"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn each_plaintext_password_is_reported_where_it_is() {
+    let out = cargo_bin_cmd!("rurume")
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args([
+            "check",
+            "--format",
+            "json",
+            "--as-of",
+            "2026-11-26",
+            "tests/fixtures/privacy/parsed.json",
+            "tests/fixtures/privacy/schema-broken.json",
+        ])
+        .output()
+        .unwrap();
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    for file in ["parsed.json", "schema-broken.json"] {
+        let mut pointers: Vec<&str> = doc["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| {
+                f["file"].as_str().unwrap().ends_with(file) && f["rule"] == "plaintext-password"
+            })
+            .map(|f| f["pointer"].as_str().unwrap())
+            .collect();
+        pointers.sort();
+        assert_eq!(
+            pointers,
+            [
+                "/accounts/0/password",
+                "/accounts/1/pwd",
+                "/devices/0/take_out/0/パスワード",
+                "/devices/1/passcode"
+            ],
+            "{file}"
+        );
+    }
+    // The plaintext keys are not also reported as schema errors; the real typo is.
+    let schema: Vec<&str> = doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rule"] == "inventory-schema")
+        .map(|f| f["pointer"].as_str().unwrap())
+        .collect();
+    assert_eq!(schema, ["/devices/0/screen_lok"]);
+}
