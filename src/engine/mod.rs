@@ -163,7 +163,7 @@ fn evaluate_document(root: &Value, rules: &RuleSet, as_of: Date) -> Collected {
     for (rule, matcher, item) in &secret_hits {
         let at = nearest_existing(root, item, &matcher.at);
         out.findings
-            .push(rule_finding(rule, root, item, &at, &out.secrets));
+            .push(rule_finding(rule, matcher, root, item, &at, &out.secrets));
     }
 
     // A schema error caused by a plaintext password (a string where the `password` object
@@ -212,18 +212,18 @@ fn evaluate_matcher(
         match &matcher.verdict {
             Verdict::When => out
                 .findings
-                .push(rule_finding(rule, root, &item, &at, &out.secrets)),
+                .push(rule_finding(rule, matcher, root, &item, &at, &out.secrets)),
             Verdict::Unique { key, ignore_case } => {
                 let Some(k) = key_of(root, &item, key, *ignore_case) else {
                     continue;
                 };
                 match seen_keys.iter().find(|(seen, _)| *seen == k) {
                     Some((_, first)) => {
-                        let mut f = rule_finding(rule, root, &item, &at, &out.secrets);
+                        let mut f = rule_finding(rule, matcher, root, &item, &at, &out.secrets);
                         f.message = f.message.map(|m| template::fill_other(m, first));
                         out.findings.push(f);
                     }
-                    None => seen_keys.push((k, item.clone())),
+                    None => seen_keys.push((k, describe_item(root, &item))),
                 }
             }
             Verdict::UniqueAcrossFiles {
@@ -239,7 +239,7 @@ fn evaluate_matcher(
                         .map(|s| normalize_person(&s))
                         .unwrap_or_default()
                 });
-                let finding = rule_finding(rule, root, &item, &at, &out.secrets);
+                let finding = rule_finding(rule, matcher, root, &item, &at, &out.secrets);
                 out.cross.push(cross_file::Entry {
                     rule: rule.id.clone(),
                     matcher: index,
@@ -250,7 +250,7 @@ fn evaluate_matcher(
             }
             Verdict::UnusedException => {
                 out.unused_candidates
-                    .push(rule_finding(rule, root, &item, &at, &out.secrets))
+                    .push(rule_finding(rule, matcher, root, &item, &at, &out.secrets))
             }
         }
     }
@@ -269,6 +269,14 @@ fn key_of(root: &Value, item: &str, key: &str, ignore_case: bool) -> Option<Stri
         return None;
     }
     Some(if ignore_case { s.to_lowercase() } else { s })
+}
+
+/// How a message names another item: its `id` and where it is, e.g. `a8 (/accounts/7)`.
+fn describe_item(root: &Value, item: &str) -> String {
+    match root.pointer(item).and_then(|v| v.get("id")).and_then(Value::as_str) {
+        Some(id) => format!("{id} ({item})"),
+        None => item.to_owned(),
+    }
 }
 
 /// Names written with or without spaces (half- or full-width) are the same person.
@@ -326,7 +334,7 @@ fn nearest_existing(root: &Value, item: &str, at: &str) -> String {
     p
 }
 
-fn rule_finding(rule: &Rule, root: &Value, item: &str, at: &str, secrets: &[String]) -> Finding {
+fn rule_finding(rule: &Rule, matcher: &Matcher, root: &Value, item: &str, at: &str, secrets: &[String]) -> Finding {
     let cx = Context {
         root,
         item,
@@ -339,8 +347,8 @@ fn rule_finding(rule: &Rule, root: &Value, item: &str, at: &str, secrets: &[Stri
         severity: rule.severity,
         source: rule.source.clone(),
         pointer: at.to_owned(),
-        message: rule.message.map(|t| template::render(t, &cx)),
-        fix: rule.fix.map(|t| template::render(t, &cx)),
+        message: matcher.message.as_ref().unwrap_or(&rule.message).map(|t| template::render(t, &cx)),
+        fix: matcher.fix.as_ref().unwrap_or(&rule.fix).map(|t| template::render(t, &cx)),
         waived_by: None,
     }
 }

@@ -1,6 +1,7 @@
 //! Message templates of rule files: `{name}` is the value at that path of the selected
 //! item, `{value}` the value the finding points at, `{$param}` a rule parameter, and
-//! `{other}` what a duplicate collides with. `{{` and `}}` are literal braces.
+//! `{other}` what a duplicate collides with. `{path|text}` prints `text` when the value is
+//! missing, null or blank. `{{` and `}}` are literal braces.
 
 use serde_json::Value;
 
@@ -53,7 +54,7 @@ pub fn check(template: &str, params: &Params) -> Result<(), String> {
                 if !params.contains_key(param) {
                     return Err(format!("message uses unknown parameter `{{${param}}}`"));
                 }
-            } else if name.is_empty() || name.contains(char::is_whitespace) {
+            } else if name.split('|').next().is_none_or(|p| p.is_empty() || p.contains(char::is_whitespace)) {
                 return Err(format!(
                     "bad placeholder `{{{name}}}` in message `{template}`"
                 ));
@@ -83,7 +84,11 @@ pub fn render(template: &str, cx: &Context) -> String {
         match piece {
             Piece::Literal(s) => out.push_str(s),
             Piece::Placeholder("other") => out.push_str(OTHER),
-            Piece::Placeholder(name) => {
+            Piece::Placeholder(placeholder) => {
+                let (name, fallback) = match placeholder.split_once('|') {
+                    Some((name, fallback)) => (name, Some(fallback)),
+                    None => (placeholder, None),
+                };
                 if let Some(param) = name.strip_prefix('$') {
                     out.push_str(&display(cx.params.get(param)));
                     continue;
@@ -97,8 +102,11 @@ pub fn render(template: &str, cx: &Context) -> String {
                     Some(p) if cx.secrets.iter().any(|s| pointer::is_at_or_under(&p, s)) => {
                         out.push_str(MASK)
                     }
-                    Some(p) => out.push_str(&display(cx.root.pointer(&p))),
-                    None => out.push('—'),
+                    Some(p) => match (cx.root.pointer(&p), fallback) {
+                        (v, Some(fallback)) if crate::rules::condition::is_empty(v) => out.push_str(fallback),
+                        (value, _) => out.push_str(&display(value)),
+                    },
+                    None => out.push_str(fallback.unwrap_or("—")),
                 }
             }
         }
@@ -166,6 +174,7 @@ mod tests {
         assert!(check("{open", &Params::new()).is_err());
         assert!(check("close}", &Params::new()).is_err());
         assert!(check("{a b}", &Params::new()).is_err());
-        assert!(check("ok {name} {{lit}}", &Params::new()).is_ok());
+        assert!(check("ok {name} {{lit}} {a/b|なし}", &Params::new()).is_ok());
+        assert!(check("{|x}", &Params::new()).is_err());
     }
 }

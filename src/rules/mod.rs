@@ -76,6 +76,10 @@ struct RawMatch {
     unused_exception: bool,
     #[serde(default)]
     secret: bool,
+    /// Overrides the rule's `message` for the findings of this match.
+    message: Option<Text>,
+    /// Overrides the rule's `fix` for the findings of this match.
+    fix: Option<Text>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -143,6 +147,8 @@ pub struct Matcher {
     pub verdict: Verdict,
     /// The matched value is a secret: it is masked in every output.
     pub secret: bool,
+    pub message: Option<Text>,
+    pub fix: Option<Text>,
 }
 
 #[derive(Debug, Clone)]
@@ -358,6 +364,15 @@ fn compile_rule(
             "a rule needs at least one [[match]]".into(),
         ));
     }
+    for m in &raw.matches {
+        for t in [&m.get_ref().message, &m.get_ref().fix].into_iter().flatten() {
+            for t in [&t.ja, &t.en] {
+                if let Err(message) = crate::engine::template::check(t, &params) {
+                    errors.push(err(m.span(), message));
+                }
+            }
+        }
+    }
     let mut matchers = Vec::new();
     for m in &raw.matches {
         match compile_match(m.get_ref(), &params) {
@@ -440,6 +455,8 @@ fn compile_match(raw: &RawMatch, params: &Params) -> Result<Matcher, String> {
         at: raw.at.clone().unwrap_or_default(),
         verdict,
         secret: raw.secret,
+        message: raw.message.clone(),
+        fix: raw.fix.clone(),
     })
 }
 
