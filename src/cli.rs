@@ -33,8 +33,37 @@ pub enum Command {
     Check(CheckArgs),
     /// List the rules in force
     Rules(RulesArgs),
+    /// Check a password without showing or storing it, and optionally record its properties
+    Password(PasswordArgs),
     /// Print the inventory JSON Schema
     Schema,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct PasswordArgs {
+    /// The inventory of the account whose password this is (its name, email, MCS id and
+    /// facility are tried as guesses)
+    #[arg(long, value_name = "FILE", requires = "account")]
+    pub inventory: Option<PathBuf>,
+    /// The account's `id` in that inventory
+    #[arg(long, value_name = "ID", requires = "inventory")]
+    pub account: Option<String>,
+    /// Write the password's properties (never the password) into that account
+    #[arg(long, requires = "account")]
+    pub record: bool,
+    #[arg(long, value_enum, default_value_t = PasswordFormat::Human)]
+    pub format: PasswordFormat,
+    #[arg(long, value_enum)]
+    pub lang: Option<Lang>,
+    /// Use the password rules of this folder instead of the built-in rules
+    #[arg(long, value_name = "DIR")]
+    pub rules: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PasswordFormat {
+    Human,
+    Json,
 }
 
 #[derive(Debug, clap::Args)]
@@ -139,6 +168,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, Failure> {
             ));
             Ok(ExitCode::SUCCESS)
         }
+        Command::Password(args) => password(args),
         Command::Schema => {
             print(schema::SCHEMA);
             Ok(ExitCode::SUCCESS)
@@ -197,6 +227,59 @@ fn check(args: CheckArgs) -> Result<ExitCode, Failure> {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
+    })
+}
+
+/// A problem with `rurume password`'s input: exit 2. Never carries the password.
+#[derive(Debug, thiserror::Error, miette::Diagnostic)]
+#[error("{0}")]
+#[diagnostic(code(password))]
+struct PasswordError(String);
+
+fn password(args: PasswordArgs) -> Result<ExitCode, Failure> {
+    use crate::password::{self as pw, input, record};
+    let lang = args.lang.unwrap_or_else(Lang::from_env);
+    let rules = load_rules(args.rules.as_ref())?;
+    let as_of = jiff::ZonedDateTime::now().date();
+    let fail = |t: crate::lang::Text| Failure::from(PasswordError(t.get(lang).to_owned()));
+    let context = match (&args.inventory, &args.account) {
+        (Some(path), Some(id)) => {
+            Some(record::find_account(path, id).map_err(|e| fail(e.message()))?)
+        }
+        _ => None,
+    };
+    let prompt = lang.pick(
+        "パスワード（入力は表示されません）: ",
+        "Password (input is not shown): ",
+    );
+    let secret = input::read(prompt).map_err(|e| fail(e.message()))?;
+    let doc_and_index = context
+        .as_ref()
+        .and_then(|(inv, i)| inv.value().map(|v| (v, *i)));
+    let assessment = pw::assess(&secret, doc_and_index, &rules, as_of);
+    drop(secret);
+    let recorded = match (&context, args.record, &args.inventory) {
+        (Some((inv, i)), true, Some(path)) => {
+            let text = record::updated_text(inv, *i, &assessment.properties)
+                .map_err(|e| fail(e.message()))?;
+            record::write_atomically(path, record::has_bom(path), &text)
+                .map_err(|e| fail(e.message()))?;
+            Some(format!(
+                "{} /accounts/{i}/password",
+                walk::display_path(path)
+            ))
+        }
+        _ => None,
+    };
+    let text = match args.format {
+        PasswordFormat::Human => output::password::human(&assessment, recorded.as_deref(), lang),
+        PasswordFormat::Json => output::password::json(&assessment, recorded.as_deref(), lang),
+    };
+    print(&text);
+    Ok(if assessment.passes() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
     })
 }
 

@@ -7,4 +7,5 @@ pub mod finding;
 pub mod inventory;
 pub mod lang;
 pub mod output;
+pub mod password;
 pub mod rules;

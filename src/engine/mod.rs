@@ -210,9 +210,10 @@ fn evaluate_matcher(
         }
         let at = nearest_existing(root, &item, &matcher.at);
         match &matcher.verdict {
-            Verdict::When => out
-                .findings
-                .push(rule_finding(rule, matcher, root, &item, &at, &out.secrets)),
+            Verdict::When => {
+                out.findings
+                    .push(rule_finding(rule, matcher, root, &item, &at, &out.secrets))
+            }
             Verdict::Unique { key, ignore_case } => {
                 let Some(k) = key_of(root, &item, key, *ignore_case) else {
                     continue;
@@ -248,10 +249,14 @@ fn evaluate_matcher(
                     finding,
                 });
             }
-            Verdict::UnusedException => {
-                out.unused_candidates
-                    .push(rule_finding(rule, matcher, root, &item, &at, &out.secrets))
-            }
+            Verdict::UnusedException => out.unused_candidates.push(rule_finding(
+                rule,
+                matcher,
+                root,
+                &item,
+                &at,
+                &out.secrets,
+            )),
         }
     }
 }
@@ -273,7 +278,11 @@ fn key_of(root: &Value, item: &str, key: &str, ignore_case: bool) -> Option<Stri
 
 /// How a message names another item: its `id` and where it is, e.g. `a8 (/accounts/7)`.
 fn describe_item(root: &Value, item: &str) -> String {
-    match root.pointer(item).and_then(|v| v.get("id")).and_then(Value::as_str) {
+    match root
+        .pointer(item)
+        .and_then(|v| v.get("id"))
+        .and_then(Value::as_str)
+    {
         Some(id) => format!("{id} ({item})"),
         None => item.to_owned(),
     }
@@ -334,7 +343,14 @@ fn nearest_existing(root: &Value, item: &str, at: &str) -> String {
     p
 }
 
-fn rule_finding(rule: &Rule, matcher: &Matcher, root: &Value, item: &str, at: &str, secrets: &[String]) -> Finding {
+fn rule_finding(
+    rule: &Rule,
+    matcher: &Matcher,
+    root: &Value,
+    item: &str,
+    at: &str,
+    secrets: &[String],
+) -> Finding {
     let cx = Context {
         root,
         item,
@@ -347,8 +363,16 @@ fn rule_finding(rule: &Rule, matcher: &Matcher, root: &Value, item: &str, at: &s
         severity: rule.severity,
         source: rule.source.clone(),
         pointer: at.to_owned(),
-        message: matcher.message.as_ref().unwrap_or(&rule.message).map(|t| template::render(t, &cx)),
-        fix: matcher.fix.as_ref().unwrap_or(&rule.fix).map(|t| template::render(t, &cx)),
+        message: matcher
+            .message
+            .as_ref()
+            .unwrap_or(&rule.message)
+            .map(|t| template::render(t, &cx)),
+        fix: matcher
+            .fix
+            .as_ref()
+            .unwrap_or(&rule.fix)
+            .map(|t| template::render(t, &cx)),
         waived_by: None,
     }
 }

@@ -54,7 +54,11 @@ pub fn check(template: &str, params: &Params) -> Result<(), String> {
                 if !params.contains_key(param) {
                     return Err(format!("message uses unknown parameter `{{${param}}}`"));
                 }
-            } else if name.split('|').next().is_none_or(|p| p.is_empty() || p.contains(char::is_whitespace)) {
+            } else if name
+                .split('|')
+                .next()
+                .is_none_or(|p| p.is_empty() || p.contains(char::is_whitespace))
+            {
                 return Err(format!(
                     "bad placeholder `{{{name}}}` in message `{template}`"
                 ));
@@ -103,7 +107,9 @@ pub fn render(template: &str, cx: &Context) -> String {
                         out.push_str(MASK)
                     }
                     Some(p) => match (cx.root.pointer(&p), fallback) {
-                        (v, Some(fallback)) if crate::rules::condition::is_empty(v) => out.push_str(fallback),
+                        (v, Some(fallback)) if crate::rules::condition::is_empty(v) => {
+                            out.push_str(fallback)
+                        }
                         (value, _) => out.push_str(&display(value)),
                     },
                     None => out.push_str(fallback.unwrap_or("—")),

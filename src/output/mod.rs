@@ -3,6 +3,7 @@
 
 pub mod human;
 pub mod json;
+pub mod password;
 
 use crate::engine::Report;
 use crate::finding::Severity;

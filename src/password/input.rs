@@ -16,13 +16,20 @@ pub enum InputError {
 impl InputError {
     pub fn message(&self) -> Text {
         match self {
-            InputError::Empty => Text::new("パスワードが入力されていません", "no password was entered"),
+            InputError::Empty => {
+                Text::new("パスワードが入力されていません", "no password was entered")
+            }
             InputError::ControlCharacters => Text::new(
                 "パスワードに改行や制御文字が含まれています。1行で入力してください",
                 "the password contains a line break or a control character; enter it on one line",
             ),
-            InputError::NotUtf8 => Text::new("入力が UTF-8 ではありません", "the input is not UTF-8"),
-            InputError::Io(e) => Text::new(format!("入力を読めません（{e}）"), format!("cannot read the input ({e})")),
+            InputError::NotUtf8 => {
+                Text::new("入力が UTF-8 ではありません", "the input is not UTF-8")
+            }
+            InputError::Io(e) => Text::new(
+                format!("入力を読めません（{e}）"),
+                format!("cannot read the input ({e})"),
+            ),
         }
     }
 }
@@ -30,11 +37,14 @@ impl InputError {
 /// Reads the password: without echo from a terminal, else one line of stdin.
 pub fn read(prompt: &str) -> Result<String, InputError> {
     if std::io::stdin().is_terminal() {
-        let line = rpassword::prompt_password(prompt).map_err(|e| InputError::Io(e.kind().to_string()))?;
+        let line =
+            rpassword::prompt_password(prompt).map_err(|e| InputError::Io(e.kind().to_string()))?;
         return validate(line);
     }
     let mut bytes = Vec::new();
-    std::io::stdin().read_to_end(&mut bytes).map_err(|e| InputError::Io(e.kind().to_string()))?;
+    std::io::stdin()
+        .read_to_end(&mut bytes)
+        .map_err(|e| InputError::Io(e.kind().to_string()))?;
     parse_piped(bytes)
 }
 
@@ -67,17 +77,32 @@ mod tests {
 
     #[test]
     fn one_line_is_accepted() {
-        assert_eq!(parse_piped(b"Sakura#2026\n".to_vec()).unwrap(), "Sakura#2026");
-        assert_eq!(parse_piped(b"Sakura#2026\r\n".to_vec()).unwrap(), "Sakura#2026");
-        assert_eq!(parse_piped("さくら2026".as_bytes().to_vec()).unwrap(), "さくら2026");
+        assert_eq!(
+            parse_piped(b"Sakura#2026\n".to_vec()).unwrap(),
+            "Sakura#2026"
+        );
+        assert_eq!(
+            parse_piped(b"Sakura#2026\r\n".to_vec()).unwrap(),
+            "Sakura#2026"
+        );
+        assert_eq!(
+            parse_piped("さくら2026".as_bytes().to_vec()).unwrap(),
+            "さくら2026"
+        );
     }
 
     #[test]
     fn bad_input_is_refused() {
         assert_eq!(parse_piped(b"".to_vec()), Err(InputError::Empty));
         assert_eq!(parse_piped(b"\n".to_vec()), Err(InputError::Empty));
-        assert_eq!(parse_piped(b"two\nlines\n".to_vec()), Err(InputError::ControlCharacters));
-        assert_eq!(parse_piped(b"tab\there".to_vec()), Err(InputError::ControlCharacters));
+        assert_eq!(
+            parse_piped(b"two\nlines\n".to_vec()),
+            Err(InputError::ControlCharacters)
+        );
+        assert_eq!(
+            parse_piped(b"tab\there".to_vec()),
+            Err(InputError::ControlCharacters)
+        );
         assert_eq!(parse_piped(b"\xff\xfe".to_vec()), Err(InputError::NotUtf8));
     }
 }

@@ -40,7 +40,6 @@ pub struct Problem {
     pub rule: String,
     pub source: String,
     pub title: Text,
-    pub fix: Text,
 }
 
 #[derive(Debug, Clone)]
@@ -60,11 +59,15 @@ impl Assessment {
 /// Latin letters (also full-width), digits (also full-width); everything else that is not
 /// a space counts as a symbol. The policy's 英字 are Latin letters.
 fn classify(password: &str) -> (bool, bool, bool) {
-    let letter = |c: char| c.is_ascii_alphabetic() || ('Ａ'..='Ｚ').contains(&c) || ('ａ'..='ｚ').contains(&c);
+    let letter = |c: char| {
+        c.is_ascii_alphabetic() || ('Ａ'..='Ｚ').contains(&c) || ('ａ'..='ｚ').contains(&c)
+    };
     let digit = |c: char| c.is_ascii_digit() || ('０'..='９').contains(&c);
     let letters = password.chars().any(letter);
     let digits = password.chars().any(digit);
-    let symbols = password.chars().any(|c| !letter(c) && !digit(c) && !c.is_whitespace());
+    let symbols = password
+        .chars()
+        .any(|c| !letter(c) && !digit(c) && !c.is_whitespace());
     (letters, digits, symbols)
 }
 
@@ -75,14 +78,21 @@ pub fn user_inputs(inventory: &Value, account: &Value) -> Vec<String> {
     let mut add = |s: Option<&str>, split: &[char]| {
         if let Some(s) = s {
             words.push(s.to_lowercase());
-            words.extend(s.split(split).filter(|w| w.chars().count() >= 2).map(str::to_lowercase));
+            words.extend(
+                s.split(split)
+                    .filter(|w| w.chars().count() >= 2)
+                    .map(str::to_lowercase),
+            );
         }
     };
     let str_at = |v: &Value, p: &str| v.pointer(p).and_then(Value::as_str).map(str::to_owned);
     add(str_at(account, "/name").as_deref(), &[' ', '\u{3000}']);
     add(str_at(account, "/email").as_deref(), &['@', '.', '_', '-']);
     add(str_at(account, "/mcs_id").as_deref(), &['@', '.', '_', '-']);
-    add(str_at(inventory, "/facility/name").as_deref(), &[' ', '\u{3000}']);
+    add(
+        str_at(inventory, "/facility/name").as_deref(),
+        &[' ', '\u{3000}'],
+    );
     add(str_at(inventory, "/facility/id").as_deref(), &[]);
     words.sort();
     words.dedup();
@@ -90,7 +100,12 @@ pub fn user_inputs(inventory: &Value, account: &Value) -> Vec<String> {
 }
 
 /// Measures and judges a password. `context` is the inventory and the account's index.
-pub fn assess(password: &str, context: Option<(&Value, usize)>, rules: &RuleSet, as_of: jiff::civil::Date) -> Assessment {
+pub fn assess(
+    password: &str,
+    context: Option<(&Value, usize)>,
+    rules: &RuleSet,
+    as_of: jiff::civil::Date,
+) -> Assessment {
     let inputs = match context {
         Some((doc, i)) => user_inputs(doc, &doc["accounts"][i]),
         None => vec![],
@@ -107,11 +122,22 @@ pub fn assess(password: &str, context: Option<(&Value, usize)>, rules: &RuleSet,
         shared: false,
     };
     let (warning, suggestions) = match entropy.feedback() {
-        Some(f) => (f.warning().map(feedback::warning), f.suggestions().iter().map(|s| feedback::suggestion(*s)).collect()),
+        Some(f) => (
+            f.warning().map(feedback::warning),
+            f.suggestions()
+                .iter()
+                .map(|s| feedback::suggestion(*s))
+                .collect(),
+        ),
         None => (None, vec![]),
     };
     let problems = judge(&properties, rules, as_of);
-    Assessment { properties, problems, warning, suggestions }
+    Assessment {
+        properties,
+        problems,
+        warning,
+        suggestions,
+    }
 }
 
 /// Runs the rule set on a one-account inventory holding these properties, and keeps what
@@ -134,7 +160,11 @@ pub fn judge(properties: &Properties, rules: &RuleSet, as_of: jiff::civil::Date)
         .map(|(_, l)| &l.finding)
         .filter(|f| pointer::is_at_or_under(&f.pointer, "/accounts/0/password") && !f.is_waived())
         .filter_map(|f| rules.get(&f.rule))
-        .map(|r| Problem { rule: r.id.clone(), source: r.source.clone(), title: r.title.clone(), fix: r.fix.clone() })
+        .map(|r| Problem {
+            rule: r.id.clone(),
+            source: r.source.clone(),
+            title: r.title.clone(),
+        })
         .collect();
     problems.sort_by(|a, b| a.rule.cmp(&b.rule));
     problems.dedup_by(|a, b| a.rule == b.rule);
@@ -166,7 +196,13 @@ mod tests {
 
     #[test]
     fn the_rules_decide() {
-        let ids = |p: &str| assess(p, None, &rules(), as_of()).problems.into_iter().map(|p| p.rule).collect::<Vec<_>>();
+        let ids = |p: &str| {
+            assess(p, None, &rules(), as_of())
+                .problems
+                .into_iter()
+                .map(|p| p.rule)
+                .collect::<Vec<_>>()
+        };
         assert!(ids("abc12").contains(&"password-length".to_owned()));
         assert!(ids("onlyletterslongenough").contains(&"password-mix".to_owned()));
         assert!(ids("password1").contains(&"password-guessable".to_owned()));
@@ -182,6 +218,10 @@ mod tests {
         assert!(with.properties.strength < 3, "{:?}", with.properties);
         assert!(with.problems.iter().any(|p| p.rule == "password-guessable"));
         let inputs = user_inputs(&doc, &doc["accounts"][0]);
-        assert!(inputs.contains(&"ishida".to_owned()) && inputs.contains(&"midori".to_owned()) && inputs.contains(&"misaki".to_owned()));
+        assert!(
+            inputs.contains(&"ishida".to_owned())
+                && inputs.contains(&"midori".to_owned())
+                && inputs.contains(&"misaki".to_owned())
+        );
     }
 }

@@ -8,7 +8,7 @@ use std::path::Path;
 use serde_json::Value;
 
 use super::Properties;
-use crate::inventory::{Inventory, spans};
+use crate::inventory::Inventory;
 use crate::lang::Text;
 
 #[derive(Debug)]
@@ -22,13 +22,25 @@ pub enum RecordError {
 impl RecordError {
     pub fn message(&self) -> Text {
         match self {
-            RecordError::Unreadable(e) => Text::new(format!("台帳を読めません（{e}）"), format!("cannot read the inventory ({e})")),
+            RecordError::Unreadable(e) => Text::new(
+                format!("台帳を読めません（{e}）"),
+                format!("cannot read the inventory ({e})"),
+            ),
             RecordError::NotJson(t) => t.clone(),
             RecordError::NoAccount { id, known } => Text::new(
-                format!("アカウント「{id}」は台帳にありません（あるのは: {}）", known.join(", ")),
-                format!("there is no account `{id}` in the inventory (accounts: {})", known.join(", ")),
+                format!(
+                    "アカウント「{id}」は台帳にありません（あるのは: {}）",
+                    known.join(", ")
+                ),
+                format!(
+                    "there is no account `{id}` in the inventory (accounts: {})",
+                    known.join(", ")
+                ),
             ),
-            RecordError::Write(e) => Text::new(format!("台帳を書き込めません（{e}）"), format!("cannot write the inventory ({e})")),
+            RecordError::Write(e) => Text::new(
+                format!("台帳を書き込めません（{e}）"),
+                format!("cannot write the inventory ({e})"),
+            ),
         }
     }
 }
@@ -41,21 +53,39 @@ pub fn find_account(path: &Path, id: &str) -> Result<(Inventory, usize), RecordE
         Ok(doc) => doc,
         Err(e) => {
             let at = inventory.line_col(e.offset);
-            return Err(RecordError::NotJson(e.message.map(|m| format!("{m} ({}:{})", at.line, at.column))));
+            return Err(RecordError::NotJson(
+                e.message
+                    .map(|m| format!("{m} ({}:{})", at.line, at.column)),
+            ));
         }
     };
-    let accounts = doc.get("accounts").and_then(Value::as_array).map(Vec::as_slice).unwrap_or_default();
-    match accounts.iter().position(|a| a.get("id").and_then(Value::as_str) == Some(id)) {
+    let accounts = doc
+        .get("accounts")
+        .and_then(Value::as_array)
+        .map(Vec::as_slice)
+        .unwrap_or_default();
+    match accounts
+        .iter()
+        .position(|a| a.get("id").and_then(Value::as_str) == Some(id))
+    {
         Some(i) => Ok((inventory, i)),
         None => Err(RecordError::NoAccount {
             id: id.to_owned(),
-            known: accounts.iter().filter_map(|a| a.get("id").and_then(Value::as_str)).map(str::to_owned).collect(),
+            known: accounts
+                .iter()
+                .filter_map(|a| a.get("id").and_then(Value::as_str))
+                .map(str::to_owned)
+                .collect(),
         }),
     }
 }
 
 /// The new text of the inventory, with `accounts[index].password` set to the properties.
-pub fn updated_text(inventory: &Inventory, index: usize, properties: &Properties) -> Result<String, RecordError> {
+pub fn updated_text(
+    inventory: &Inventory,
+    index: usize,
+    properties: &Properties,
+) -> Result<String, RecordError> {
     let text: &str = &inventory.text;
     let account = format!("/accounts/{index}");
     let password = format!("{account}/password");
@@ -64,7 +94,12 @@ pub fn updated_text(inventory: &Inventory, index: usize, properties: &Properties
     let new_text = if let Some(span) = found.get(&password) {
         format!("{}{rendered}{}", &text[..span.start], &text[span.end..])
     } else {
-        let span = found.get(&account).ok_or_else(|| RecordError::NotJson(Text::new("アカウントの位置がわかりません", "cannot locate the account")))?;
+        let span = found.get(&account).ok_or_else(|| {
+            RecordError::NotJson(Text::new(
+                "アカウントの位置がわかりません",
+                "cannot locate the account",
+            ))
+        })?;
         // Insert after the last member: `…"last": x` + `,⏎<indent>"password": {…}`.
         let body = &text[span.start..span.end - 1];
         let last = span.start + body.trim_end().len();
@@ -74,7 +109,11 @@ pub fn updated_text(inventory: &Inventory, index: usize, properties: &Properties
             None => format!(", \"password\": {rendered}"),
         };
         let empty_object = body.trim_end().ends_with('{');
-        let insertion = if empty_object { insertion.trim_start_matches(',').to_owned() } else { insertion };
+        let insertion = if empty_object {
+            insertion.trim_start_matches(',').to_owned()
+        } else {
+            insertion
+        };
         format!("{}{insertion}{}", &text[..last], &text[last..])
     };
     // Never write something that does not say exactly what we mean.
@@ -82,36 +121,64 @@ pub fn updated_text(inventory: &Inventory, index: usize, properties: &Properties
     expected["accounts"][index]["password"] = properties.to_value();
     match serde_json::from_str::<Value>(&new_text) {
         Ok(v) if v == expected => Ok(new_text),
-        _ => Err(RecordError::Write("the edited file did not check out; nothing was written".into())),
+        _ => Err(RecordError::Write(
+            "the edited file did not check out; nothing was written".into(),
+        )),
     }
 }
 
 /// `{ "length": 12, "letters": true, … }` on one line, as the format's examples write it.
 fn inline(properties: &Properties) -> String {
     let value = properties.to_value();
-    let members: Vec<String> = value.as_object().expect("object").iter().map(|(k, v)| format!("\"{k}\": {v}")).collect();
+    let members: Vec<String> = value
+        .as_object()
+        .expect("object")
+        .iter()
+        .map(|(k, v)| format!("\"{k}\": {v}"))
+        .collect();
     // serde_json's map is sorted; keep the format's order instead.
-    let order = ["length", "letters", "digits", "symbols", "strength", "shared"];
+    let order = [
+        "length", "letters", "digits", "symbols", "strength", "shared",
+    ];
     let mut ordered: Vec<&String> = Vec::new();
     for key in order {
-        if let Some(m) = members.iter().find(|m| m.starts_with(&format!("\"{key}\""))) {
+        if let Some(m) = members
+            .iter()
+            .find(|m| m.starts_with(&format!("\"{key}\"")))
+        {
             ordered.push(m);
         }
     }
-    format!("{{ {} }}", ordered.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", "))
+    format!(
+        "{{ {} }}",
+        ordered
+            .iter()
+            .map(|s| s.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    )
 }
 
 /// The indentation of the object's members when they sit on their own lines.
 fn member_indent(text: &str, start: usize, end: usize) -> Option<String> {
     let body = &text[start + 1..end - 1];
-    let line = body.lines().skip(1).find(|l| !l.trim().is_empty() && l.trim() != "}")?;
-    let indent: String = line.chars().take_while(|c| *c == ' ' || *c == '\t').collect();
+    let line = body
+        .lines()
+        .skip(1)
+        .find(|l| !l.trim().is_empty() && l.trim() != "}")?;
+    let indent: String = line
+        .chars()
+        .take_while(|c| *c == ' ' || *c == '\t')
+        .collect();
     Some(indent)
 }
 
 /// Writes through a temporary file in the same folder, then renames it over the original.
 pub fn write_atomically(path: &Path, had_bom: bool, text: &str) -> Result<(), RecordError> {
-    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
     let err = |e: std::io::Error| RecordError::Write(e.kind().to_string());
     let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(err)?;
     if had_bom {
@@ -135,7 +202,14 @@ mod tests {
     use super::*;
 
     fn props() -> Properties {
-        Properties { length: 12, letters: true, digits: true, symbols: false, strength: 4, shared: false }
+        Properties {
+            length: 12,
+            letters: true,
+            digits: true,
+            symbols: false,
+            strength: 4,
+            shared: false,
+        }
     }
 
     fn update(text: &str, index: usize) -> String {
@@ -158,10 +232,16 @@ mod tests {
     fn inserts_a_missing_password_with_the_objects_indentation() {
         let text = "{\n  \"accounts\": [\n    {\n      \"id\": \"a1\",\n      \"shared\": false\n    }\n  ]\n}\n";
         let out = update(text, 0);
-        assert!(out.contains("      \"shared\": false,\n      \"password\": { \"length\": 12"), "{out}");
+        assert!(
+            out.contains("      \"shared\": false,\n      \"password\": { \"length\": 12"),
+            "{out}"
+        );
         let inline_text = "{\"accounts\": [{\"id\": \"a1\"}, {\"id\": \"a2\"}]}";
         let out = update(inline_text, 1);
-        assert_eq!(out, "{\"accounts\": [{\"id\": \"a1\"}, {\"id\": \"a2\", \"password\": { \"length\": 12, \"letters\": true, \"digits\": true, \"symbols\": false, \"strength\": 4, \"shared\": false }}]}");
+        assert_eq!(
+            out,
+            "{\"accounts\": [{\"id\": \"a1\"}, {\"id\": \"a2\", \"password\": { \"length\": 12, \"letters\": true, \"digits\": true, \"symbols\": false, \"strength\": 4, \"shared\": false }}]}"
+        );
     }
 
     #[test]
@@ -170,7 +250,14 @@ mod tests {
         let path = dir.path().join("inv.json");
         std::fs::write(&path, "\u{feff}{}").unwrap();
         write_atomically(&path, has_bom(&path), "{\"a\": 1}").unwrap();
-        assert_eq!(std::fs::read_to_string(&path).unwrap(), "\u{feff}{\"a\": 1}");
-        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1, "no temporary file is left behind");
+        assert_eq!(
+            std::fs::read_to_string(&path).unwrap(),
+            "\u{feff}{\"a\": 1}"
+        );
+        assert_eq!(
+            std::fs::read_dir(dir.path()).unwrap().count(),
+            1,
+            "no temporary file is left behind"
+        );
     }
 }

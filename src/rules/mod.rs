@@ -365,7 +365,10 @@ fn compile_rule(
         ));
     }
     for m in &raw.matches {
-        for t in [&m.get_ref().message, &m.get_ref().fix].into_iter().flatten() {
+        for t in [&m.get_ref().message, &m.get_ref().fix]
+            .into_iter()
+            .flatten()
+        {
             for t in [&t.ja, &t.en] {
                 if let Err(message) = crate::engine::template::check(t, &params) {
                     errors.push(err(m.span(), message));
