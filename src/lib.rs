@@ -1,7 +1,9 @@
 //! rurume: checks inventories of devices and accounts against the るるめネット operating
 //! policy, from rules written as data.
 
+pub mod audit;
 pub mod cli;
+pub mod config;
 pub mod engine;
 pub mod finding;
 pub mod inventory;

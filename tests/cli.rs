@@ -724,3 +724,83 @@ fn rules_command_lists_every_rule() {
     }
     assert_eq!(text.lines().count(), 29, "{text}");
 }
+
+#[test]
+fn configuration_tunes_severity_params_kinds_and_exclusions() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("skip")).unwrap();
+    let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/F0002-higashi-clinic.json");
+    std::fs::copy(&sample, dir.path().join("F0002.json")).unwrap();
+    std::fs::copy(&sample, dir.path().join("skip/F0002-copy.json")).unwrap();
+    let mut f0001: Value = serde_json::from_str(
+        &std::fs::read_to_string("samples/F0001-midori-houmon-kango.json").unwrap(),
+    )
+    .unwrap();
+    f0001["facility"]
+        .as_object_mut()
+        .unwrap()
+        .remove("approved_apps");
+    std::fs::write(
+        dir.path().join("F0001.json"),
+        serde_json::to_string_pretty(&f0001).unwrap(),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("rurume.toml"),
+        "exclude = [\"skip/**\"]\n[severity]\nunapproved-app = \"error\"\nbrowser-saved-password = \"off\"\n[params.screen-lock-timeout]\nmax_minutes = 20\n[approved_apps]\nvisiting_nursing = [\"MCS\"]\n",
+    )
+    .unwrap();
+    let out = cargo_bin_cmd!("rurume")
+        .current_dir(dir.path())
+        .args(["check", "--format", "json", "--as-of", AS_OF, "."])
+        .output()
+        .unwrap();
+    let doc: Value = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|_| panic!("{}", String::from_utf8_lossy(&out.stderr)));
+    let findings = doc["findings"].as_array().unwrap();
+    assert!(
+        findings
+            .iter()
+            .all(|f| !f["file"].as_str().unwrap().contains("skip/")),
+        "excluded"
+    );
+    assert!(
+        findings
+            .iter()
+            .all(|f| f["rule"] != "browser-saved-password"),
+        "turned off"
+    );
+    assert!(
+        findings.iter().all(|f| f["rule"] != "screen-lock-timeout"),
+        "15 minutes is within 20"
+    );
+    let unapproved: Vec<&Value> = findings
+        .iter()
+        .filter(|f| f["rule"] == "unapproved-app")
+        .collect();
+    assert!(unapproved.iter().all(|f| f["severity"] == "error"));
+    assert!(
+        unapproved.iter().any(|f| f["file"] == "F0001.json"),
+        "the kind's list applies to F0001, which has none of its own"
+    );
+
+    std::fs::write(
+        dir.path().join("rurume.toml"),
+        "[severity]\nscreen-lock = \"fatal\"\n",
+    )
+    .unwrap();
+    let out = cargo_bin_cmd!("rurume")
+        .current_dir(dir.path())
+        .env("NO_COLOR", "1")
+        .args(["check", "."])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("rurume.toml")
+            && stderr.contains("fatal")
+            && stderr.contains("invalid-config"),
+        "{stderr}"
+    );
+}

@@ -9,6 +9,7 @@ pub struct BuiltinRule {
     pub severity: Severity,
     pub title: (&'static str, &'static str),
     pub fix: (&'static str, &'static str),
+    pub why: (&'static str, &'static str),
 }
 
 pub const SYNTAX: BuiltinRule = BuiltinRule {
@@ -19,6 +20,10 @@ pub const SYNTAX: BuiltinRule = BuiltinRule {
         "示された場所の記号（カンマ、括弧、引用符）を直してください。表計算ソフトではなくテキストエディタで編集し、UTF-8 で保存します",
         "Fix the punctuation (commas, brackets, quotes) at the place shown; edit the file in a text editor and save it as UTF-8",
     ),
+    why: (
+        "JSON として読めないファイルは、どの規則でも点検できません。読めない部分に違反が隠れていても見つけられないため、まず書き方の誤りを直す必要があります。構文の誤りのほか、UTF-8 ではない文字、違反を隠しうる重複したキー、範囲外の数値、128 段を超える入れ子もここで報告します。",
+        "A file that is not JSON cannot be checked by any rule: whatever it holds stays unseen, so the file has to be readable before anything else. Besides syntax errors, this reports bytes that are not UTF-8, duplicate keys (which could hide a violation), numbers beyond the range of a double and nesting deeper than 128 levels.",
+    ),
 };
 
 pub const SCHEMA: BuiltinRule = BuiltinRule {
@@ -28,6 +33,10 @@ pub const SCHEMA: BuiltinRule = BuiltinRule {
     fix: (
         "schemas/inventory.schema.json の形式に合わせてください（rurume schema で表示できます）。形式の誤りを直すまで、このファイルの規則は評価されません",
         "Make the file follow schemas/inventory.schema.json (printed by `rurume schema`); the policy rules are not evaluated on this file until it does",
+    ),
+    why: (
+        "形式に合わない台帳は、項目の意味が確かでないため、規則を当てても正しく判定できません。項目名の打ち間違いは違反を見逃させます（screen_lock を screenlock と書くと、画面ロックの点検が行われません）。",
+        "The rules cannot trust a file that breaks the schema: a misspelt key would let a violation pass unnoticed (write screenlock for screen_lock and no screen-lock check runs).",
     ),
 };
 
@@ -43,5 +52,9 @@ impl BuiltinRule {
 
     pub fn fix(&self) -> Text {
         Text::new(self.fix.0, self.fix.1)
+    }
+
+    pub fn why(&self) -> Text {
+        Text::new(self.why.0, self.why.1)
     }
 }

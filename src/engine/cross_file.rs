@@ -51,7 +51,7 @@ pub fn apply(files: &mut [Evaluated]) {
                 .filter(|(g, j)| {
                     *g != f && (me.person.is_none() || files[*g].cross[*j].person != me.person)
                 })
-                .map(|(g, _)| files[*g].inventory.display.as_str())
+                .map(|(g, _)| files[*g].display.as_str())
                 .collect();
             if others.is_empty() {
                 continue;

@@ -10,7 +10,7 @@ pub mod exceptions;
 pub mod secrets;
 pub mod template;
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
 use std::sync::Arc;
 
@@ -20,6 +20,7 @@ use serde_json::Value;
 
 use crate::finding::Finding;
 use crate::inventory::spans::{LineCol, LineIndex, Span};
+use crate::inventory::walk::Candidate;
 use crate::inventory::{Inventory, pointer, schema};
 use crate::rules::condition::Scope;
 use crate::rules::{Matcher, Rule, RuleSet, Selection, Verdict};
@@ -28,21 +29,54 @@ use template::Context;
 /// How a secret is shown: always the same, so neither its content nor its length leaks.
 pub const MASK: &str = "********";
 
-/// One file after evaluation, before positions.
+/// One file after evaluation. The parsed value is gone: what later stages need is here,
+/// including the place in the text of every pointer a finding may carry, so that the text
+/// itself is kept only when an output shows it.
 #[derive(Debug)]
 pub struct Evaluated {
-    pub inventory: Inventory,
-    pub findings: Vec<Finding>,
+    pub display: String,
+    pub facility: Facility,
+    /// The text, when the output shows source lines.
+    pub source: Option<(Arc<str>, LineIndex)>,
+    /// Span and line/column of each pointer findings of this file may carry.
+    pub places: BTreeMap<String, Place>,
     /// Where parsing stopped, for `inventory-syntax`.
-    pub syntax_offset: Option<usize>,
-    /// Pointers of values that are secrets (plaintext passwords).
-    pub secrets: Vec<String>,
+    pub syntax_place: Option<Place>,
+    pub secret_spans: Vec<Range<usize>>,
+    pub findings: Vec<Finding>,
     /// The file broke the schema, so the policy rules were not evaluated.
     pub rules_skipped: bool,
     pub exceptions: Vec<exceptions::ExceptionRef>,
     /// `exception-unused` findings, kept until we know which exceptions waived something.
     pub unused_candidates: Vec<Finding>,
     pub cross: Vec<cross_file::Entry>,
+}
+
+/// A value's span and its start and end as line and column.
+pub type Place = (Span, LineCol, LineCol);
+
+/// What outputs say about a facility, read from `facility` when the file has it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Facility {
+    pub id: Option<String>,
+    pub name: Option<String>,
+    pub kind: Option<String>,
+}
+
+impl Facility {
+    fn of(value: Option<&Value>) -> Facility {
+        let get = |key: &str| {
+            value?
+                .pointer(&format!("/facility/{key}"))?
+                .as_str()
+                .map(str::to_owned)
+        };
+        Facility {
+            id: get("id"),
+            name: get("name"),
+            kind: get("kind"),
+        }
+    }
 }
 
 /// What evaluating one parsed document yields.
@@ -61,14 +95,21 @@ struct Collected {
 pub struct Located {
     pub finding: Finding,
     pub span: Span,
+    /// Where the value starts: the line and column every output prints.
     pub position: LineCol,
+    /// Where the value ends (exclusive).
+    pub end: LineCol,
 }
 
 /// One file of a finished report.
 #[derive(Debug)]
 pub struct FileReport {
     pub display: String,
+    /// `facility.id`, when the file has one.
     pub facility: Option<String>,
+    pub facility_name: Option<String>,
+    pub facility_kind: Option<String>,
+    /// The file's text — empty unless the report was made for an output that shows it.
     pub text: Arc<str>,
     pub lines: LineIndex,
     pub findings: Vec<Located>,
@@ -93,12 +134,40 @@ impl Report {
 
 /// Evaluates the files together: per-file rules in parallel, then the cross-file rules,
 /// then exceptions. The order of `inventories` does not matter: the report is sorted.
+/// The report keeps each file's text.
 pub fn check(mut inventories: Vec<Inventory>, rules: &RuleSet, as_of: Date) -> Report {
     inventories.sort_by(|a, b| a.display.cmp(&b.display));
-    let mut evaluated: Vec<Evaluated> = inventories
+    let evaluated = inventories
         .into_par_iter()
-        .map(|inv| evaluate(inv, rules, as_of))
+        .map(|inv| evaluate(inv, rules, as_of, true))
         .collect();
+    conclude(evaluated, rules, as_of)
+}
+
+/// Reads and evaluates files in parallel, calling `tick` after each (for a progress bar).
+/// With `keep_text` false, memory stays bounded by a small summary per file.
+pub fn check_files(
+    candidates: &[Candidate],
+    rules: &RuleSet,
+    as_of: Date,
+    keep_text: bool,
+    tick: &(dyn Fn() + Sync),
+) -> Report {
+    let mut candidates: Vec<&Candidate> = candidates.iter().collect();
+    candidates.sort_by(|a, b| a.display.cmp(&b.display));
+    let evaluated = candidates
+        .into_par_iter()
+        .map(|c| {
+            let e = evaluate(Inventory::load(c), rules, as_of, keep_text);
+            tick();
+            e
+        })
+        .collect();
+    conclude(evaluated, rules, as_of)
+}
+
+/// What needs every file: cross-file rules, then each file's waivers and positions.
+fn conclude(mut evaluated: Vec<Evaluated>, rules: &RuleSet, as_of: Date) -> Report {
     cross_file::apply(&mut evaluated);
     let files = evaluated
         .into_par_iter()
@@ -108,9 +177,15 @@ pub fn check(mut inventories: Vec<Inventory>, rules: &RuleSet, as_of: Date) -> R
 }
 
 /// Everything that can be decided from one file alone.
-pub fn evaluate(inventory: Inventory, rules: &RuleSet, as_of: Date) -> Evaluated {
+pub fn evaluate(inventory: Inventory, rules: &RuleSet, as_of: Date, keep_text: bool) -> Evaluated {
     let (c, syntax_offset) = match &inventory.parsed {
-        Ok(root) => (evaluate_document(root, rules, as_of), None),
+        Ok(root) => {
+            let defaulted = with_defaults(root, rules);
+            (
+                evaluate_document(defaulted.as_ref().unwrap_or(root), rules, as_of),
+                None,
+            )
+        }
         Err(e) => {
             let finding = engine_finding(&builtin::SYNTAX, String::new(), e.message.clone());
             (
@@ -122,16 +197,67 @@ pub fn evaluate(inventory: Inventory, rules: &RuleSet, as_of: Date) -> Evaluated
             )
         }
     };
+    // Every pointer a finding of this file may end up carrying, placed in one pass.
+    let mut wanted: BTreeSet<&str> = c
+        .findings
+        .iter()
+        .chain(&c.unused_candidates)
+        .map(|f| f.pointer.as_str())
+        .collect();
+    wanted.extend(c.cross.iter().map(|e| e.finding.pointer.as_str()));
+    wanted.extend(c.secrets.iter().map(String::as_str));
+    let spans = inventory.locate(wanted);
+    let place = |span: Span| {
+        (
+            span,
+            inventory.line_col(span.start),
+            inventory.line_col(span.end),
+        )
+    };
+    let places = spans
+        .iter()
+        .map(|(p, span)| (p.clone(), place(*span)))
+        .collect();
+    let syntax_place = syntax_offset.map(|o| place(Span::at(o)));
+    let mut secret_spans: Vec<Range<usize>> = c
+        .secrets
+        .iter()
+        .filter_map(|p| spans.get(p))
+        .map(|s| s.start..s.end)
+        .collect();
+    secret_spans.extend(secrets::lexical_spans(
+        &inventory.text,
+        &secrets::key_patterns(rules),
+    ));
+    secret_spans.sort_by_key(|r| (r.start, r.end));
+    secret_spans.dedup();
+    let facility = Facility::of(inventory.value());
     Evaluated {
-        inventory,
+        display: inventory.display,
+        facility,
+        source: keep_text.then_some((inventory.text, inventory.lines)),
+        places,
+        syntax_place,
+        secret_spans,
         findings: c.findings,
-        syntax_offset,
-        secrets: c.secrets,
         rules_skipped: c.rules_skipped,
         exceptions: c.exceptions,
         unused_candidates: c.unused_candidates,
         cross: c.cross,
     }
+}
+
+/// A configuration's approved-app list for the facility's kind, when the facility does not
+/// list its own. `None` when nothing changes (the common case: no copy is made).
+fn with_defaults(root: &Value, rules: &RuleSet) -> Option<Value> {
+    let facility = root.get("facility")?;
+    if rules.approved_apps.is_empty() || facility.get("approved_apps").is_some() {
+        return None;
+    }
+    let apps = rules.approved_apps.get(facility.get("kind")?.as_str()?)?;
+    let mut copy = root.clone();
+    copy["facility"]["approved_apps"] = apps.iter().map(|a| Value::String(a.clone())).collect();
+    Some(copy)
 }
 
 fn evaluate_document(root: &Value, rules: &RuleSet, as_of: Date) -> Collected {
@@ -403,36 +529,20 @@ fn finish(mut e: Evaluated, rules: &RuleSet) -> FileReport {
         .retain(|f| seen.insert((f.rule.clone(), f.pointer.clone())));
     exceptions::apply(&mut e, rules);
 
-    let mut wanted: Vec<&str> = e.findings.iter().map(|f| f.pointer.as_str()).collect();
-    wanted.extend(e.secrets.iter().map(String::as_str));
-    let spans = e.inventory.locate(wanted);
-    let mut secret_spans: Vec<Range<usize>> = e
-        .secrets
-        .iter()
-        .filter_map(|p| spans.get(p))
-        .map(|s| s.start..s.end)
-        .collect();
-    secret_spans.extend(secrets::lexical_spans(
-        &e.inventory.text,
-        &secrets::key_patterns(rules),
-    ));
-    secret_spans.sort_by_key(|r| (r.start, r.end));
-    secret_spans.dedup();
-    let inv = &e.inventory;
-    let mut findings: Vec<Located> = e
-        .findings
+    let first = LineCol { line: 1, column: 1 };
+    let start = (Span::at(0), first, first);
+    let mut findings: Vec<Located> = std::mem::take(&mut e.findings)
         .into_iter()
         .map(|finding| {
-            let span = match (e.syntax_offset, spans.get(&finding.pointer)) {
-                (Some(offset), _) => Span::at(offset),
-                (None, Some(span)) => *span,
-                (None, None) => Span::at(0),
-            };
-            let position = inv.line_col(span.start);
+            let (span, position, end) = e
+                .syntax_place
+                .or_else(|| e.places.get(&finding.pointer).copied())
+                .unwrap_or(start);
             Located {
                 finding,
                 span,
                 position,
+                end,
             }
         })
         .collect();
@@ -450,14 +560,16 @@ fn finish(mut e: Evaluated, rules: &RuleSet) -> FileReport {
                 &b.finding.message.en,
             ))
     });
-    let facility = inv.facility_id().map(str::to_owned);
+    let (text, lines) = e.source.unwrap_or_else(|| ("".into(), LineIndex::new("")));
     FileReport {
-        display: e.inventory.display,
-        facility,
-        text: e.inventory.text,
-        lines: e.inventory.lines,
+        display: e.display,
+        facility: e.facility.id,
+        facility_name: e.facility.name,
+        facility_kind: e.facility.kind,
+        text,
+        lines,
         findings,
-        secret_spans,
+        secret_spans: e.secret_spans,
         rules_skipped: e.rules_skipped,
     }
 }

@@ -28,23 +28,53 @@ pub fn key_patterns(rules: &RuleSet) -> Vec<&Regex> {
 }
 
 /// Byte ranges of string values (with their quotes) that follow a key matching a
-/// pattern: `"key" : "value"`, also when the value's closing quote is missing.
+/// pattern: `"key" : "value"`, also when the value's closing quote is missing; and every
+/// string value of an object under such a key (`"password": { "value": "…" }`).
 pub fn lexical_spans(text: &str, patterns: &[&Regex]) -> Vec<Range<usize>> {
+    if patterns.is_empty() {
+        return vec![];
+    }
+    let names_a_secret = |key: &str| patterns.iter().any(|p| p.is_match(key));
+    let mut out = member_values(text, &names_a_secret);
+    static OBJECT: OnceLock<Regex> = OnceLock::new();
+    let object = OBJECT
+        .get_or_init(|| Regex::new(r#""((?:[^"\\\n]|\\.)*)"\s*:\s*\{"#).expect("valid regex"));
+    for caps in object.captures_iter(text) {
+        let (key, whole) = (caps.get(1).expect("group"), caps.get(0).expect("group"));
+        let key_text = serde_json::from_str::<String>(&text[key.start() - 1..key.end() + 1])
+            .unwrap_or_else(|_| key.as_str().to_owned());
+        if !names_a_secret(&key_text) {
+            continue;
+        }
+        let body_end = text[whole.end()..]
+            .find('}')
+            .map_or(text.len(), |i| whole.end() + i);
+        let body = &text[whole.end()..body_end];
+        out.extend(
+            member_values(body, &|_| true)
+                .into_iter()
+                .map(|r| r.start + whole.end()..r.end + whole.end()),
+        );
+    }
+    out.sort_by_key(|r| (r.start, r.end));
+    out.dedup();
+    out
+}
+
+/// `"key": "value"` members whose key is accepted: the values' ranges.
+fn member_values(text: &str, accept: &dyn Fn(&str) -> bool) -> Vec<Range<usize>> {
     static MEMBER: OnceLock<Regex> = OnceLock::new();
     let member = MEMBER.get_or_init(|| {
         Regex::new(r#"(?m)"((?:[^"\\\n]|\\.)*)"\s*:?\s*("(?:[^"\\\n]|\\.)*(?:"|$))"#)
             .expect("valid regex")
     });
-    if patterns.is_empty() {
-        return vec![];
-    }
     let mut out = Vec::new();
     let mut at = 0;
     while let Some(caps) = member.captures_at(text, at) {
         let (key, value) = (caps.get(1).expect("group"), caps.get(2).expect("group"));
         let key_text = serde_json::from_str::<String>(&text[key.start() - 1..key.end() + 1])
             .unwrap_or_else(|_| key.as_str().to_owned());
-        if patterns.iter().any(|p| p.is_match(&key_text)) {
+        if accept(&key_text) {
             out.push(value.start()..value.end());
             at = value.end();
         } else {
@@ -84,5 +114,9 @@ mod tests {
             Vec::<&str>::new()
         );
         assert_eq!(spans(r#"{"pass\u0077ord": "x1"}"#), ["\"x1\""]);
+        assert_eq!(
+            spans(r#"{"password": {"value": "InsideObj99", "length": 3},, }"#),
+            ["\"InsideObj99\""]
+        );
     }
 }

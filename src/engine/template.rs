@@ -120,6 +120,32 @@ pub fn render(template: &str, cx: &Context) -> String {
     out
 }
 
+/// A template shown for the rule rather than for a finding (`rurume explain`, SARIF rule
+/// help): parameters filled in, other placeholders shown as `<path>`.
+pub fn describe(template: &str, params: &Params) -> String {
+    let Ok(pieces) = pieces(template) else {
+        return template.to_owned();
+    };
+    let mut out = String::with_capacity(template.len());
+    for piece in pieces {
+        match piece {
+            Piece::Literal(s) => out.push_str(s),
+            Piece::Placeholder(placeholder) => {
+                let name = placeholder.split('|').next().unwrap_or_default();
+                match name.strip_prefix('$') {
+                    Some(param) => out.push_str(&display(params.get(param))),
+                    None => {
+                        out.push('<');
+                        out.push_str(name);
+                        out.push('>');
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
 pub fn fill_other(message: &str, other: &str) -> String {
     message.replace(OTHER, other)
 }
@@ -172,6 +198,18 @@ mod tests {
             secrets: &secrets,
         };
         assert_eq!(render("{password} {value}", &cx), format!("{MASK} {MASK}"));
+    }
+
+    #[test]
+    fn described_for_the_rule() {
+        let params = Params::from([
+            ("min".to_owned(), json!(8)),
+            ("apps".to_owned(), json!(["a", "b"])),
+        ]);
+        assert_eq!(
+            describe("{name|x} needs {$min} {{ok}} {$apps}", &params),
+            "<name> needs 8 {ok} a, b"
+        );
     }
 
     #[test]

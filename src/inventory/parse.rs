@@ -30,7 +30,12 @@ pub fn parse(text: &str, index: &LineIndex) -> Result<Value, SyntaxError> {
     match serde_json::from_str::<Strict>(text) {
         Ok(Strict(value)) => Ok(value),
         Err(err) => {
-            let offset = index.offset_of_byte_column(text, err.line(), err.column());
+            // A file that ends too early stopped being readable right after its last character.
+            let offset = if err.is_eof() {
+                text.trim_end().len()
+            } else {
+                index.offset_of_byte_column(text, err.line(), err.column())
+            };
             Err(SyntaxError {
                 offset,
                 message: describe(&err),
@@ -191,6 +196,8 @@ mod tests {
         assert!(err("  \n").message.en.contains("empty"));
         let e = err("{\"a\": [1, 2");
         assert!(e.message.en.contains("EOF"), "{:?}", e.message);
+        assert_eq!(e.offset, 11, "one past the last character");
+        assert_eq!(err("{\"a\": [1, 2\n\n").offset, 11);
         assert!(e.message.ja.contains("途中で終わって"));
     }
 

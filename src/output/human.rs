@@ -83,31 +83,6 @@ pub fn summary_line(s: &Summary, lang: Lang) -> String {
     }
 }
 
-/// `rurume rules`: one line per rule — id, default severity, title and article.
-pub fn rules_table(rules: &crate::rules::RuleSet, lang: Lang) -> String {
-    let mut out = String::new();
-    let builtin = crate::engine::builtin::ALL
-        .iter()
-        .map(|b| (b.id, b.severity, b.title().get(lang).to_owned(), "—"));
-    let from_files = rules.rules.iter().map(|r| {
-        (
-            r.id.as_str(),
-            r.severity,
-            r.title.get(lang).to_owned(),
-            r.source.as_str(),
-        )
-    });
-    let mut rows: Vec<_> = builtin.chain(from_files).collect();
-    rows.sort_by(|a, b| a.0.cmp(b.0));
-    for (id, severity, title, source) in rows {
-        out.push_str(&format!(
-            "{id:<24} {:<8} {title}  [{source}]\n",
-            severity.as_str()
-        ));
-    }
-    out
-}
-
 struct FindingDiagnostic<'a> {
     message: String,
     severity: miette::Severity,

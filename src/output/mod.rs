@@ -1,9 +1,14 @@
 //! Output formats. Each is a pure function from a finished [`Report`] to text, so that
 //! formats can never disagree about what was found.
 
+pub mod audit;
+pub mod explain;
+pub mod github;
 pub mod human;
 pub mod json;
+pub mod junit;
 pub mod password;
+pub mod sarif;
 
 use crate::engine::Report;
 use crate::finding::Severity;

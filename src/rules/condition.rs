@@ -433,9 +433,10 @@ impl Test {
                     CompareOp::Ge => n >= *limit,
                 })
             }
-            Test::Matches(regexes) => value
-                .and_then(Value::as_str)
-                .is_some_and(|s| regexes.iter().any(|r| r.is_match(s))),
+            Test::Matches(regexes) => value.and_then(Value::as_str).is_some_and(|s| {
+                let folded = fold_width(s);
+                regexes.iter().any(|r| r.is_match(&folded))
+            }),
             Test::InList { list, ignore_case } => {
                 let list = pointer::resolve(item, list)
                     .and_then(|p| scope.root.pointer(&p))
@@ -463,6 +464,23 @@ impl Test {
             }
         }
     }
+}
+
+/// Full-width Latin letters, digits and symbols (Ｗｉｎｎｙ, common in Japanese input) as
+/// their half-width forms, so patterns need not spell both.
+pub fn fold_width(s: &str) -> std::borrow::Cow<'_, str> {
+    let wide = |c: char| ('\u{FF01}'..='\u{FF5E}').contains(&c) || c == '\u{3000}';
+    if !s.chars().any(wide) {
+        return s.into();
+    }
+    s.chars()
+        .map(|c| match c {
+            '\u{3000}' => ' ',
+            c if wide(c) => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+            c => c,
+        })
+        .collect::<String>()
+        .into()
 }
 
 /// Missing, null, blank string, empty list or empty object.
@@ -623,6 +641,17 @@ mod tests {
             &cond(r#"when = [{ path = "app", rule_id = false }]"#),
             &doc,
             "/x"
+        ));
+    }
+
+    #[test]
+    fn matching_folds_full_width_letters() {
+        assert_eq!(fold_width("Ｗｉｎｎｙ２　β"), "Winny2 β");
+        let doc = json!({ "d": { "apps": ["Ｗｉｎｎｙ"] } });
+        assert!(eval(
+            &cond(r#"when = [{ matches = "$apps" }]"#),
+            &doc,
+            "/d/apps/0"
         ));
     }
 

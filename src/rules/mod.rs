@@ -197,27 +197,69 @@ impl Rule {
     }
 }
 
+/// Changes a configuration makes to a rule set: parameters (merged before the rules are
+/// compiled) and default severities (`None` turns a rule off).
+#[derive(Debug, Clone, Default)]
+pub struct Tuning {
+    pub params: std::collections::BTreeMap<String, toml::Table>,
+    pub severity: std::collections::BTreeMap<String, Option<Severity>>,
+    /// `facility.approved_apps` for facilities of a kind that do not list their own.
+    pub approved_apps: std::collections::BTreeMap<String, Vec<String>>,
+}
+
+impl Tuning {
+    /// A parameter value from a configuration: replaces the rule's, or with
+    /// `{ add = [...] }` extends a list parameter.
+    fn merge(into: &mut toml::Table, overrides: &toml::Table) {
+        for (key, value) in overrides {
+            match (into.get_mut(key), value) {
+                (Some(toml::Value::Array(list)), toml::Value::Table(t))
+                    if t.contains_key("add") =>
+                {
+                    if let Some(toml::Value::Array(extra)) = t.get("add") {
+                        list.extend(extra.iter().cloned());
+                    }
+                }
+                _ => {
+                    into.insert(key.clone(), value.clone());
+                }
+            }
+        }
+    }
+}
+
 /// The rules in force, sorted by id.
 #[derive(Debug, Clone)]
 pub struct RuleSet {
     pub rules: Vec<Rule>,
     pub ids: BTreeSet<String>,
     pub example_base: Option<Value>,
+    /// Default `facility.approved_apps` per facility kind (from a configuration).
+    pub approved_apps: std::collections::BTreeMap<String, Vec<String>>,
 }
 
 impl RuleSet {
     pub fn builtin() -> Result<RuleSet, RuleFileErrors> {
+        Self::builtin_tuned(&Tuning::default())
+    }
+
+    pub fn builtin_tuned(tuning: &Tuning) -> Result<RuleSet, RuleFileErrors> {
         Self::from_sources(
             builtin::RULE_FILES
                 .iter()
                 .map(|(name, text)| ((*name).to_owned(), (*text).to_owned()))
                 .collect(),
             builtin::EXAMPLE_BASE.map(str::to_owned),
+            tuning,
         )
     }
 
     /// Loads every `*.toml` of a folder (not recursive), and its `example-base.json` if any.
     pub fn load_dir(dir: &Path) -> Result<RuleSet, RuleFileErrors> {
+        Self::load_dir_tuned(dir, &Tuning::default())
+    }
+
+    pub fn load_dir_tuned(dir: &Path, tuning: &Tuning) -> Result<RuleSet, RuleFileErrors> {
         let io_error = |message: String| {
             RuleFileErrors(vec![RuleFileError::io(dir.display().to_string(), message)])
         };
@@ -237,18 +279,24 @@ impl RuleSet {
             return Err(io_error("no rule files (*.toml) in this folder".into()));
         }
         let base = std::fs::read_to_string(dir.join(EXAMPLE_BASE)).ok();
-        Self::from_sources(files, base)
+        Self::from_sources(files, base, tuning)
     }
 
     fn from_sources(
         files: Vec<(String, String)>,
         example_base: Option<String>,
+        tuning: &Tuning,
     ) -> Result<RuleSet, RuleFileErrors> {
         let mut errors = Vec::new();
         let mut raw_rules = Vec::new();
         for (name, text) in files {
             match toml::from_str::<RawRule>(&text) {
-                Ok(raw) => raw_rules.push((name, text, raw)),
+                Ok(mut raw) => {
+                    if let Some(overrides) = tuning.params.get(raw.id.get_ref()) {
+                        Tuning::merge(&mut raw.params, overrides);
+                    }
+                    raw_rules.push((name, text, raw))
+                }
                 Err(e) => errors.push(RuleFileError::new(
                     &name,
                     &text,
@@ -304,11 +352,19 @@ impl RuleSet {
         if !errors.is_empty() {
             return Err(RuleFileErrors(errors));
         }
+        for rule in &mut rules {
+            if let Some(Some(severity)) = tuning.severity.get(&rule.id) {
+                rule.severity = *severity;
+            }
+        }
+        // A rule turned off stays a known id: exceptions naming it are not "unknown rule".
+        rules.retain(|r| !matches!(tuning.severity.get(&r.id), Some(None)));
         rules.sort_by(|a, b| a.id.cmp(&b.id));
         Ok(RuleSet {
             rules,
             ids,
             example_base,
+            approved_apps: tuning.approved_apps.clone(),
         })
     }
 

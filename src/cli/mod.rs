@@ -1,0 +1,292 @@
+//! The command line: arguments, dispatch, and exit status.
+//!
+//! Exit status (cli.md): 0 nothing at or above `--fail-on`; 1 there is; 2 the tool could
+//! not do its job (bad arguments, an unreadable path, a broken rule file).
+
+mod check;
+mod password;
+mod rules;
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use jiff::civil::Date;
+
+use crate::config::{self, Config};
+use crate::inventory::schema;
+use crate::lang::Lang;
+use crate::output::Summary;
+use crate::rules::{RuleSet, Tuning};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "rurume",
+    version,
+    about = "Checks るるめネット inventories of devices and accounts against the operating policy"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Lint inventory files; directories are walked for *.json
+    Check(CheckArgs),
+    /// The association's view: a compliance matrix, one row per facility, one column per rule
+    Audit(AuditArgs),
+    /// List the rules in force (`rules test` runs their examples)
+    Rules(RulesArgs),
+    /// Explain a rule: the article, why it matters, how to fix, examples
+    Explain(ExplainArgs),
+    /// Check a password without showing or storing it, and optionally record its properties
+    Password(PasswordArgs),
+    /// Print the inventory JSON Schema
+    Schema,
+}
+
+/// Options every linting command takes.
+#[derive(Debug, clap::Args)]
+pub struct CommonArgs {
+    /// Inventory files or folders [default: .]
+    pub paths: Vec<PathBuf>,
+    /// Evaluation date for date rules (YYYY-MM-DD); default today
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+    pub as_of: Option<Date>,
+    /// Message language; default from LANG (ja* → ja), else en
+    #[arg(long, value_enum)]
+    pub lang: Option<Lang>,
+    /// Use the rule files of this folder instead of the built-in rules
+    #[arg(long, value_name = "DIR")]
+    pub rules: Option<PathBuf>,
+    /// Configuration file [default: rurume.toml in this folder or the nearest above]
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// What makes the exit status 1
+    #[arg(long, value_enum, default_value_t = FailOn::Error)]
+    pub fail_on: FailOn,
+    /// Findings only: no progress, notes or summary
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct CheckArgs {
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+    #[command(flatten)]
+    pub common: CommonArgs,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct AuditArgs {
+    #[arg(long, value_enum, default_value_t = AuditFormat::Table)]
+    pub format: AuditFormat,
+    #[command(flatten)]
+    pub common: CommonArgs,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct RulesArgs {
+    #[command(subcommand)]
+    pub action: Option<RulesAction>,
+    #[arg(long, value_enum, default_value_t = ListFormat::Human, global = true)]
+    pub format: ListFormat,
+    #[arg(long, value_enum, global = true)]
+    pub lang: Option<Lang>,
+    /// Use the rule files of this folder instead of the built-in rules
+    #[arg(long, value_name = "DIR", global = true)]
+    pub rules: Option<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RulesAction {
+    /// Run the examples of every rule and report those that do not behave as declared
+    Test {
+        /// A rule folder [default: the built-in rules, or --rules]
+        dir: Option<PathBuf>,
+    },
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ExplainArgs {
+    /// The rule id, e.g. password-length
+    pub rule: String,
+    #[arg(long, value_enum, default_value_t = ListFormat::Human)]
+    pub format: ListFormat,
+    #[arg(long, value_enum)]
+    pub lang: Option<Lang>,
+    /// Use the rule files of this folder instead of the built-in rules
+    #[arg(long, value_name = "DIR")]
+    pub rules: Option<PathBuf>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct PasswordArgs {
+    /// The inventory of the account whose password this is (its name, email, MCS id and
+    /// facility are tried as guesses)
+    #[arg(long, value_name = "FILE", requires = "account")]
+    pub inventory: Option<PathBuf>,
+    /// The account's `id` in that inventory
+    #[arg(long, value_name = "ID", requires = "inventory")]
+    pub account: Option<String>,
+    /// Write the password's properties (never the password) into that account
+    #[arg(long, requires = "account")]
+    pub record: bool,
+    #[arg(long, value_enum, default_value_t = ListFormat::Human)]
+    pub format: ListFormat,
+    #[arg(long, value_enum)]
+    pub lang: Option<Lang>,
+    /// Use the password rules of this folder instead of the built-in rules
+    #[arg(long, value_name = "DIR")]
+    pub rules: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Human,
+    Json,
+    Sarif,
+    Github,
+    Junit,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum AuditFormat {
+    Table,
+    Json,
+    Csv,
+    Html,
+}
+
+/// Output of the commands that are not linting: human text or JSON.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ListFormat {
+    Human,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FailOn {
+    Error,
+    Warning,
+    Never,
+}
+
+impl FailOn {
+    pub fn fails(self, summary: &Summary) -> bool {
+        match self {
+            FailOn::Error => summary.errors > 0,
+            FailOn::Warning => summary.errors + summary.warnings > 0,
+            FailOn::Never => false,
+        }
+    }
+
+    pub fn exit_code(self, summary: &Summary) -> ExitCode {
+        if self.fails(summary) {
+            ExitCode::from(1)
+        } else {
+            ExitCode::SUCCESS
+        }
+    }
+}
+
+fn parse_date(s: &str) -> Result<Date, String> {
+    let valid_shape = s.len() == 10 && s.as_bytes()[4] == b'-' && s.as_bytes()[7] == b'-';
+    match s.parse::<Date>() {
+        Ok(d) if valid_shape => Ok(d),
+        _ => Err(format!(
+            "`{s}` is not a date; write YYYY-MM-DD, e.g. 2026-11-26"
+        )),
+    }
+}
+
+/// The tool could not do its job: exit 2, with a message on stderr.
+pub struct Failure(pub miette::Report);
+
+impl<E: miette::Diagnostic + Send + Sync + 'static> From<E> for Failure {
+    fn from(e: E) -> Failure {
+        Failure(miette::Report::new(e))
+    }
+}
+
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => code,
+        Err(Failure(report)) => {
+            let _ = writeln!(std::io::stderr(), "{report:?}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+pub fn run(cli: Cli) -> Result<ExitCode, Failure> {
+    match cli.command {
+        Command::Check(args) => check::check(args),
+        Command::Audit(args) => check::audit(args),
+        Command::Rules(args) => rules::rules(args),
+        Command::Explain(args) => rules::explain(args),
+        Command::Password(args) => password::password(args),
+        Command::Schema => {
+            print(schema::SCHEMA);
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+/// The rule set in force: built-in or `--rules DIR`, tuned by the nearest `rurume.toml`.
+pub(crate) fn load_rules(dir: Option<&PathBuf>) -> Result<RuleSet, Failure> {
+    Ok(load_configured(dir, None)?.0)
+}
+
+/// The rule set and the configuration: `--config FILE`, else `rurume.toml` found from the
+/// current folder upward, else none.
+pub(crate) fn load_configured(
+    dir: Option<&PathBuf>,
+    config: Option<&PathBuf>,
+) -> Result<(RuleSet, Config), Failure> {
+    let load = |tuning: &Tuning| match dir {
+        Some(dir) => RuleSet::load_dir_tuned(dir, tuning),
+        None => RuleSet::builtin_tuned(tuning),
+    };
+    let untuned = load(&Tuning::default())?;
+    let path = match config {
+        Some(path) => Some(path.clone()),
+        None => std::env::current_dir().ok().and_then(|d| config::find(&d)),
+    };
+    let Some(path) = path else {
+        return Ok((untuned, Config::default()));
+    };
+    let config = config::load(&path, &untuned)?;
+    Ok((load(&config.tuning)?, config))
+}
+
+pub(crate) fn lang(choice: Option<Lang>) -> Lang {
+    choice.unwrap_or_else(Lang::from_env)
+}
+
+pub(crate) fn today() -> Date {
+    jiff::ZonedDateTime::now().date()
+}
+
+pub(crate) fn terminal_width() -> Option<usize> {
+    if !std::io::stdout().is_terminal() {
+        return None;
+    }
+    std::env::var("COLUMNS").ok()?.parse().ok()
+}
+
+/// Colour only on a terminal, and never with `NO_COLOR`.
+pub(crate) fn use_color() -> bool {
+    std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+}
+
+/// Writes to stdout; a closed pipe (`rurume check | head`) is not an error worth a panic.
+pub(crate) fn print(text: &str) {
+    let mut out = std::io::stdout().lock();
+    let _ = out.write_all(text.as_bytes());
+    let _ = out.flush();
+}

@@ -1,0 +1,375 @@
+//! `rurume.toml`: a repository's or an office's settings — severity overrides (including
+//! `off`), rule parameters, approved-app lists per facility kind, and paths to exclude.
+//!
+//! It is found by looking from the current folder upward, or given with `--config`. Every
+//! problem is reported with its place in the TOML, all at once, and ends the run (exit 2).
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use globset::{Glob, GlobSet, GlobSetBuilder};
+use miette::{Diagnostic, LabeledSpan, NamedSource, SourceSpan};
+use serde::Deserialize;
+use toml::Spanned;
+
+use crate::finding::Severity;
+use crate::rules::{RuleSet, Tuning};
+
+pub const FILE_NAME: &str = "rurume.toml";
+
+/// The facility kinds of format v1, for `[approved_apps]`.
+const FACILITY_KINDS: &[&str] = &[
+    "clinic",
+    "hospital",
+    "dental",
+    "pharmacy",
+    "visiting_nursing",
+    "care_support",
+    "other",
+];
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    #[serde(default)]
+    severity: BTreeMap<String, Spanned<String>>,
+    #[serde(default)]
+    params: BTreeMap<String, Spanned<toml::Table>>,
+    #[serde(default)]
+    approved_apps: BTreeMap<String, Spanned<Vec<String>>>,
+    #[serde(default)]
+    exclude: Vec<Spanned<String>>,
+}
+
+/// A loaded, validated configuration. The default is "no configuration".
+#[derive(Debug, Default)]
+pub struct Config {
+    pub path: Option<PathBuf>,
+    pub tuning: Tuning,
+    exclude: Option<(PathBuf, GlobSet)>,
+}
+
+impl Config {
+    /// Is this file excluded? Patterns are relative to the configuration file's folder.
+    pub fn excludes(&self, path: &Path) -> bool {
+        let Some((base, globs)) = &self.exclude else {
+            return false;
+        };
+        let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_owned());
+        let relative = absolute.strip_prefix(base).unwrap_or(&absolute);
+        globs.is_match(relative) || globs.is_match(path)
+    }
+}
+
+/// `rurume.toml` in this folder or the nearest one above it.
+pub fn find(start: &Path) -> Option<PathBuf> {
+    let start = std::path::absolute(start).ok()?;
+    start
+        .ancestors()
+        .map(|dir| dir.join(FILE_NAME))
+        .find(|p| p.is_file())
+}
+
+/// Reads and validates a configuration against the rule set it tunes.
+pub fn load(path: &Path, rules: &RuleSet) -> Result<Config, ConfigErrors> {
+    let name = path.display().to_string();
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        ConfigErrors(vec![ConfigError::new(
+            &name,
+            "",
+            None,
+            format!("cannot read: {e}"),
+        )])
+    })?;
+    let raw: RawConfig = toml::from_str(&text).map_err(|e| {
+        ConfigErrors(vec![ConfigError::new(
+            &name,
+            &text,
+            e.span(),
+            e.message().to_owned(),
+        )])
+    })?;
+    let mut errors = Vec::new();
+    let mut error = |span: std::ops::Range<usize>, message: String| {
+        errors.push(ConfigError::new(&name, &text, Some(span), message))
+    };
+    let mut tuning = Tuning::default();
+
+    let unknown_rule = |id: &str| {
+        let suggestion = rules
+            .ids
+            .iter()
+            .min_by_key(|known| strsim::levenshtein(id, known))
+            .filter(|k| strsim::levenshtein(id, k) <= 3);
+        match suggestion {
+            Some(k) => format!("unknown rule `{id}`; did you mean `{k}`?"),
+            None => format!("unknown rule `{id}`; `rurume rules` lists them"),
+        }
+    };
+    for (id, level) in &raw.severity {
+        if !rules.ids.contains(id) {
+            error(level.span(), unknown_rule(id));
+            continue;
+        }
+        let severity = match level.get_ref().as_str() {
+            "error" => Some(Severity::Error),
+            "warning" => Some(Severity::Warning),
+            "off" => None,
+            other => {
+                error(
+                    level.span(),
+                    format!("`{other}` is not a severity: use \"error\", \"warning\" or \"off\""),
+                );
+                continue;
+            }
+        };
+        tuning.severity.insert(id.clone(), severity);
+    }
+    for (id, table) in &raw.params {
+        let Some(rule) = rules.get(id) else {
+            error(table.span(), unknown_rule(id));
+            continue;
+        };
+        for (key, value) in table.get_ref() {
+            let Some(current) = rule.params.get(key) else {
+                let known: Vec<&str> = rule.params.keys().map(String::as_str).collect();
+                error(
+                    table.span(),
+                    format!(
+                        "rule `{id}` has no parameter `{key}` (it has: {})",
+                        if known.is_empty() {
+                            "none".into()
+                        } else {
+                            known.join(", ")
+                        }
+                    ),
+                );
+                continue;
+            };
+            let adds_to_list = matches!(value, toml::Value::Table(t) if t.len() == 1 && matches!(t.get("add"), Some(toml::Value::Array(_))));
+            let same_type = match (current, value) {
+                (serde_json::Value::Number(_), toml::Value::Integer(_) | toml::Value::Float(_)) => {
+                    true
+                }
+                (serde_json::Value::String(_), toml::Value::String(_)) => true,
+                (serde_json::Value::Bool(_), toml::Value::Boolean(_)) => true,
+                (serde_json::Value::Array(_), toml::Value::Array(_)) => true,
+                (serde_json::Value::Array(_), _) => adds_to_list,
+                _ => false,
+            };
+            if !same_type {
+                error(
+                    table.span(),
+                    format!(
+                        "parameter `{key}` of `{id}` must have the type of its default, {current}"
+                    ),
+                );
+            }
+        }
+        tuning.params.insert(id.clone(), table.get_ref().clone());
+    }
+    for (kind, apps) in &raw.approved_apps {
+        if !FACILITY_KINDS.contains(&kind.as_str()) {
+            error(
+                apps.span(),
+                format!(
+                    "unknown facility kind `{kind}`: use one of {}",
+                    FACILITY_KINDS.join(", ")
+                ),
+            );
+            continue;
+        }
+        tuning
+            .approved_apps
+            .insert(kind.clone(), apps.get_ref().clone());
+    }
+    let mut globs = GlobSetBuilder::new();
+    for pattern in &raw.exclude {
+        match Glob::new(pattern.get_ref()) {
+            Ok(g) => {
+                globs.add(g);
+            }
+            Err(e) => error(pattern.span(), format!("invalid pattern: {e}")),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(ConfigErrors(errors));
+    }
+    let base = std::path::absolute(path)
+        .ok()
+        .and_then(|p| p.parent().map(Path::to_owned))
+        .unwrap_or_default();
+    let exclude = match raw.exclude.is_empty() {
+        true => None,
+        false => Some((
+            base,
+            globs.build().map_err(|e| {
+                ConfigErrors(vec![ConfigError::new(&name, &text, None, e.to_string())])
+            })?,
+        )),
+    };
+    Ok(Config {
+        path: Some(path.to_owned()),
+        tuning,
+        exclude,
+    })
+}
+
+#[derive(Debug, thiserror::Error)]
+#[error("{message}")]
+pub struct ConfigError {
+    message: String,
+    source_code: NamedSource<String>,
+    span: Option<SourceSpan>,
+}
+
+impl ConfigError {
+    fn new(
+        file: &str,
+        text: &str,
+        span: Option<std::ops::Range<usize>>,
+        message: String,
+    ) -> ConfigError {
+        ConfigError {
+            message: format!("{file}: {message}"),
+            source_code: NamedSource::new(file, text.to_owned()).with_language("TOML"),
+            span: span.map(|r| SourceSpan::from(r.start..r.end.max(r.start))),
+        }
+    }
+}
+
+impl Diagnostic for ConfigError {
+    fn code<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
+        Some(Box::new("invalid-config"))
+    }
+    fn source_code(&self) -> Option<&dyn miette::SourceCode> {
+        Some(&self.source_code)
+    }
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        let span = self.span?;
+        Some(Box::new(std::iter::once(LabeledSpan::new_with_span(
+            Some("here".into()),
+            span,
+        ))))
+    }
+    fn help<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
+        Some(Box::new(
+            "the configuration file is described in the README (\"Configuration\")",
+        ))
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+#[error("the configuration has {} error(s)", .0.len())]
+pub struct ConfigErrors(pub Vec<ConfigError>);
+
+impl Diagnostic for ConfigErrors {
+    fn related<'a>(&'a self) -> Option<Box<dyn Iterator<Item = &'a dyn Diagnostic> + 'a>> {
+        Some(Box::new(self.0.iter().map(|e| e as &dyn Diagnostic)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn load_text(text: &str) -> Result<Config, ConfigErrors> {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(FILE_NAME);
+        std::fs::write(&path, text).unwrap();
+        load(&path, &RuleSet::builtin().unwrap())
+    }
+
+    #[test]
+    fn a_full_configuration_loads() {
+        let config = load_text(
+            r#"
+exclude = ["archive/**"]
+[severity]
+unapproved-app = "off"
+screen-lock-timeout = "error"
+[params.screen-lock-timeout]
+max_minutes = 10
+[params.file-sharing-app]
+patterns = { add = ['(?i)\bsoulseek\b'] }
+[approved_apps]
+clinic = ["MCS", "電子カルテ"]
+"#,
+        )
+        .unwrap();
+        assert_eq!(config.tuning.severity["unapproved-app"], None);
+        assert_eq!(
+            config.tuning.severity["screen-lock-timeout"],
+            Some(Severity::Error)
+        );
+        assert!(
+            config.excludes(
+                &config
+                    .path
+                    .as_ref()
+                    .unwrap()
+                    .parent()
+                    .unwrap()
+                    .join("archive/2025/F1.json")
+            )
+        );
+        let tuned = RuleSet::builtin_tuned(&config.tuning).unwrap();
+        assert!(tuned.get("unapproved-app").is_none() && tuned.ids.contains("unapproved-app"));
+        assert_eq!(
+            tuned.get("screen-lock-timeout").unwrap().params["max_minutes"],
+            10
+        );
+        assert!(
+            tuned.get("file-sharing-app").unwrap().params["patterns"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|p| p.as_str().unwrap().contains("soulseek"))
+        );
+    }
+
+    #[test]
+    fn every_problem_is_reported_with_its_place() {
+        let errors = load_text(
+            r#"
+[severity]
+pasword-length = "error"
+screen-lock = "fatal"
+[params.screen-lock-timeout]
+max_minute = 10
+[approved_apps]
+clinik = []
+"#,
+        )
+        .unwrap_err();
+        let messages: Vec<String> = errors.0.iter().map(|e| e.message.clone()).collect();
+        assert_eq!(messages.len(), 4, "{messages:?}");
+        assert!(
+            messages
+                .iter()
+                .any(|m| m.contains("did you mean `password-length`"))
+        );
+        assert!(
+            messages
+                .iter()
+                .any(|m| m.contains("`fatal` is not a severity"))
+        );
+        assert!(
+            messages
+                .iter()
+                .any(|m| m.contains("no parameter `max_minute`"))
+        );
+        assert!(
+            messages
+                .iter()
+                .any(|m| m.contains("unknown facility kind `clinik`"))
+        );
+        assert!(errors.0.iter().all(|e| e.span.is_some()));
+        let unknown_key = load_text("[severty]\n").unwrap_err();
+        assert!(
+            unknown_key.0[0].message.contains("severty"),
+            "{:?}",
+            unknown_key.0[0].message
+        );
+    }
+}

@@ -1,0 +1,196 @@
+//! `rurume audit --format json`: the compliance matrix as one JSON document.
+//!
+//! ```json
+//! {
+//!   "version": 1,
+//!   "as_of": "2026-11-26",
+//!   "rules": [
+//!     {
+//!       "id": "password-length",
+//!       "severity": "error",
+//!       "source": "第9条",
+//!       "title": "Password shorter than 8 characters",
+//!       "findings": 1,
+//!       "waived": 0,
+//!       "facilities_failing": 1,
+//!       "facilities_evaluated": 6,
+//!       "facilities_clean": 5,
+//!       "compliance_rate": 0.8333
+//!     }
+//!   ],
+//!   "facilities": [
+//!     {
+//!       "id": "F0002",
+//!       "name": "ひがし内科クリニック",
+//!       "kind": "clinic",
+//!       "file": "samples/F0002-higashi-clinic.json",
+//!       "counts": { "inventory-syntax": 0, "inventory-schema": 0, "password-length": 1 },
+//!       "errors": 21,
+//!       "warnings": 5,
+//!       "waived": 0,
+//!       "compliant": false,
+//!       "not_evaluated": []
+//!     }
+//!   ],
+//!   "totals": {
+//!     "facilities": 7, "compliant": 2, "errors": 27, "warnings": 6, "waived": 1,
+//!     "counts": { "inventory-syntax": 0, "inventory-schema": 1, "password-length": 1 }
+//!   },
+//!   "compliance_rate": 0.2857
+//! }
+//! ```
+//!
+//! - `rules`: every rule, in the column order of the matrix (format rules, then by
+//!   article, then id); `title` in the chosen language. `findings` counts unwaived
+//!   findings, `waived` waived ones; `facilities_failing` the facilities with at least one
+//!   unwaived finding of the rule; `compliance_rate` is `facilities_clean /
+//!   facilities_evaluated` (4 decimals), `null` when the rule ran on no file.
+//! - `facilities`: one per file, sorted by `id` then `file` (files without a readable
+//!   `facility.id` last, with `"id": null`). `name` and `kind` (the schema's code) are
+//!   `null` when they cannot be read. `counts` has every rule id, in the order of `rules`,
+//!   and counts unwaived findings. `errors` and `warnings` count unwaived findings,
+//!   `waived` the waived ones. `compliant` is true when `errors` is 0. `not_evaluated`
+//!   lists the rules that did not run on the file (its counts are 0): all but
+//!   `inventory-syntax` for a file that is not JSON, the policy rules but
+//!   `plaintext-password` for a file that breaks the schema.
+//! - `totals`: sums over the facilities; `compliant` is the number of compliant ones.
+//! - `compliance_rate`: `totals.compliant / totals.facilities` (4 decimals), `null` with
+//!   no facility.
+//!
+//! The same input gives byte-identical output.
+
+use serde::Serialize;
+use serde::ser::{SerializeMap, Serializer};
+
+use crate::audit::{Column, Matrix};
+use crate::lang::Lang;
+
+#[derive(Serialize)]
+struct Document<'a> {
+    version: u32,
+    as_of: String,
+    rules: Vec<RuleOut<'a>>,
+    facilities: Vec<FacilityOut<'a>>,
+    totals: TotalsOut<'a>,
+    compliance_rate: Option<f64>,
+}
+
+#[derive(Serialize)]
+struct RuleOut<'a> {
+    id: &'a str,
+    severity: &'a str,
+    source: &'a str,
+    title: &'a str,
+    findings: usize,
+    waived: usize,
+    facilities_failing: usize,
+    facilities_evaluated: usize,
+    facilities_clean: usize,
+    compliance_rate: Option<f64>,
+}
+
+#[derive(Serialize)]
+struct FacilityOut<'a> {
+    id: Option<&'a str>,
+    name: Option<&'a str>,
+    kind: Option<&'a str>,
+    file: &'a str,
+    counts: Counts<'a>,
+    errors: usize,
+    warnings: usize,
+    waived: usize,
+    compliant: bool,
+    not_evaluated: Vec<&'a str>,
+}
+
+#[derive(Serialize)]
+struct TotalsOut<'a> {
+    facilities: usize,
+    compliant: usize,
+    errors: usize,
+    warnings: usize,
+    waived: usize,
+    counts: Counts<'a>,
+}
+
+/// Rule id → count, in column order.
+struct Counts<'a> {
+    columns: &'a [Column],
+    counts: Vec<usize>,
+}
+
+impl Serialize for Counts<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = s.serialize_map(Some(self.columns.len()))?;
+        for (c, n) in self.columns.iter().zip(&self.counts) {
+            map.serialize_entry(&c.id, n)?;
+        }
+        map.end()
+    }
+}
+
+pub fn render(m: &Matrix, lang: Lang) -> String {
+    let rules = m
+        .columns
+        .iter()
+        .map(|c| RuleOut {
+            id: &c.id,
+            severity: c.severity.as_str(),
+            source: &c.source,
+            title: c.title.get(lang),
+            findings: c.total,
+            waived: c.waived,
+            facilities_failing: c.facilities_failing,
+            facilities_evaluated: c.rate.whole,
+            facilities_clean: c.rate.part,
+            compliance_rate: c.rate.value(),
+        })
+        .collect();
+    let facilities = m
+        .rows
+        .iter()
+        .map(|r| FacilityOut {
+            id: r.facility.as_deref(),
+            name: r.name.as_deref(),
+            kind: r.kind.as_deref(),
+            file: &r.file,
+            counts: Counts {
+                columns: &m.columns,
+                counts: r.counts.clone(),
+            },
+            errors: r.errors,
+            warnings: r.warnings,
+            waived: r.waived,
+            compliant: r.compliant(),
+            not_evaluated: m
+                .columns
+                .iter()
+                .zip(&r.evaluated)
+                .filter(|(_, e)| !**e)
+                .map(|(c, _)| c.id.as_str())
+                .collect(),
+        })
+        .collect();
+    let t = &m.totals;
+    let doc = Document {
+        version: 1,
+        as_of: m.as_of.to_string(),
+        rules,
+        facilities,
+        totals: TotalsOut {
+            facilities: t.facilities,
+            compliant: t.compliant,
+            errors: t.errors,
+            warnings: t.warnings,
+            waived: t.waived,
+            counts: Counts {
+                columns: &m.columns,
+                counts: m.columns.iter().map(|c| c.total).collect(),
+            },
+        },
+        compliance_rate: t.rate().value(),
+    };
+    let mut out = serde_json::to_string_pretty(&doc).expect("serialising plain data cannot fail");
+    out.push('\n');
+    out
+}

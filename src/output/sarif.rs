@@ -1,0 +1,991 @@
+//! `--format sarif`: SARIF 2.1.0 for GitHub code scanning and other SARIF viewers.
+//!
+//! One run; one `reportingDescriptor` per rule in force plus the engine's two
+//! (`inventory-syntax`, `inventory-schema`), with the article, the quoted policy, the fix
+//! and a documentation link in the help; one result per finding, with a physical location
+//! (columns in UTF-16 code units, as SARIF counts them), the JSON Pointer as a logical
+//! location, fingerprints that do not depend on line numbers, and a `suppressions` entry for
+//! findings waived by a 第10条 exception. Validated against the OASIS schema in
+//! `tests/ci_formats.rs`.
+//!
+//! Also home to the rule catalogue (rules in force plus the engine's) that `--format junit`
+//! shares.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+use serde_json::Value;
+
+use super::Summary;
+use crate::engine::{FileReport, Located, MASK, Report, builtin};
+use crate::finding::Severity;
+use crate::inventory::{pointer, spans};
+use crate::lang::{Lang, Text};
+use crate::rules::RuleSet;
+
+/// The schema our output follows: the OASIS SARIF 2.1.0 (errata 01) schema, vendored in
+/// `tests/schemas/sarif-schema-2.1.0.json`.
+pub const SCHEMA_URI: &str =
+    "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
+
+/// The project's home (a documented placeholder).
+pub const HOME: &str = "https://rurume.example/";
+
+/// Where a rule's documentation lives.
+pub fn rule_doc_url(id: &str) -> String {
+    format!("{HOME}rules/{id}")
+}
+
+/// The version of the fingerprint scheme; changing how fingerprints are computed needs a
+/// new one, or every alert reopens.
+const FINGERPRINT_KEY: &str = "rurume/v1";
+
+/// GitHub refuses descriptions longer than this.
+const MAX_DESCRIPTION: usize = 1024;
+
+pub fn render(report: &Report, rules: &RuleSet, lang: Lang) -> String {
+    let catalogue = Catalogue::new(report, rules);
+    let descriptors = catalogue
+        .entries
+        .iter()
+        .map(|e| descriptor(e, lang))
+        .collect();
+    let mut results = Vec::new();
+    for file in &report.files {
+        let stable = StablePointers::new(file);
+        let exceptions = ExceptionTexts::new(file, lang);
+        for located in &file.findings {
+            results.push(result(
+                file,
+                located,
+                &catalogue,
+                &stable,
+                &exceptions,
+                lang,
+            ));
+        }
+    }
+    let summary = Summary::of(report);
+    let log = Log {
+        schema: SCHEMA_URI,
+        version: "2.1.0",
+        runs: vec![Run {
+            tool: Tool {
+                driver: Driver {
+                    name: "rurume",
+                    full_name: lang.pick(
+                        "rurume — るるめネット運用ポリシーの台帳チェッカー",
+                        "rurume — inventory checker for the るるめネット operating policy",
+                    ),
+                    version: env!("CARGO_PKG_VERSION"),
+                    semantic_version: env!("CARGO_PKG_VERSION"),
+                    information_uri: HOME,
+                    rules: descriptors,
+                },
+            },
+            original_uri_base_ids: BTreeMap::from([(
+                "%SRCROOT%",
+                BaseUri {
+                    description: Message {
+                        text: lang
+                            .pick("rurume を実行したフォルダ", "the folder rurume was run in")
+                            .to_owned(),
+                    },
+                },
+            )]),
+            results,
+            language: match lang {
+                Lang::Ja => "ja-JP",
+                Lang::En => "en-US",
+            },
+            column_kind: "utf16CodeUnits",
+            properties: RunProperties {
+                as_of: report.as_of.to_string(),
+                summary,
+            },
+        }],
+    };
+    let mut out = serde_json::to_string_pretty(&log).expect("serialising plain data cannot fail");
+    out.push('\n');
+    out
+}
+
+// ---------------------------------------------------------------------------------------
+// The document
+
+#[derive(Serialize)]
+struct Log<'a> {
+    #[serde(rename = "$schema")]
+    schema: &'static str,
+    version: &'static str,
+    runs: Vec<Run<'a>>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Run<'a> {
+    tool: Tool<'a>,
+    original_uri_base_ids: BTreeMap<&'static str, BaseUri>,
+    results: Vec<SarifResult>,
+    language: &'static str,
+    column_kind: &'static str,
+    properties: RunProperties,
+}
+
+#[derive(Serialize)]
+struct RunProperties {
+    #[serde(rename = "asOf")]
+    as_of: String,
+    summary: Summary,
+}
+
+#[derive(Serialize)]
+struct BaseUri {
+    description: Message,
+}
+
+#[derive(Serialize)]
+struct Tool<'a> {
+    driver: Driver<'a>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Driver<'a> {
+    name: &'static str,
+    full_name: &'static str,
+    version: &'static str,
+    semantic_version: &'static str,
+    information_uri: &'static str,
+    rules: Vec<Descriptor<'a>>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Descriptor<'a> {
+    id: &'a str,
+    name: String,
+    short_description: Message,
+    full_description: Message,
+    help_uri: String,
+    help: Help,
+    default_configuration: Configuration,
+    properties: DescriptorProperties<'a>,
+}
+
+#[derive(Serialize)]
+struct Message {
+    text: String,
+}
+
+#[derive(Serialize)]
+struct Help {
+    text: String,
+    markdown: String,
+}
+
+#[derive(Serialize)]
+struct Configuration {
+    level: &'static str,
+}
+
+#[derive(Serialize)]
+struct DescriptorProperties<'a> {
+    tags: Vec<&'a str>,
+    precision: &'static str,
+    #[serde(rename = "security-severity", skip_serializing_if = "Option::is_none")]
+    security_severity: Option<&'static str>,
+    /// The article of the policy the rule encodes (`—` for the engine's rules).
+    article: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    policy: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SarifResult {
+    rule_id: String,
+    rule_index: usize,
+    level: &'static str,
+    message: Message,
+    locations: Vec<SarifLocation>,
+    partial_fingerprints: BTreeMap<&'static str, String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    suppressions: Vec<Suppression>,
+    properties: ResultProperties,
+}
+
+#[derive(Serialize)]
+struct ResultProperties {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    facility: Option<String>,
+    article: String,
+    pointer: String,
+    fix: String,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SarifLocation {
+    physical_location: PhysicalLocation,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    logical_locations: Vec<LogicalLocation>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct PhysicalLocation {
+    artifact_location: ArtifactLocation,
+    region: SarifRegion,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ArtifactLocation {
+    uri: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    uri_base_id: Option<&'static str>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SarifRegion {
+    start_line: usize,
+    start_column: usize,
+    end_line: usize,
+    end_column: usize,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct LogicalLocation {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    name: Option<String>,
+    fully_qualified_name: String,
+    kind: &'static str,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Suppression {
+    kind: &'static str,
+    status: &'static str,
+    justification: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    location: Option<SarifLocation>,
+}
+
+// ---------------------------------------------------------------------------------------
+// Rules
+
+/// One rule as every CI format shows it: a rule of the rule set or one of the engine's.
+pub(crate) struct Entry<'a> {
+    pub id: &'a str,
+    pub severity: Severity,
+    pub source: &'a str,
+    pub title: Text,
+    pub why: Text,
+    pub fix: Text,
+    pub policy: Option<&'a str>,
+    /// An engine rule (the file's format), not policy.
+    pub engine: bool,
+    /// A rule that runs even on a file that breaks the schema.
+    pub always_runs: bool,
+}
+
+/// The rules in force plus the engine's, sorted by id, with an index for `ruleIndex`.
+pub(crate) struct Catalogue<'a> {
+    pub entries: Vec<Entry<'a>>,
+    index: BTreeMap<&'a str, usize>,
+}
+
+impl<'a> Catalogue<'a> {
+    pub fn new(report: &'a Report, rules: &'a RuleSet) -> Catalogue<'a> {
+        let mut by_id: BTreeMap<&'a str, Entry<'a>> = BTreeMap::new();
+        for rule in &rules.rules {
+            let params = &rule.params;
+            by_id.insert(
+                &rule.id,
+                Entry {
+                    id: &rule.id,
+                    severity: rule.severity,
+                    source: &rule.source,
+                    title: rule.title.clone(),
+                    why: rule.why.clone(),
+                    fix: rule
+                        .fix
+                        .map(|t| crate::engine::template::describe(t, params)),
+                    policy: Some(rule.policy.as_str()).filter(|p| !p.trim().is_empty()),
+                    engine: false,
+                    always_runs: rule.is_secret_scan(),
+                },
+            );
+        }
+        for rule in builtin::ALL {
+            by_id.entry(rule.id).or_insert_with(|| Entry {
+                id: rule.id,
+                severity: rule.severity,
+                source: builtin::NO_ARTICLE,
+                title: rule.title(),
+                why: rule.why(),
+                fix: rule.fix(),
+                policy: None,
+                engine: true,
+                always_runs: true,
+            });
+        }
+        // A finding of a rule the set does not know (it cannot happen today) still gets a
+        // descriptor, so that every `ruleIndex` points at its rule.
+        for (_, located) in report.findings() {
+            let f = &located.finding;
+            by_id.entry(f.rule.as_str()).or_insert_with(|| Entry {
+                id: &f.rule,
+                severity: f.severity,
+                source: &f.source,
+                title: Text::new(f.rule.clone(), f.rule.clone()),
+                why: Text::new(f.rule.clone(), f.rule.clone()),
+                fix: Text::default(),
+                policy: None,
+                engine: false,
+                always_runs: false,
+            });
+        }
+        let entries: Vec<Entry<'a>> = by_id.into_values().collect();
+        let index = entries.iter().enumerate().map(|(i, e)| (e.id, i)).collect();
+        Catalogue { entries, index }
+    }
+
+    pub fn index_of(&self, id: &str) -> usize {
+        self.index[id]
+    }
+}
+
+fn pascal_case(id: &str) -> String {
+    id.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(|w| {
+            let mut chars = w.chars();
+            let first = chars.next().map(|c| c.to_uppercase().collect::<String>());
+            first.unwrap_or_default() + chars.as_str()
+        })
+        .collect()
+}
+
+/// At most `max` UTF-16 code units (so also at most `max` characters), cut on a character
+/// boundary with an ellipsis.
+pub(crate) fn truncate(text: &str, max: usize) -> String {
+    let text = text.trim();
+    if text.encode_utf16().count() <= max {
+        return text.to_owned();
+    }
+    let mut out = String::new();
+    let mut units = 0;
+    for c in text.chars() {
+        if units + c.len_utf16() > max - 1 {
+            break;
+        }
+        units += c.len_utf16();
+        out.push(c);
+    }
+    out.push('…');
+    out
+}
+
+fn non_empty(text: &str, fallback: &str) -> String {
+    let t = truncate(text, MAX_DESCRIPTION);
+    if t.is_empty() {
+        truncate(fallback, MAX_DESCRIPTION)
+    } else {
+        t
+    }
+}
+
+pub(crate) fn level(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+    }
+}
+
+fn descriptor<'a>(e: &'a Entry<'a>, lang: Lang) -> Descriptor<'a> {
+    let title = e.title.get(lang);
+    let why = e.why.get(lang);
+    let fix = e.fix.get(lang);
+    let url = rule_doc_url(e.id);
+    let has_article = e.source != builtin::NO_ARTICLE && !e.source.is_empty();
+
+    let mut text = String::new();
+    let mut markdown = format!("**{}** (`{}`)\n\n", title, e.id);
+    if has_article {
+        text.push_str(&format!("{}: {}\n", lang.pick("根拠", "Article"), e.source));
+        markdown.push_str(&format!(
+            "{}: **{}**\n\n",
+            lang.pick("根拠", "Article"),
+            e.source
+        ));
+    }
+    if let Some(policy) = e.policy {
+        let label = lang.pick(
+            "ポリシーの条文",
+            "Policy text (るるめネット運用ポリシー, in Japanese)",
+        );
+        text.push_str(&format!("{label}: 「{}」\n", policy.trim()));
+        markdown.push_str(&format!("{label}:\n\n"));
+        for line in policy.trim().lines() {
+            markdown.push_str(&format!("> {line}\n"));
+        }
+        markdown.push('\n');
+    }
+    if !why.is_empty() {
+        text.push_str(&format!("{}: {why}\n", lang.pick("理由", "Why")));
+        markdown.push_str(&format!("{}: {why}\n\n", lang.pick("**理由**", "**Why**")));
+    }
+    if !fix.is_empty() {
+        text.push_str(&format!("{}: {fix}\n", lang.pick("直し方", "Fix")));
+        markdown.push_str(&format!(
+            "{}: {fix}\n\n",
+            lang.pick("**直し方**", "**Fix**")
+        ));
+    }
+    text.push_str(&format!("{}: {url}\n", lang.pick("説明", "Documentation")));
+    markdown.push_str(&format!(
+        "[{}]({url})\n",
+        lang.pick(
+            &format!("規則 {} の説明", e.id),
+            &format!("Documentation of {}", e.id)
+        )
+    ));
+
+    let tags = if e.engine {
+        vec!["rurume", "inventory", "correctness"]
+    } else {
+        vec!["rurume", "security", "compliance"]
+    };
+    Descriptor {
+        id: e.id,
+        name: pascal_case(e.id),
+        short_description: Message {
+            text: non_empty(title, e.id),
+        },
+        full_description: Message {
+            text: non_empty(why, title),
+        },
+        help_uri: url,
+        help: Help { text, markdown },
+        default_configuration: Configuration {
+            level: level(e.severity),
+        },
+        properties: DescriptorProperties {
+            tags,
+            precision: "very-high",
+            security_severity: match (e.engine, e.severity) {
+                (true, _) => None,
+                (false, Severity::Error) => Some("7.5"),
+                (false, Severity::Warning) => Some("4.0"),
+            },
+            article: e.source,
+            policy: e.policy,
+        },
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Results
+
+fn result(
+    file: &FileReport,
+    located: &Located,
+    catalogue: &Catalogue,
+    stable: &StablePointers,
+    exceptions: &ExceptionTexts,
+    lang: Lang,
+) -> SarifResult {
+    let f = &located.finding;
+    let region = located_region(file, located);
+    let key = format!(
+        "{}\u{0}{}\u{0}{}",
+        f.rule,
+        file.facility.as_deref().unwrap_or(&file.display),
+        stable.get(&f.pointer)
+    );
+    let hash = fnv1a_128(format!("{FINGERPRINT_KEY}\u{0}{key}").as_bytes());
+    let partial_fingerprints = BTreeMap::from([
+        ("primaryLocationLineHash", format!("{:016x}:1", hash as u64)),
+        (FINGERPRINT_KEY, format!("{hash:032x}")),
+    ]);
+    let suppressions = match &f.waived_by {
+        Some(exception) => vec![Suppression {
+            kind: "external",
+            status: "accepted",
+            justification: exceptions.justification(exception),
+            location: exceptions
+                .span(exception)
+                .map(|span| location(file, span.start, span.end, exception)),
+        }],
+        None => vec![],
+    };
+    SarifResult {
+        rule_id: f.rule.clone(),
+        rule_index: catalogue.index_of(&f.rule),
+        level: level(f.severity),
+        message: Message {
+            text: non_empty(f.message.get(lang), &f.rule),
+        },
+        locations: vec![location_of(file, located, region)],
+        partial_fingerprints,
+        suppressions,
+        properties: ResultProperties {
+            facility: file.facility.clone(),
+            article: f.source.clone(),
+            pointer: f.pointer.clone(),
+            fix: f.fix.get(lang).to_owned(),
+        },
+    }
+}
+
+fn location_of(file: &FileReport, located: &Located, region: Region) -> SarifLocation {
+    let parsed = !located.finding.rule.eq(builtin::SYNTAX.id);
+    let kind = if parsed {
+        json_kind(&file.text, located.span.start)
+    } else {
+        "text"
+    };
+    SarifLocation {
+        physical_location: PhysicalLocation {
+            artifact_location: artifact_location(&file.display),
+            region: region.into(),
+        },
+        logical_locations: vec![logical(&located.finding.pointer, kind)],
+    }
+}
+
+fn location(file: &FileReport, start: usize, end: usize, at: &str) -> SarifLocation {
+    SarifLocation {
+        physical_location: PhysicalLocation {
+            artifact_location: artifact_location(&file.display),
+            region: region(file, start, end).into(),
+        },
+        logical_locations: vec![logical(at, json_kind(&file.text, start))],
+    }
+}
+
+fn logical(at: &str, kind: &'static str) -> LogicalLocation {
+    LogicalLocation {
+        name: at.rsplit_once('/').map(|(_, last)| pointer_token(last)),
+        fully_qualified_name: at.to_owned(),
+        kind,
+    }
+}
+
+fn pointer_token(token: &str) -> String {
+    token.replace("~1", "/").replace("~0", "~")
+}
+
+/// What a JSON value is, by its first byte.
+fn json_kind(text: &str, offset: usize) -> &'static str {
+    match text.as_bytes().get(offset) {
+        Some(b'{') => "object",
+        Some(b'[') => "array",
+        _ => "value",
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Positions
+
+/// A region in 1-based lines and 1-based columns counted in UTF-16 code units (SARIF's and
+/// GitHub's unit); the end column is exclusive, and an empty span is a point.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Region {
+    pub start_line: usize,
+    pub start_column: usize,
+    pub end_line: usize,
+    pub end_column: usize,
+}
+
+impl From<Region> for SarifRegion {
+    fn from(r: Region) -> SarifRegion {
+        SarifRegion {
+            start_line: r.start_line,
+            start_column: r.start_column,
+            end_line: r.end_line,
+            end_column: r.end_column,
+        }
+    }
+}
+
+/// The region of a finding. Columns are computed from the text when the report kept it;
+/// otherwise (a report made without texts) they are the engine's character columns, which
+/// differ only after characters outside the Basic Multilingual Plane.
+pub fn located_region(file: &FileReport, located: &Located) -> Region {
+    let span = located.span;
+    if span.end.max(span.start) <= file.text.len() {
+        return region(file, span.start, span.end);
+    }
+    let end = if span.end > span.start {
+        located.end.max(located.position)
+    } else {
+        located.position
+    };
+    Region {
+        start_line: located.position.line.max(1),
+        start_column: located.position.column.max(1),
+        end_line: end.line.max(1),
+        end_column: end.column.max(1),
+    }
+}
+
+/// The region of the bytes `start..end` of a file's text.
+pub fn region(file: &FileReport, start: usize, end: usize) -> Region {
+    region_in(&file.text, start, end)
+}
+
+/// The region of the bytes `start..end` of `text`; offsets past the end or inside a
+/// character are moved back to the character's start.
+pub fn region_in(text: &str, start: usize, end: usize) -> Region {
+    let start = floor_boundary(text, start);
+    let end = floor_boundary(text, end.max(start));
+    let (start_line, start_column) = utf16_line_col(text, start);
+    let (end_line, end_column) = if end == start {
+        (start_line, start_column)
+    } else {
+        utf16_line_col(text, end)
+    };
+    Region {
+        start_line,
+        start_column,
+        end_line,
+        end_column,
+    }
+}
+
+/// 1-based line and UTF-16 column of a byte offset (a character boundary).
+pub fn utf16_line_col(text: &str, offset: usize) -> (usize, usize) {
+    let before = &text[..offset];
+    let line = before.bytes().filter(|&b| b == b'\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let column = text[line_start..offset].encode_utf16().count() + 1;
+    (line, column)
+}
+
+fn floor_boundary(text: &str, offset: usize) -> usize {
+    let mut offset = offset.min(text.len());
+    while offset > 0 && !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    offset
+}
+
+// ---------------------------------------------------------------------------------------
+// Paths
+
+/// The artifact location of a displayed path: a relative URI against `%SRCROOT%` (the folder
+/// rurume ran in), or a `file:` URI for an absolute path; percent-encoded as RFC 3986 wants.
+fn artifact_location(display: &str) -> ArtifactLocation {
+    let path = display.replace('\\', "/");
+    let mut rel = path.as_str();
+    while let Some(r) = rel.strip_prefix("./") {
+        rel = r;
+    }
+    let bytes = rel.as_bytes();
+    if rel.starts_with('/') {
+        ArtifactLocation {
+            uri: format!("file://{}", encode_path(rel)),
+            uri_base_id: None,
+        }
+    } else if bytes.len() >= 3 && bytes[0].is_ascii_alphabetic() && &bytes[1..3] == b":/" {
+        ArtifactLocation {
+            uri: format!("file:///{}:{}", &rel[..1], encode_path(&rel[2..])),
+            uri_base_id: None,
+        }
+    } else {
+        ArtifactLocation {
+            uri: encode_path(rel),
+            uri_base_id: Some("%SRCROOT%"),
+        }
+    }
+}
+
+/// Percent-encodes everything but unreserved characters, sub-delimiters, `@` and `/`
+/// (a `:` too, so that a first segment is never taken for a scheme).
+fn encode_path(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for b in path.bytes() {
+        let keep = b.is_ascii_alphanumeric() || b"-._~!$&'()*+,;=@/".contains(&b);
+        if keep {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+// ---------------------------------------------------------------------------------------
+// Fingerprints
+
+/// FNV-1a, 128 bits: stable across Rust releases and platforms, unlike `DefaultHasher`.
+fn fnv1a_128(bytes: &[u8]) -> u128 {
+    const OFFSET: u128 = 0x6c62272e07bb014262b821756295c58d;
+    const PRIME: u128 = 0x0000000001000000000000000000013b;
+    bytes
+        .iter()
+        .fold(OFFSET, |h, &b| (h ^ u128::from(b)).wrapping_mul(PRIME))
+}
+
+/// Pointers with array indices replaced by the element's `id` where it has a unique one,
+/// so that inserting or removing an account or a device does not change the identity of
+/// findings about the others.
+struct StablePointers {
+    root: Option<Value>,
+}
+
+impl StablePointers {
+    fn new(file: &FileReport) -> StablePointers {
+        let parsed = !file.findings.is_empty()
+            && !file
+                .findings
+                .iter()
+                .any(|l| l.finding.rule == builtin::SYNTAX.id);
+        StablePointers {
+            root: parsed
+                .then(|| serde_json::from_str(&file.text).ok())
+                .flatten(),
+        }
+    }
+
+    fn get(&self, at: &str) -> String {
+        let Some(mut value) = self.root.as_ref() else {
+            return at.to_owned();
+        };
+        let tokens: Vec<&str> = at.split('/').skip(1).collect();
+        let mut out = String::new();
+        for (n, token) in tokens.iter().enumerate() {
+            out.push('/');
+            let next = match value {
+                Value::Array(items) => {
+                    let item = token.parse::<usize>().ok().and_then(|i| items.get(i));
+                    match item.and_then(|v| unique_id(items, v)) {
+                        Some(id) => {
+                            out.push_str("#id=");
+                            out.push_str(&id.replace('~', "~0").replace('/', "~1"));
+                        }
+                        None => out.push_str(token),
+                    }
+                    item
+                }
+                Value::Object(map) => {
+                    out.push_str(token);
+                    map.get(&pointer_token(token))
+                }
+                _ => {
+                    out.push_str(token);
+                    None
+                }
+            };
+            match next {
+                Some(v) => value = v,
+                None => {
+                    // Past what exists: the rest as written.
+                    for rest in &tokens[n + 1..] {
+                        out.push('/');
+                        out.push_str(rest);
+                    }
+                    return out;
+                }
+            }
+        }
+        out
+    }
+}
+
+fn unique_id<'v>(items: &'v [Value], item: &'v Value) -> Option<&'v str> {
+    let id = item.get("id")?.as_str()?;
+    let same = items
+        .iter()
+        .filter(|v| v.get("id").and_then(Value::as_str) == Some(id))
+        .count();
+    (same == 1 && !id.is_empty()).then_some(id)
+}
+
+// ---------------------------------------------------------------------------------------
+// Waivers
+
+/// What the 第10条 exceptions of a file say, read again from its text for the findings they
+/// waive (the report keeps only the exception's pointer).
+pub(crate) struct ExceptionTexts {
+    root: Option<Value>,
+    text: std::sync::Arc<str>,
+    secrets: Vec<String>,
+    lang: Lang,
+}
+
+impl ExceptionTexts {
+    pub fn new(file: &FileReport, lang: Lang) -> ExceptionTexts {
+        let waives = file.findings.iter().any(|l| l.finding.is_waived());
+        let root = waives
+            .then(|| serde_json::from_str(&file.text).ok())
+            .flatten();
+        // Secret values as written, so that a note that repeats one never shows it.
+        let secrets = if waives {
+            file.secret_spans
+                .iter()
+                .filter_map(|r| file.text.get(r.clone()))
+                .map(|raw| {
+                    serde_json::from_str::<String>(raw)
+                        .unwrap_or_else(|_| raw.trim_matches('"').to_owned())
+                })
+                .filter(|s| !s.is_empty())
+                .collect()
+        } else {
+            vec![]
+        };
+        ExceptionTexts {
+            root,
+            text: file.text.clone(),
+            secrets,
+            lang,
+        }
+    }
+
+    fn field(&self, exception: &str, key: &str) -> Option<String> {
+        let v = self
+            .root
+            .as_ref()?
+            .pointer(&pointer::push(exception, key))?;
+        let s = v.as_str()?.trim();
+        if s.is_empty() {
+            return None;
+        }
+        let mut s = s.to_owned();
+        for secret in &self.secrets {
+            s = s.replace(secret.as_str(), MASK);
+        }
+        Some(s)
+    }
+
+    fn span(&self, exception: &str) -> Option<spans::Span> {
+        self.root.as_ref()?;
+        spans::locate(&self.text, [exception]).remove(exception)
+    }
+
+    /// Why a finding is waived: the exception, its reason, approver, expiry and note.
+    pub fn justification(&self, exception: &str) -> String {
+        let lang = self.lang;
+        let mut out = lang
+            .pick(
+                &format!("第10条の例外（{exception}）により免除"),
+                &format!("waived by the Article 10 exception at {exception}"),
+            )
+            .to_owned();
+        if let Some(reason) = self.field(exception, "reason") {
+            let meaning = match reason.as_str() {
+                "life_protection" => lang.pick(
+                    "人の生命・身体の保護のため",
+                    "to protect a person's life or body",
+                ),
+                "disaster" => lang.pick(
+                    "災害時の連絡・情報共有のため",
+                    "for communication in a disaster",
+                ),
+                _ => "",
+            };
+            let reason = match (meaning.is_empty(), lang) {
+                (true, _) => reason,
+                (false, Lang::Ja) => format!("{meaning}（{reason}）"),
+                (false, Lang::En) => format!("{meaning} ({reason})"),
+            };
+            out.push_str(lang.pick(&format!("。理由: {reason}"), &format!("; reason: {reason}")));
+        }
+        if let Some(by) = self.field(exception, "approved_by") {
+            out.push_str(lang.pick(&format!("。承認: {by}"), &format!("; approved by {by}")));
+        }
+        if let Some(until) = self.field(exception, "expires") {
+            out.push_str(lang.pick(&format!("。期限: {until}"), &format!("; expires {until}")));
+        }
+        if let Some(note) = self.field(exception, "note") {
+            out.push_str(lang.pick(&format!("。備考: {note}"), &format!("; note: {note}")));
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn utf16_columns_count_code_units_from_the_line_start() {
+        let text = "{\n  \"名前\": \"x\", \"😀\": 1\n}";
+        let x = text.find("\"x\"").unwrap();
+        assert_eq!(utf16_line_col(text, x), (2, 9));
+        let one = text.find('1').unwrap();
+        // `😀` is two UTF-16 code units.
+        assert_eq!(utf16_line_col(text, one), (2, 20));
+        assert_eq!(utf16_line_col(text, 0), (1, 1));
+        assert_eq!(utf16_line_col("", 0), (1, 1));
+    }
+
+    #[test]
+    fn regions_are_never_below_one_and_empty_spans_are_points() {
+        let r = region_in("", 0, 0);
+        assert_eq!(
+            (r.start_line, r.start_column, r.end_line, r.end_column),
+            (1, 1, 1, 1)
+        );
+        let text = "{\n  \"a\": {\n    \"b\": 1\n  }\n}\n";
+        let start = text.find("{\n    ").unwrap();
+        let end = text.rfind("}\n}").unwrap() + 1;
+        let r = region_in(text, start, end);
+        assert_eq!(
+            (r.start_line, r.start_column, r.end_line, r.end_column),
+            (2, 8, 4, 4)
+        );
+        // Past the end, or inside a character: moved back.
+        let r = region_in("é", 1, 99);
+        assert_eq!((r.start_line, r.start_column), (1, 1));
+    }
+
+    #[test]
+    fn descriptions_are_cut_on_character_boundaries() {
+        let long = "あ".repeat(2000);
+        let t = truncate(&long, MAX_DESCRIPTION);
+        assert_eq!(t.encode_utf16().count(), MAX_DESCRIPTION);
+        assert!(t.ends_with('…'));
+        let emoji = "😀".repeat(600);
+        let t = truncate(&emoji, MAX_DESCRIPTION);
+        assert!(t.encode_utf16().count() <= MAX_DESCRIPTION);
+        assert_eq!(truncate("  short  ", 10), "short");
+    }
+
+    #[test]
+    fn names_and_uris() {
+        assert_eq!(pascal_case("password-length"), "PasswordLength");
+        assert_eq!(pascal_case("inventory-syntax"), "InventorySyntax");
+        assert_eq!(
+            artifact_location("./samples/F0001 a,b.json").uri,
+            "samples/F0001%20a,b.json"
+        );
+        assert_eq!(
+            artifact_location("台帳.json").uri,
+            "%E5%8F%B0%E5%B8%B3.json"
+        );
+        assert_eq!(artifact_location("a:b.json").uri, "a%3Ab.json");
+        let abs = artifact_location("/srv/x.json");
+        assert_eq!(
+            (abs.uri.as_str(), abs.uri_base_id),
+            ("file:///srv/x.json", None)
+        );
+        assert_eq!(
+            artifact_location("C:\\inv\\x.json").uri,
+            "file:///C:/inv/x.json"
+        );
+    }
+
+    #[test]
+    fn fnv_is_the_reference_function() {
+        // FNV-1a 128 of the empty input is the offset basis; of "a", the published value.
+        assert_eq!(fnv1a_128(b""), 0x6c62272e07bb014262b821756295c58d);
+        assert_eq!(fnv1a_128(b"a"), 0xd228cb696f1a8caf78912b704e4a8964);
+    }
+}
