@@ -3,11 +3,15 @@
 
 use assert_cmd::cargo::cargo_bin_cmd;
 
+/// In tests/fixtures/privacy: under password keys (parsed.json, broken.json,
+/// schema-broken.json), and among an account's password properties (in-properties.json).
 const SECRETS: &[&str] = &[
     "Sakura#7319xyq",
     "Zq8vTmw3Lk",
     "Mihon-Kyoto-77",
     "ToraNeko5555",
+    "Wq7hPzX2kd",
+    "Jv5tRmK8ns",
 ];
 
 fn leaks(output: &[u8]) -> Vec<String> {
@@ -27,34 +31,46 @@ fn leaks(output: &[u8]) -> Vec<String> {
 
 #[test]
 fn no_password_or_part_of_one_in_any_output() {
-    for format in ["human", "json"] {
+    let runs: Vec<(&str, &str)> = ["human", "json", "sarif", "github", "junit"]
+        .into_iter()
+        .map(|f| ("check", f))
+        .chain(
+            ["table", "json", "csv", "html"]
+                .into_iter()
+                .map(|f| ("audit", f)),
+        )
+        .collect();
+    for (command, format) in runs {
         for lang in ["ja", "en"] {
             for quiet in [false, true] {
                 let mut cmd = cargo_bin_cmd!("rurume");
-                cmd.current_dir(env!("CARGO_MANIFEST_DIR")).args([
-                    "check",
-                    "--as-of",
-                    "2026-11-26",
-                    "--format",
-                    format,
-                    "--lang",
-                    lang,
-                    "tests/fixtures/privacy",
-                ]);
+                cmd.current_dir(env!("CARGO_MANIFEST_DIR"))
+                    .env("NO_COLOR", "1")
+                    .args([
+                        command,
+                        "--as-of",
+                        "2026-11-26",
+                        "--format",
+                        format,
+                        "--lang",
+                        lang,
+                        "tests/fixtures/privacy",
+                    ]);
                 if quiet {
                     cmd.arg("--quiet");
                 }
                 let out = cmd.output().unwrap();
-                assert_eq!(out.status.code(), Some(1), "{format} {lang}");
+                assert_eq!(out.status.code(), Some(1), "{command} {format} {lang}");
+                assert!(!out.stdout.is_empty(), "{command} {format} {lang}");
                 assert_eq!(
                     leaks(&out.stdout),
                     Vec::<String>::new(),
-                    "stdout of {format} {lang}"
+                    "stdout of {command} {format} {lang}"
                 );
                 assert_eq!(
                     leaks(&out.stderr),
                     Vec::<String>::new(),
-                    "stderr of {format} {lang}"
+                    "stderr of {command} {format} {lang}"
                 );
             }
         }

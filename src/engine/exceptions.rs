@@ -6,6 +6,7 @@
 use serde_json::Value;
 
 use super::Evaluated;
+use crate::finding::Finding;
 use crate::inventory::pointer;
 use crate::rules::RuleSet;
 
@@ -40,7 +41,7 @@ pub fn collect(root: &Value) -> Vec<ExceptionRef> {
 /// nothing. An exception is in force unless a rule marked `voids_exception` (invalid,
 /// expired) reported it.
 pub fn apply(file: &mut Evaluated, rules: &RuleSet) {
-    let voids = |f: &crate::finding::Finding| rules.get(&f.rule).is_some_and(|r| r.voids_exception);
+    let voids = |f: &Finding| rules.get(&f.rule).is_some_and(|r| r.voids_exception);
     let in_force: Vec<bool> = file
         .exceptions
         .iter()
@@ -52,11 +53,39 @@ pub fn apply(file: &mut Evaluated, rules: &RuleSet) {
         })
         .collect();
     let mut used = vec![false; file.exceptions.len()];
-    for finding in &mut file.findings {
-        if !rules.get(&finding.rule).is_some_and(|r| r.waivable) {
+    waive(
+        &mut file.findings,
+        &file.exceptions,
+        &in_force,
+        &mut used,
+        rules,
+    );
+    // `exception-unused` findings are findings too: an exception for that rule may waive
+    // them, and is used by doing so.
+    let mut idle: Vec<Finding> = std::mem::take(&mut file.unused_candidates)
+        .into_iter()
+        .filter(|c| is_idle(c, &file.exceptions, &in_force, &used))
+        .collect();
+    waive(&mut idle, &file.exceptions, &in_force, &mut used, rules);
+    idle.retain(|c| is_idle(c, &file.exceptions, &in_force, &used));
+    file.findings.append(&mut idle);
+}
+
+/// Marks the findings a policy rule reported that an exception in force covers.
+fn waive(
+    findings: &mut [Finding],
+    exceptions: &[ExceptionRef],
+    in_force: &[bool],
+    used: &mut [bool],
+    rules: &RuleSet,
+) {
+    for finding in findings {
+        // The engine's own findings (a file that is not JSON or breaks the schema) are not
+        // policy, and no rule was evaluated to be waived.
+        if rules.get(&finding.rule).is_none() {
             continue;
         }
-        for (i, exception) in file.exceptions.iter().enumerate() {
+        for (i, exception) in exceptions.iter().enumerate() {
             let applies = in_force[i]
                 && exception.rule.as_deref() == Some(finding.rule.as_str())
                 && exception
@@ -71,12 +100,16 @@ pub fn apply(file: &mut Evaluated, rules: &RuleSet) {
             }
         }
     }
-    for candidate in std::mem::take(&mut file.unused_candidates) {
-        let idle = file.exceptions.iter().enumerate().any(|(i, e)| {
-            in_force[i] && !used[i] && pointer::is_at_or_under(&candidate.pointer, &e.pointer)
-        });
-        if idle {
-            file.findings.push(candidate);
-        }
-    }
+}
+
+/// Is the exception this `exception-unused` candidate is about in force and unused?
+fn is_idle(
+    candidate: &Finding,
+    exceptions: &[ExceptionRef],
+    in_force: &[bool],
+    used: &[bool],
+) -> bool {
+    exceptions.iter().enumerate().any(|(i, e)| {
+        in_force[i] && !used[i] && pointer::is_at_or_under(&candidate.pointer, &e.pointer)
+    })
 }

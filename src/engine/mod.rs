@@ -65,11 +65,10 @@ pub struct Facility {
 
 impl Facility {
     fn of(value: Option<&Value>) -> Facility {
-        let get = |key: &str| {
-            value?
-                .pointer(&format!("/facility/{key}"))?
-                .as_str()
-                .map(str::to_owned)
+        let get = |key: &str| match value?.pointer(&format!("/facility/{key}"))? {
+            Value::String(s) => Some(s.clone()),
+            Value::Number(n) => Some(n.to_string()),
+            _ => None,
         };
         Facility {
             id: get("id"),
@@ -414,9 +413,10 @@ fn describe_item(root: &Value, item: &str) -> String {
     }
 }
 
-/// Names written with or without spaces (half- or full-width) are the same person.
+/// Two accounts are the same person when their names are the same (surrounding spaces
+/// aside): the catalogue compares names as written.
 fn normalize_person(name: &str) -> String {
-    name.chars().filter(|c| !c.is_whitespace()).collect()
+    name.trim().to_owned()
 }
 
 fn select<'v>(matcher: &Matcher, root: &'v Value) -> Vec<(String, &'v Value)> {

@@ -30,9 +30,9 @@ pub fn parse(text: &str, index: &LineIndex) -> Result<Value, SyntaxError> {
     match serde_json::from_str::<Strict>(text) {
         Ok(Strict(value)) => Ok(value),
         Err(err) => {
-            // A file that ends too early stopped being readable right after its last character.
+            // A file that ends too early stopped being readable at its very end.
             let offset = if err.is_eof() {
-                text.trim_end().len()
+                text.len()
             } else {
                 index.offset_of_byte_column(text, err.line(), err.column())
             };
@@ -196,8 +196,8 @@ mod tests {
         assert!(err("  \n").message.en.contains("empty"));
         let e = err("{\"a\": [1, 2");
         assert!(e.message.en.contains("EOF"), "{:?}", e.message);
-        assert_eq!(e.offset, 11, "one past the last character");
-        assert_eq!(err("{\"a\": [1, 2\n\n").offset, 11);
+        assert_eq!(e.offset, 11, "at the end of the text");
+        assert_eq!(err("{\"a\": [1, 2\n\n").offset, 13);
         assert!(e.message.ja.contains("途中で終わって"));
     }
 

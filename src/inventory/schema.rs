@@ -156,10 +156,6 @@ fn describe(kind: &ValidationErrorKind, at: &str, fallback: &str) -> Text {
             )
         }
         ValidationErrorKind::Format { format } if format == "date" => date_text(),
-        ValidationErrorKind::Pattern { .. } if at.ends_with("/target") => Text::new(
-            "target は JSON Pointer（例: /devices/0）で書いてください",
-            "target must be a JSON Pointer such as /devices/0",
-        ),
         ValidationErrorKind::Pattern { .. } => date_text(),
         ValidationErrorKind::AnyOf { .. } | ValidationErrorKind::OneOfNotValid { .. } => Text::new(
             "値の形式が違います（日付は YYYY-MM-DD、未記入は null）",

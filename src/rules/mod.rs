@@ -46,8 +46,6 @@ struct RawRule {
     policy: String,
     #[serde(default)]
     params: toml::Table,
-    #[serde(default = "yes")]
-    waivable: bool,
     #[serde(default)]
     voids_exception: bool,
     #[serde(default)]
@@ -56,10 +54,6 @@ struct RawRule {
     matches: Vec<Spanned<RawMatch>>,
     #[serde(rename = "example", default)]
     examples: Vec<Spanned<RawExample>>,
-}
-
-fn yes() -> bool {
-    true
 }
 
 #[derive(Debug, Deserialize)]
@@ -174,7 +168,6 @@ pub struct Rule {
     pub why: Text,
     pub policy: String,
     pub params: Params,
-    pub waivable: bool,
     pub voids_exception: bool,
     pub yields_to: Vec<String>,
     pub matchers: Vec<Matcher>,
@@ -459,7 +452,6 @@ fn compile_rule(
         why: raw.why,
         policy: raw.policy,
         params,
-        waivable: raw.waivable,
         voids_exception: raw.voids_exception,
         yields_to: raw.yields_to.into_iter().map(Spanned::into_inner).collect(),
         matchers,
