@@ -8,12 +8,12 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use globset::{Glob, GlobSet, GlobSetBuilder};
-use miette::{Diagnostic, LabeledSpan, NamedSource, SourceSpan};
 use serde::Deserialize;
 use toml::Spanned;
 
 use crate::finding::Severity;
 use crate::rules::{RuleSet, Tuning};
+use crate::toml_error::{TomlError, TomlErrors, TomlFile};
 
 pub const FILE_NAME: &str = "rurume.toml";
 
@@ -71,27 +71,37 @@ pub fn find(start: &Path) -> Option<PathBuf> {
 }
 
 /// Reads and validates a configuration against the rule set it tunes.
-pub fn load(path: &Path, rules: &RuleSet) -> Result<Config, ConfigErrors> {
+pub fn load(path: &Path, rules: &RuleSet) -> Result<Config, TomlErrors> {
     let name = path.display().to_string();
     let text = std::fs::read_to_string(path).map_err(|e| {
-        ConfigErrors(vec![ConfigError::new(
-            &name,
-            "",
-            None,
-            format!("cannot read: {e}"),
-        )])
+        let error = TomlError::whole(TomlFile::Config, &name, format!("cannot read: {e}"));
+        TomlErrors {
+            kind: TomlFile::Config,
+            errors: vec![error],
+        }
     })?;
     let raw: RawConfig = toml::from_str(&text).map_err(|e| {
-        ConfigErrors(vec![ConfigError::new(
+        let error = TomlError::new(
+            TomlFile::Config,
             &name,
             &text,
             e.span(),
             e.message().to_owned(),
-        )])
+        );
+        TomlErrors {
+            kind: TomlFile::Config,
+            errors: vec![error],
+        }
     })?;
     let mut errors = Vec::new();
     let mut error = |span: std::ops::Range<usize>, message: String| {
-        errors.push(ConfigError::new(&name, &text, Some(span), message))
+        errors.push(TomlError::new(
+            TomlFile::Config,
+            &name,
+            &text,
+            Some(span),
+            message,
+        ))
     };
     let mut tuning = Tuning::default();
 
@@ -193,7 +203,10 @@ pub fn load(path: &Path, rules: &RuleSet) -> Result<Config, ConfigErrors> {
         }
     }
     if !errors.is_empty() {
-        return Err(ConfigErrors(errors));
+        return Err(TomlErrors {
+            kind: TomlFile::Config,
+            errors,
+        });
     }
     let base = std::path::absolute(path)
         .ok()
@@ -203,8 +216,15 @@ pub fn load(path: &Path, rules: &RuleSet) -> Result<Config, ConfigErrors> {
         true => None,
         false => Some((
             base,
-            globs.build().map_err(|e| {
-                ConfigErrors(vec![ConfigError::new(&name, &text, None, e.to_string())])
+            globs.build().map_err(|e| TomlErrors {
+                kind: TomlFile::Config,
+                errors: vec![TomlError::new(
+                    TomlFile::Config,
+                    &name,
+                    &text,
+                    None,
+                    e.to_string(),
+                )],
             })?,
         )),
     };
@@ -215,65 +235,11 @@ pub fn load(path: &Path, rules: &RuleSet) -> Result<Config, ConfigErrors> {
     })
 }
 
-#[derive(Debug, thiserror::Error)]
-#[error("{message}")]
-pub struct ConfigError {
-    message: String,
-    source_code: NamedSource<String>,
-    span: Option<SourceSpan>,
-}
-
-impl ConfigError {
-    fn new(
-        file: &str,
-        text: &str,
-        span: Option<std::ops::Range<usize>>,
-        message: String,
-    ) -> ConfigError {
-        ConfigError {
-            message: format!("{file}: {message}"),
-            source_code: NamedSource::new(file, text.to_owned()).with_language("TOML"),
-            span: span.map(|r| SourceSpan::from(r.start..r.end.max(r.start))),
-        }
-    }
-}
-
-impl Diagnostic for ConfigError {
-    fn code<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
-        Some(Box::new("invalid-config"))
-    }
-    fn source_code(&self) -> Option<&dyn miette::SourceCode> {
-        Some(&self.source_code)
-    }
-    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
-        let span = self.span?;
-        Some(Box::new(std::iter::once(LabeledSpan::new_with_span(
-            Some("here".into()),
-            span,
-        ))))
-    }
-    fn help<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
-        Some(Box::new(
-            "the configuration file is described in the README (\"Configuration\")",
-        ))
-    }
-}
-
-#[derive(Debug, thiserror::Error)]
-#[error("the configuration has {} error(s)", .0.len())]
-pub struct ConfigErrors(pub Vec<ConfigError>);
-
-impl Diagnostic for ConfigErrors {
-    fn related<'a>(&'a self) -> Option<Box<dyn Iterator<Item = &'a dyn Diagnostic> + 'a>> {
-        Some(Box::new(self.0.iter().map(|e| e as &dyn Diagnostic)))
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn load_text(text: &str) -> Result<Config, ConfigErrors> {
+    fn load_text(text: &str) -> Result<Config, TomlErrors> {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join(FILE_NAME);
         std::fs::write(&path, text).unwrap();
@@ -342,7 +308,7 @@ clinik = []
 "#,
         )
         .unwrap_err();
-        let messages: Vec<String> = errors.0.iter().map(|e| e.message.clone()).collect();
+        let messages: Vec<String> = errors.errors.iter().map(|e| e.message.clone()).collect();
         assert_eq!(messages.len(), 4, "{messages:?}");
         assert!(
             messages
@@ -364,12 +330,12 @@ clinik = []
                 .iter()
                 .any(|m| m.contains("unknown facility kind `clinik`"))
         );
-        assert!(errors.0.iter().all(|e| e.span.is_some()));
+        assert!(errors.errors.iter().all(|e| e.has_place()));
         let unknown_key = load_text("[severty]\n").unwrap_err();
         assert!(
-            unknown_key.0[0].message.contains("severty"),
+            unknown_key.errors[0].message.contains("severty"),
             "{:?}",
-            unknown_key.0[0].message
+            unknown_key.errors[0].message
         );
     }
 }

@@ -11,3 +11,4 @@ pub mod lang;
 pub mod output;
 pub mod password;
 pub mod rules;
+pub mod toml_error;

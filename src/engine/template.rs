@@ -150,7 +150,8 @@ pub fn fill_other(message: &str, other: &str) -> String {
     message.replace(OTHER, other)
 }
 
-fn display(value: Option<&Value>) -> String {
+/// A value as messages show it: strings bare, lists joined, objects elided, missing `—`.
+pub fn display(value: Option<&Value>) -> String {
     match value {
         None | Some(Value::Null) => "—".to_owned(),
         Some(Value::String(s)) => s.clone(),

@@ -181,19 +181,6 @@ fn to_json<T: Serialize>(value: &T) -> String {
 // ---------------------------------------------------------------------------------------
 // Templates
 
-fn display_param(value: Option<&Value>) -> String {
-    match value {
-        None | Some(Value::Null) => "—".to_owned(),
-        Some(Value::String(s)) => s.clone(),
-        Some(Value::Array(items)) => items
-            .iter()
-            .map(|v| display_param(Some(v)))
-            .collect::<Vec<_>>()
-            .join(", "),
-        Some(v) => v.to_string(),
-    }
-}
-
 // ---------------------------------------------------------------------------------------
 // Explain
 
@@ -498,7 +485,10 @@ pub fn explain_human(doc: &ExplainDoc, lang: Lang) -> String {
                 Value::Array(items) => {
                     out.push_str(&format!("- `{name}`:\n"));
                     for item in items {
-                        out.push_str(&format!("  - `{}`\n", display_param(Some(item))));
+                        out.push_str(&format!(
+                            "  - `{}`\n",
+                            crate::engine::template::display(Some(item))
+                        ));
                     }
                 }
                 Value::String(s) => out.push_str(&format!("- `{name}` = `{s}`\n")),

@@ -6,7 +6,6 @@
 //! in `rules/README.md`.
 
 pub mod condition;
-pub mod error;
 pub mod examples;
 pub mod selector;
 
@@ -20,8 +19,8 @@ use toml::Spanned;
 
 use crate::finding::Severity;
 use crate::lang::Text;
+use crate::toml_error::{TomlError, TomlErrors, TomlFile};
 use condition::{Condition, Params, RawCondition};
-pub use error::{RuleFileError, RuleFileErrors};
 use selector::Selector;
 
 /// The rule files shipped in `rules/`, embedded at build time by `build.rs`.
@@ -232,11 +231,11 @@ pub struct RuleSet {
 }
 
 impl RuleSet {
-    pub fn builtin() -> Result<RuleSet, RuleFileErrors> {
+    pub fn builtin() -> Result<RuleSet, TomlErrors> {
         Self::builtin_tuned(&Tuning::default())
     }
 
-    pub fn builtin_tuned(tuning: &Tuning) -> Result<RuleSet, RuleFileErrors> {
+    pub fn builtin_tuned(tuning: &Tuning) -> Result<RuleSet, TomlErrors> {
         Self::from_sources(
             builtin::RULE_FILES
                 .iter()
@@ -248,13 +247,18 @@ impl RuleSet {
     }
 
     /// Loads every `*.toml` of a folder (not recursive), and its `example-base.json` if any.
-    pub fn load_dir(dir: &Path) -> Result<RuleSet, RuleFileErrors> {
+    pub fn load_dir(dir: &Path) -> Result<RuleSet, TomlErrors> {
         Self::load_dir_tuned(dir, &Tuning::default())
     }
 
-    pub fn load_dir_tuned(dir: &Path, tuning: &Tuning) -> Result<RuleSet, RuleFileErrors> {
-        let io_error = |message: String| {
-            RuleFileErrors(vec![RuleFileError::io(dir.display().to_string(), message)])
+    pub fn load_dir_tuned(dir: &Path, tuning: &Tuning) -> Result<RuleSet, TomlErrors> {
+        let io_error = |message: String| TomlErrors {
+            kind: TomlFile::Rule,
+            errors: vec![TomlError::whole(
+                TomlFile::Rule,
+                &dir.display().to_string(),
+                message,
+            )],
         };
         let entries = std::fs::read_dir(dir)
             .map_err(|e| io_error(format!("cannot read rule folder: {e}")))?;
@@ -279,7 +283,7 @@ impl RuleSet {
         files: Vec<(String, String)>,
         example_base: Option<String>,
         tuning: &Tuning,
-    ) -> Result<RuleSet, RuleFileErrors> {
+    ) -> Result<RuleSet, TomlErrors> {
         let mut errors = Vec::new();
         let mut raw_rules = Vec::new();
         for (name, text) in files {
@@ -290,7 +294,8 @@ impl RuleSet {
                     }
                     raw_rules.push((name, text, raw))
                 }
-                Err(e) => errors.push(RuleFileError::new(
+                Err(e) => errors.push(TomlError::new(
+                    TomlFile::Rule,
                     &name,
                     &text,
                     e.span(),
@@ -311,7 +316,8 @@ impl RuleSet {
                 .map(|s| s.to_string_lossy().into_owned())
                 .unwrap_or_default();
             if *id != stem {
-                errors.push(RuleFileError::new(
+                errors.push(TomlError::new(
+                    TomlFile::Rule,
                     &name,
                     &text,
                     Some(raw.id.span()),
@@ -319,7 +325,8 @@ impl RuleSet {
                 ));
             }
             if !seen.insert(id.clone()) {
-                errors.push(RuleFileError::new(
+                errors.push(TomlError::new(
+                    TomlFile::Rule,
                     &name,
                     &text,
                     Some(raw.id.span()),
@@ -334,8 +341,9 @@ impl RuleSet {
         let example_base = match example_base.map(|t| serde_json::from_str::<Value>(&t)) {
             Some(Ok(v)) => Some(v),
             Some(Err(e)) => {
-                errors.push(RuleFileError::io(
-                    EXAMPLE_BASE.into(),
+                errors.push(TomlError::whole(
+                    TomlFile::Rule,
+                    EXAMPLE_BASE,
                     format!("not valid JSON: {e}"),
                 ));
                 None
@@ -343,7 +351,10 @@ impl RuleSet {
             None => None,
         };
         if !errors.is_empty() {
-            return Err(RuleFileErrors(errors));
+            return Err(TomlErrors {
+                kind: TomlFile::Rule,
+                errors,
+            });
         }
         for rule in &mut rules {
             if let Some(Some(severity)) = tuning.severity.get(&rule.id) {
@@ -374,10 +385,10 @@ fn compile_rule(
     text: &str,
     raw: RawRule,
     ids: &BTreeSet<String>,
-) -> Result<Rule, Vec<RuleFileError>> {
+) -> Result<Rule, Vec<TomlError>> {
     let mut errors = Vec::new();
     let err = |span: std::ops::Range<usize>, message: String| {
-        RuleFileError::new(name, text, Some(span), message)
+        TomlError::new(TomlFile::Rule, name, text, Some(span), message)
     };
     let id_span = raw.id.span();
     let params: Params = match raw
