@@ -11,4 +11,5 @@ pub mod lang;
 pub mod output;
 pub mod password;
 pub mod rules;
+pub mod serve;
 pub mod toml_error;

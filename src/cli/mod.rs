@@ -45,6 +45,25 @@ pub enum Command {
     Password(PasswordArgs),
     /// Print the inventory JSON Schema
     Schema,
+    /// A local web page for facility managers: edit an inventory in forms, see findings live
+    Serve(ServeArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ServeArgs {
+    /// Port on 127.0.0.1
+    #[arg(long, default_value_t = 8417)]
+    pub port: u16,
+    /// Open the page in the default browser
+    #[arg(long)]
+    pub open: bool,
+    /// Listen on another address than 127.0.0.1 (e.g. 0.0.0.0:8417) — the page is then
+    /// reachable from other machines
+    #[arg(long, value_name = "ADDR")]
+    pub listen: Option<std::net::SocketAddr>,
+    /// Use the rule files of this folder instead of the built-in rules
+    #[arg(long, value_name = "DIR")]
+    pub rules: Option<PathBuf>,
 }
 
 /// Options every linting command takes.
@@ -230,6 +249,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, Failure> {
         Command::Rules(args) => rules::rules(args),
         Command::Explain(args) => rules::explain(args),
         Command::Password(args) => password::password(args),
+        Command::Serve(args) => crate::serve::run(args),
         Command::Schema => {
             print(schema::SCHEMA);
             Ok(ExitCode::SUCCESS)

@@ -1,0 +1,355 @@
+//! The HTTP API behind the page: the same checks as the command line, as JSON.
+//!
+//! - `POST /api/check?as_of=YYYY-MM-DD&lang=ja|en`: an inventory in, the document of
+//!   `rurume check --format json` for that one file (named `inventory.json`) out.
+//! - `POST /api/password`: `{ "password", "inventory", "account", "lang" }` in, the
+//!   verdict and the properties of `rurume password --format json` out — never the password.
+//! - `GET /api/rules?lang=ja|en`: `rurume rules --format json`.
+//! - `GET /api/schema`: `rurume schema`.
+
+use std::sync::Arc;
+
+use axum::body::Bytes;
+use axum::extract::rejection::{BytesRejection, QueryRejection};
+use axum::extract::{Query, State};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use jiff::civil::Date;
+use serde::Deserialize;
+use serde_json::{Value, json};
+
+use crate::engine;
+use crate::inventory::Inventory;
+use crate::inventory::schema::SCHEMA;
+use crate::lang::Lang;
+use crate::output;
+use crate::password::{self, input::InputError, record::RecordError};
+use crate::rules::RuleSet;
+
+/// The name `/api/check` gives the inventory in its findings.
+pub const FILE_NAME: &str = "inventory.json";
+
+/// Bodies of `/api/check` above this size are refused (413).
+pub const CHECK_LIMIT: usize = 10 * 1024 * 1024;
+/// Bodies of `/api/password` above this size are refused (413). The page sends the
+/// facility and the one account, not the whole inventory.
+pub const PASSWORD_LIMIT: usize = 64 * 1024;
+
+#[derive(Clone)]
+pub struct Api {
+    pub rules: Arc<RuleSet>,
+    /// The language when a request does not say.
+    pub lang: Lang,
+}
+
+/// A request the API cannot answer: its status and a message, as `{"error": …}`.
+#[derive(Debug)]
+pub struct ApiError {
+    status: StatusCode,
+    message: String,
+}
+
+impl ApiError {
+    fn bad(message: impl Into<String>) -> ApiError {
+        ApiError {
+            status: StatusCode::BAD_REQUEST,
+            message: message.into(),
+        }
+    }
+
+    fn body(rejection: BytesRejection, lang: Lang, limit: usize) -> ApiError {
+        let status = rejection.status();
+        if status == StatusCode::PAYLOAD_TOO_LARGE {
+            return ApiError::too_large(limit, lang);
+        }
+        let message = lang.pick(
+            "送られたデータを読めませんでした",
+            "the request body could not be read",
+        );
+        ApiError {
+            status,
+            message: message.to_owned(),
+        }
+    }
+
+    fn too_large(limit: usize, lang: Lang) -> ApiError {
+        let size = if limit >= 1024 * 1024 {
+            format!("{} MB", limit / (1024 * 1024))
+        } else {
+            format!("{} KB", limit / 1024)
+        };
+        let message = match lang {
+            Lang::Ja => format!("送られたデータが大きすぎます（上限 {size}）"),
+            Lang::En => format!("the request body is too large (the limit is {size})"),
+        };
+        ApiError {
+            status: StatusCode::PAYLOAD_TOO_LARGE,
+            message,
+        }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let body = json!({ "error": self.message }).to_string() + "\n";
+        (
+            self.status,
+            [(header::CONTENT_TYPE, "application/json; charset=utf-8")],
+            body,
+        )
+            .into_response()
+    }
+}
+
+fn json_response(text: String) -> Response {
+    (
+        [(header::CONTENT_TYPE, "application/json; charset=utf-8")],
+        text,
+    )
+        .into_response()
+}
+
+type Pairs = Result<Query<Vec<(String, String)>>, QueryRejection>;
+
+/// The query of a request: only the parameters in `allowed`, each at most once.
+fn query(pairs: Pairs, allowed: &[&str], default: Lang) -> Result<Vec<(String, String)>, ApiError> {
+    let Query(pairs) = pairs.map_err(|_| {
+        ApiError::bad(default.pick(
+            "URL のパラメータを読めません",
+            "the query string cannot be read",
+        ))
+    })?;
+    for (i, (key, _)) in pairs.iter().enumerate() {
+        let expected = allowed.join(", ");
+        if !allowed.contains(&key.as_str()) {
+            return Err(ApiError::bad(match default {
+                Lang::Ja => format!("パラメータ `{key}` は使えません（使えるのは {expected}）"),
+                Lang::En => format!("unknown parameter `{key}`; expected {expected}"),
+            }));
+        }
+        if pairs[..i].iter().any(|(k, _)| k == key) {
+            return Err(ApiError::bad(match default {
+                Lang::Ja => format!("パラメータ `{key}` が2回あります"),
+                Lang::En => format!("parameter `{key}` is given twice"),
+            }));
+        }
+    }
+    Ok(pairs)
+}
+
+fn get<'a>(pairs: &'a [(String, String)], key: &str) -> Option<&'a str> {
+    pairs
+        .iter()
+        .find(|(k, _)| k == key)
+        .map(|(_, v)| v.as_str())
+}
+
+fn parse_lang(value: Option<&str>, default: Lang) -> Result<Lang, ApiError> {
+    match value {
+        None => Ok(default),
+        Some("ja") => Ok(Lang::Ja),
+        Some("en") => Ok(Lang::En),
+        Some(other) => Err(ApiError::bad(match default {
+            Lang::Ja => format!("lang `{other}` は使えません。ja か en を指定してください"),
+            Lang::En => format!("unknown lang `{other}`; use ja or en"),
+        })),
+    }
+}
+
+/// A date written exactly `YYYY-MM-DD`, as `--as-of` takes it.
+fn parse_date(value: &str, lang: Lang) -> Result<Date, ApiError> {
+    let b = value.as_bytes();
+    let shape = b.len() == 10 && b[4] == b'-' && b[7] == b'-';
+    match value.parse::<Date>() {
+        Ok(date) if shape => Ok(date),
+        _ => Err(ApiError::bad(match lang {
+            Lang::Ja => format!(
+                "as_of `{value}` は日付ではありません。YYYY-MM-DD の形で書いてください（例: 2026-11-26）"
+            ),
+            Lang::En => format!("as_of `{value}` is not a date; write YYYY-MM-DD, e.g. 2026-11-26"),
+        })),
+    }
+}
+
+/// A body whose declared `Content-Length` is over the limit is refused before it is read
+/// (the body limit itself catches bodies sent without a length).
+pub async fn declared_size(
+    State((limit, lang)): State<(usize, Lang)>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let declared = request
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    if declared.is_some_and(|n| n > limit as u64) {
+        return ApiError::too_large(limit, lang).into_response();
+    }
+    next.run(request).await
+}
+
+/// `POST /api/check`.
+pub async fn check(
+    State(api): State<Api>,
+    pairs: Pairs,
+    body: Result<Bytes, BytesRejection>,
+) -> Response {
+    match check_inner(api, pairs, body).await {
+        Ok(r) | Err(r) => r,
+    }
+}
+
+async fn check_inner(
+    api: Api,
+    pairs: Pairs,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<Response, Response> {
+    let e = IntoResponse::into_response;
+    let pairs = query(pairs, &["as_of", "lang"], api.lang).map_err(e)?;
+    let lang = parse_lang(get(&pairs, "lang"), api.lang).map_err(e)?;
+    let as_of = match get(&pairs, "as_of") {
+        Some(v) => parse_date(v, lang).map_err(e)?,
+        None => crate::cli::today(),
+    };
+    let bytes = body.map_err(|r| ApiError::body(r, lang, CHECK_LIMIT).into_response())?;
+    let rules = api.rules.clone();
+    let text = tokio::task::spawn_blocking(move || {
+        let inventory = Inventory::from_bytes(FILE_NAME.to_owned(), bytes.to_vec());
+        let report = engine::check(vec![inventory], &rules, as_of);
+        output::json::render(&report, lang)
+    })
+    .await
+    .map_err(|_| internal(lang))?;
+    Ok(json_response(text))
+}
+
+fn internal(lang: Lang) -> Response {
+    ApiError {
+        status: StatusCode::INTERNAL_SERVER_ERROR,
+        message: lang
+            .pick("内部エラーが起きました", "internal error")
+            .to_owned(),
+    }
+    .into_response()
+}
+
+/// The body of `POST /api/password`. Deliberately not `Debug`: it holds the password.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PasswordRequest {
+    password: String,
+    #[serde(default)]
+    inventory: Option<Value>,
+    #[serde(default)]
+    account: Option<String>,
+    #[serde(default)]
+    lang: Option<String>,
+}
+
+/// `POST /api/password`. The password is measured and dropped; the answer carries only
+/// the verdict and the properties. Errors never quote the request (it holds the password).
+pub async fn password(State(api): State<Api>, body: Result<Bytes, BytesRejection>) -> Response {
+    let lang = api.lang;
+    let bytes = match body {
+        Ok(b) => b,
+        Err(r) => return ApiError::body(r, lang, PASSWORD_LIMIT).into_response(),
+    };
+    let rules = api.rules.clone();
+    let answer = tokio::task::spawn_blocking(move || assess(&bytes, &rules, lang)).await;
+    match answer {
+        Ok(Ok(text)) => json_response(text),
+        Ok(Err(e)) => e.into_response(),
+        Err(_) => internal(lang),
+    }
+}
+
+fn assess(bytes: &[u8], rules: &RuleSet, default: Lang) -> Result<String, ApiError> {
+    let request: PasswordRequest = serde_json::from_slice(bytes).map_err(|_| {
+        ApiError::bad(default.pick(
+            "送信の形が正しくありません。{\"password\": 文字列, \"inventory\": 台帳, \"account\": アカウントID, \"lang\": \"ja\"} の形で送ってください",
+            "the request must be {\"password\": string, \"inventory\": object, \"account\": account id, \"lang\": \"ja\"|\"en\"}",
+        ))
+    })?;
+    // The error must not quote the value: the body holds the password.
+    let lang = parse_lang(request.lang.as_deref(), default).map_err(|_| {
+        ApiError::bad(default.pick(
+            "lang には ja か en を指定してください",
+            "lang must be ja or en",
+        ))
+    })?;
+    let problem = |e: InputError| ApiError::bad(e.message().get(lang));
+    if request.password.is_empty() {
+        return Err(problem(InputError::Empty));
+    }
+    if request.password.chars().any(char::is_control) {
+        return Err(problem(InputError::ControlCharacters));
+    }
+    let context = match (&request.inventory, &request.account) {
+        (Some(doc), Some(id)) => Some((doc, account_index(doc, id, lang)?)),
+        (None, None) => None,
+        _ => {
+            return Err(ApiError::bad(lang.pick(
+                "inventory と account は両方とも指定してください",
+                "give both inventory and account, or neither",
+            )));
+        }
+    };
+    let assessment = password::assess(&request.password, context, rules, crate::cli::today());
+    drop(request);
+    Ok(output::password::json(&assessment, None, lang))
+}
+
+fn account_index(doc: &Value, id: &str, lang: Lang) -> Result<usize, ApiError> {
+    let accounts = doc
+        .get("accounts")
+        .and_then(Value::as_array)
+        .map(Vec::as_slice)
+        .unwrap_or_default();
+    accounts
+        .iter()
+        .position(|a| a.get("id").and_then(Value::as_str) == Some(id))
+        .ok_or_else(|| {
+            let known = accounts
+                .iter()
+                .filter_map(|a| a.get("id").and_then(Value::as_str))
+                .map(str::to_owned)
+                .collect();
+            let e = RecordError::NoAccount {
+                id: id.to_owned(),
+                known,
+            };
+            ApiError::bad(e.message().get(lang))
+        })
+}
+
+/// `GET /api/rules?lang=ja|en`.
+pub async fn rules(State(api): State<Api>, pairs: Pairs) -> Response {
+    let lang = query(pairs, &["lang"], api.lang)
+        .and_then(|pairs| parse_lang(get(&pairs, "lang"), api.lang));
+    match lang {
+        Ok(lang) => json_response(output::explain::rules_json(&api.rules, lang)),
+        Err(e) => e.into_response(),
+    }
+}
+
+/// `GET /api/schema`.
+pub async fn schema() -> Response {
+    (
+        [(
+            header::CONTENT_TYPE,
+            "application/schema+json; charset=utf-8",
+        )],
+        SCHEMA,
+    )
+        .into_response()
+}
+
+/// Unknown paths.
+pub async fn not_found() -> Response {
+    ApiError {
+        status: StatusCode::NOT_FOUND,
+        message: "ページがありません / not found".to_owned(),
+    }
+    .into_response()
+}

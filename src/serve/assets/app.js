@@ -1,0 +1,1695 @@
+// rurume serve: the inventory editor. Plain JavaScript, no framework, no build step.
+//
+// The inventory being edited is one JSON value (state.doc), edited in place by the form
+// controls, so that fields the form does not know are kept as they were loaded. Every
+// change is checked by the local server (POST /api/check), and each finding is shown next
+// to the control whose data-ptr is the finding's JSON Pointer (or the nearest row or
+// section above it). Passwords are sent once to /api/password and never kept.
+'use strict';
+
+(function () {
+  // -------------------------------------------------------------------------------------
+  // Texts
+
+  const TEXT = {
+    ja: {
+      title: 'るるめ 台帳セルフチェック',
+      subtitle: 'るるめネット運用ポリシー（第9条 セキュリティ対策 ほか）に照らして、端末とアカウントの台帳を点検します',
+      open: 'ファイルを開く',
+      create: '新しく作る',
+      save: '保存（ダウンロード）',
+      print: '印刷',
+      otherLang: 'English',
+      otherLangLabel: 'Switch to English',
+      privacy: '台帳とパスワードは、このパソコンで動いている rurume だけが検査します。インターネットには送られません。',
+      startOpenTitle: '台帳ファイルを開く',
+      startOpenText: '提出する台帳（JSON ファイル）をここにドラッグ＆ドロップするか、ボタンから選んでください。',
+      chooseFile: 'ファイルを選ぶ',
+      startNewTitle: '新しい台帳を作る',
+      startNewText: '事業所の情報を入れて始めます。アカウントと機器はあとから追加できます。',
+      facilityId: '事業所コード',
+      facilityName: '事業所名',
+      facilityKind: '事業所の種別',
+      createButton: '台帳を作る',
+      dropHere: 'ここにファイルを離すと開きます',
+      asOf: '基準日',
+      asOfHelp: '期限や更新日を判定する日付です（ふつうは今日）',
+      checking: '検査中…',
+      checked: '最新の検査結果です',
+      offline: 'rurume serve に接続できません。起動しているか確認してください',
+      errors: 'エラー',
+      warnings: '警告',
+      waived: '免除',
+      count: (n) => `${n} 件`,
+      allClear: 'エラーはありません。このまま提出できます',
+      allClearWarn: 'エラーはありません（警告は確認してください）',
+      hasErrors: (n) => `直す必要のあるエラーが ${n} 件あります`,
+      findingsList: (n) => `指摘の一覧（${n} 件）`,
+      general: '台帳全体について',
+      rulesPaused: '台帳の形式に誤り（inventory-schema）があるため、ポリシーの規則（第9条など）はまだ検査されていません。赤く示した欄を先に直してください。',
+      severity: { error: 'エラー', warning: '警告', waived: '免除' },
+      fix: '直し方',
+      pwHintOnPage: 'このページでは、そのアカウントの「パスワードを確認して記録」からも記録できます。',
+      removeKey: 'この項目を削除',
+      facility: '事業所',
+      accounts: 'アカウント（利用者）',
+      devices: '機器',
+      exceptions: '例外（第10条）',
+      addAccount: 'アカウントを追加',
+      addDevice: '機器を追加',
+      addException: '例外を追加',
+      addApp: 'アプリを追加',
+      addTakeOut: '持ち出し記録を追加',
+      remove: '削除',
+      removeAccount: (x) => `アカウント ${x} を台帳から削除しますか？（退職した人は削除せず、在職状況を「退職」、状態を「削除済み」にしてください）`,
+      removeDevice: (x) => `機器 ${x} を台帳から削除しますか？（使わなくなった機器は、削除せず使用状況を「使用終了」にすることもできます）`,
+      removeRow: 'この行を削除しますか？',
+      none: 'なし',
+      noAccounts: 'アカウントはまだありません。',
+      noDevices: '機器はまだありません。',
+      noExceptions: '例外はありません（ふつうは空のままです）。',
+      noTakeOut: '持ち出し記録はありません。',
+      noApps: 'アプリは登録されていません。',
+      approvedAppsOff: '許可アプリの一覧はありません（アプリの許可の確認は行いません）。',
+      approvedAppsOn: '許可アプリの一覧を作る',
+      approvedAppsRemove: '一覧をなくす',
+      notSet: '（未選択）',
+      invalidValue: '（正しくない値）',
+      currentValue: '台帳の値: ',
+      blankMeansNull: '未登録なら空欄',
+      blankMeansNotSigned: '未署名なら空欄',
+      users: '利用者',
+      noUsers: '（アカウントがありません）',
+      adminBadge: '管理者',
+      retiredBadge: '使用終了',
+      deletedBadge: '削除済み',
+      password: 'パスワードの性質',
+      pwNotAssessed: 'まだ確認されていません',
+      pwLength: (n) => `${n} 文字`,
+      pwLetters: '英字', pwDigits: '数字', pwSymbols: '記号',
+      yes: 'あり', no: 'なし',
+      pwStrength: (n) => `推測されにくさ ${n}／4`,
+      pwShared: '他人と共有している',
+      pwCheckLabel: 'パスワードを確認して記録',
+      pwCheckButton: '確認して記録',
+      pwCheckNote: '入力したパスワードは、このパソコンの rurume が長さ・文字の種類・推測されにくさを調べるためだけに使い、保存しません。台帳には性質だけが記録されます。',
+      pwEmpty: 'パスワードを入力してください',
+      pwPass: '合格: 第9条のパスワードの規則を満たしています',
+      pwFail: '不合格: 第9条のパスワードの規則を満たしていません',
+      pwRecorded: '性質を台帳に記録しました（パスワードそのものは記録していません）',
+      pwAdvice: 'ヒント',
+      pwWarning: '注意',
+      screenLock: '画面ロック',
+      antivirus: 'ウイルス対策ソフト',
+      remoteWipe: '紛失時の遠隔対策',
+      apps: 'インストール済みアプリ',
+      byod: '個人所有機器の使用許可（別紙2 第2条2）',
+      takeOut: '持ち出し記録',
+      os: 'OS',
+      targetHelp: '例: /devices/0 は機器の1台目（0から数えます）',
+      saved: (name) => `「${name}」として保存しました`,
+      savedWithErrors: (name, n) => `「${name}」として保存しました（エラーが ${n} 件残っています）`,
+      notJson: 'このファイルは JSON として読めないため、フォームで開けません。テキストエディタで次の場所を直してから、もう一度開いてください。',
+      notObject: 'このファイルは台帳の形（{ で始まる JSON オブジェクト）ではありません。',
+      loadNote: '読み込み時の注意',
+      replaceConfirm: '保存していない変更があります。破棄して別の台帳を開きますか？',
+      leaveConfirm: '保存していない変更があります',
+      brokenSection: 'この部分は台帳の形が正しくないため、フォームで表示できません。',
+      rebuildSection: '空にして作り直す',
+      brokenRow: 'この行は台帳の形が正しくありません。',
+      place: '場所',
+      article: '条項',
+      content: '内容',
+      printTitle: '台帳セルフチェック結果',
+      printChecked: '確認日時',
+      printCounts: (a, d, e) => `アカウント ${a} 件・機器 ${d} 台・例外 ${e} 件`,
+      printNone: '指摘はありません。',
+      printFixes: '直し方は、rurume serve の画面で各指摘の下に、または `rurume explain 規則名` で確認できます。',
+      printFooter: 'rurume serve（るるめネット 台帳セルフチェック）で作成',
+      kindOf: { account: 'アカウント', device: '機器', exception: '例外', takeOut: '持ち出し', app: 'アプリ' },
+      nth: (n) => `${n} 件目`,
+      lineColumn: (l, c) => `${l} 行目・${c} 文字目`,
+      unnamed: '（名前なし）',
+      serverError: 'サーバーがエラーを返しました',
+    },
+    en: {
+      title: 'Rurume inventory self-check',
+      subtitle: 'Checks your inventory of devices and accounts against the Rurume-net operating policy (Article 9 and others)',
+      open: 'Open a file',
+      create: 'New',
+      save: 'Save (download)',
+      print: 'Print',
+      otherLang: '日本語',
+      otherLangLabel: '日本語に切り替える',
+      privacy: 'Inventories and passwords are checked only by the rurume running on this computer. Nothing is sent to the Internet.',
+      startOpenTitle: 'Open an inventory file',
+      startOpenText: 'Drag and drop the inventory (a JSON file) here, or choose it with the button.',
+      chooseFile: 'Choose a file',
+      startNewTitle: 'Start a new inventory',
+      startNewText: 'Start with your facility. Accounts and devices can be added afterwards.',
+      facilityId: 'Facility code',
+      facilityName: 'Facility name',
+      facilityKind: 'Kind of facility',
+      createButton: 'Create the inventory',
+      dropHere: 'Drop the file here to open it',
+      asOf: 'As of',
+      asOfHelp: 'The date deadlines and update dates are judged against (normally today)',
+      checking: 'Checking…',
+      checked: 'Up to date',
+      offline: 'Cannot reach rurume serve: check that it is still running',
+      errors: 'Errors',
+      warnings: 'Warnings',
+      waived: 'Waived',
+      count: (n) => String(n),
+      allClear: 'No errors: ready to submit',
+      allClearWarn: 'No errors (please review the warnings)',
+      hasErrors: (n) => `${n} error${n === 1 ? '' : 's'} to fix`,
+      findingsList: (n) => `All findings (${n})`,
+      general: 'About the whole inventory',
+      rulesPaused: 'The inventory has format errors (inventory-schema), so the policy rules (Article 9 and others) are not checked yet. Fix the fields marked in red first.',
+      severity: { error: 'error', warning: 'warning', waived: 'waived' },
+      fix: 'Fix',
+      pwHintOnPage: 'On this page you can also record it with "Check and record a password" on that account.',
+      removeKey: 'Remove this item',
+      facility: 'Facility',
+      accounts: 'Accounts (users)',
+      devices: 'Devices',
+      exceptions: 'Exceptions (Article 10)',
+      addAccount: 'Add an account',
+      addDevice: 'Add a device',
+      addException: 'Add an exception',
+      addApp: 'Add an app',
+      addTakeOut: 'Add a take-out record',
+      remove: 'Remove',
+      removeAccount: (x) => `Remove account ${x} from the inventory? (For someone who left, do not remove: set employment to "left" and the state to "deleted".)`,
+      removeDevice: (x) => `Remove device ${x} from the inventory? (A device no longer used can instead stay with status "retired".)`,
+      removeRow: 'Remove this row?',
+      none: 'none',
+      noAccounts: 'No accounts yet.',
+      noDevices: 'No devices yet.',
+      noExceptions: 'No exceptions (normally there are none).',
+      noTakeOut: 'No take-out records.',
+      noApps: 'No apps listed.',
+      approvedAppsOff: 'No list of approved apps (apps are not checked against one).',
+      approvedAppsOn: 'Make a list of approved apps',
+      approvedAppsRemove: 'Remove the list',
+      notSet: '(not set)',
+      invalidValue: '(invalid value)',
+      currentValue: 'Value in the file: ',
+      blankMeansNull: 'blank if not registered',
+      blankMeansNotSigned: 'blank if not signed',
+      users: 'Users',
+      noUsers: '(no accounts)',
+      adminBadge: 'admin',
+      retiredBadge: 'retired',
+      deletedBadge: 'deleted',
+      password: 'Password properties',
+      pwNotAssessed: 'Not checked yet',
+      pwLength: (n) => `${n} characters`,
+      pwLetters: 'letters', pwDigits: 'digits', pwSymbols: 'symbols',
+      yes: 'yes', no: 'no',
+      pwStrength: (n) => `strength ${n}/4`,
+      pwShared: 'Shared with others',
+      pwCheckLabel: 'Check and record a password',
+      pwCheckButton: 'Check and record',
+      pwCheckNote: 'The password is used only by rurume on this computer to measure its length, kinds of characters and strength, and is not kept. Only these properties go into the inventory.',
+      pwEmpty: 'Enter a password',
+      pwPass: 'Pass: meets the password rules of Article 9',
+      pwFail: 'Fail: does not meet the password rules of Article 9',
+      pwRecorded: 'The properties were recorded (not the password)',
+      pwAdvice: 'Hint',
+      pwWarning: 'Warning',
+      screenLock: 'Screen lock',
+      antivirus: 'Antivirus',
+      remoteWipe: 'Remote lock / wipe',
+      apps: 'Installed apps',
+      byod: 'Approval of a personal device (Form 2 Art. 2-2)',
+      takeOut: 'Take-out records',
+      os: 'OS',
+      targetHelp: 'e.g. /devices/0 is the first device (counting from 0)',
+      saved: (name) => `Saved as "${name}"`,
+      savedWithErrors: (name, n) => `Saved as "${name}" (${n} error${n === 1 ? '' : 's'} left)`,
+      notJson: 'This file cannot be read as JSON, so it cannot be opened in the forms. Fix it at the place below in a text editor, then open it again.',
+      notObject: 'This file is not an inventory (a JSON object starting with {).',
+      loadNote: 'Note on loading',
+      replaceConfirm: 'There are unsaved changes. Discard them and open another inventory?',
+      leaveConfirm: 'There are unsaved changes',
+      brokenSection: 'This part does not have the shape of an inventory and cannot be shown in the form.',
+      rebuildSection: 'Empty it and start again',
+      brokenRow: 'This row does not have the right shape.',
+      place: 'Place',
+      article: 'Article',
+      content: 'Finding',
+      printTitle: 'Inventory self-check result',
+      printChecked: 'Checked on',
+      printCounts: (a, d, e) => `${a} accounts, ${d} devices, ${e} exceptions`,
+      printNone: 'No findings.',
+      printFixes: 'How to fix each finding is shown under it in rurume serve, and by `rurume explain RULE`.',
+      printFooter: 'Made with rurume serve (Rurume-net inventory self-check)',
+      kindOf: { account: 'account', device: 'device', exception: 'exception', takeOut: 'take-out', app: 'app' },
+      nth: (n) => `no. ${n}`,
+      lineColumn: (l, c) => `line ${l}, column ${c}`,
+      unnamed: '(no name)',
+      serverError: 'The server answered with an error',
+    },
+  };
+
+  const ENUMS = {
+    facilityKind: [
+      ['clinic', '診療所', 'Clinic'], ['hospital', '病院', 'Hospital'], ['dental', '歯科診療所', 'Dental clinic'],
+      ['pharmacy', '薬局', 'Pharmacy'], ['visiting_nursing', '訪問看護ステーション', 'Visiting nursing station'],
+      ['care_support', '居宅介護支援・介護事業所', 'Home-care support / care provider'], ['other', 'その他', 'Other'],
+    ],
+    accountStatus: [['active', '有効', 'Active'], ['suspended', '一時停止', 'Suspended'], ['deleted', '削除済み', 'Deleted']],
+    employment: [['employed', '在職', 'Employed'], ['left', '退職', 'Left']],
+    deviceKind: [['pc', 'パソコン', 'PC'], ['smartphone', 'スマートフォン', 'Smartphone'], ['tablet', 'タブレット', 'Tablet']],
+    ownership: [['facility', '事業所貸与', 'Lent by the facility'], ['personal', '個人所有（BYOD）', 'Personal (BYOD)']],
+    deviceStatus: [['in_use', '使用中', 'In use'], ['retired', '使用終了', 'Retired']],
+    lockMethod: [
+      ['password', 'パスワード', 'Password'], ['pin', '暗証番号（PIN）', 'PIN'], ['pattern', 'パターン', 'Pattern'],
+      ['biometric', '生体認証（指紋・顔）', 'Biometric (fingerprint, face)'], ['none', 'なし', 'None'],
+    ],
+    remoteWipe: [
+      ['remote_wipe', 'リモートワイプ', 'Remote wipe'], ['line_suspension', '緊急回線停止', 'Line suspension'],
+      ['mdm', 'MDM（端末管理）', 'MDM (device management)'],
+    ],
+    reason: [['life_protection', '生命・身体の保護', 'Protecting life or body'], ['disaster', '災害時の連絡手段', 'Communication in a disaster']],
+  };
+
+  // Where a finding on a whole row is best shown: the group the rule is about.
+  const RULE_ANCHOR = {
+    'screen-lock': 'screen_lock',
+    'antivirus': 'antivirus',
+    'remote-wipe': 'remote_wipe',
+    'browser-saved-password': 'saved_password_in_browser',
+    'byod-approval': 'byod_approval',
+    'password-unassessed': 'password',
+    'pledge-management': 'pledges/management',
+    'pledge-retention': 'pledges/retention',
+    'left-staff-active': 'employment',
+    'email-shared': 'email',
+  };
+
+  const NEW_SCHEMA = 'https://rurume.example/schemas/inventory.schema.json';
+
+  // -------------------------------------------------------------------------------------
+  // State
+
+  const params = new URLSearchParams(location.search);
+  const state = {
+    lang: params.get('lang') === 'en' ? 'en' : (params.get('lang') === 'ja' ? 'ja' : (safeStorage('rurume-lang') || 'ja')),
+    doc: null,
+    fileName: null,
+    asOf: /^\d{4}-\d{2}-\d{2}$/.test(params.get('as_of') || '') ? params.get('as_of') : today(),
+    schema: null,
+    rules: { ja: null, en: null },
+    report: null,
+    status: 'idle',
+    statusText: '',
+    dirty: false,
+    seq: 0,
+    timer: null,
+    loadProblem: null, // { findings } when the file could not be opened in the forms
+    loadNotes: [],
+    pwResults: {}, // account index -> the answer of /api/password (never the password)
+  };
+  let uid = 0;
+
+  function safeStorage(key, value) {
+    try {
+      if (value === undefined) return window.localStorage.getItem(key);
+      window.localStorage.setItem(key, value);
+    } catch (_) { /* storage may be unavailable */ }
+    return null;
+  }
+
+  function today() {
+    const d = new Date();
+    const p = (n) => String(n).padStart(2, '0');
+    return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}`;
+  }
+
+  const t = (key) => TEXT[state.lang][key];
+  const pick = (ja, en) => (state.lang === 'ja' ? ja : en);
+  const enumOptions = (name) => ENUMS[name].map(([v, ja, en]) => [v, pick(ja, en)]);
+  const enumLabel = (name, value) => {
+    const e = ENUMS[name].find((x) => x[0] === value);
+    return e ? pick(e[1], e[2]) : String(value);
+  };
+
+  // -------------------------------------------------------------------------------------
+  // DOM and JSON helpers
+
+  function h(tag, props, ...kids) {
+    const el = document.createElement(tag);
+    for (const [k, v] of Object.entries(props || {})) {
+      if (v == null || v === false) continue;
+      if (k === 'class') el.className = v;
+      else if (k === 'text') el.textContent = v;
+      else if (k === 'ptr') el.dataset.ptr = v;
+      else if (k.startsWith('on')) el.addEventListener(k.slice(2), v);
+      else if (k === 'value' || k === 'checked' || k === 'disabled') el[k] = v;
+      else el.setAttribute(k, v === true ? '' : v);
+    }
+    for (const kid of kids.flat(Infinity)) {
+      if (kid == null || kid === false) continue;
+      el.append(kid instanceof Node ? kid : String(kid));
+    }
+    return el;
+  }
+
+  // Replaces an element's children; arrays are flattened, null and false left out.
+  function fill(el, ...kids) {
+    el.replaceChildren(...kids.flat(Infinity).filter((k) => k != null && k !== false));
+    return el;
+  }
+
+  const isObj = (v) => v !== null && typeof v === 'object' && !Array.isArray(v);
+  const escTok = (s) => String(s).replace(/~/g, '~0').replace(/\//g, '~1');
+  const ptr = (path) => (path.length ? '/' + path.map(escTok).join('/') : '');
+  const unescTok = (s) => s.replace(/~1/g, '/').replace(/~0/g, '~');
+  const tokens = (p) => (p === '' ? [] : p.slice(1).split('/').map(unescTok));
+
+  const own = (o, k) => Object.prototype.hasOwnProperty.call(o, k);
+
+  // Own properties only: a key such as "__proto__" in a file is data, never a prototype.
+  function getAt(path) {
+    let v = state.doc;
+    for (const k of path) {
+      if (v === null || typeof v !== 'object' || !own(v, k)) return undefined;
+      v = v[k];
+    }
+    return v;
+  }
+
+  // Sets the value at path, creating missing objects on the way; undefined removes the key.
+  function setAt(path, value) {
+    let v = state.doc;
+    for (let i = 0; i < path.length - 1; i++) {
+      const k = path[i];
+      if (!own(v, k) || v[k] === null || typeof v[k] !== 'object') {
+        if (value === undefined) return;
+        v[k] = {};
+      }
+      v = v[k];
+    }
+    const last = path[path.length - 1];
+    if (value === undefined) {
+      if (Array.isArray(v)) v.splice(last, 1);
+      else delete v[last];
+    } else {
+      v[last] = value;
+    }
+  }
+
+  function byPtr(p) {
+    return document.querySelector(`#editor [data-ptr="${CSS.escape(p)}"]`);
+  }
+
+  function schemaNode(def, key) {
+    const d = state.schema && state.schema.$defs && state.schema.$defs[def];
+    return d && d.properties ? d.properties[key] : undefined;
+  }
+
+  function bilingual(text) {
+    if (typeof text !== 'string') return null;
+    const i = text.indexOf(' / ');
+    return i < 0 ? text : pick(text.slice(0, i), text.slice(i + 3));
+  }
+
+  const label = (def, key) => bilingual((schemaNode(def, key) || {}).title) || key;
+  const help = (def, key) => bilingual((schemaNode(def, key) || {}).description) || undefined;
+
+  // -------------------------------------------------------------------------------------
+  // Form controls. Each control carries data-ptr: the JSON Pointer of the value it edits.
+
+  function changed(rebuildAfter) {
+    state.dirty = true;
+    if (rebuildAfter) rebuild();
+    scheduleCheck();
+  }
+
+  function wrap(text, control, opts = {}) {
+    const id = `f${++uid}`;
+    control.id = id;
+    if (opts.help) control.title = opts.help;
+    const kids = [h('label', { for: id, title: opts.help }, text), control];
+    if (opts.note) kids.push(h('div', { class: 'note', text: opts.note }));
+    kids.push(h('div', { class: 'slot' }));
+    return h('div', { class: `field ${opts.cls || ''}` }, kids);
+  }
+
+  function wrapCheck(text, control, opts = {}) {
+    const id = `f${++uid}`;
+    control.id = id;
+    return h('div', { class: `field check ${opts.cls || ''}` },
+      h('label', { for: id, title: opts.help }, control, h('span', { text })),
+      h('div', { class: 'slot' }));
+  }
+
+  function invalidNote(v, ok) {
+    return v !== undefined && v !== null && !ok ? t('currentValue') + JSON.stringify(v) : undefined;
+  }
+
+  // A text field. empty: what an empty field writes: 'delete' | 'null' | 'empty'.
+  function textField(path, def, opts = {}) {
+    const v = getAt(path);
+    const input = h('input', {
+      type: opts.type || 'text', ptr: ptr(path), autocomplete: 'off', spellcheck: 'false',
+      value: v == null ? '' : (typeof v === 'string' ? v : String(v)),
+      placeholder: opts.placeholder, list: opts.list,
+    });
+    input.addEventListener('input', () => {
+      const s = input.value;
+      const empty = opts.empty || 'delete';
+      setAt(path, s !== '' ? s : (empty === 'null' ? null : (empty === 'empty' ? '' : undefined)));
+      if (opts.oninput) opts.oninput();
+      changed();
+    });
+    if (opts.onchange) input.addEventListener('change', opts.onchange);
+    return wrap(opts.label || label(def, path[path.length - 1]), input, {
+      help: opts.help || help(def, path[path.length - 1]), cls: opts.cls,
+      note: v != null && typeof v !== 'string' ? invalidNote(v, false) : undefined,
+    });
+  }
+
+  function dateField(path, def, opts = {}) {
+    const v = getAt(path);
+    const valid = typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v);
+    const input = h('input', { type: 'date', ptr: ptr(path), value: valid ? v : '' });
+    const write = () => {
+      const s = input.value;
+      setAt(path, s !== '' ? s : (opts.nullable ? null : (opts.required ? '' : undefined)));
+      changed();
+    };
+    input.addEventListener('input', write);
+    input.addEventListener('change', write);
+    return wrap(opts.label || label(def, path[path.length - 1]), input, {
+      help: help(def, path[path.length - 1]), cls: opts.cls,
+      note: invalidNote(v, valid) || opts.note,
+    });
+  }
+
+  function numberField(path, def, opts = {}) {
+    const v = getAt(path);
+    const ok = Number.isInteger(v);
+    const input = h('input', { type: 'number', ptr: ptr(path), min: '0', step: '1', inputmode: 'numeric', value: ok ? String(v) : '' });
+    input.addEventListener('input', () => {
+      const s = input.value.trim();
+      const n = Number(s);
+      setAt(path, s === '' ? undefined : (Number.isFinite(n) ? n : s));
+      changed();
+    });
+    return wrap(opts.label || label(def, path[path.length - 1]), input, {
+      help: help(def, path[path.length - 1]), cls: opts.cls, note: invalidNote(v, ok),
+    });
+  }
+
+  function checkField(path, def, opts = {}) {
+    const v = getAt(path);
+    const input = h('input', { type: 'checkbox', ptr: ptr(path), checked: v === true });
+    input.addEventListener('change', () => {
+      setAt(path, input.checked);
+      changed(opts.rebuild);
+    });
+    return wrapCheck(opts.label || label(def, path[path.length - 1]), input, {
+      help: help(def, path[path.length - 1]), cls: opts.cls,
+    });
+  }
+
+  // A select; options are [value, label]. A value of the file that is not an option is
+  // kept as an extra option, so that it is shown (and its finding makes sense).
+  function selectField(path, def, options, opts = {}) {
+    const v = getAt(path);
+    const select = h('select', { ptr: ptr(path), 'data-options': opts.accounts ? 'accounts' : null });
+    select.keep = v;
+    const known = options.some((o) => o[0] === v);
+    if (opts.optional !== false || v === undefined || v === null) {
+      select.append(h('option', { value: '', text: t('notSet') }));
+    }
+    for (const [value, text] of options) select.append(h('option', { value, text }));
+    if (v != null && !known) {
+      select.append(h('option', { value: '\u0000keep', text: `${typeof v === 'string' ? v : JSON.stringify(v)} ${t('invalidValue')}` }));
+    }
+    select.value = v == null ? '' : (known ? v : '\u0000keep');
+    select.addEventListener('change', () => {
+      if (select.value === '\u0000keep') setAt(path, select.keep);
+      else setAt(path, select.value === '' ? (opts.nullable ? null : undefined) : select.value);
+      changed(opts.rebuild);
+    });
+    return wrap(opts.label || label(def, path[path.length - 1]), select, {
+      help: opts.help || help(def, path[path.length - 1]), cls: opts.cls,
+    });
+  }
+
+  function accountOptions() {
+    const accounts = Array.isArray(state.doc.accounts) ? state.doc.accounts : [];
+    return accounts.filter((a) => isObj(a) && typeof a.id === 'string' && a.id !== '').map((a) => {
+      const admin = a.admin === true && a.status === 'active' ? ` · ${t('adminBadge')}` : '';
+      return [a.id, `${a.id} · ${a.name || t('unnamed')}${admin}`];
+    });
+  }
+
+  // A list of strings (apps, approved apps): one row per item, so that /…/apps/2 has a row.
+  function stringList(path, opts) {
+    const list = getAt(path);
+    const box = h('div', { class: 'string-list', ptr: ptr(path) });
+    if (Array.isArray(list)) {
+      if (list.length === 0) box.append(h('p', { class: 'empty', text: opts.emptyText }));
+      list.forEach((item, j) => {
+        const input = h('input', {
+          type: 'text', ptr: ptr([...path, j]), value: typeof item === 'string' ? item : JSON.stringify(item),
+          autocomplete: 'off', spellcheck: 'false', 'aria-label': `${opts.itemLabel} ${j + 1}`, placeholder: opts.placeholder,
+        });
+        input.addEventListener('input', () => { list[j] = input.value; changed(); });
+        box.append(h('div', { class: 'list-row field' },
+          h('div', { class: 'list-line' }, input,
+            h('button', {
+              type: 'button', class: 'icon-button', title: t('remove'), 'aria-label': `${t('remove')} ${j + 1}`,
+              onclick: () => { list.splice(j, 1); changed(true); },
+            }, '×')),
+          h('div', { class: 'slot' })));
+      });
+      box.append(h('button', {
+        type: 'button', class: 'small-button',
+        onclick: () => { list.push(''); changed(true); focusPtr(ptr([...path, list.length - 1])); },
+      }, '＋ ', opts.addText));
+    }
+    box.prepend(h('div', { class: 'slot' }));
+    return box;
+  }
+
+  function focusPtr(p) {
+    const el = byPtr(p);
+    if (el) {
+      el.focus();
+      if (el.scrollIntoView) el.scrollIntoView({ block: 'center' });
+    }
+  }
+
+  function group(title, p, kids, cls) {
+    return h('fieldset', { class: `group ${cls || ''}`, ptr: p },
+      h('legend', { text: title }), h('div', { class: 'slot' }), kids);
+  }
+
+  function sectionBroken(path, empty) {
+    return h('div', { class: 'broken' }, h('p', { text: t('brokenSection') }),
+      h('button', { type: 'button', class: 'small-button', onclick: () => { setAt(path, empty()); changed(true); } }, t('rebuildSection')));
+  }
+
+  function rowBroken(list, i) {
+    return h('div', { class: 'row-card', ptr: ptr([list, i]) },
+      h('div', { class: 'slot' }),
+      h('p', { text: t('brokenRow') }),
+      h('button', { type: 'button', class: 'small-button', onclick: () => removeRow(list, i) }, t('remove')));
+  }
+
+  // Removing an element shifts the indexes after it: exceptions whose target points there
+  // are moved along, so that they keep naming the same item.
+  function removeRow(list, i) {
+    state.doc[list].splice(i, 1);
+    const prefix = `/${list}/`;
+    if (Array.isArray(state.doc.exceptions)) {
+      for (const ex of state.doc.exceptions) {
+        if (!isObj(ex) || typeof ex.target !== 'string' || !ex.target.startsWith(prefix)) continue;
+        const rest = ex.target.slice(prefix.length);
+        const m = /^(\d+)(\/.*)?$/.exec(rest);
+        if (m && Number(m[1]) > i) ex.target = `${prefix}${Number(m[1]) - 1}${m[2] || ''}`;
+      }
+    }
+    if (list === 'accounts') state.pwResults = {};
+    changed(true);
+  }
+
+  // Renaming an account id renames the references to it (users, approvals).
+  function renameAccount(from, to) {
+    if (!from || !to || from === to) return;
+    const accounts = state.doc.accounts || [];
+    if (accounts.filter((a) => isObj(a) && a.id === from).length > 0) return;
+    const fix = (o, k) => { if (isObj(o) && o[k] === from) o[k] = to; };
+    for (const d of Array.isArray(state.doc.devices) ? state.doc.devices : []) {
+      if (!isObj(d)) continue;
+      if (Array.isArray(d.users)) d.users = d.users.map((u) => (u === from ? to : u));
+      fix(d.byod_approval, 'approved_by');
+      for (const r of Array.isArray(d.take_out) ? d.take_out : []) fix(r, 'approved_by');
+    }
+    for (const ex of Array.isArray(state.doc.exceptions) ? state.doc.exceptions : []) fix(ex, 'approved_by');
+  }
+
+  // After an account's id or name, or a device's id, changed: the lists that name them.
+  function refreshLinks() {
+    const options = accountOptions();
+    document.querySelectorAll('#editor select[data-options="accounts"]').forEach((select) => {
+      const v = getAt(tokens(select.dataset.ptr));
+      const known = options.some((o) => o[0] === v);
+      select.keep = v;
+      fill(select, h('option', { value: '', text: t('notSet') }),
+        options.map(([value, text]) => h('option', { value, text })),
+        v != null && !known ? h('option', { value: '\u0000keep', text: `${typeof v === 'string' ? v : JSON.stringify(v)} ${t('invalidValue')}` }) : null);
+      select.value = v == null ? '' : (known ? v : '\u0000keep');
+    });
+    document.querySelectorAll('#editor .users-field').forEach((field) => {
+      const i = Number(field.dataset.device);
+      field.replaceWith(usersField(state.doc.devices[i], i));
+    });
+    const targets = document.getElementById('targets');
+    if (targets) targets.replaceWith(targetsList());
+    renderFindings();
+  }
+
+  function nextId(list, prefix) {
+    const used = new Set((Array.isArray(state.doc[list]) ? state.doc[list] : []).map((x) => isObj(x) && x.id));
+    let n = 1;
+    while (used.has(`${prefix}${n}`)) n++;
+    return `${prefix}${n}`;
+  }
+
+  // -------------------------------------------------------------------------------------
+  // The page
+
+  const app = document.getElementById('app');
+
+  function render() {
+    document.documentElement.lang = state.lang;
+    document.title = t('title');
+    fill(app, header(), state.doc ? editorView() : startView());
+    const drop = document.getElementById('drop-text');
+    if (drop) drop.textContent = t('dropHere');
+    renderFindings();
+  }
+
+  // Re-renders keeping the focus and the scroll position (after rows are added or removed,
+  // or an id changes that other controls list).
+  function rebuild() {
+    const active = document.activeElement;
+    const key = active && active.dataset ? active.dataset.ptr || active.dataset.focus : null;
+    const y = window.scrollY;
+    render();
+    if (key) {
+      const el = document.querySelector(`[data-ptr="${CSS.escape(key)}"], [data-focus="${CSS.escape(key)}"]`);
+      if (el) el.focus({ preventScroll: true });
+    }
+    window.scrollTo(0, y);
+  }
+
+  function header() {
+    const fileInput = h('input', {
+      type: 'file', id: 'file-input', class: 'visually-hidden', accept: '.json,application/json',
+      onchange: (e) => { const f = e.target.files[0]; e.target.value = ''; if (f) openFile(f); },
+    });
+    const actions = [
+      h('label', { for: 'file-input', class: 'button', tabindex: '0', onkeydown: keyClick }, t('open')),
+      fileInput,
+    ];
+    if (state.doc) {
+      actions.push(
+        h('button', { type: 'button', class: 'button', onclick: startNew }, t('create')),
+        h('button', { type: 'button', class: 'button primary', id: 'save', onclick: save }, t('save')),
+        h('button', { type: 'button', class: 'button', id: 'print-button', onclick: () => window.print() }, t('print')));
+    }
+    actions.push(h('button', {
+      type: 'button', class: 'button lang', id: 'lang-switch', title: t('otherLangLabel'),
+      lang: state.lang === 'ja' ? 'en' : 'ja', onclick: switchLang,
+    }, t('otherLang')));
+    return h('header', { class: 'topbar' },
+      h('div', { class: 'brand' },
+        h('img', { src: '/favicon.svg', alt: '', width: '32', height: '32' }),
+        h('div', {}, h('h1', { text: t('title') }), h('p', { class: 'subtitle', text: t('subtitle') }))),
+      h('nav', { class: 'actions' }, actions));
+  }
+
+  function keyClick(e) {
+    if (e.key === 'Enter' || e.key === ' ') {
+      e.preventDefault();
+      e.target.click();
+    }
+  }
+
+  function startView() {
+    const id = h('input', { type: 'text', id: 'new-id', placeholder: 'F0001', autocomplete: 'off' });
+    const name = h('input', { type: 'text', id: 'new-name', placeholder: pick('みどり訪問看護ステーション', 'Midori visiting nursing station'), autocomplete: 'off' });
+    const kind = h('select', { id: 'new-kind' }, enumOptions('facilityKind').map(([v, l]) => h('option', { value: v, text: l })));
+    const problem = state.loadProblem ? loadProblemView() : null;
+    return h('main', { class: 'start' },
+      problem,
+      h('div', { class: 'start-grid' },
+        h('section', { class: 'card drop-card', id: 'drop-card' },
+          h('h2', { text: t('startOpenTitle') }),
+          h('p', { text: t('startOpenText') }),
+          h('div', { class: 'drop-zone' },
+            h('div', { class: 'drop-icon', 'aria-hidden': 'true' }, '⤓'),
+            h('label', { for: 'file-input', class: 'button primary', tabindex: '0', onkeydown: keyClick }, t('chooseFile')))),
+        h('section', { class: 'card' },
+          h('h2', { text: t('startNewTitle') }),
+          h('p', { text: t('startNewText') }),
+          h('div', { class: 'stack' },
+            h('div', { class: 'field' }, h('label', { for: 'new-id', text: t('facilityId') }), id),
+            h('div', { class: 'field' }, h('label', { for: 'new-name', text: t('facilityName') }), name),
+            h('div', { class: 'field' }, h('label', { for: 'new-kind', text: t('facilityKind') }), kind),
+            h('button', {
+              type: 'button', class: 'button primary', id: 'create',
+              onclick: () => createNew(id.value.trim(), name.value.trim(), kind.value),
+            }, t('createButton'))))),
+      h('p', { class: 'privacy', text: t('privacy') }));
+  }
+
+  function loadProblemView() {
+    const p = state.loadProblem;
+    return h('section', { class: 'card load-problem' },
+      h('h2', { text: p.name }),
+      h('p', { text: p.notObject ? t('notObject') : t('notJson') }),
+      p.findings.map((f) => findingBox(f, { showPlace: true })));
+  }
+
+  function editorView() {
+    const doc = state.doc;
+    return h('div', {},
+      summaryView(),
+      h('main', { id: 'editor', class: 'editor' },
+        facilitySection(doc),
+        accountsSection(doc),
+        devicesSection(doc),
+        exceptionsSection(doc),
+        datalists(),
+        h('p', { class: 'privacy', text: t('privacy') })));
+  }
+
+  // ----- summary bar
+
+  function summaryView() {
+    const asOf = h('input', {
+      type: 'date', id: 'as-of', value: state.asOf, title: t('asOfHelp'),
+      onchange: (e) => { state.asOf = e.target.value || today(); scheduleCheck(0); },
+    });
+    return h('section', { class: 'summary', id: 'summary', 'aria-label': t('findingsList')(0).replace(/[（(].*$/, '') },
+      h('div', { class: 'summary-main' },
+        h('div', { class: 'verdict', id: 'verdict', 'aria-live': 'polite' }),
+        h('div', { class: 'counts', id: 'counts' }),
+        h('div', { class: 'as-of' }, h('label', { for: 'as-of', text: t('asOf'), title: t('asOfHelp') }), asOf),
+        h('div', { class: 'status', id: 'check-status' })),
+      h('div', { id: 'general' }),
+      h('details', { class: 'all-findings', id: 'all-findings' }, h('summary', {}), h('ol', {})));
+  }
+
+  function renderSummary() {
+    const verdict = document.getElementById('verdict');
+    if (!verdict) return;
+    const r = state.report;
+    const counts = document.getElementById('counts');
+    const s = r ? r.summary : null;
+    const summary = document.getElementById('summary');
+    if (s) {
+      summary.dataset.errors = s.errors;
+      summary.dataset.warnings = s.warnings;
+      summary.dataset.waived = s.waived;
+      summary.classList.toggle('has-errors', s.errors > 0);
+      summary.classList.toggle('clean', s.errors === 0);
+      fill(verdict,
+        h('span', { class: 'verdict-icon', 'aria-hidden': 'true' }, s.errors > 0 ? '✕' : '✓'),
+        s.errors > 0 ? t('hasErrors')(s.errors) : (s.warnings > 0 ? t('allClearWarn') : t('allClear')));
+      fill(counts,
+        pill('error', t('errors'), s.errors),
+        pill('warning', t('warnings'), s.warnings),
+        pill('waived', t('waived'), s.waived));
+    } else {
+      fill(verdict);
+      fill(counts);
+    }
+    const status = document.getElementById('check-status');
+    const text = { idle: '', pending: t('checking'), ok: t('checked'), offline: t('offline'), error: state.statusText }[state.status];
+    status.textContent = text || '';
+    status.className = `status ${state.status}`;
+    document.body.dataset.check = state.status;
+
+    const list = document.getElementById('all-findings');
+    const findings = r ? r.findings : [];
+    list.hidden = findings.length === 0;
+    list.querySelector('summary').textContent = t('findingsList')(findings.length);
+    fill(list.querySelector('ol'), findings.map((f) => h('li', { class: `sev-${sev(f)}` },
+      h('button', { type: 'button', class: 'link', onclick: () => reveal(f) },
+        h('span', { class: `badge ${sev(f)}`, text: t('severity')[sev(f)] }),
+        ' ', h('span', { class: 'place', text: describe(f.pointer) }), ' — ', f.message))));
+  }
+
+  function pill(kind, text, n) {
+    return h('span', { class: `pill ${kind}${n === 0 ? ' zero' : ''}`, 'data-kind': kind }, text, ' ', h('strong', { text: t('count')(n) }));
+  }
+
+  const sev = (f) => (f.waived ? 'waived' : f.severity);
+
+  function reveal(f) {
+    const el = anchorFor(f);
+    if (!el) return;
+    el.scrollIntoView({ block: 'center', behavior: 'smooth' });
+    const target = el.matches('input, select, textarea') ? el : el.querySelector('input, select');
+    if (target) target.focus({ preventScroll: true });
+    el.classList.remove('flash');
+    void el.offsetWidth;
+    el.classList.add('flash');
+  }
+
+  // ----- facility
+
+  function facilitySection(doc) {
+    const f = doc.facility;
+    const body = [];
+    if (!isObj(f)) {
+      body.push(sectionBroken(['facility'], () => ({ id: '', name: '', kind: 'other', submitted: today() })));
+    } else {
+      body.push(h('div', { class: 'grid' },
+        textField(['facility', 'id'], 'facility', { empty: 'empty', placeholder: 'F0001' }),
+        textField(['facility', 'name'], 'facility', { empty: 'empty', cls: 'wide' }),
+        selectField(['facility', 'kind'], 'facility', enumOptions('facilityKind'), { optional: false }),
+        dateField(['facility', 'submitted'], 'facility', { required: true })));
+      const apps = Array.isArray(f.approved_apps);
+      body.push(group(label('facility', 'approved_apps'), '/facility/approved_apps', [
+        apps ? stringList(['facility', 'approved_apps'], {
+          emptyText: t('noApps'), addText: t('addApp'), itemLabel: label('facility', 'approved_apps'), placeholder: 'MCS',
+        }) : h('p', { class: 'empty', text: t('approvedAppsOff') }),
+        h('button', {
+          type: 'button', class: 'small-button',
+          onclick: () => { if (apps) delete f.approved_apps; else f.approved_apps = ['MCS']; changed(true); },
+        }, apps ? t('approvedAppsRemove') : t('approvedAppsOn')),
+      ], 'apps-group'));
+    }
+    return h('section', { class: 'card section', ptr: '/facility', id: 'facility' },
+      h('h2', { text: t('facility') }), h('div', { class: 'slot' }), body);
+  }
+
+  // ----- accounts
+
+  function accountsSection(doc) {
+    const list = doc.accounts;
+    const body = [];
+    if (!Array.isArray(list)) {
+      body.push(sectionBroken(['accounts'], () => []));
+    } else {
+      if (list.length === 0) body.push(h('p', { class: 'empty', text: t('noAccounts') }));
+      list.forEach((a, i) => body.push(isObj(a) ? accountCard(a, i) : rowBroken('accounts', i)));
+      body.push(h('button', { type: 'button', class: 'button add', id: 'add-account', onclick: addAccount }, '＋ ', t('addAccount')));
+    }
+    return h('section', { class: 'card section', ptr: '/accounts', id: 'accounts' },
+      h('h2', {}, t('accounts'), Array.isArray(list) ? h('span', { class: 'count', text: ` ${list.length}` }) : null),
+      h('div', { class: 'slot' }), body);
+  }
+
+  function addAccount() {
+    const id = nextId('accounts', 'a');
+    state.doc.accounts.push({
+      id, name: '', job: '', email: '', mcs_id: null, admin: false, status: 'active', employment: 'employed',
+      shared: false, pledges: { management: null, retention: null },
+    });
+    changed(true);
+    focusPtr(`/accounts/${state.doc.accounts.length - 1}/name`);
+  }
+
+  function accountCard(a, i) {
+    const base = ['accounts', i];
+    const at = (...k) => [...base, ...k];
+    const badges = [];
+    if (a.admin === true) badges.push(h('span', { class: 'tag admin', text: t('adminBadge') }));
+    if (a.status === 'deleted') badges.push(h('span', { class: 'tag muted', text: t('deletedBadge') }));
+    let oldId = a.id;
+    const title = h('h3', {});
+    const head = () => fill(title, h('span', { class: 'row-id', text: typeof a.id === 'string' && a.id ? a.id : '?' }), ' ',
+      typeof a.name === 'string' && a.name ? a.name : t('unnamed'), ' ', badges);
+    head();
+    return h('article', { class: `row-card${a.status === 'deleted' ? ' inactive' : ''}`, ptr: ptr(base) },
+      h('div', { class: 'row-head' },
+        title,
+        h('button', {
+          type: 'button', class: 'icon-button danger', title: t('remove'), 'aria-label': `${t('remove')} ${a.id || ''}`,
+          onclick: () => { if (window.confirm(t('removeAccount')(a.id || ''))) removeRow('accounts', i); },
+        }, '×')),
+      h('div', { class: 'slot' }),
+      h('div', { class: 'grid' },
+        textField(at('id'), 'account', {
+          empty: 'empty', cls: 'narrow', oninput: head,
+          onchange: () => { renameAccount(oldId, a.id); oldId = a.id; refreshLinks(); },
+        }),
+        textField(at('name'), 'account', { empty: 'empty', oninput: head, onchange: refreshLinks }),
+        textField(at('job'), 'account', { list: 'jobs' }),
+        textField(at('email'), 'account', { empty: 'empty', type: 'email', cls: 'wide' }),
+        textField(at('mcs_id'), 'account', { empty: 'null', placeholder: t('blankMeansNull') }),
+        selectField(at('status'), 'account', enumOptions('accountStatus'), { optional: false, rebuild: true }),
+        selectField(at('employment'), 'account', enumOptions('employment'), { optional: false }),
+        h('div', { class: 'checks' },
+          checkField(at('admin'), 'account', { rebuild: true }),
+          checkField(at('shared'), 'account'))),
+      h('div', { class: 'subgroups' },
+        group(label('account', 'pledges'), ptr(at('pledges')), h('div', { class: 'grid two' },
+          dateField(at('pledges', 'management'), 'pledges', { nullable: true, note: t('blankMeansNotSigned') }),
+          dateField(at('pledges', 'retention'), 'pledges', { nullable: true, note: t('blankMeansNotSigned') }))),
+        passwordGroup(a, i)));
+  }
+
+  function datalists() {
+    return [
+      h('datalist', { id: 'jobs' }, ['医師', '看護師', '薬剤師', '歯科医師', 'ケアマネジャー', '理学療法士', '事務'].map((j) => h('option', { value: j }))),
+      h('datalist', { id: 'os-names' }, ['Windows', 'macOS', 'iOS', 'iPadOS', 'Android', 'ChromeOS'].map((v) => h('option', { value: v }))),
+      h('datalist', { id: 'av-products' }, ['Microsoft Defender', 'ウイルスバスター', 'ESET', 'ノートン', 'カスペルスキー'].map((v) => h('option', { value: v }))),
+      targetsList(),
+    ];
+  }
+
+  function passwordGroup(a, i) {
+    const base = ['accounts', i, 'password'];
+    const p = a.password;
+    const kids = [];
+    // A string here is a password written in clear: it is never shown (the finding says
+    // so, with a button that removes it).
+    if (isObj(p)) {
+      // Only values of the right type are shown: a string here could be a password.
+      const yn = (v) => (v === true ? t('yes') : v === false ? t('no') : t('invalidValue'));
+      const int = (v, f) => (Number.isInteger(v) ? f(v) : f(t('invalidValue')));
+      const chips = [];
+      if (p.length !== undefined) chips.push(chip(int(p.length, t('pwLength'))));
+      if (p.letters !== undefined) chips.push(chip(`${t('pwLetters')} ${yn(p.letters)}`));
+      if (p.digits !== undefined) chips.push(chip(`${t('pwDigits')} ${yn(p.digits)}`));
+      if (p.symbols !== undefined) chips.push(chip(`${t('pwSymbols')} ${yn(p.symbols)}`));
+      if (p.strength !== undefined) chips.push(chip(int(p.strength, t('pwStrength'))));
+      kids.push(h('div', { class: 'chips' }, chips.length ? chips : h('span', { class: 'empty', text: t('pwNotAssessed') })));
+      kids.push(checkField([...base, 'shared'], 'password', { label: t('pwShared') }));
+    } else if (p === undefined) {
+      kids.push(h('p', { class: 'empty', text: t('pwNotAssessed') }));
+    }
+    kids.push(passwordCheck(a, i));
+    return group(t('password'), ptr(base), kids, 'password-group');
+  }
+
+  function chip(text) {
+    return h('span', { class: 'chip', text });
+  }
+
+  // The password is read from the field, the field is cleared at once, and the password
+  // goes only into the one request body: it is kept nowhere on the page.
+  function passwordCheck(a, i) {
+    const id = `pw-${i}`;
+    const input = h('input', {
+      type: 'password', id, class: 'pw-input', autocomplete: 'new-password', spellcheck: 'false',
+      'data-focus': `pw/${i}`, 'aria-describedby': `${id}-note`,
+    });
+    const button = h('button', { type: 'button', class: 'small-button primary', 'data-focus': `pwb/${i}` }, t('pwCheckButton'));
+    const result = h('div', { class: 'pw-result', 'aria-live': 'polite' });
+    const shown = state.pwResults[i];
+    if (shown) result.append(passwordResult(shown));
+    const run = () => {
+      const minimal = {
+        facility: isObj(state.doc.facility) ? { id: state.doc.facility.id, name: state.doc.facility.name } : {},
+        accounts: [{ id: 'account', name: a.name, email: a.email, mcs_id: a.mcs_id }],
+      };
+      const body = JSON.stringify({ password: input.value, inventory: minimal, account: 'account', lang: state.lang });
+      const empty = input.value === '';
+      input.value = '';
+      if (empty) {
+        fill(result, h('p', { class: 'alert', text: t('pwEmpty') }));
+        return;
+      }
+      button.disabled = true;
+      fetch('/api/password', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body, cache: 'no-store' })
+        .then((r) => r.json().then((j) => ({ ok: r.ok, j })))
+        .then(({ ok, j }) => {
+          button.disabled = false;
+          if (!ok) {
+            fill(result, h('p', { class: 'alert', text: j.error || t('serverError') }));
+            return;
+          }
+          a.password = {
+            length: j.properties.length, letters: j.properties.letters, digits: j.properties.digits,
+            symbols: j.properties.symbols, strength: j.properties.strength, shared: j.properties.shared,
+          };
+          state.pwResults[i] = { verdict: j.verdict, problems: j.problems, warning: j.warning, suggestions: j.suggestions };
+          changed(true);
+        })
+        .catch(() => {
+          button.disabled = false;
+          fill(result, h('p', { class: 'alert', text: t('offline') }));
+        });
+    };
+    button.addEventListener('click', run);
+    input.addEventListener('keydown', (e) => { if (e.key === 'Enter') { e.preventDefault(); run(); } });
+    return h('div', { class: 'pw-check' },
+      h('label', { for: id, text: t('pwCheckLabel') }),
+      h('div', { class: 'pw-line' }, input, button),
+      h('p', { class: 'note', id: `${id}-note`, text: t('pwCheckNote') }),
+      result);
+  }
+
+  function passwordResult(r) {
+    const pass = r.verdict === 'pass';
+    return h('div', { class: `pw-verdict ${pass ? 'pass' : 'fail'}` },
+      h('p', { class: 'pw-verdict-line' }, h('strong', { text: pass ? `✓ ${t('pwPass')}` : `✕ ${t('pwFail')}` })),
+      r.problems.length ? h('ul', {}, r.problems.map((p) => h('li', { text: `${p.title}（${p.source}）` }))) : null,
+      r.warning ? h('p', { text: `${t('pwWarning')}: ${r.warning}` }) : null,
+      r.suggestions.map((s) => h('p', { class: 'note', text: `${t('pwAdvice')}: ${s}` })),
+      h('p', { class: 'note', text: t('pwRecorded') }));
+  }
+
+  // ----- devices
+
+  function devicesSection(doc) {
+    const list = doc.devices;
+    const body = [];
+    if (!Array.isArray(list)) {
+      body.push(sectionBroken(['devices'], () => []));
+    } else {
+      if (list.length === 0) body.push(h('p', { class: 'empty', text: t('noDevices') }));
+      list.forEach((d, i) => body.push(isObj(d) ? deviceCard(d, i) : rowBroken('devices', i)));
+      body.push(h('button', { type: 'button', class: 'button add', id: 'add-device', onclick: addDevice }, '＋ ', t('addDevice')));
+    }
+    return h('section', { class: 'card section', ptr: '/devices', id: 'devices' },
+      h('h2', {}, t('devices'), Array.isArray(list) ? h('span', { class: 'count', text: ` ${list.length}` }) : null),
+      h('div', { class: 'slot' }), body);
+  }
+
+  function addDevice() {
+    const id = nextId('devices', 'd');
+    state.doc.devices.push({
+      id, kind: 'pc', ownership: 'facility', status: 'in_use', users: [],
+      screen_lock: { enabled: false }, antivirus: { installed: false }, remote_wipe: [],
+      saved_password_in_browser: false, apps: ['MCS'],
+    });
+    changed(true);
+    focusPtr(`/devices/${state.doc.devices.length - 1}/id`);
+  }
+
+  function deviceCard(d, i) {
+    const base = ['devices', i];
+    const at = (...k) => [...base, ...k];
+    const title = h('h3', {});
+    const head = () => fill(title, h('span', { class: 'row-id', text: typeof d.id === 'string' && d.id ? d.id : '?' }), ' ',
+      enumLabel('deviceKind', d.kind), ' · ', enumLabel('ownership', d.ownership),
+      d.status === 'retired' ? [' ', h('span', { class: 'tag muted', text: t('retiredBadge') })] : null);
+    head();
+    const personal = d.ownership === 'personal' || d.byod_approval !== undefined;
+    return h('article', { class: `row-card device${d.status === 'retired' ? ' inactive' : ''}`, ptr: ptr(base) },
+      h('div', { class: 'row-head' },
+        title,
+        h('button', {
+          type: 'button', class: 'icon-button danger', title: t('remove'), 'aria-label': `${t('remove')} ${d.id || ''}`,
+          onclick: () => { if (window.confirm(t('removeDevice')(d.id || ''))) removeRow('devices', i); },
+        }, '×')),
+      h('div', { class: 'slot' }),
+      h('div', { class: 'grid' },
+        textField(at('id'), 'device', { empty: 'empty', cls: 'narrow', oninput: head, onchange: refreshLinks }),
+        selectField(at('kind'), 'device', enumOptions('deviceKind'), { optional: false, rebuild: true }),
+        selectField(at('ownership'), 'device', enumOptions('ownership'), { optional: false, rebuild: true }),
+        selectField(at('status'), 'device', enumOptions('deviceStatus'), { optional: false, rebuild: true }),
+        isObj(d.os) || d.os === undefined ? textField(at('os', 'name'), 'os', { list: 'os-names' }) : null,
+        isObj(d.os) || d.os === undefined ? textField(at('os', 'version'), 'os', { cls: 'narrow' }) : null),
+      usersField(d, i),
+      h('div', { class: 'subgroups three' },
+        group(t('screenLock'), ptr(at('screen_lock')), [
+          checkField(at('screen_lock', 'enabled'), 'screenLock'),
+          selectField(at('screen_lock', 'method'), 'screenLock', enumOptions('lockMethod')),
+          numberField(at('screen_lock', 'auto_lock_minutes'), 'screenLock'),
+        ]),
+        group(t('antivirus'), ptr(at('antivirus')), [
+          checkField(at('antivirus', 'installed'), 'antivirus'),
+          textField(at('antivirus', 'product'), 'antivirus', { list: 'av-products' }),
+          checkField(at('antivirus', 'realtime'), 'antivirus'),
+          dateField(at('antivirus', 'definitions_updated'), 'antivirus'),
+        ]),
+        group(t('remoteWipe'), ptr(at('remote_wipe')), [
+          remoteWipeChecks(d, i),
+          checkField(at('saved_password_in_browser'), 'device', { cls: 'separated' }),
+        ])),
+      h('div', { class: 'subgroups two' },
+        group(t('apps'), ptr(at('apps')), stringList(at('apps'), {
+          emptyText: t('noApps'), addText: t('addApp'), itemLabel: label('device', 'apps'), placeholder: 'MCS',
+        })),
+        personal ? group(t('byod'), ptr(at('byod_approval')), h('div', { class: 'grid two' },
+          selectField(at('byod_approval', 'approved_by'), 'byodApproval', accountOptions(), { accounts: true }),
+          dateField(at('byod_approval', 'date'), 'byodApproval'))) : null),
+      takeOutGroup(d, i));
+  }
+
+  function usersField(d, i) {
+    const p = ptr(['devices', i, 'users']);
+    const users = Array.isArray(d.users) ? d.users : [];
+    const options = accountOptions();
+    for (const u of users) if (!options.some((o) => o[0] === u)) options.push([u, String(u)]);
+    const box = h('div', { class: 'users', ptr: p, role: 'group', 'aria-label': t('users') });
+    if (options.length === 0) box.append(h('span', { class: 'empty', text: t('noUsers') }));
+    for (const [value, text] of options) {
+      const c = h('input', { type: 'checkbox', checked: users.includes(value), 'data-focus': `${p}#${value}` });
+      c.addEventListener('change', () => {
+        const now = Array.isArray(d.users) ? d.users : [];
+        const set = new Set(now);
+        if (c.checked) set.add(value); else set.delete(value);
+        d.users = options.map((o) => o[0]).filter((v) => set.has(v));
+        changed();
+      });
+      const id = `f${++uid}`;
+      c.id = id;
+      box.append(h('label', { class: 'user-chip', for: id }, c, h('span', { text })));
+    }
+    return h('div', { class: 'field users-field', 'data-device': String(i) },
+      h('span', { class: 'label', title: help('device', 'users'), text: label('device', 'users') }), box, h('div', { class: 'slot' }));
+  }
+
+  function remoteWipeChecks(d, i) {
+    const p = ptr(['devices', i, 'remote_wipe']);
+    const have = Array.isArray(d.remote_wipe) ? d.remote_wipe : [];
+    const box = h('div', { class: 'checks-col' });
+    for (const [value, text] of enumOptions('remoteWipe')) {
+      const c = h('input', { type: 'checkbox', checked: have.includes(value), 'data-focus': `${p}#${value}` });
+      c.addEventListener('change', () => {
+        const now = Array.isArray(d.remote_wipe) ? d.remote_wipe : [];
+        const set = new Set(now);
+        if (c.checked) set.add(value); else set.delete(value);
+        const extra = now.filter((v) => !ENUMS.remoteWipe.some((e) => e[0] === v));
+        d.remote_wipe = ENUMS.remoteWipe.map((e) => e[0]).filter((v) => set.has(v)).concat(extra);
+        changed();
+      });
+      box.append(wrapCheck(text, c));
+    }
+    return box;
+  }
+
+  function takeOutGroup(d, i) {
+    const base = ['devices', i, 'take_out'];
+    const list = d.take_out;
+    const kids = [];
+    if (list !== undefined && !Array.isArray(list)) {
+      kids.push(sectionBroken(base, () => []));
+    } else {
+      const rows = Array.isArray(list) ? list : [];
+      if (rows.length === 0) kids.push(h('p', { class: 'empty', text: t('noTakeOut') }));
+      rows.forEach((r, j) => {
+        const at = (k) => [...base, j, k];
+        if (!isObj(r)) {
+          kids.push(h('div', { class: 'take-out-row', ptr: ptr([...base, j]) }, h('div', { class: 'slot' }), h('p', { text: t('brokenRow') }),
+            h('button', { type: 'button', class: 'small-button', onclick: () => { rows.splice(j, 1); changed(true); } }, t('remove'))));
+          return;
+        }
+        kids.push(h('div', { class: 'take-out-row', ptr: ptr([...base, j]) },
+          h('div', { class: 'row-head small' },
+            h('h4', { text: `${t('takeOut')} ${j + 1}` }),
+            h('button', {
+              type: 'button', class: 'icon-button danger', title: t('remove'),
+              onclick: () => { if (window.confirm(t('removeRow'))) { rows.splice(j, 1); if (rows.length === 0) delete d.take_out; changed(true); } },
+            }, '×')),
+          h('div', { class: 'slot' }),
+          h('div', { class: 'grid' },
+            textField(at('purpose'), 'takeOut'),
+            textField(at('data'), 'takeOut'),
+            textField(at('media'), 'takeOut'),
+            textField(at('location'), 'takeOut'),
+            dateField(at('from'), 'takeOut'),
+            dateField(at('until'), 'takeOut'),
+            selectField(at('approved_by'), 'takeOut', accountOptions(), { accounts: true }),
+            checkField(at('returned'), 'takeOut'))));
+      });
+      kids.push(h('button', {
+        type: 'button', class: 'small-button',
+        onclick: () => {
+          if (!Array.isArray(d.take_out)) d.take_out = [];
+          d.take_out.push({ from: today() });
+          changed(true);
+          focusPtr(ptr([...base, d.take_out.length - 1, 'purpose']));
+        },
+      }, '＋ ', t('addTakeOut')));
+    }
+    return group(t('takeOut'), ptr(base), kids, 'take-out');
+  }
+
+  // ----- exceptions
+
+  function exceptionsSection(doc) {
+    const list = doc.exceptions;
+    const body = [];
+    if (list !== undefined && !Array.isArray(list)) {
+      body.push(sectionBroken(['exceptions'], () => []));
+    } else {
+      const rows = Array.isArray(list) ? list : [];
+      if (rows.length === 0) body.push(h('p', { class: 'empty', text: t('noExceptions') }));
+      rows.forEach((ex, i) => body.push(isObj(ex) ? exceptionCard(ex, i) : rowBroken('exceptions', i)));
+      body.push(h('button', {
+        type: 'button', class: 'button add', id: 'add-exception',
+        onclick: () => {
+          if (!Array.isArray(state.doc.exceptions)) state.doc.exceptions = [];
+          state.doc.exceptions.push({ rule: '', target: '', reason: 'disaster' });
+          changed(true);
+          focusPtr(`/exceptions/${state.doc.exceptions.length - 1}/rule`);
+        },
+      }, '＋ ', t('addException')));
+    }
+    return h('section', { class: 'card section', ptr: '/exceptions', id: 'exceptions' },
+      h('h2', {}, t('exceptions')), h('div', { class: 'slot' }), body);
+  }
+
+  function targetsList() {
+    const options = [];
+    (Array.isArray(state.doc.devices) ? state.doc.devices : []).forEach((d, i) => {
+      if (isObj(d)) options.push([`/devices/${i}`, `${t('kindOf').device} ${d.id || ''}`]);
+    });
+    (Array.isArray(state.doc.accounts) ? state.doc.accounts : []).forEach((a, i) => {
+      if (isObj(a)) options.push([`/accounts/${i}`, `${t('kindOf').account} ${a.id || ''} ${a.name || ''}`]);
+    });
+    return h('datalist', { id: 'targets' }, options.map(([value, text]) => h('option', { value, label: text })));
+  }
+
+  function exceptionCard(ex, i) {
+    const at = (k) => ['exceptions', i, k];
+    const rules = (state.rules[state.lang] || []).filter((r) => !r.id.startsWith('inventory-'));
+    return h('article', { class: 'row-card', ptr: ptr(['exceptions', i]) },
+      h('div', { class: 'row-head' },
+        h('h3', { text: `${t('kindOf').exception} ${i + 1}` }),
+        h('button', {
+          type: 'button', class: 'icon-button danger', title: t('remove'),
+          onclick: () => { if (window.confirm(t('removeRow'))) removeRow('exceptions', i); },
+        }, '×')),
+      h('div', { class: 'slot' }),
+      h('div', { class: 'grid' },
+        selectField(at('rule'), 'exception', rules.map((r) => [r.id, `${r.id} — ${r.title}`]), { cls: 'wide' }),
+        textField(at('target'), 'exception', { empty: 'empty', list: 'targets', placeholder: '/devices/0', help: t('targetHelp') }),
+        selectField(at('reason'), 'exception', enumOptions('reason')),
+        selectField(at('approved_by'), 'exception', accountOptions(), { accounts: true }),
+        dateField(at('expires'), 'exception'),
+        textField(at('note'), 'exception', { cls: 'wide' })));
+  }
+
+  // -------------------------------------------------------------------------------------
+  // Findings next to their fields
+
+  function anchorFor(f) {
+    const p = f.pointer;
+    const hint = RULE_ANCHOR[f.rule];
+    if (hint) {
+      const el = byPtr(`${p}/${hint}`);
+      if (el) return el;
+    }
+    let q = p;
+    for (;;) {
+      const el = byPtr(q);
+      if (el) return el;
+      if (q === '') return null;
+      q = q.slice(0, q.lastIndexOf('/'));
+    }
+  }
+
+  function slotOf(el) {
+    if (el.matches('input, select, textarea')) {
+      const field = el.closest('.field');
+      return field ? field.querySelector(':scope > .slot') : null;
+    }
+    return el.querySelector(':scope > .slot') || (el.closest('.field') && el.closest('.field').querySelector(':scope > .slot'));
+  }
+
+  function renderFindings() {
+    const editor = document.getElementById('editor');
+    renderSummary();
+    if (!editor) return;
+    editor.querySelectorAll('.finding').forEach((el) => el.remove());
+    editor.querySelectorAll('.flag-error, .flag-warning, .flag-waived').forEach((el) => {
+      el.classList.remove('flag-error', 'flag-warning', 'flag-waived');
+      el.removeAttribute('aria-invalid');
+    });
+    const general = [];
+    for (const f of state.report ? state.report.findings : []) {
+      const el = anchorFor(f);
+      const slot = el && slotOf(el);
+      if (!slot) {
+        general.push(f);
+        continue;
+      }
+      const box = findingBox(f, { removable: removable(f) });
+      box.id = `finding-${++uid}`;
+      slot.append(box);
+      const s = sev(f);
+      const rank = { waived: 1, warning: 2, error: 3 };
+      const current = ['error', 'warning', 'waived'].find((k) => el.classList.contains(`flag-${k}`));
+      if (!current || rank[s] > rank[current]) {
+        el.classList.remove('flag-error', 'flag-warning', 'flag-waived');
+        el.classList.add(`flag-${s}`);
+      }
+      if (el.matches('input, select') && s !== 'waived') {
+        el.setAttribute('aria-invalid', 'true');
+        el.setAttribute('aria-describedby', box.id);
+      }
+    }
+    const box = document.getElementById('general');
+    if (box) {
+      const notes = state.loadNotes.map((f) => findingBox(f, { showPlace: true, note: true }));
+      const paused = state.report && state.report.findings.some((f) => f.rule === 'inventory-schema')
+        ? h('p', { class: 'paused', text: t('rulesPaused') }) : null;
+      fill(box, paused, general.length || notes.length
+        ? [h('h2', { text: t('general') }), general.map((f) => findingBox(f, { showPlace: true, removable: removable(f) })), notes]
+        : null);
+    }
+  }
+
+  // A finding on a value no control edits (a key the format does not know, a password
+  // written in clear) can be fixed by removing that value.
+  function removable(f) {
+    if (f.rule !== 'inventory-schema' && f.rule !== 'plaintext-password') return false;
+    const path = tokens(f.pointer);
+    if (path.length === 0) return false;
+    const parent = getAt(path.slice(0, -1));
+    const key = path[path.length - 1];
+    if (!isObj(parent) || !own(parent, key)) return false;
+    if (f.rule === 'plaintext-password') return true;
+    const known = propertiesAt(path.slice(0, -1));
+    return known !== null && !own(known, key);
+  }
+
+  // The properties the schema declares for the object at path, or null when unknown.
+  function propertiesAt(path) {
+    if (!state.schema) return null;
+    if (path.length === 0) return state.schema.properties || null;
+    const defs = state.schema.$defs || {};
+    const nested = { password: 'password', pledges: 'pledges', screen_lock: 'screenLock', antivirus: 'antivirus', os: 'os', byod_approval: 'byodApproval' };
+    const [top, i, key, j, deeper] = path;
+    let def = null;
+    if (top === 'facility' && path.length === 1) def = 'facility';
+    else if (top === 'accounts' && path.length === 2) def = 'account';
+    else if (top === 'accounts' && path.length === 3 && (key === 'password' || key === 'pledges')) def = nested[key];
+    else if (top === 'devices' && path.length === 2) def = 'device';
+    else if (top === 'devices' && path.length === 3 && nested[key]) def = nested[key];
+    else if (top === 'devices' && path.length === 4 && key === 'take_out' && deeper === undefined && /^\d+$/.test(j)) def = 'takeOut';
+    else if (top === 'exceptions' && path.length === 2) def = 'exception';
+    if (!/^\d+$/.test(i || '0') && top !== 'facility') return null;
+    return def && defs[def] ? defs[def].properties || null : null;
+  }
+
+  function findingBox(f, opts = {}) {
+    const s = sev(f);
+    let fix = f.fix;
+    const box = h('div', { class: `finding ${s}${opts.note ? ' load-note' : ''}`, 'data-rule': f.rule, 'data-pointer': f.pointer, role: s === 'error' ? 'alert' : null },
+      h('div', { class: 'finding-head' },
+        h('span', { class: `badge ${s}`, text: opts.note ? t('loadNote') : t('severity')[s] }),
+        f.source && f.source !== '—' ? h('span', { class: 'article', text: f.source }) : null,
+        h('code', { class: 'rule-id', text: f.rule }),
+        opts.showPlace ? h('span', { class: 'place', text: placeOf(f) }) : null),
+      h('p', { class: 'message', text: f.message }),
+      fix ? h('p', { class: 'fix' }, h('strong', { text: `${t('fix')}: ` }), fix) : null,
+      /^password-(length|mix|guessable|unassessed)$/.test(f.rule) ? h('p', { class: 'fix', text: t('pwHintOnPage') }) : null,
+      opts.removable ? h('button', {
+        type: 'button', class: 'small-button danger',
+        onclick: () => { setAt(tokens(f.pointer), undefined); changed(true); },
+      }, t('removeKey')) : null);
+    return box;
+  }
+
+  // Where a finding is: in words, and for a file that is not JSON, its line and column.
+  function placeOf(f) {
+    if (f.rule === 'inventory-syntax' && f.line) return t('lineColumn')(f.line, f.column);
+    return describe(f.pointer);
+  }
+
+  // A pointer told in words: "機器 d1 › 画面ロック".
+  function describe(p) {
+    const path = tokens(p);
+    if (path.length === 0) return pick('ファイル全体', 'the whole file');
+    const parts = [];
+    const [top, index, ...rest] = path;
+    let def = null;
+    if (top === 'facility') {
+      parts.push(t('facility'));
+      def = 'facility';
+      rest.unshift(index);
+    } else if (top === 'accounts' || top === 'devices' || top === 'exceptions') {
+      const list = Array.isArray(state.doc && state.doc[top]) ? state.doc[top] : [];
+      const kind = { accounts: 'account', devices: 'device', exceptions: 'exception' }[top];
+      if (index === undefined) {
+        parts.push(t(top));
+      } else {
+        const item = list[Number(index)];
+        const name = isObj(item) && typeof item.id === 'string' && top !== 'exceptions'
+          ? `${item.id}${top === 'accounts' && item.name ? `（${item.name}）` : ''}`
+          : t('nth')(Number(index) + 1);
+        parts.push(`${t('kindOf')[kind]} ${name}`);
+      }
+      def = { accounts: 'account', devices: 'device', exceptions: 'exception' }[top];
+    } else {
+      parts.push(top);
+      rest.unshift(index);
+    }
+    const nested = { password: 'password', pledges: 'pledges', screen_lock: 'screenLock', antivirus: 'antivirus', os: 'os', byod_approval: 'byodApproval', take_out: 'takeOut' };
+    for (let k = 0; k < rest.length; k++) {
+      const key = rest[k];
+      if (key === undefined) continue;
+      if (/^\d+$/.test(key)) {
+        parts.push(t('nth')(Number(key) + 1));
+        continue;
+      }
+      parts.push(def ? label(def, key) : key);
+      if (nested[key]) def = nested[key];
+    }
+    return parts.join(' › ');
+  }
+
+  // -------------------------------------------------------------------------------------
+  // Checking
+
+  function scheduleCheck(delay) {
+    clearTimeout(state.timer);
+    state.status = 'pending';
+    renderStatusOnly();
+    state.timer = setTimeout(runCheck, delay === undefined ? 350 : delay);
+  }
+
+  function renderStatusOnly() {
+    const status = document.getElementById('check-status');
+    if (status) {
+      status.textContent = t('checking');
+      status.className = 'status pending';
+    }
+    document.body.dataset.check = 'pending';
+  }
+
+  function checkUrl() {
+    const q = new URLSearchParams({ lang: state.lang });
+    if (state.asOf) q.set('as_of', state.asOf);
+    return `/api/check?${q}`;
+  }
+
+  async function postCheck(body) {
+    const r = await fetch(checkUrl(), { method: 'POST', headers: { 'Content-Type': 'application/json' }, body, cache: 'no-store' });
+    const j = await r.json();
+    if (!r.ok) throw Object.assign(new Error(j.error || t('serverError')), { server: true });
+    return j;
+  }
+
+  async function runCheck() {
+    if (!state.doc) return;
+    const seq = ++state.seq;
+    try {
+      const report = await postCheck(JSON.stringify(state.doc));
+      if (seq !== state.seq) return;
+      state.report = report;
+      state.status = 'ok';
+    } catch (e) {
+      if (seq !== state.seq) return;
+      state.status = e.server ? 'error' : 'offline';
+      state.statusText = e.message;
+    }
+    renderFindings();
+    renderPrint();
+  }
+
+  // -------------------------------------------------------------------------------------
+  // Opening, creating, saving
+
+  async function openFile(file) {
+    if (state.dirty && !window.confirm(t('replaceConfirm'))) return;
+    const bytes = await file.arrayBuffer();
+    let report;
+    try {
+      report = await postCheck(bytes);
+    } catch (e) {
+      toast(e.message || t('offline'));
+      return;
+    }
+    const syntax = report.findings.filter((f) => f.rule === 'inventory-syntax');
+    let doc;
+    try {
+      const text = new TextDecoder('utf-8', { fatal: true }).decode(bytes).replace(/^\uFEFF/, '');
+      doc = JSON.parse(text);
+    } catch (_) {
+      doc = undefined;
+    }
+    state.pwResults = {};
+    if (!isObj(doc)) {
+      state.doc = null;
+      state.report = null;
+      state.loadProblem = { name: file.name, notObject: doc !== undefined, findings: syntax.length ? syntax : report.findings };
+      render();
+      return;
+    }
+    state.loadProblem = null;
+    state.loadNotes = syntax.map((f) => Object.assign({}, f, { pointer: f.pointer || '' }));
+    state.doc = doc;
+    state.fileName = file.name;
+    state.dirty = false;
+    state.report = null;
+    render();
+    window.scrollTo(0, 0);
+    scheduleCheck(0);
+  }
+
+  function startNew() {
+    if (state.dirty && !window.confirm(t('replaceConfirm'))) return;
+    state.doc = null;
+    state.report = null;
+    state.loadProblem = null;
+    state.loadNotes = [];
+    state.dirty = false;
+    render();
+  }
+
+  function createNew(id, name, kind) {
+    state.doc = {
+      $schema: NEW_SCHEMA,
+      schema_version: 1,
+      facility: { id, name, kind, submitted: today() },
+      accounts: [],
+      devices: [],
+    };
+    state.fileName = `${id || 'inventory'}.json`;
+    state.loadNotes = [];
+    state.pwResults = {};
+    state.dirty = true;
+    state.report = null;
+    render();
+    scheduleCheck(0);
+  }
+
+  function exportText() {
+    return `${JSON.stringify(state.doc, null, 2)}\n`;
+  }
+
+  function save() {
+    if (!state.doc) return;
+    const name = state.fileName || `${(isObj(state.doc.facility) && state.doc.facility.id) || 'inventory'}.json`;
+    const blob = new Blob([exportText()], { type: 'application/json' });
+    const url = URL.createObjectURL(blob);
+    const a = h('a', { href: url, download: name, class: 'visually-hidden' });
+    document.body.append(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 10000);
+    state.dirty = false;
+    const errors = state.report ? state.report.summary.errors : 0;
+    toast(errors ? t('savedWithErrors')(name, errors) : t('saved')(name));
+  }
+
+  let toastTimer = null;
+  function toast(text) {
+    const el = document.getElementById('toast');
+    el.textContent = text;
+    el.classList.add('shown');
+    clearTimeout(toastTimer);
+    toastTimer = setTimeout(() => el.classList.remove('shown'), 5000);
+  }
+
+  async function switchLang() {
+    state.lang = state.lang === 'ja' ? 'en' : 'ja';
+    safeStorage('rurume-lang', state.lang);
+    await loadRules();
+    render();
+    if (state.doc) scheduleCheck(0);
+  }
+
+  // -------------------------------------------------------------------------------------
+  // Printing: a one-page summary, filled after every check
+
+  function renderPrint() {
+    const out = document.getElementById('print-summary');
+    if (!state.doc || !state.report) {
+      fill(out);
+      return;
+    }
+    const f = isObj(state.doc.facility) ? state.doc.facility : {};
+    const s = state.report.summary;
+    const n = (k) => (Array.isArray(state.doc[k]) ? state.doc[k].length : 0);
+    const now = new Date();
+    const rows = state.report.findings.map((x) => h('tr', { class: `sev-${sev(x)}` },
+      h('td', { text: t('severity')[sev(x)] }),
+      h('td', { text: x.source }),
+      h('td', { text: describe(x.pointer) }),
+      h('td', { text: x.message })));
+    fill(out,
+      h('h1', { text: t('printTitle') }),
+      h('p', { class: 'print-facility' },
+        h('strong', { text: `${f.name || ''}` }), ` （${f.id || ''}・${f.kind ? enumLabel('facilityKind', f.kind) : ''}）`),
+      h('p', {}, `${t('asOf')}: ${state.report.as_of}　${t('printChecked')}: ${now.toLocaleString(state.lang === 'ja' ? 'ja-JP' : 'en-GB')}　${t('printCounts')(n('accounts'), n('devices'), n('exceptions'))}`),
+      h('p', { class: `print-verdict ${s.errors ? 'bad' : 'good'}` },
+        s.errors ? t('hasErrors')(s.errors) : t('allClear'),
+        `　${t('errors')} ${s.errors}・${t('warnings')} ${s.warnings}・${t('waived')} ${s.waived}`),
+      rows.length ? h('table', {},
+        h('colgroup', {}, h('col', { class: 'c-sev' }), h('col', { class: 'c-art' }), h('col', { class: 'c-place' }), h('col', {})),
+        h('thead', {}, h('tr', {}, h('th', { text: '' }), h('th', { text: t('article') }), h('th', { text: t('place') }), h('th', { text: t('content') }))),
+        h('tbody', {}, rows)) : h('p', { text: t('printNone') }),
+      h('p', { class: 'print-footer', text: `${rows.length ? `${t('printFixes')}　` : ''}${t('printFooter')}${state.fileName ? ` — ${state.fileName}` : ''}` }));
+  }
+
+  // -------------------------------------------------------------------------------------
+  // Start
+
+  async function loadRules() {
+    if (state.rules[state.lang]) return;
+    try {
+      const r = await fetch(`/api/rules?lang=${state.lang}`, { cache: 'no-store' });
+      state.rules[state.lang] = await r.json();
+    } catch (_) {
+      state.rules[state.lang] = [];
+    }
+  }
+
+  function setupDrop() {
+    let depth = 0;
+    const hasFiles = (e) => e.dataTransfer && Array.from(e.dataTransfer.types || []).includes('Files');
+    window.addEventListener('dragenter', (e) => {
+      if (!hasFiles(e)) return;
+      e.preventDefault();
+      depth++;
+      document.body.classList.add('dragging');
+    });
+    window.addEventListener('dragover', (e) => {
+      if (!hasFiles(e)) return;
+      e.preventDefault();
+      e.dataTransfer.dropEffect = 'copy';
+    });
+    window.addEventListener('dragleave', () => {
+      depth = Math.max(0, depth - 1);
+      if (depth === 0) document.body.classList.remove('dragging');
+    });
+    window.addEventListener('drop', (e) => {
+      if (!hasFiles(e)) return;
+      e.preventDefault();
+      depth = 0;
+      document.body.classList.remove('dragging');
+      const file = e.dataTransfer.files[0];
+      if (file) openFile(file);
+    });
+  }
+
+  window.addEventListener('beforeunload', (e) => {
+    if (state.dirty) {
+      e.preventDefault();
+      e.returnValue = t('leaveConfirm');
+    }
+  });
+
+  // The JSON the Save button downloads (for tests and scripts).
+  window.rurumeExport = () => (state.doc ? exportText() : null);
+
+  async function init() {
+    const overlay = h('div', { class: 'drop-overlay', 'aria-hidden': 'true' }, h('div', {}, '⤓ ', h('span', { id: 'drop-text' })));
+    document.body.append(overlay);
+    setupDrop();
+    try {
+      const r = await fetch('/api/schema', { cache: 'no-store' });
+      state.schema = await r.json();
+    } catch (_) {
+      state.schema = null;
+    }
+    await loadRules();
+    render();
+    document.body.dataset.ready = 'true';
+  }
+
+  init();
+})();

@@ -1,0 +1,739 @@
+//! `rurume serve`: the HTTP API and its security, over real sockets on 127.0.0.1.
+//!
+//! The server runs in-process on an ephemeral port (`rurume::serve::spawn`); requests are
+//! written by hand so that every header (Host, Origin, Content-Length) is the test's choice.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use rurume::lang::Lang;
+use rurume::rules::RuleSet;
+use rurume::serve::{self, Server};
+use serde_json::{Value, json};
+
+const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
+                   connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+
+fn server() -> Server {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    serve::spawn(listener, RuleSet::builtin().unwrap(), Lang::En).unwrap()
+}
+
+fn bin() -> &'static str {
+    env!("CARGO_BIN_EXE_rurume")
+}
+
+struct Resp {
+    status: u16,
+    headers: Vec<(String, String)>,
+    body: Vec<u8>,
+}
+
+impl Resp {
+    fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+
+    fn text(&self) -> String {
+        String::from_utf8(self.body.clone()).expect("UTF-8 body")
+    }
+
+    fn json(&self) -> Value {
+        serde_json::from_slice(&self.body)
+            .unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.text()))
+    }
+}
+
+/// Sends one request (`Connection: close`) and reads the whole response.
+fn request(
+    addr: SocketAddr,
+    method: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: &[u8],
+) -> Resp {
+    let has = |name: &str| headers.iter().any(|(k, _)| k.eq_ignore_ascii_case(name));
+    let mut head = format!("{method} {path} HTTP/1.1\r\n");
+    if !has("host") {
+        head.push_str(&format!("Host: 127.0.0.1:{}\r\n", addr.port()));
+    }
+    if !has("content-length") && !has("transfer-encoding") {
+        head.push_str(&format!("Content-Length: {}\r\n", body.len()));
+    }
+    head.push_str("Connection: close\r\n");
+    for (k, v) in headers {
+        head.push_str(&format!("{k}: {v}\r\n"));
+    }
+    head.push_str("\r\n");
+    raw(addr, head.as_bytes(), body)
+}
+
+fn raw(addr: SocketAddr, head: &[u8], body: &[u8]) -> Resp {
+    let mut stream = TcpStream::connect(addr).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(30)))
+        .unwrap();
+    stream.write_all(head).unwrap();
+    // The server may answer (413) before the body is sent, and close: that is fine.
+    let _ = stream.write_all(body);
+    let mut buf = Vec::new();
+    let mut chunk = [0u8; 8192];
+    loop {
+        match stream.read(&mut chunk) {
+            Ok(0) => break,
+            Ok(n) => buf.extend_from_slice(&chunk[..n]),
+            Err(_) if !buf.is_empty() => break,
+            Err(e) => panic!("no response: {e}"),
+        }
+    }
+    parse(&buf)
+}
+
+fn parse(buf: &[u8]) -> Resp {
+    let end = buf
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .unwrap_or_else(|| panic!("no header end in {:?}", String::from_utf8_lossy(buf)));
+    let head = std::str::from_utf8(&buf[..end]).unwrap();
+    let mut lines = head.split("\r\n");
+    let status = lines
+        .next()
+        .unwrap()
+        .split(' ')
+        .nth(1)
+        .unwrap()
+        .parse()
+        .unwrap();
+    let headers: Vec<(String, String)> = lines
+        .filter_map(|l| l.split_once(':'))
+        .map(|(k, v)| (k.trim().to_owned(), v.trim().to_owned()))
+        .collect();
+    let mut body = buf[end + 4..].to_vec();
+    let chunked = headers
+        .iter()
+        .any(|(k, v)| k.eq_ignore_ascii_case("transfer-encoding") && v.contains("chunked"));
+    if chunked {
+        body = dechunk(&body);
+    }
+    Resp {
+        status,
+        headers,
+        body,
+    }
+}
+
+fn dechunk(mut data: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    loop {
+        let Some(eol) = data.windows(2).position(|w| w == b"\r\n") else {
+            return out;
+        };
+        let size_text = std::str::from_utf8(&data[..eol]).unwrap();
+        let size = usize::from_str_radix(size_text.split(';').next().unwrap().trim(), 16).unwrap();
+        if size == 0 {
+            return out;
+        }
+        out.extend_from_slice(&data[eol + 2..eol + 2 + size]);
+        data = &data[eol + 2 + size + 2..];
+    }
+}
+
+const JSON_CT: (&str, &str) = ("Content-Type", "application/json");
+
+fn post_check(server: &Server, query: &str, body: &[u8]) -> Resp {
+    request(
+        server.addr(),
+        "POST",
+        &format!("/api/check{query}"),
+        &[JSON_CT],
+        body,
+    )
+}
+
+fn cli(args: &[&str]) -> String {
+    let out = Command::new(bin())
+        .args(args)
+        .env("LANG", "C")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.code().is_some_and(|c| c <= 1),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+fn samples() -> Vec<std::path::PathBuf> {
+    let mut files: Vec<_> = std::fs::read_dir("samples")
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .collect();
+    files.sort();
+    assert!(files.len() >= 7);
+    files
+}
+
+#[test]
+fn check_answers_what_check_format_json_prints() {
+    let server = server();
+    for file in samples() {
+        let display = file.to_str().unwrap();
+        let body = std::fs::read(&file).unwrap();
+        for lang in ["ja", "en"] {
+            let resp = post_check(&server, &format!("?as_of=2026-11-26&lang={lang}"), &body);
+            assert_eq!(resp.status, 200, "{display}: {}", resp.text());
+            assert!(
+                resp.header("content-type")
+                    .is_some_and(|c| c.starts_with("application/json"))
+            );
+            let expected = cli(&[
+                "check",
+                "--format",
+                "json",
+                "--as-of",
+                "2026-11-26",
+                "--lang",
+                lang,
+                display,
+            ])
+            .replace(
+                &format!("\"file\": {}", serde_json::to_string(display).unwrap()),
+                "\"file\": \"inventory.json\"",
+            );
+            assert_eq!(resp.text(), expected, "{display} {lang}");
+        }
+    }
+}
+
+#[test]
+fn the_date_defaults_to_today_and_the_language_to_the_servers() {
+    let server = server();
+    let body = std::fs::read("samples/F0001-midori-houmon-kango.json").unwrap();
+    let doc = post_check(&server, "", &body).json();
+    let today = jiff::ZonedDateTime::now().date().to_string();
+    assert_eq!(doc["as_of"], json!(today));
+    assert_eq!(doc["version"], json!(1));
+}
+
+#[test]
+fn a_body_that_is_not_json_is_an_inventory_syntax_finding() {
+    let server = server();
+    for body in [
+        &b"{\n  \"schema_version\": 1,\n"[..],
+        b"",
+        b"{\"a\": \"\x93\x8c\"}",
+        b"{\"schema_version\": 1, \"schema_version\": 1}",
+        b"[1, 2",
+    ] {
+        let resp = post_check(&server, "?as_of=2026-11-26&lang=en", body);
+        assert_eq!(resp.status, 200, "{}", resp.text());
+        let doc = resp.json();
+        let findings = doc["findings"].as_array().unwrap();
+        assert_eq!(findings.len(), 1, "{doc:#}");
+        assert_eq!(findings[0]["rule"], "inventory-syntax");
+        assert_eq!(findings[0]["file"], "inventory.json");
+        assert_eq!(doc["summary"]["errors"], 1);
+    }
+}
+
+#[test]
+fn bad_query_values_are_400_with_a_message() {
+    let server = server();
+    let body = br#"{"schema_version": 1}"#;
+    for (query, words) in [
+        ("?as_of=2026-02-30", "as_of"),
+        ("?as_of=20261126", "YYYY-MM-DD"),
+        ("?as_of=2026-1-26", "YYYY-MM-DD"),
+        ("?lang=fr", "ja or en"),
+        ("?format=sarif", "unknown parameter `format`"),
+        ("?lang=ja&lang=en", "twice"),
+    ] {
+        let resp = post_check(&server, query, body);
+        assert_eq!(resp.status, 400, "{query}");
+        let error = resp.json()["error"].as_str().unwrap().to_owned();
+        assert!(error.contains(words), "{query}: {error}");
+        assert_eq!(resp.header("cache-control"), Some("no-store"));
+    }
+    let ja = post_check(&server, "?lang=ja&as_of=tomorrow", body);
+    assert_eq!(ja.status, 400);
+    assert!(
+        ja.json()["error"]
+            .as_str()
+            .unwrap()
+            .contains("日付ではありません")
+    );
+}
+
+#[test]
+fn requests_for_another_host_are_refused() {
+    let server = server();
+    let port = server.addr().port();
+    let ok = |host: &str| request(server.addr(), "GET", "/", &[("Host", host)], b"").status;
+    assert_eq!(ok(&format!("127.0.0.1:{port}")), 200);
+    assert_eq!(ok(&format!("localhost:{port}")), 200);
+    for host in [
+        format!("evil.example:{port}"),
+        format!("localhost.evil.example:{port}"),
+        format!("127.0.0.1:{}", port.wrapping_add(1)),
+        "127.0.0.1".to_owned(),
+        format!("192.168.1.10:{port}"),
+    ] {
+        assert_eq!(ok(&host), 421, "{host}");
+    }
+    let resp = request(
+        server.addr(),
+        "POST",
+        "/api/check",
+        &[("Host", &format!("rebind.example:{port}")), JSON_CT],
+        b"{}",
+    );
+    assert_eq!(resp.status, 421);
+    assert_eq!(resp.header("content-security-policy"), Some(CSP));
+    // HTTP/1.0 without a Host header.
+    let old = raw(server.addr(), b"GET / HTTP/1.0\r\n\r\n", b"");
+    assert_eq!(old.status, 421);
+}
+
+#[test]
+fn cross_origin_posts_and_non_json_posts_are_refused() {
+    let server = server();
+    let port = server.addr().port();
+    let body = std::fs::read("samples/F0001-midori-houmon-kango.json").unwrap();
+    let same = format!("http://127.0.0.1:{port}");
+    let local = format!("http://localhost:{port}");
+    let post = |headers: &[(&str, &str)]| {
+        request(server.addr(), "POST", "/api/check", headers, &body).status
+    };
+    assert_eq!(
+        post(&[
+            JSON_CT,
+            ("Origin", &same),
+            ("Sec-Fetch-Site", "same-origin")
+        ]),
+        200
+    );
+    assert_eq!(post(&[JSON_CT, ("Origin", &local)]), 200);
+    assert_eq!(post(&[JSON_CT, ("Origin", "http://evil.example")]), 403);
+    assert_eq!(post(&[JSON_CT, ("Origin", "null")]), 403);
+    assert_eq!(
+        post(&[JSON_CT, ("Origin", &format!("https://127.0.0.1:{port}"))]),
+        403
+    );
+    assert_eq!(post(&[JSON_CT, ("Sec-Fetch-Site", "cross-site")]), 403);
+    assert_eq!(post(&[JSON_CT, ("Sec-Fetch-Site", "same-site")]), 403);
+    // A cross-site form or `fetch` in no-cors mode can only send these types.
+    assert_eq!(post(&[("Content-Type", "text/plain")]), 415);
+    assert_eq!(
+        post(&[("Content-Type", "application/x-www-form-urlencoded")]),
+        415
+    );
+    assert_eq!(post(&[]), 415);
+    assert_eq!(
+        post(&[("Content-Type", "application/json; charset=utf-8")]),
+        200
+    );
+    let password = request(
+        server.addr(),
+        "POST",
+        "/api/password",
+        &[
+            ("Content-Type", "text/plain"),
+            ("Origin", "http://evil.example"),
+        ],
+        br#"{"password": "abc"}"#,
+    );
+    assert_eq!(password.status, 403);
+}
+
+#[test]
+fn bodies_over_the_limit_are_413() {
+    let server = server();
+    let port = server.addr().port();
+    // Declared too large: refused before any of it is read.
+    for (path, size) in [
+        ("/api/check", 10 * 1024 * 1024 + 1),
+        ("/api/password", 64 * 1024 + 1),
+    ] {
+        let head = format!(
+            "POST {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nContent-Type: application/json\r\n\
+             Content-Length: {size}\r\nConnection: close\r\n\r\n"
+        );
+        let resp = raw(server.addr(), head.as_bytes(), b"");
+        assert_eq!(resp.status, 413, "{path}");
+        assert!(resp.json()["error"].as_str().unwrap().contains("too large"));
+        assert_eq!(resp.header("content-security-policy"), Some(CSP));
+    }
+    // Sent in chunks without a declared length: refused once the limit is passed.
+    let mut body = Vec::new();
+    let piece = vec![b' '; 16 * 1024];
+    for _ in 0..5 {
+        body.extend_from_slice(format!("{:x}\r\n", piece.len()).as_bytes());
+        body.extend_from_slice(&piece);
+        body.extend_from_slice(b"\r\n");
+    }
+    body.extend_from_slice(b"0\r\n\r\n");
+    let head = format!(
+        "POST /api/password HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nContent-Type: application/json\r\n\
+         Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
+    );
+    let resp = raw(server.addr(), head.as_bytes(), &body);
+    assert_eq!(resp.status, 413);
+    // Just under the limit is read.
+    let big = format!(
+        "{{\"password\": \"correct horse battery 9\", \"lang\": \"en\"}}{}",
+        " ".repeat(60 * 1024)
+    );
+    let resp = request(
+        server.addr(),
+        "POST",
+        "/api/password",
+        &[JSON_CT],
+        big.as_bytes(),
+    );
+    assert_eq!(resp.status, 200, "{}", resp.text());
+}
+
+#[test]
+fn every_response_carries_the_security_headers() {
+    let server = server();
+    let body = std::fs::read("samples/F0003-sakura-pharmacy.json").unwrap();
+    let responses = [
+        request(server.addr(), "GET", "/", &[], b""),
+        request(server.addr(), "GET", "/app.js", &[], b""),
+        request(server.addr(), "GET", "/app.css", &[], b""),
+        request(server.addr(), "GET", "/api/rules", &[], b""),
+        request(server.addr(), "GET", "/api/schema", &[], b""),
+        request(server.addr(), "GET", "/nothing-here", &[], b""),
+        request(server.addr(), "POST", "/api/check", &[JSON_CT], &body),
+    ];
+    for resp in &responses {
+        assert_eq!(resp.header("content-security-policy"), Some(CSP));
+        assert_eq!(resp.header("x-content-type-options"), Some("nosniff"));
+        assert_eq!(resp.header("referrer-policy"), Some("no-referrer"));
+        assert_eq!(resp.header("cache-control"), Some("no-store"));
+        assert_eq!(resp.header("x-frame-options"), Some("DENY"));
+    }
+    assert_eq!(responses[5].status, 404);
+    let wrong_method = request(server.addr(), "GET", "/api/check", &[], b"");
+    assert_eq!(wrong_method.status, 405);
+}
+
+#[test]
+fn the_page_is_self_contained() {
+    let server = server();
+    let html = request(server.addr(), "GET", "/", &[], b"");
+    assert_eq!(html.status, 200);
+    assert!(
+        html.header("content-type")
+            .unwrap()
+            .starts_with("text/html")
+    );
+    let html = html.text();
+    assert!(html.contains(r#"<script src="/app.js" defer></script>"#));
+    assert!(html.contains(r#"<link rel="stylesheet" href="/app.css">"#));
+    // No inline script or style (the CSP forbids them), no external resource.
+    assert_eq!(html.matches("<script").count(), 1);
+    assert!(!html.contains("style=") && !html.contains("<style") && !html.contains(" on"));
+    assert!(!html.contains("http://") && !html.contains("https://"));
+    let js = request(server.addr(), "GET", "/app.js", &[], b"");
+    assert!(
+        js.header("content-type")
+            .unwrap()
+            .starts_with("text/javascript")
+    );
+    let js = js.text();
+    assert!(js.contains("window.rurumeExport"));
+    assert!(!js.contains("innerHTML") && !js.contains("eval("));
+    assert!(!js.contains("fetch('http") && !js.contains("fetch(`http"));
+    let css = request(server.addr(), "GET", "/app.css", &[], b"").text();
+    assert!(!css.contains("@import") && !css.contains("url("));
+    let icon = request(server.addr(), "GET", "/favicon.svg", &[], b"");
+    assert_eq!(icon.header("content-type"), Some("image/svg+xml"));
+}
+
+fn assert_no_echo(password: &str, text: &str) {
+    let chars: Vec<char> = password.chars().collect();
+    for w in chars.windows(4) {
+        let piece: String = w.iter().collect();
+        assert!(
+            !text.contains(&piece),
+            "the answer contains {piece:?} of the password: {text}"
+        );
+    }
+}
+
+fn post_password(server: &Server, body: &Value) -> Resp {
+    request(
+        server.addr(),
+        "POST",
+        "/api/password",
+        &[JSON_CT],
+        body.to_string().as_bytes(),
+    )
+}
+
+#[test]
+fn password_gives_the_verdict_and_the_properties_never_the_password() {
+    let server = server();
+    let inventory: Value = serde_json::from_str(
+        &std::fs::read_to_string("samples/F0001-midori-houmon-kango.json").unwrap(),
+    )
+    .unwrap();
+    let ishida = inventory["accounts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["email"].as_str().unwrap().starts_with("ishida"))
+        .expect("F0001 has 石田")["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    // The person's own words make it guessable: the check is user-aware.
+    let password = "Ishida2026!";
+    let resp = post_password(
+        &server,
+        &json!({"password": password, "inventory": inventory, "account": ishida, "lang": "en"}),
+    );
+    assert_eq!(resp.status, 200, "{}", resp.text());
+    assert_eq!(resp.header("cache-control"), Some("no-store"));
+    let text = resp.text();
+    assert_no_echo(password, &text);
+    let doc = resp.json();
+    assert_eq!(doc["verdict"], "fail");
+    assert!(doc["properties"]["strength"].as_u64().unwrap() < 3);
+    assert_eq!(doc["properties"]["length"], 11);
+    assert!(
+        doc["problems"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|p| p["rule"] == "password-guessable")
+    );
+    // The same password for nobody in particular scores higher.
+    let anonymous = post_password(&server, &json!({"password": password, "lang": "en"})).json();
+    assert!(anonymous["properties"]["strength"].as_u64() > doc["properties"]["strength"].as_u64());
+
+    let good = "Tsukimi-Dango-Kawara-47";
+    let resp = post_password(
+        &server,
+        &json!({"password": good, "inventory": inventory, "account": ishida, "lang": "ja"}),
+    );
+    let text = resp.text();
+    assert_no_echo(good, &text);
+    let doc = resp.json();
+    assert_eq!(doc["verdict"], "pass", "{doc:#}");
+    assert_eq!(
+        doc["properties"],
+        json!({"length": 23, "letters": true, "digits": true, "symbols": true, "strength": doc["properties"]["strength"], "shared": false})
+    );
+    assert!(doc["properties"]["strength"].as_u64().unwrap() >= 3);
+}
+
+#[test]
+fn password_errors_never_quote_the_request() {
+    let server = server();
+    let secret = "Himitsu-Kagi-2026";
+    let inventory = json!({"facility": {"id": "F1", "name": "x"}, "accounts": [{"id": "a1", "name": "山田 太郎"}]});
+    for (body, status) in [
+        (
+            json!({"password": secret, "inventory": inventory, "account": "a9", "lang": "en"}),
+            400,
+        ),
+        (
+            json!({"password": secret, "inventory": inventory, "lang": "en"}),
+            400,
+        ),
+        (json!({"password": secret, "extra": secret}), 400),
+        (json!({"password": [secret]}), 400),
+        (json!({"password": format!("{secret}\n{secret}")}), 400),
+        (json!({"password": secret, "lang": secret}), 400),
+        (json!({"password": ""}), 400),
+    ] {
+        let resp = post_password(&server, &body);
+        assert_eq!(resp.status, status, "{}", resp.text());
+        assert_no_echo(secret, &resp.text());
+        assert!(resp.json()["error"].is_string());
+    }
+    let resp = request(
+        server.addr(),
+        "POST",
+        "/api/password",
+        &[JSON_CT],
+        format!("{{\"password\": \"{secret}\", ").as_bytes(),
+    );
+    assert_eq!(resp.status, 400);
+    assert_no_echo(secret, &resp.text());
+    let unknown = post_password(
+        &server,
+        &json!({"password": secret, "inventory": inventory, "account": "a9", "lang": "en"}),
+    );
+    assert!(unknown.json()["error"].as_str().unwrap().contains("a9"));
+}
+
+#[test]
+fn rules_and_schema_are_those_of_the_command_line() {
+    let server = server();
+    for lang in ["ja", "en"] {
+        let resp = request(
+            server.addr(),
+            "GET",
+            &format!("/api/rules?lang={lang}"),
+            &[],
+            b"",
+        );
+        assert_eq!(resp.status, 200);
+        assert_eq!(
+            resp.text(),
+            cli(&["rules", "--format", "json", "--lang", lang])
+        );
+    }
+    let rules = request(server.addr(), "GET", "/api/rules", &[], b"").json();
+    assert!(
+        rules
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|r| r["id"] == "screen-lock")
+    );
+    assert_eq!(
+        request(server.addr(), "GET", "/api/rules?lang=de", &[], b"").status,
+        400
+    );
+    let schema = request(server.addr(), "GET", "/api/schema", &[], b"");
+    assert_eq!(schema.status, 200);
+    assert!(schema.header("content-type").unwrap().contains("json"));
+    assert_eq!(schema.text(), cli(&["schema"]));
+    assert_eq!(schema.json()["$defs"]["device"]["type"], "object");
+}
+
+/// A child process killed when the test ends, however it ends.
+struct Child(std::process::Child);
+
+impl Drop for Child {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn start_cli(args: &[&str], env: &[(&str, &str)]) -> (Child, String, std::process::ChildStderr) {
+    let mut command = Command::new(bin());
+    command
+        .arg("serve")
+        .args(args)
+        .env("LANG", "C")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    for (k, v) in env {
+        command.env(k, v);
+    }
+    let mut child = command.spawn().unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let stderr = child.stderr.take().unwrap();
+    let child = Child(child);
+    let mut line = String::new();
+    BufReader::new(stdout).read_line(&mut line).unwrap();
+    let url = line
+        .trim()
+        .strip_prefix("rurume serve: ")
+        .unwrap_or_else(|| panic!("first line: {line:?}"))
+        .to_owned();
+    (child, url, stderr)
+}
+
+fn addr_of(url: &str) -> SocketAddr {
+    url.trim_start_matches("http://")
+        .trim_end_matches('/')
+        .parse()
+        .unwrap()
+}
+
+#[test]
+fn the_command_prints_its_address_and_serves() {
+    let (_child, url, _stderr) = start_cli(&["--port", "0"], &[]);
+    assert!(
+        url.starts_with("http://127.0.0.1:") && url.ends_with('/'),
+        "{url}"
+    );
+    let addr = addr_of(&url);
+    assert_ne!(addr.port(), 0);
+    let page = request(addr, "GET", "/", &[], b"");
+    assert_eq!(page.status, 200);
+    assert!(page.text().contains("/app.js"));
+    let body = std::fs::read("samples/F0002-higashi-clinic.json").unwrap();
+    let resp = request(
+        addr,
+        "POST",
+        "/api/check?as_of=2026-11-26",
+        &[JSON_CT],
+        &body,
+    );
+    assert_eq!(resp.json()["summary"]["errors"], 21);
+}
+
+#[test]
+fn failing_to_open_a_browser_is_a_hint_not_an_error() {
+    let (mut child, url, stderr) =
+        start_cli(&["--port", "0", "--open"], &[("PATH", "/nonexistent")]);
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stderr).lines() {
+            let Ok(line) = line else { break };
+            if tx.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let hint = loop {
+        let line = rx
+            .recv_timeout(deadline.saturating_duration_since(Instant::now()))
+            .expect("a hint on stderr");
+        if line.contains("could not open a browser") {
+            break line;
+        }
+    };
+    assert!(hint.contains(&url), "{hint}");
+    assert!(
+        child.0.try_wait().unwrap().is_none(),
+        "the server still runs"
+    );
+    assert_eq!(request(addr_of(&url), "GET", "/", &[], b"").status, 200);
+}
+
+#[test]
+fn a_port_in_use_is_an_error_with_a_way_out() {
+    let taken = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = taken.local_addr().unwrap().port().to_string();
+    let out = Command::new(bin())
+        .args(["serve", "--port", &port])
+        .env("LANG", "C")
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("already in use") && stderr.contains("--port"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn listening_on_loopback_with_listen_gives_no_warning() {
+    let (child, url, stderr) = start_cli(&["--listen", "127.0.0.1:0"], &[]);
+    let addr = addr_of(&url);
+    assert_eq!(request(addr, "GET", "/api/schema", &[], b"").status, 200);
+    drop(child);
+    let mut err = String::new();
+    BufReader::new(stderr).read_to_string(&mut err).unwrap();
+    assert!(!err.contains("warning"), "{err}");
+}

@@ -1,0 +1,603 @@
+//! `rurume serve` end to end in headless Chromium, driven through chromedriver's WebDriver
+//! HTTP API (a few commands, spoken over a plain socket).
+//!
+//! A facility manager opens samples/F0002-higashi-clinic.json with the file picker, sees
+//! the screen-lock finding next to device d1's screen lock, fixes it in the form, sees the
+//! finding go, checks a password for account a2, and saves; the saved file passes
+//! `rurume check` for those rules and keeps everything else as it was.
+//!
+//! Needs `chromium` and `chromedriver` (Debian: `apt-get install chromium chromium-driver
+//! fonts-noto-cjk`; `.ci/run` installs them). When the browser cannot start, the test fails:
+//! it does not skip. `CHROMEDRIVER` and `CHROME` override the programs' paths.
+//!
+//! Artifacts: target/serve-e2e.png (the page after the fixes), serve-e2e-start.png (the
+//! start screen), serve-e2e-device.png (device d1 with its finding, before the fix),
+//! serve-e2e-password.png (account a2 after the password check), serve-e2e-print.pdf (the
+//! printed summary), all in target/.
+
+use std::io::{Read, Write};
+use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use rurume::lang::Lang;
+use rurume::rules::RuleSet;
+use serde_json::{Value, json};
+
+const SAMPLE: &str = "samples/F0002-higashi-clinic.json";
+const PASSWORD: &str = "Tsukimi-Dango-Kawara-47";
+const ELEMENT: &str = "element-6066-11e4-a52e-4f735466cecf";
+
+fn target_dir() -> PathBuf {
+    Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .parent()
+        .expect("the target folder")
+        .to_path_buf()
+}
+
+fn find_program(env: &str, names: &[&str]) -> PathBuf {
+    if let Some(p) = std::env::var_os(env) {
+        return PathBuf::from(p);
+    }
+    let path = std::env::var_os("PATH").unwrap_or_default();
+    for dir in std::env::split_paths(&path) {
+        for name in names {
+            let candidate = dir.join(name);
+            if candidate.is_file() {
+                return candidate;
+            }
+        }
+    }
+    panic!(
+        "{} not found (set {env}, or `apt-get install chromium chromium-driver fonts-noto-cjk`)",
+        names.join(" / ")
+    );
+}
+
+// ---------------------------------------------------------------------------------------
+// A minimal HTTP/1.1 client for chromedriver (JSON in, JSON out).
+
+fn http(addr: SocketAddr, method: &str, path: &str, body: Option<&Value>) -> (u16, Value) {
+    let body = body.map(Value::to_string).unwrap_or_default();
+    let mut stream = TcpStream::connect(addr).expect("connect to chromedriver");
+    stream
+        .set_read_timeout(Some(Duration::from_secs(60)))
+        .unwrap();
+    let head = format!(
+        "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1:{}\r\nContent-Type: application/json; charset=utf-8\r\n\
+         Content-Length: {}\r\nConnection: close\r\n\r\n",
+        addr.port(),
+        body.len()
+    );
+    stream.write_all(head.as_bytes()).unwrap();
+    stream.write_all(body.as_bytes()).unwrap();
+    // chromedriver may keep the connection open: read the headers, then Content-Length bytes.
+    let mut buf = Vec::new();
+    let mut chunk = [0u8; 65536];
+    let (head, mut payload) = loop {
+        let n = stream.read(&mut chunk).expect("chromedriver's answer");
+        assert!(n > 0, "chromedriver closed the connection");
+        buf.extend_from_slice(&chunk[..n]);
+        if let Some(end) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
+            break (
+                String::from_utf8_lossy(&buf[..end]).to_string(),
+                buf[end + 4..].to_vec(),
+            );
+        }
+    };
+    let status = head
+        .split(' ')
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    let lower = head.to_ascii_lowercase();
+    let length = lower
+        .lines()
+        .find_map(|l| l.strip_prefix("content-length:"))
+        .and_then(|v| v.trim().parse::<usize>().ok());
+    match length {
+        Some(length) => {
+            while payload.len() < length {
+                let n = stream.read(&mut chunk).expect("chromedriver's answer");
+                assert!(n > 0, "chromedriver closed the connection");
+                payload.extend_from_slice(&chunk[..n]);
+            }
+        }
+        None => {
+            let _ = stream.read_to_end(&mut payload);
+            if lower.contains("transfer-encoding: chunked") {
+                payload = dechunk(&payload);
+            }
+        }
+    }
+    let value = serde_json::from_slice(&payload).unwrap_or(Value::Null);
+    (status, value)
+}
+
+fn dechunk(mut data: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    while let Some(eol) = data.windows(2).position(|w| w == b"\r\n") {
+        let text = String::from_utf8_lossy(&data[..eol]).to_string();
+        let size =
+            usize::from_str_radix(text.split(';').next().unwrap_or("0").trim(), 16).unwrap_or(0);
+        if size == 0 || data.len() < eol + 2 + size {
+            break;
+        }
+        out.extend_from_slice(&data[eol + 2..eol + 2 + size]);
+        data = &data[(eol + 4 + size).min(data.len())..];
+    }
+    out
+}
+
+fn base64_decode(text: &str) -> Vec<u8> {
+    let value = |c: u8| match c {
+        b'A'..=b'Z' => Some(c - b'A'),
+        b'a'..=b'z' => Some(c - b'a' + 26),
+        b'0'..=b'9' => Some(c - b'0' + 52),
+        b'+' => Some(62),
+        b'/' => Some(63),
+        _ => None,
+    };
+    let mut out = Vec::new();
+    let (mut acc, mut bits) = (0u32, 0);
+    for v in text.bytes().filter_map(value) {
+        acc = (acc << 6) | u32::from(v);
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push((acc >> bits) as u8);
+            acc &= (1 << bits) - 1;
+        }
+    }
+    out
+}
+
+// ---------------------------------------------------------------------------------------
+// chromedriver and a browser session, both ended when dropped.
+
+struct Driver {
+    addr: SocketAddr,
+    child: std::process::Child,
+    session: Option<String>,
+    _profile: tempfile::TempDir,
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        if let Some(id) = self.session.take() {
+            let _ = http(self.addr, "DELETE", &format!("/session/{id}"), None);
+        }
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Driver {
+    fn start(downloads: &Path) -> Driver {
+        let chromedriver = find_program("CHROMEDRIVER", &["chromedriver"]);
+        let chrome = find_program(
+            "CHROME",
+            &["chromium", "chromium-browser", "google-chrome", "chrome"],
+        );
+        let port = TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let log = std::fs::File::create(target_dir().join("serve-e2e-chromedriver.log")).unwrap();
+        let child = Command::new(&chromedriver)
+            .arg(format!("--port={port}"))
+            .env("LANG", "ja_JP.UTF-8")
+            .env("LC_ALL", "ja_JP.UTF-8")
+            .env("LANGUAGE", "ja")
+            .stdin(Stdio::null())
+            .stdout(log.try_clone().unwrap())
+            .stderr(log)
+            .spawn()
+            .unwrap_or_else(|e| panic!("cannot start {}: {e}", chromedriver.display()));
+        let profile = tempfile::tempdir().unwrap();
+        let mut driver = Driver {
+            addr: SocketAddr::from(([127, 0, 0, 1], port)),
+            child,
+            session: None,
+            _profile: profile,
+        };
+        let deadline = Instant::now() + Duration::from_secs(20);
+        loop {
+            let ready = TcpStream::connect(driver.addr).is_ok()
+                && http(driver.addr, "GET", "/status", None).1["value"]["ready"] == json!(true);
+            if ready {
+                break;
+            }
+            if let Some(status) = driver.child.try_wait().unwrap() {
+                panic!("chromedriver exited ({status}); see target/serve-e2e-chromedriver.log");
+            }
+            assert!(Instant::now() < deadline, "chromedriver did not get ready");
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        let args = [
+            "--headless=new",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-dev-shm-usage",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--disable-extensions",
+            "--hide-scrollbars",
+            "--lang=ja-JP",
+            "--window-size=1280,1400",
+            &format!("--user-data-dir={}", driver._profile.path().display()),
+        ];
+        let caps = json!({
+            "capabilities": { "alwaysMatch": {
+                "browserName": "chrome",
+                "goog:chromeOptions": {
+                    "binary": chrome,
+                    "args": args,
+                    "prefs": {
+                        "download.default_directory": downloads,
+                        "download.prompt_for_download": false,
+                        "intl.accept_languages": "ja-JP,ja"
+                    }
+                }
+            }}
+        });
+        let (status, answer) = http(driver.addr, "POST", "/session", Some(&caps));
+        let id = answer["value"]["sessionId"]
+            .as_str()
+            .unwrap_or_else(|| panic!("the browser did not start ({status}): {answer:#}"));
+        driver.session = Some(id.to_owned());
+        driver
+    }
+
+    fn cmd(&self, method: &str, path: &str, body: Option<Value>) -> Value {
+        let id = self.session.as_deref().unwrap();
+        let (status, answer) = http(
+            self.addr,
+            method,
+            &format!("/session/{id}{path}"),
+            body.as_ref(),
+        );
+        assert_eq!(status, 200, "{method} {path}: {answer:#}");
+        answer["value"].clone()
+    }
+
+    fn goto(&self, url: &str) {
+        self.cmd("POST", "/url", Some(json!({ "url": url })));
+    }
+
+    fn js(&self, script: &str, args: Value) -> Value {
+        self.cmd(
+            "POST",
+            "/execute/sync",
+            Some(json!({ "script": script, "args": args })),
+        )
+    }
+
+    fn find(&self, css: &str) -> String {
+        let v = self.cmd(
+            "POST",
+            "/element",
+            Some(json!({ "using": "css selector", "value": css })),
+        );
+        v[ELEMENT].as_str().expect("an element id").to_owned()
+    }
+
+    fn click(&self, css: &str) {
+        let e = self.find(css);
+        self.cmd("POST", &format!("/element/{e}/click"), Some(json!({})));
+    }
+
+    fn type_into(&self, css: &str, text: &str) {
+        let e = self.find(css);
+        self.cmd(
+            "POST",
+            &format!("/element/{e}/value"),
+            Some(json!({ "text": text })),
+        );
+    }
+
+    fn clear(&self, css: &str) {
+        let e = self.find(css);
+        self.cmd("POST", &format!("/element/{e}/clear"), Some(json!({})));
+    }
+
+    /// Waits until the script returns true.
+    fn wait_for(&self, what: &str, script: &str) {
+        let deadline = Instant::now() + Duration::from_secs(15);
+        loop {
+            if self.js(script, json!([])) == json!(true) {
+                return;
+            }
+            if Instant::now() > deadline {
+                self.screenshot(&target_dir().join("serve-e2e-failure.png"));
+                panic!("timed out waiting for {what} (see target/serve-e2e-failure.png)");
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    fn screenshot(&self, path: &Path) {
+        let png = self.cmd("GET", "/screenshot", None);
+        std::fs::write(path, base64_decode(png.as_str().unwrap())).unwrap();
+    }
+}
+
+/// The findings the page shows for a rule at a pointer (its data-pointer), as a JS test.
+fn shown(rule: &str, pointer: &str) -> String {
+    format!(
+        "return document.querySelectorAll('#editor .finding[data-rule=\"{rule}\"][data-pointer=\"{pointer}\"]').length"
+    )
+}
+
+fn summary_is(errors: u64) -> String {
+    format!(
+        "return document.body.dataset.check === 'ok' && document.getElementById('summary').dataset.errors === '{errors}'"
+    )
+}
+
+fn check_file(path: &Path) -> Value {
+    let out = Command::new(env!("CARGO_BIN_EXE_rurume"))
+        .args(["check", "--format", "json", "--as-of", "2026-11-26"])
+        .arg(path)
+        .output()
+        .unwrap();
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+#[test]
+fn a_manager_fixes_a_screen_lock_and_a_password_in_the_browser_and_saves() {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let server = rurume::serve::spawn(listener, RuleSet::builtin().unwrap(), Lang::Ja).unwrap();
+    let downloads = tempfile::tempdir().unwrap();
+    let driver = Driver::start(downloads.path());
+
+    driver.goto(&format!("{}?as_of=2026-11-26&lang=ja", server.url()));
+    driver.wait_for(
+        "the page",
+        "return document.body.dataset.ready === 'true' && !!document.getElementById('file-input')",
+    );
+    driver.screenshot(&target_dir().join("serve-e2e-start.png"));
+    let sample = std::fs::canonicalize(SAMPLE).unwrap();
+    driver.type_into("#file-input", sample.to_str().unwrap());
+    driver.wait_for("the first check", &summary_is(21));
+
+    // The finding is next to device d1's screen lock, with its article and fix.
+    let in_group = driver.js(
+        "const g = document.querySelector('[data-ptr=\"/devices/0/screen_lock\"]');
+         const f = g && g.querySelector(':scope > .slot > .finding[data-rule=\"screen-lock\"]');
+         return f ? [g.classList.contains('flag-error'), f.querySelector('.article').textContent,
+                     f.querySelector('.message').textContent, f.querySelector('.fix').textContent] : null;",
+        json!([]),
+    );
+    assert_eq!(in_group[0], json!(true), "{in_group}");
+    assert_eq!(in_group[1], json!("第9条"));
+    assert!(in_group[2].as_str().unwrap().contains("d1"), "{in_group}");
+    assert!(
+        in_group[3].as_str().unwrap().starts_with("直し方"),
+        "{in_group}"
+    );
+    // Findings on fields sit next to those fields; a finding on a row is on its row.
+    assert_eq!(
+        driver.js(&shown("password-length", "/accounts/1/password"), json!([])),
+        json!(1)
+    );
+    assert_eq!(
+        driver.js(&shown("file-sharing-app", "/devices/5/apps/2"), json!([])),
+        json!(1)
+    );
+    let app_row = driver.js(
+        "const f = document.querySelector('#editor .finding[data-pointer=\"/devices/5/apps/2\"]');
+         return f.closest('.list-row').querySelector('input').value",
+        json!([]),
+    );
+    assert_eq!(app_row, json!("Winny"));
+    assert_eq!(
+        driver.js(
+            "return document.getElementById('summary').dataset.warnings",
+            json!([])
+        ),
+        json!("5")
+    );
+    driver.js(
+        "document.querySelector('[data-ptr=\"/devices/0\"]').scrollIntoView({block: 'start'}); window.scrollBy(0, -90);",
+        json!([]),
+    );
+    driver.screenshot(&target_dir().join("serve-e2e-device.png"));
+
+    // Fix it: enable the lock, PIN, 5 minutes.
+    driver.click("input[data-ptr=\"/devices/0/screen_lock/enabled\"]");
+    driver.click("select[data-ptr=\"/devices/0/screen_lock/method\"] option[value=\"pin\"]");
+    driver.clear("input[data-ptr=\"/devices/0/screen_lock/auto_lock_minutes\"]");
+    driver.type_into(
+        "input[data-ptr=\"/devices/0/screen_lock/auto_lock_minutes\"]",
+        "5",
+    );
+    driver.wait_for("the screen-lock finding to go", &summary_is(20));
+    assert_eq!(
+        driver.js(&shown("screen-lock", "/devices/0/screen_lock"), json!([])),
+        json!(0)
+    );
+    assert_eq!(
+        driver.js(
+            &shown("screen-lock-timeout", "/devices/0/screen_lock"),
+            json!([])
+        ),
+        json!(0)
+    );
+
+    // Check a password for a2 (岡田 真由美): the field is cleared, only properties stay.
+    driver.type_into("#pw-1", PASSWORD);
+    driver.click("[data-focus=\"pwb/1\"]");
+    driver.wait_for(
+        "the password verdict",
+        "return !!document.querySelector('[data-ptr=\"/accounts/1/password\"] .pw-verdict.pass')",
+    );
+    driver.wait_for("the password findings to go", &summary_is(18));
+    driver.js(
+        "document.querySelector('[data-ptr=\"/accounts/1\"]').scrollIntoView({block: 'start'}); window.scrollBy(0, -90);",
+        json!([]),
+    );
+    driver.screenshot(&target_dir().join("serve-e2e-password.png"));
+    let leftovers = driver.js(
+        "return [...document.querySelectorAll('input')].map(i => i.value).join('\\n') + document.body.innerText",
+        json!([PASSWORD]),
+    );
+    assert!(
+        !leftovers.as_str().unwrap().contains(PASSWORD),
+        "the password stayed on the page"
+    );
+
+    // What Save downloads: the sample, with exactly these changes.
+    let exported = driver.js("return window.rurumeExport()", json!([]));
+    let exported = exported.as_str().unwrap().to_owned();
+    assert!(!exported.contains(PASSWORD) && !exported.contains("Tsukimi"));
+    assert!(exported.starts_with(
+        "{\n  \"$schema\": \"../schemas/inventory.schema.json\",\n  \"schema_version\": 1,\n"
+    ));
+    assert!(exported.contains("\"name\": \"ひがし内科クリニック\"") && exported.ends_with("}\n"));
+    let mut expected: Value =
+        serde_json::from_str(&std::fs::read_to_string(SAMPLE).unwrap()).unwrap();
+    expected["devices"][0]["screen_lock"] =
+        json!({"enabled": true, "method": "pin", "auto_lock_minutes": 5});
+    let saved: Value = serde_json::from_str(&exported).unwrap();
+    let recorded = saved["accounts"][1]["password"].clone();
+    assert_eq!(recorded["length"], 23);
+    assert!(recorded["strength"].as_u64().unwrap() >= 3, "{recorded}");
+    expected["accounts"][1]["password"] = json!({
+        "length": 23, "letters": true, "digits": true, "symbols": true,
+        "strength": recorded["strength"], "shared": false
+    });
+    assert_eq!(saved, expected);
+
+    // The Save button downloads that very text.
+    driver.click("#save");
+    let file = downloads.path().join("F0002-higashi-clinic.json");
+    let deadline = Instant::now() + Duration::from_secs(15);
+    while !file.exists() {
+        assert!(
+            Instant::now() < deadline,
+            "no download in {}",
+            downloads.path().display()
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let mut text = String::new();
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while text != exported && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(50));
+        text = std::fs::read_to_string(&file).unwrap_or_default();
+    }
+    assert_eq!(text, exported);
+
+    // The saved file passes `rurume check` for what was fixed.
+    let report = check_file(&file);
+    let findings = report["findings"].as_array().unwrap();
+    assert!(
+        !findings
+            .iter()
+            .any(|f| f["pointer"].as_str().unwrap().starts_with("/devices/0"))
+    );
+    assert!(
+        !findings
+            .iter()
+            .any(|f| f["pointer"] == "/accounts/1/password")
+    );
+    assert_eq!(report["summary"]["errors"], 18);
+
+    // The printed summary, and the page as the manager sees it.
+    assert_eq!(
+        driver.js(
+            "return document.querySelectorAll('#print-summary tbody tr').length",
+            json!([])
+        ),
+        json!(23)
+    );
+    let pdf = driver.cmd(
+        "POST",
+        "/print",
+        Some(json!({"background": true, "page": {"width": 21.0, "height": 29.7}})),
+    );
+    std::fs::write(
+        target_dir().join("serve-e2e-print.pdf"),
+        base64_decode(pdf.as_str().unwrap()),
+    )
+    .unwrap();
+    driver.js(
+        "window.scrollTo(0, 0); document.getElementById('all-findings').open = true;
+         document.getElementById('toast').hidden = true;",
+        json!([]),
+    );
+    driver.screenshot(&target_dir().join("serve-e2e.png"));
+
+    // Dropping a file on the page opens it too: a compliant inventory.
+    let compliant = std::fs::read_to_string("samples/F0001-midori-houmon-kango.json").unwrap();
+    driver.js(
+        "const dt = new DataTransfer();
+         dt.items.add(new File([arguments[0]], 'F0001.json', {type: 'application/json'}));
+         for (const type of ['dragenter', 'dragover', 'drop']) {
+           window.dispatchEvent(new DragEvent(type, {dataTransfer: dt, bubbles: true, cancelable: true}));
+         }",
+        json!([compliant]),
+    );
+    driver.wait_for(
+        "the dropped file",
+        "return document.body.dataset.check === 'ok'
+            && document.querySelector('input[data-ptr=\"/facility/id\"]').value === 'F0001'
+            && document.getElementById('summary').classList.contains('clean')",
+    );
+
+    // Passwords written in clear never reach the page, and the finding's button removes them.
+    let mut leaky: Value = serde_json::from_str(&std::fs::read_to_string(SAMPLE).unwrap()).unwrap();
+    let secrets = ["Kinmokusei-88!", "Hanamizuki-42x", "Ajisai-Tsuyu-7"];
+    leaky["accounts"][2]["password"] = json!(secrets[0]);
+    leaky["devices"][3]["mcs_password"] = json!(secrets[1]);
+    leaky["devices"][9]["take_out"][0]["パスワード"] = json!(secrets[2]);
+    leaky["devices"][4]["screen_lok"] = json!({"enabled": true});
+    let leaky_file = downloads.path().join("leaky.json");
+    std::fs::write(&leaky_file, serde_json::to_string_pretty(&leaky).unwrap()).unwrap();
+    driver.type_into("#file-input", leaky_file.to_str().unwrap());
+    driver.wait_for(
+        "the file with passwords",
+        "return document.body.dataset.check === 'ok'
+            && document.querySelectorAll('#editor .finding[data-rule=\"plaintext-password\"]').length === 3",
+    );
+    let page = driver.js(
+        "return document.documentElement.outerHTML + [...document.querySelectorAll('input, select')].map(i => i.value).join('\\n')",
+        json!([]),
+    );
+    for secret in secrets {
+        assert!(
+            !page.as_str().unwrap().contains(secret),
+            "{secret} is on the page"
+        );
+    }
+    driver.click(".finding[data-pointer=\"/devices/3/mcs_password\"] button");
+    driver.wait_for(
+        "the written password to be removed",
+        "return document.body.dataset.check === 'ok' && !document.querySelector('.finding[data-pointer=\"/devices/3/mcs_password\"]')",
+    );
+    // A key the format does not know: removed the same way, and the rules run again.
+    assert!(driver.js("return !!document.querySelector('.paused')", json!([])) == json!(true));
+    driver.click(
+        ".finding[data-rule=\"inventory-schema\"][data-pointer=\"/devices/4/screen_lok\"] button",
+    );
+    driver.wait_for(
+        "the unknown key to be removed",
+        "return document.body.dataset.check === 'ok' && !document.querySelector('.paused')
+            && !!document.querySelector('.finding[data-rule=\"screen-lock\"][data-pointer=\"/devices/0/screen_lock\"]')",
+    );
+    let exported = driver.js("return window.rurumeExport()", json!([]));
+    assert!(!exported.as_str().unwrap().contains(secrets[1]));
+    assert!(!exported.as_str().unwrap().contains("screen_lok"));
+    assert!(
+        exported.as_str().unwrap().contains(secrets[0]),
+        "only the one removed is gone"
+    );
+    drop(driver);
+    drop(server);
+}
