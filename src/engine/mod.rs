@@ -204,7 +204,14 @@ pub fn evaluate(inventory: Inventory, rules: &RuleSet, as_of: Date, keep_text: b
         .map(|f| f.pointer.as_str())
         .collect();
     wanted.extend(c.cross.iter().map(|e| e.finding.pointer.as_str()));
-    wanted.extend(c.secrets.iter().map(String::as_str));
+    // What the text shows masked: every string under a key that names a password, also
+    // inside an object there (`"password": { "length": "…" }`); a superset of `c.secrets`.
+    let patterns = secrets::key_patterns(rules);
+    let masked = inventory
+        .value()
+        .map(|root| secrets::masked_pointers(root, &patterns))
+        .unwrap_or_default();
+    wanted.extend(c.secrets.iter().chain(&masked).map(String::as_str));
     let spans = inventory.locate(wanted);
     let place = |span: Span| {
         (
@@ -218,16 +225,17 @@ pub fn evaluate(inventory: Inventory, rules: &RuleSet, as_of: Date, keep_text: b
         .map(|(p, span)| (p.clone(), place(*span)))
         .collect();
     let syntax_place = syntax_offset.map(|o| place(Span::at(o)));
-    let mut secret_spans: Vec<Range<usize>> = c
-        .secrets
-        .iter()
-        .filter_map(|p| spans.get(p))
-        .map(|s| s.start..s.end)
-        .collect();
-    secret_spans.extend(secrets::lexical_spans(
-        &inventory.text,
-        &secrets::key_patterns(rules),
-    ));
+    let mut secret_spans: Vec<Range<usize>> = match &inventory.parsed {
+        Ok(_) => c
+            .secrets
+            .iter()
+            .chain(&masked)
+            .filter_map(|p| spans.get(p))
+            .map(|s| s.start..s.end)
+            .collect(),
+        // A file that does not parse has no pointers: its secrets are found in the text.
+        Err(_) => secrets::lexical_spans(&inventory.text, &patterns),
+    };
     secret_spans.sort_by_key(|r| (r.start, r.end));
     secret_spans.dedup();
     let facility = Facility::of(inventory.value());
@@ -261,11 +269,7 @@ fn with_defaults(root: &Value, rules: &RuleSet) -> Option<Value> {
 
 fn evaluate_document(root: &Value, rules: &RuleSet, as_of: Date) -> Collected {
     let mut out = Collected::default();
-    let scope = Scope {
-        root,
-        as_of,
-        rule_ids: &rules.ids,
-    };
+    let scope = Scope::new(root, as_of, &rules.ids);
 
     // Secrets first: they must be masked in every message, and reported even when the
     // rest of the file cannot be evaluated.
@@ -275,9 +279,9 @@ fn evaluate_document(root: &Value, rules: &RuleSet, as_of: Date) -> Collected {
         .flat_map(|(rule, m)| {
             select(m, root)
                 .into_iter()
+                .filter(|(item, value)| m.when.eval(&scope, item, value))
                 .map(move |(item, _)| (rule, m, item))
         })
-        .filter(|(_, m, item)| m.when.eval(&scope, item))
         .collect();
     out.secrets = secret_hits
         .iter()
@@ -329,8 +333,8 @@ fn evaluate_matcher(
 ) {
     let root = scope.root;
     let mut seen_keys: Vec<(String, String)> = Vec::new();
-    for (item, _) in select(matcher, root) {
-        if !matcher.when.eval(scope, &item) {
+    for (item, value) in select(matcher, root) {
+        if !matcher.when.eval(scope, &item, value) {
             continue;
         }
         let at = nearest_existing(root, &item, &matcher.at);

@@ -10,6 +10,9 @@ use std::sync::OnceLock;
 
 use regex::Regex;
 
+use serde_json::Value;
+
+use crate::inventory::pointer;
 use crate::rules::{RuleSet, Selection};
 
 /// The key patterns of the rule set's secret scans (`each_key` with `secret = true`).
@@ -25,6 +28,48 @@ pub fn key_patterns(rules: &RuleSet) -> Vec<&Regex> {
         })
         .flatten()
         .collect()
+}
+
+/// Pointers of the strings a parsed document shows masked: every string under a member
+/// whose key names a password, at any depth below it.
+pub fn masked_pointers(root: &Value, patterns: &[&Regex]) -> Vec<String> {
+    fn strings_below(value: &Value, at: String, out: &mut Vec<String>) {
+        match value {
+            Value::String(_) => out.push(at),
+            Value::Object(map) => map
+                .iter()
+                .for_each(|(k, v)| strings_below(v, pointer::push(&at, k), out)),
+            Value::Array(items) => items
+                .iter()
+                .enumerate()
+                .for_each(|(i, v)| strings_below(v, pointer::push(&at, &i.to_string()), out)),
+            _ => {}
+        }
+    }
+    fn walk(value: &Value, at: &str, patterns: &[&Regex], out: &mut Vec<String>) {
+        match value {
+            Value::Object(map) => {
+                for (k, v) in map {
+                    let p = pointer::push(at, k);
+                    if patterns.iter().any(|r| r.is_match(k)) {
+                        strings_below(v, p, out);
+                    } else {
+                        walk(v, &p, patterns, out);
+                    }
+                }
+            }
+            Value::Array(items) => items
+                .iter()
+                .enumerate()
+                .for_each(|(i, v)| walk(v, &pointer::push(at, &i.to_string()), patterns, out)),
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    if !patterns.is_empty() {
+        walk(root, "", patterns, &mut out);
+    }
+    out
 }
 
 /// Byte ranges of string values (with their quotes) that follow a key matching a
@@ -96,6 +141,16 @@ mod tests {
             .into_iter()
             .map(|r| &text[r])
             .collect()
+    }
+
+    #[test]
+    fn masks_every_string_under_a_password_key() {
+        let p = Regex::new("(?i)^password$").unwrap();
+        let doc = serde_json::json!({ "a": [{ "password": { "length": "x1", "n": 3, "deep": ["y"] } }], "password": "z" });
+        assert_eq!(
+            masked_pointers(&doc, &[&p]),
+            ["/a/0/password/deep/0", "/a/0/password/length", "/password"]
+        );
     }
 
     #[test]

@@ -169,6 +169,49 @@ pub struct Scope<'a> {
     pub root: &'a Value,
     pub as_of: Date,
     pub rule_ids: &'a BTreeSet<String>,
+    /// For each `refers_to`, the keys of the items it accepts: computed once per document,
+    /// so that checking every `approved_by` does not rescan every account.
+    referents:
+        std::cell::RefCell<std::collections::HashMap<usize, std::collections::HashSet<String>>>,
+}
+
+impl<'a> Scope<'a> {
+    pub fn new(root: &'a Value, as_of: Date, rule_ids: &'a BTreeSet<String>) -> Scope<'a> {
+        Scope {
+            root,
+            as_of,
+            rule_ids,
+            referents: Default::default(),
+        }
+    }
+}
+
+/// The value at a rule-file path: relative to the item (`a/b`, or `../x` to go up) or
+/// absolute (`/facility/id`). Plain relative paths are walked from the item's value
+/// without building pointers — the common case, on the hot path.
+fn lookup<'v>(root: &'v Value, item: &str, value: &'v Value, path: &str) -> Option<&'v Value> {
+    if path.is_empty() {
+        return Some(value);
+    }
+    if path.starts_with('/') {
+        return root.pointer(path);
+    }
+    if path.split('/').any(|t| t == ".." || t == ".") {
+        return pointer::resolve(item, path).and_then(|p| root.pointer(&p));
+    }
+    path.split('/').try_fold(value, |v, token| match v {
+        Value::Object(map) => map.get(token),
+        Value::Array(items) => token.parse::<usize>().ok().and_then(|i| items.get(i)),
+        _ => None,
+    })
+}
+
+/// A key as text, for set membership (`"a1"` and `a1` are the same id).
+fn key_text(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
 }
 
 /// Rule parameters, by name, already converted to JSON values.
@@ -379,23 +422,22 @@ impl Condition {
         Ok(tests)
     }
 
-    /// Evaluates the condition on the item at `item` (a pointer into `scope.root`).
-    pub fn eval(&self, scope: &Scope, item: &str) -> bool {
+    /// Evaluates the condition on the item `value` at pointer `item` of `scope.root`.
+    pub fn eval(&self, scope: &Scope, item: &str, value: &Value) -> bool {
         match self {
-            Condition::All(list) => list.iter().all(|c| c.eval(scope, item)),
-            Condition::Any(list) => list.iter().any(|c| c.eval(scope, item)),
-            Condition::Not(inner) => !inner.eval(scope, item),
+            Condition::All(list) => list.iter().all(|c| c.eval(scope, item, value)),
+            Condition::Any(list) => list.iter().any(|c| c.eval(scope, item, value)),
+            Condition::Not(inner) => !inner.eval(scope, item, value),
             Condition::Some { each, when } => each
                 .select(scope.root, item)
                 .iter()
-                .any(|(p, _)| when.eval(scope, p)),
+                .any(|(p, v)| when.eval(scope, p, v)),
             Condition::None { each, when } => !each
                 .select(scope.root, item)
                 .iter()
-                .any(|(p, _)| when.eval(scope, p)),
+                .any(|(p, v)| when.eval(scope, p, v)),
             Condition::Test { path, test } => {
-                let value = pointer::resolve(item, path).and_then(|p| scope.root.pointer(&p));
-                test.eval(scope, item, value)
+                test.eval(scope, item, lookup(scope.root, item, value, path))
             }
         }
     }
@@ -452,9 +494,19 @@ impl Test {
                 .and_then(|d| scope.as_of.since(d).ok())
                 .is_some_and(|span| i64::from(span.get_days()) > *days),
             Test::RefersTo { each, key, when } => value.filter(|v| !v.is_null()).is_some_and(|v| {
-                each.select(scope.root, item).iter().any(|(p, candidate)| {
-                    candidate.get(key).is_some_and(|k| k == v) && when.eval(scope, p)
-                })
+                let id = self as *const Test as usize;
+                if let Some(keys) = scope.referents.borrow().get(&id) {
+                    return keys.contains(&key_text(v));
+                }
+                let keys: std::collections::HashSet<String> = each
+                    .select(scope.root, item)
+                    .iter()
+                    .filter(|(p, candidate)| when.eval(scope, p, candidate))
+                    .filter_map(|(_, candidate)| candidate.get(key).map(key_text))
+                    .collect();
+                let found = keys.contains(&key_text(v));
+                scope.referents.borrow_mut().insert(id, keys);
+                found
             }),
             Test::RuleId(want) => {
                 value
@@ -514,12 +566,8 @@ mod tests {
 
     fn eval(c: &Condition, doc: &Value, item: &str) -> bool {
         let ids = BTreeSet::from(["antivirus".to_owned()]);
-        let scope = Scope {
-            root: doc,
-            as_of: "2026-11-26".parse().unwrap(),
-            rule_ids: &ids,
-        };
-        c.eval(&scope, item)
+        let scope = Scope::new(doc, "2026-11-26".parse().unwrap(), &ids);
+        c.eval(&scope, item, doc.pointer(item).unwrap())
     }
 
     #[test]
