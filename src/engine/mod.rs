@@ -428,32 +428,34 @@ fn select<'v>(matcher: &Matcher, root: &'v Value) -> Vec<(String, &'v Value)> {
         Selection::Each(selector) => selector.select(root, ""),
         Selection::EachKey(patterns) => {
             let mut out = Vec::new();
-            keys_matching(root, String::new(), patterns, &mut out);
+            keys_matching(root, &mut String::new(), patterns, &mut out);
             out
         }
     }
 }
 
 /// Members at any depth whose key matches; recursion depth is bounded by the parser's limit.
-fn keys_matching<'v>(
-    value: &'v Value,
-    at: String,
-    patterns: &[regex::Regex],
-    out: &mut Vec<(String, &'v Value)>,
-) {
+fn keys_matching<'v>(value: &'v Value, at: &mut String, patterns: &[regex::Regex], out: &mut Vec<(String, &'v Value)>) {
+    // One path buffer for the whole walk: a pointer is built only for a match.
+    let len = at.len();
     match value {
         Value::Object(map) => {
             for (k, v) in map {
-                let p = pointer::push(&at, k);
+                at.push('/');
+                at.push_str(&pointer::escape_token(k));
                 if patterns.iter().any(|r| r.is_match(k)) {
-                    out.push((p.clone(), v));
+                    out.push((at.clone(), v));
                 }
-                keys_matching(v, p, patterns, out);
+                keys_matching(v, at, patterns, out);
+                at.truncate(len);
             }
         }
         Value::Array(items) => {
             for (i, v) in items.iter().enumerate() {
-                keys_matching(v, pointer::push(&at, &i.to_string()), patterns, out);
+                at.push('/');
+                at.push_str(&i.to_string());
+                keys_matching(v, at, patterns, out);
+                at.truncate(len);
             }
         }
         _ => {}

@@ -33,41 +33,33 @@ pub fn key_patterns(rules: &RuleSet) -> Vec<&Regex> {
 /// Pointers of the strings a parsed document shows masked: every string under a member
 /// whose key names a password, at any depth below it.
 pub fn masked_pointers(root: &Value, patterns: &[&Regex]) -> Vec<String> {
-    fn strings_below(value: &Value, at: String, out: &mut Vec<String>) {
+    /// Walks with one path buffer; `masking` once under a password key.
+    fn walk(value: &Value, at: &mut String, masking: bool, patterns: &[&Regex], out: &mut Vec<String>) {
+        let len = at.len();
         match value {
-            Value::String(_) => out.push(at),
-            Value::Object(map) => map
-                .iter()
-                .for_each(|(k, v)| strings_below(v, pointer::push(&at, k), out)),
-            Value::Array(items) => items
-                .iter()
-                .enumerate()
-                .for_each(|(i, v)| strings_below(v, pointer::push(&at, &i.to_string()), out)),
-            _ => {}
-        }
-    }
-    fn walk(value: &Value, at: &str, patterns: &[&Regex], out: &mut Vec<String>) {
-        match value {
+            Value::String(_) if masking => out.push(at.clone()),
             Value::Object(map) => {
                 for (k, v) in map {
-                    let p = pointer::push(at, k);
-                    if patterns.iter().any(|r| r.is_match(k)) {
-                        strings_below(v, p, out);
-                    } else {
-                        walk(v, &p, patterns, out);
-                    }
+                    at.push('/');
+                    at.push_str(&pointer::escape_token(k));
+                    walk(v, at, masking || patterns.iter().any(|r| r.is_match(k)), patterns, out);
+                    at.truncate(len);
                 }
             }
-            Value::Array(items) => items
-                .iter()
-                .enumerate()
-                .for_each(|(i, v)| walk(v, &pointer::push(at, &i.to_string()), patterns, out)),
+            Value::Array(items) => {
+                for (i, v) in items.iter().enumerate() {
+                    at.push('/');
+                    at.push_str(&i.to_string());
+                    walk(v, at, masking, patterns, out);
+                    at.truncate(len);
+                }
+            }
             _ => {}
         }
     }
     let mut out = Vec::new();
     if !patterns.is_empty() {
-        walk(root, "", patterns, &mut out);
+        walk(root, &mut String::new(), false, patterns, &mut out);
     }
     out
 }

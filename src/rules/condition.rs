@@ -189,7 +189,7 @@ impl<'a> Scope<'a> {
 /// The value at a rule-file path: relative to the item (`a/b`, or `../x` to go up) or
 /// absolute (`/facility/id`). Plain relative paths are walked from the item's value
 /// without building pointers — the common case, on the hot path.
-fn lookup<'v>(root: &'v Value, item: &str, value: &'v Value, path: &str) -> Option<&'v Value> {
+pub fn lookup<'v>(root: &'v Value, item: &str, value: &'v Value, path: &str) -> Option<&'v Value> {
     if path.is_empty() {
         return Some(value);
     }
