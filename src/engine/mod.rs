@@ -435,7 +435,12 @@ fn select<'v>(matcher: &Matcher, root: &'v Value) -> Vec<(String, &'v Value)> {
 }
 
 /// Members at any depth whose key matches; recursion depth is bounded by the parser's limit.
-fn keys_matching<'v>(value: &'v Value, at: &mut String, patterns: &[regex::Regex], out: &mut Vec<(String, &'v Value)>) {
+fn keys_matching<'v>(
+    value: &'v Value,
+    at: &mut String,
+    patterns: &[regex::Regex],
+    out: &mut Vec<(String, &'v Value)>,
+) {
     // One path buffer for the whole walk: a pointer is built only for a match.
     let len = at.len();
     match value {

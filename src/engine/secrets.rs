@@ -34,7 +34,13 @@ pub fn key_patterns(rules: &RuleSet) -> Vec<&Regex> {
 /// whose key names a password, at any depth below it.
 pub fn masked_pointers(root: &Value, patterns: &[&Regex]) -> Vec<String> {
     /// Walks with one path buffer; `masking` once under a password key.
-    fn walk(value: &Value, at: &mut String, masking: bool, patterns: &[&Regex], out: &mut Vec<String>) {
+    fn walk(
+        value: &Value,
+        at: &mut String,
+        masking: bool,
+        patterns: &[&Regex],
+        out: &mut Vec<String>,
+    ) {
         let len = at.len();
         match value {
             Value::String(_) if masking => out.push(at.clone()),
@@ -42,7 +48,13 @@ pub fn masked_pointers(root: &Value, patterns: &[&Regex]) -> Vec<String> {
                 for (k, v) in map {
                     at.push('/');
                     at.push_str(&pointer::escape_token(k));
-                    walk(v, at, masking || patterns.iter().any(|r| r.is_match(k)), patterns, out);
+                    walk(
+                        v,
+                        at,
+                        masking || patterns.iter().any(|r| r.is_match(k)),
+                        patterns,
+                        out,
+                    );
                     at.truncate(len);
                 }
             }

@@ -102,13 +102,22 @@ pub fn render(template: &str, cx: &Context) -> String {
                     && name != "value"
                     && let Some(item) = cx.root.pointer(cx.item)
                 {
-                    match (crate::rules::condition::lookup(cx.root, cx.item, item, name), fallback) {
-                        (v, Some(fallback)) if crate::rules::condition::is_empty(v) => out.push_str(fallback),
+                    match (
+                        crate::rules::condition::lookup(cx.root, cx.item, item, name),
+                        fallback,
+                    ) {
+                        (v, Some(fallback)) if crate::rules::condition::is_empty(v) => {
+                            out.push_str(fallback)
+                        }
                         (v, _) => out.push_str(&display(v)),
                     }
                     continue;
                 }
-                let target = if name == "value" { Some(cx.finding.to_owned()) } else { pointer::resolve(cx.item, name) };
+                let target = if name == "value" {
+                    Some(cx.finding.to_owned())
+                } else {
+                    pointer::resolve(cx.item, name)
+                };
                 match target {
                     Some(p) if cx.secrets.iter().any(|s| pointer::is_at_or_under(&p, s)) => {
                         out.push_str(MASK)

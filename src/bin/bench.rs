@@ -1,0 +1,555 @@
+//! Throughput of `rurume check` and `rurume audit` against the physical limit of any JSON
+//! linter (reading every file and parsing it into a `serde_json::Value`), on a generated
+//! corpus (see `corpus.rs`).
+//!
+//! ```sh
+//! cargo run --release --bin bench -- --files 2000 [--dir DIR] [--threads N] [--runs 3]
+//! cargo run --release --bin bench -- --password      # zxcvbn: first (dictionary) and warm call
+//! cargo run --release --bin bench -- --human         # human output of >= 10,000 findings
+//! ```
+//!
+//! Every measurement runs in this process with the same rayon thread count, after one
+//! warm-up pass (so the files are in the page cache), `--runs` times; the best and the
+//! median are reported. MB are 10^6 bytes of input.
+
+#[path = "corpus.rs"]
+#[allow(dead_code)]
+mod corpus;
+
+use std::hint::black_box;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::{Duration, Instant};
+
+use rayon::prelude::*;
+
+use rurume::engine::{self, Report};
+use rurume::inventory::Inventory;
+use rurume::inventory::walk;
+use rurume::lang::Lang;
+use rurume::output;
+use rurume::rules::RuleSet;
+
+const USAGE: &str = "usage: bench [--files N] [--dir DIR] [--threads N] [--runs N] [--seed S] \
+[--accounts A-B] [--devices A-B | --size-kb A-B] [--password | --human [--findings N]]";
+
+#[derive(Clone, Copy, PartialEq)]
+enum Mode {
+    Throughput,
+    Password,
+    Human,
+}
+
+struct Args {
+    mode: Mode,
+    files: usize,
+    dir: Option<PathBuf>,
+    threads: Option<usize>,
+    runs: usize,
+    seed: u64,
+    findings: usize,
+    shape: corpus::Shape,
+}
+
+fn parse_args() -> Result<Args, String> {
+    let mut a = Args {
+        mode: Mode::Throughput,
+        files: 2000,
+        dir: None,
+        threads: None,
+        runs: 3,
+        seed: 1,
+        findings: 10_000,
+        shape: corpus::Shape::default(),
+    };
+    let mut it = std::env::args().skip(1);
+    while let Some(flag) = it.next() {
+        match flag.as_str() {
+            "--password" => a.mode = Mode::Password,
+            "--human" => a.mode = Mode::Human,
+            "-h" | "--help" => return Err(String::new()),
+            _ => {
+                let value = it.next().ok_or_else(|| format!("{flag} needs a value"))?;
+                let number = || {
+                    value
+                        .parse::<usize>()
+                        .map_err(|_| format!("bad {flag} {value:?}"))
+                };
+                match flag.as_str() {
+                    "--files" => a.files = number()?,
+                    "--dir" => a.dir = Some(PathBuf::from(&value)),
+                    "--threads" => a.threads = Some(number()?.max(1)),
+                    "--runs" => a.runs = number()?.max(1),
+                    "--seed" => a.seed = number()? as u64,
+                    "--findings" => a.findings = number()?,
+                    _ => {
+                        if !corpus::shape_flag(&mut a.shape, &flag, &value)? {
+                            return Err(format!("unknown option {flag}"));
+                        }
+                    }
+                }
+            }
+        }
+    }
+    Ok(a)
+}
+
+fn main() -> ExitCode {
+    let args = match parse_args() {
+        Ok(a) => a,
+        Err(e) => {
+            if !e.is_empty() {
+                eprintln!("{e}");
+            }
+            eprintln!("{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    let threads = args
+        .threads
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+    if let Err(e) = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build_global()
+    {
+        eprintln!("rayon: {e}");
+        return ExitCode::from(2);
+    }
+    let result = match args.mode {
+        Mode::Password => {
+            password();
+            Ok(())
+        }
+        Mode::Human => human(&args, threads),
+        Mode::Throughput => throughput(&args, threads),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("bench: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn as_of() -> jiff::civil::Date {
+    corpus::AS_OF.parse().expect("a valid date")
+}
+
+// ----------------------------------------------------------------------------------------
+// Timing
+
+struct Stats {
+    best: Duration,
+    median: Duration,
+    /// CPU time (user + system, all threads) of the run with the least: unlike wall time,
+    /// hardly affected by other processes competing for the cores.
+    cpu: Duration,
+}
+
+/// CPU time used by this process so far (all threads), from `/proc/self/stat`.
+fn cpu_time() -> Duration {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    // Fields after the command name (which is in parentheses and may contain spaces).
+    let rest = stat.rsplit_once(')').map_or("", |(_, r)| r);
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    let ticks = |i: usize| {
+        fields
+            .get(i)
+            .and_then(|f| f.parse::<u64>().ok())
+            .unwrap_or(0)
+    };
+    // utime and stime are fields 14 and 15 of stat(5), 12 and 13 after the command name.
+    Duration::from_millis((ticks(11) + ticks(12)) * 10)
+}
+
+/// The 1-minute load average: above the number of cores, other processes competed.
+fn load() -> String {
+    std::fs::read_to_string("/proc/loadavg")
+        .ok()
+        .and_then(|l| l.split_whitespace().next().map(str::to_owned))
+        .unwrap_or_else(|| "?".to_owned())
+}
+
+/// One warm-up pass, then `runs` timed ones.
+fn measure<T>(runs: usize, mut f: impl FnMut() -> T) -> (Stats, T) {
+    let mut last = black_box(f());
+    let mut times = Vec::with_capacity(runs);
+    let mut cpu = Duration::MAX;
+    for _ in 0..runs {
+        let (start, start_cpu) = (Instant::now(), cpu_time());
+        last = black_box(f());
+        times.push(start.elapsed());
+        cpu = cpu.min(cpu_time().saturating_sub(start_cpu));
+    }
+    times.sort();
+    let stats = Stats {
+        best: times[0],
+        median: times[times.len() / 2],
+        cpu,
+    };
+    (stats, last)
+}
+
+fn secs(d: Duration) -> String {
+    let s = d.as_secs_f64();
+    if s < 0.01 {
+        format!("{:.2} ms", s * 1e3)
+    } else {
+        format!("{s:.3} s")
+    }
+}
+
+// ----------------------------------------------------------------------------------------
+// The machine
+
+/// `nproc`, CPU model, RAM, kernel and compiler, and the rayon threads when they matter.
+fn machine(threads: Option<usize>) -> String {
+    let cpuinfo = std::fs::read_to_string("/proc/cpuinfo").unwrap_or_default();
+    let model = cpuinfo
+        .lines()
+        .find(|l| l.starts_with("model name"))
+        .and_then(|l| l.split_once(':'))
+        .map_or("unknown CPU".to_owned(), |(_, v)| v.trim().to_owned());
+    let meminfo = std::fs::read_to_string("/proc/meminfo").unwrap_or_default();
+    let ram = meminfo
+        .lines()
+        .find(|l| l.starts_with("MemTotal:"))
+        .and_then(|l| l.split_whitespace().nth(1))
+        .and_then(|kb| kb.parse::<f64>().ok())
+        .map_or("? GiB".to_owned(), |kb| {
+            format!("{:.1} GiB", kb / 1024.0 / 1024.0)
+        });
+    let nproc = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let kernel = std::fs::read_to_string("/proc/sys/kernel/osrelease").unwrap_or_default();
+    let rustc = std::process::Command::new("rustc")
+        .arg("--version")
+        .output()
+        .ok()
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_owned())
+        .unwrap_or_default();
+    let threads = threads.map_or(String::new(), |n| format!("; rayon threads: {n}"));
+    format!(
+        "{model}, nproc {nproc}, {ram} RAM, Linux {}, {rustc}{threads}",
+        kernel.trim()
+    )
+}
+
+// ----------------------------------------------------------------------------------------
+// Throughput: (a) parse only, (b) check --format json, (c) audit --format json
+
+fn json_files(dir: &Path) -> Result<Vec<PathBuf>, String> {
+    let candidates = walk::discover(&[dir.to_owned()]).map_err(|e| e.to_string())?;
+    Ok(candidates.into_iter().map(|c| c.path).collect())
+}
+
+fn throughput(args: &Args, threads: usize) -> Result<(), String> {
+    let temp;
+    let dir: PathBuf = match &args.dir {
+        Some(d) => d.clone(),
+        None => {
+            temp = tempfile::Builder::new()
+                .prefix("rurume-bench-")
+                .tempdir()
+                .map_err(|e| e.to_string())?;
+            temp.path().to_owned()
+        }
+    };
+    let existing = if dir.is_dir() {
+        json_files(&dir)?
+    } else {
+        vec![]
+    };
+    let generated = if existing.is_empty() {
+        let start = Instant::now();
+        corpus::write_corpus(&dir, args.files, args.seed, &args.shape)
+            .map_err(|e| format!("{}: {e}", dir.display()))?;
+        Some(start.elapsed())
+    } else {
+        None
+    };
+    let paths = json_files(&dir)?;
+    let files = paths.len();
+    let bytes: u64 = paths
+        .iter()
+        .map(|p| std::fs::metadata(p).map_or(0, |m| m.len()))
+        .sum();
+    let mb = bytes as f64 / 1e6;
+    let as_of = as_of();
+    eprintln!(
+        "measuring {files} files ({mb:.1} MB) in {} ...",
+        dir.display()
+    );
+    let load_before = load();
+
+    // (a) the physical limit: read and parse every file, in parallel.
+    let (a, parsed) = measure(args.runs, || {
+        paths
+            .par_iter()
+            .map(|p| {
+                let bytes = std::fs::read(p).expect("readable");
+                usize::from(serde_json::from_slice::<serde_json::Value>(&bytes).is_ok())
+            })
+            .sum::<usize>()
+    });
+
+    // (b) `rurume check --format json`, with its stages timed.
+    let mut stages = [Duration::ZERO; 4];
+    let check = |stages: &mut [Duration; 4]| {
+        let t0 = Instant::now();
+        let candidates = walk::discover(std::slice::from_ref(&dir)).expect("the corpus exists");
+        let t1 = Instant::now();
+        let rules = RuleSet::builtin().expect("built-in rules load");
+        let t2 = Instant::now();
+        let report = engine::check_files(&candidates, &rules, as_of, false, &|| {});
+        let t3 = Instant::now();
+        let text = output::json::render(&report, Lang::En);
+        let t4 = Instant::now();
+        for (s, d) in stages.iter_mut().zip([t1 - t0, t2 - t1, t3 - t2, t4 - t3]) {
+            *s = d;
+        }
+        (rules, report, text.len())
+    };
+    let mut best_stages: Option<[Duration; 4]> = None;
+    let (b, (_, report, json_len)) = measure(args.runs, || {
+        let r = check(&mut stages);
+        let total = |s: &[Duration; 4]| s.iter().sum::<Duration>();
+        if best_stages.is_none_or(|best| total(&stages) < total(&best)) {
+            best_stages = Some(stages);
+        }
+        r
+    });
+    let best_stages = best_stages.expect("at least one run");
+    let summary = output::Summary::of(&report);
+    let findings = report.findings().count();
+    drop(report);
+
+    // (c) `rurume audit --format json`.
+    let (c, audit_len) = measure(args.runs, || {
+        let candidates = walk::discover(std::slice::from_ref(&dir)).expect("the corpus exists");
+        let rules = RuleSet::builtin().expect("built-in rules load");
+        let report = engine::check_files(&candidates, &rules, as_of, false, &|| {});
+        let matrix = rurume::audit::Matrix::build(&report, &rules);
+        output::audit::json(&matrix, &rules, Lang::En).len()
+    });
+
+    let load_after = load();
+    let row = |name: &str, s: &Stats| {
+        let t = s.best.as_secs_f64();
+        format!(
+            "| {name} | {} | {} | {:.0} | {:.1} | {:.2}× | {} | {:.2}× |",
+            secs(s.best),
+            secs(s.median),
+            files as f64 / t,
+            mb / t,
+            a.best.as_secs_f64() / t,
+            secs(s.cpu),
+            a.cpu.as_secs_f64() / s.cpu.as_secs_f64().max(1e-9),
+        )
+    };
+    println!("### Performance\n");
+    println!("Machine: {}.", machine(Some(threads)));
+    println!(
+        "Corpus: {files} {}, {mb:.1} MB, {:.1} KB per file; \
+         as of {}: {findings} findings ({} errors, {} warnings, {} waived); {parsed}/{files} files are valid JSON.\n",
+        match generated {
+            Some(g) => format!(
+                "generated inventories (`corpus --count {} --seed {} {}`, {})",
+                args.files,
+                args.seed,
+                args.shape.flags(),
+                secs(g)
+            ),
+            None => format!("inventories found in {}", dir.display()),
+        },
+        bytes as f64 / 1e3 / files.max(1) as f64,
+        corpus::AS_OF,
+        summary.errors,
+        summary.warnings,
+        summary.waived,
+    );
+    println!(
+        "Best and median of {} runs after one warm-up (files in the page cache), all in one process with the same rayon pool:\n",
+        args.runs
+    );
+    println!("| measurement | best | median | files/s | MB/s | vs (a) | CPU time | vs (a), CPU |");
+    println!("|---|---:|---:|---:|---:|---:|---:|---:|");
+    println!(
+        "{}",
+        row(
+            "(a) read + `serde_json::from_slice::<Value>`, parallel (the limit)",
+            &a
+        )
+    );
+    println!(
+        "{}",
+        row("(b) `rurume check --format json` (in-process)", &b)
+    );
+    println!(
+        "{}",
+        row("(c) `rurume audit --format json` (in-process)", &c)
+    );
+    println!();
+    println!(
+        "(b) best run by stage: discover {}, built-in rules {}, `check_files` {}, JSON render {} ({:.1} MB of output); \
+         (c) output {:.1} MB.",
+        secs(best_stages[0]),
+        secs(best_stages[1]),
+        secs(best_stages[2]),
+        secs(best_stages[3]),
+        json_len as f64 / 1e6,
+        audit_len as f64 / 1e6,
+    );
+    println!(
+        "\nRatios (throughput, best runs): (b)/(a) = {:.2}, (c)/(a) = {:.2} (target ≥ 0.5); \
+         by CPU time: {:.2} and {:.2}. Load average before/after: {load_before}/{load_after} on {} cores.",
+        a.best.as_secs_f64() / b.best.as_secs_f64(),
+        a.best.as_secs_f64() / c.best.as_secs_f64(),
+        a.cpu.as_secs_f64() / b.cpu.as_secs_f64().max(1e-9),
+        a.cpu.as_secs_f64() / c.cpu.as_secs_f64().max(1e-9),
+        std::thread::available_parallelism().map_or(1, |n| n.get()),
+    );
+    println!(
+        "\nPeak memory is measured outside this process, on 10,000 files, with the real binary:\n"
+    );
+    println!("```sh");
+    println!("cargo build --release");
+    println!(
+        "target/release/corpus --out /tmp/rurume-10k --count 10000 --seed {}",
+        args.seed
+    );
+    println!(
+        "/usr/bin/time -v target/release/rurume check --format json --as-of {} /tmp/rurume-10k > /dev/null",
+        corpus::AS_OF
+    );
+    println!("# read \"Maximum resident set size (kbytes)\" (target ≤ 150 MB)");
+    println!("```");
+    Ok(())
+}
+
+// ----------------------------------------------------------------------------------------
+// --password: zxcvbn's first call builds its dictionaries
+
+fn password() {
+    let start = Instant::now();
+    let first = zxcvbn::zxcvbn(
+        "Ishida2026!",
+        &["ishida", "misaki", "midori", "example", "jp"],
+    );
+    let cold = start.elapsed();
+    black_box(first.score());
+    let candidates = [
+        "correct horse battery staple",
+        "Tr0ub4dour&3",
+        "sakura2026",
+        "kx7!Vd9#qLm2",
+        "東久留米2026",
+        "みどりのまど",
+    ];
+    let mut warm = Vec::new();
+    for _ in 0..20 {
+        for p in candidates {
+            let start = Instant::now();
+            black_box(
+                zxcvbn::zxcvbn(p, &["ishida", "misaki", "midori", "example", "jp", "F0001"])
+                    .score(),
+            );
+            warm.push(start.elapsed());
+        }
+    }
+    warm.sort();
+    println!("### zxcvbn\n");
+    println!("Machine: {}.\n", machine(None));
+    println!("| call | time |");
+    println!("|---|---:|");
+    println!(
+        "| first `zxcvbn::zxcvbn` in the process (builds the dictionaries) | {} |",
+        secs(cold)
+    );
+    println!(
+        "| warm call, median of {} | {} |",
+        warm.len(),
+        secs(warm[warm.len() / 2])
+    );
+    println!(
+        "| warm call, slowest | {} |",
+        secs(*warm.last().expect("calls"))
+    );
+}
+
+// ----------------------------------------------------------------------------------------
+// --human: miette's rendering of many findings
+
+fn human(args: &Args, threads: usize) -> Result<(), String> {
+    let rules = RuleSet::builtin().map_err(|_| "the built-in rules do not load".to_owned())?;
+    let as_of = as_of();
+    let mut generator = corpus::Generator::new(args.seed, args.shape.clone());
+    let mut texts: Vec<(String, String)> = Vec::new();
+    // Generate in chunks, counting each chunk's findings, until the target is reached.
+    let mut estimate = 0usize;
+    while estimate < args.findings {
+        let chunk: Vec<(String, String)> = (0..200)
+            .map(|_| {
+                let f = generator.next_file();
+                (format!("corpus/{}", f.name), f.text)
+            })
+            .collect();
+        let report = check(&chunk, &rules, as_of);
+        estimate += report.findings().count();
+        texts.extend(chunk);
+    }
+    let report = check(&texts, &rules, as_of);
+    let findings = report.findings().count();
+    let style = output::human::Style {
+        color: false,
+        width: 100,
+        quiet: false,
+    };
+    let (en, en_len) = measure(args.runs, || {
+        output::human::render(&report, Lang::En, style).len()
+    });
+    let (ja, ja_len) = measure(args.runs, || {
+        output::human::render(&report, Lang::Ja, style).len()
+    });
+    let (js, js_len) = measure(args.runs, || output::json::render(&report, Lang::En).len());
+    println!("### Human output\n");
+    println!("Machine: {}.", machine(Some(threads)));
+    println!(
+        "Report: {findings} findings in {} generated files (`--seed {}`); best and median of {} runs after a warm-up.\n",
+        texts.len(),
+        args.seed,
+        args.runs
+    );
+    println!("| rendering | best | median | findings/s | output |");
+    println!("|---|---:|---:|---:|---:|");
+    for (name, s, len) in [
+        (
+            "`human::render`, English, no colour, width 100",
+            &en,
+            en_len,
+        ),
+        (
+            "`human::render`, Japanese, no colour, width 100",
+            &ja,
+            ja_len,
+        ),
+        ("`json::render` (for comparison)", &js, js_len),
+    ] {
+        println!(
+            "| {name} | {} | {} | {:.0} | {:.1} MB |",
+            secs(s.best),
+            secs(s.median),
+            findings as f64 / s.best.as_secs_f64(),
+            len as f64 / 1e6
+        );
+    }
+    Ok(())
+}
+
+fn check(texts: &[(String, String)], rules: &RuleSet, as_of: jiff::civil::Date) -> Report {
+    let inventories = texts
+        .iter()
+        .map(|(name, text)| Inventory::from_text(name.clone(), text.clone()))
+        .collect();
+    engine::check(inventories, rules, as_of)
+}
