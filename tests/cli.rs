@@ -804,3 +804,28 @@ fn configuration_tunes_severity_params_kinds_and_exclusions() {
         "{stderr}"
     );
 }
+
+#[test]
+fn output_does_not_depend_on_the_thread_count() {
+    let run = |threads: Option<&str>| {
+        let mut cmd = rurume();
+        if let Some(n) = threads {
+            cmd.env("RAYON_NUM_THREADS", n);
+        }
+        cmd.args([
+            "check",
+            "--format",
+            "json",
+            "--as-of",
+            AS_OF,
+            "samples/",
+            "tests/fixtures/bad",
+        ])
+        .output()
+        .unwrap()
+        .stdout
+    };
+    let one = run(Some("1"));
+    assert_eq!(one, run(None));
+    assert_eq!(one, run(Some("4")));
+}
