@@ -129,17 +129,24 @@ pub enum RulesAction {
     },
 }
 
+/// The language and rule set of the commands that are not linting.
+#[derive(Debug, clap::Args)]
+pub struct RuleSetArgs {
+    #[arg(long, value_enum)]
+    pub lang: Option<Lang>,
+    /// Use the rule files of this folder instead of the built-in rules
+    #[arg(long, value_name = "DIR")]
+    pub rules: Option<PathBuf>,
+}
+
 #[derive(Debug, clap::Args)]
 pub struct ExplainArgs {
     /// The rule id, e.g. password-length
     pub rule: String,
     #[arg(long, value_enum, default_value_t = ListFormat::Human)]
     pub format: ListFormat,
-    #[arg(long, value_enum)]
-    pub lang: Option<Lang>,
-    /// Use the rule files of this folder instead of the built-in rules
-    #[arg(long, value_name = "DIR")]
-    pub rules: Option<PathBuf>,
+    #[command(flatten)]
+    pub set: RuleSetArgs,
 }
 
 #[derive(Debug, clap::Args)]
@@ -156,11 +163,8 @@ pub struct PasswordArgs {
     pub record: bool,
     #[arg(long, value_enum, default_value_t = ListFormat::Human)]
     pub format: ListFormat,
-    #[arg(long, value_enum)]
-    pub lang: Option<Lang>,
-    /// Use the password rules of this folder instead of the built-in rules
-    #[arg(long, value_name = "DIR")]
-    pub rules: Option<PathBuf>,
+    #[command(flatten)]
+    pub set: RuleSetArgs,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

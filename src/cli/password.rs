@@ -14,8 +14,8 @@ struct PasswordError(String);
 
 pub fn password(args: PasswordArgs) -> Result<ExitCode, Failure> {
     use crate::password::{self as pw, input, record};
-    let lang = super::lang(args.lang);
-    let rules = load_rules(args.rules.as_ref())?;
+    let lang = super::lang(args.set.lang);
+    let rules = load_rules(args.set.rules.as_ref())?;
     let as_of = today();
     let fail = |t: crate::lang::Text| Failure::from(PasswordError(t.get(lang).to_owned()));
     let context = match (&args.inventory, &args.account) {

@@ -42,8 +42,8 @@ fn test(dir: Option<PathBuf>, format: ListFormat, lang: Lang) -> Result<ExitCode
 }
 
 pub fn explain(args: ExplainArgs) -> Result<ExitCode, Failure> {
-    let rules = load_rules(args.rules.as_ref())?;
-    let lang = lang(args.lang);
+    let rules = load_rules(args.set.rules.as_ref())?;
+    let lang = lang(args.set.lang);
     let Some(doc) = explain::explain_doc(&rules, &args.rule, lang) else {
         return Err(UnknownRule::new(&rules, &args.rule, lang).into());
     };
