@@ -669,26 +669,13 @@ fn run(files: &[(String, Vec<u8>)]) -> (Report, Vec<String>) {
         .map(|(name, bytes)| Inventory::from_bytes(name.clone(), bytes.clone()))
         .collect();
     let report = engine::check(inventories, &RULES, as_of());
-    let mut outputs = vec![
+    let outputs = vec![
         output::json::render(&report, Lang::En),
         output::json::render(&report, Lang::Ja),
+        output::human::render(&report, Lang::En, style()),
+        output::human::render(&report, Lang::Ja, style()),
     ];
-    // KNOWN BUG (see `human_output_of_a_long_minified_line`): miette panics on a column
-    // beyond 65,535. Remove this guard once `output::human` handles long lines.
-    if !files.iter().any(|(_, b)| has_long_line(b)) {
-        outputs.push(output::human::render(&report, Lang::En, style()));
-        outputs.push(output::human::render(&report, Lang::Ja, style()));
-    }
     (report, outputs)
-}
-
-/// The longest line the human output is tested on (miette's limit is 65,535 columns).
-const LONGEST_LINE: usize = 60_000;
-
-fn has_long_line(bytes: &[u8]) -> bool {
-    text_of(bytes)
-        .split('\n')
-        .any(|l| l.chars().count() > LONGEST_LINE)
 }
 
 /// The text the positions refer to: the bytes without a BOM, invalid UTF-8 replaced.
@@ -787,9 +774,7 @@ proptest! {
         let dir = tempfile::tempdir().expect("a temporary folder");
         let path = dir.path().join("inventory.json");
         std::fs::write(&path, &bytes).expect("writable");
-        // KNOWN BUG: see `human_output_of_a_long_minified_line`.
-        let formats: &[&str] = if has_long_line(&bytes) { &["json"] } else { &["json", "human"] };
-        for &format in formats {
+        for format in ["json", "human"] {
             let out = assert_cmd::cargo::cargo_bin_cmd!("rurume")
                 .args(["check", "--format", format, "--as-of", AS_OF, "--lang", "ja"])
                 .arg(&path)
