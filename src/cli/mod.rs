@@ -22,6 +22,8 @@ use crate::rules::{RuleSet, Tuning};
 
 #[derive(Debug, Parser)]
 #[command(
+    after_help = "Exit status: 0 nothing at or above --fail-on; 1 there is; 2 rurume could not do its job \
+                  (bad arguments, a missing path, a broken rule file or rurume.toml).",
     name = "rurume",
     version,
     about = "Checks るるめネット inventories of devices and accounts against the operating policy"
