@@ -1,11 +1,13 @@
 //! Rules across files: the same MCS id or email on different people in different
-//! facilities. Each file contributes small entries (key, person, ready finding), so the
-//! files' parsed values are not needed here.
+//! facilities. Each file contributes small entries (key, person, the values its message
+//! needs), so the files' parsed values are not needed here, and only the entries that do
+//! collide are rendered into findings.
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::{Evaluated, template};
 use crate::finding::Finding;
+use crate::rules::RuleSet;
 
 #[derive(Debug, Clone)]
 pub struct Entry {
@@ -16,14 +18,35 @@ pub struct Entry {
     /// With `unless_same`: the normalised value that identifies the person; entries with
     /// the same person do not collide.
     pub person: Option<String>,
-    /// The finding to report if it collides, with `{other}` still to fill.
-    pub finding: Finding,
+    /// Where the finding points if the entry collides.
+    pub pointer: String,
+    /// The values of the rule's message and fix placeholders for this item.
+    pub bound: template::Bound,
+}
+
+impl Entry {
+    fn finding(&self, rules: &RuleSet, other: &str) -> Option<Finding> {
+        let rule = rules.get(&self.rule)?;
+        let matcher = rule.matchers.get(self.matcher)?;
+        let render = |t: &crate::lang::Text| {
+            t.map(|s| template::fill_other(&template::render_bound(s, &self.bound), other))
+        };
+        Some(Finding {
+            rule: rule.id.clone(),
+            severity: rule.severity,
+            source: rule.source.clone(),
+            pointer: self.pointer.clone(),
+            message: render(matcher.message.as_ref().unwrap_or(&rule.message)),
+            fix: render(matcher.fix.as_ref().unwrap_or(&rule.fix)),
+            waived_by: None,
+        })
+    }
 }
 
 /// Entries that must not collide: (rule, matcher, key) → (file, entry) indexes.
 type Groups<'a> = BTreeMap<(&'a str, usize, &'a str), Vec<(usize, usize)>>;
 
-pub fn apply(files: &mut [Evaluated]) {
+pub fn apply(files: &mut [Evaluated], rules: &RuleSet) {
     let mut groups: Groups = BTreeMap::new();
     for (f, file) in files.iter().enumerate() {
         for (i, entry) in file.cross.iter().enumerate() {
@@ -57,9 +80,7 @@ pub fn apply(files: &mut [Evaluated]) {
                 continue;
             }
             let other = others.into_iter().collect::<Vec<_>>().join(", ");
-            let mut finding = me.finding.clone();
-            finding.message = finding.message.map(|m| template::fill_other(m, &other));
-            found.push((f, finding));
+            found.extend(me.finding(rules, &other).map(|finding| (f, finding)));
         }
     }
     for (f, finding) in found {

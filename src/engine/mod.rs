@@ -167,7 +167,7 @@ pub fn check_files(
 
 /// What needs every file: cross-file rules, then each file's waivers and positions.
 fn conclude(mut evaluated: Vec<Evaluated>, rules: &RuleSet, as_of: Date) -> Report {
-    cross_file::apply(&mut evaluated);
+    cross_file::apply(&mut evaluated, rules);
     let files = evaluated
         .into_par_iter()
         .map(|e| finish(e, rules))
@@ -203,7 +203,7 @@ pub fn evaluate(inventory: Inventory, rules: &RuleSet, as_of: Date, keep_text: b
         .chain(&c.unused_candidates)
         .map(|f| f.pointer.as_str())
         .collect();
-    wanted.extend(c.cross.iter().map(|e| e.finding.pointer.as_str()));
+    wanted.extend(c.cross.iter().map(|e| e.pointer.as_str()));
     // What the text shows masked: every string under a key that names a password, also
     // inside an object there (`"password": { "length": "…" }`); a superset of `c.secrets`.
     let patterns = secrets::key_patterns(rules);
@@ -369,13 +369,28 @@ fn evaluate_matcher(
                         .map(|s| normalize_person(&s))
                         .unwrap_or_default()
                 });
-                let finding = rule_finding(rule, matcher, root, &item, &at, &out.secrets);
+                let cx = Context {
+                    root,
+                    item: &item,
+                    finding: &at,
+                    params: &rule.params,
+                    secrets: &out.secrets,
+                };
+                let (message, fix) = (
+                    matcher.message.as_ref().unwrap_or(&rule.message),
+                    matcher.fix.as_ref().unwrap_or(&rule.fix),
+                );
+                let bound = template::bind(
+                    [&message.ja, &message.en, &fix.ja, &fix.en].map(String::as_str),
+                    &cx,
+                );
                 out.cross.push(cross_file::Entry {
                     rule: rule.id.clone(),
                     matcher: index,
                     key: k,
                     person,
-                    finding,
+                    pointer: at,
+                    bound,
                 });
             }
             Verdict::UnusedException => out.unused_candidates.push(rule_finding(

@@ -162,6 +162,52 @@ pub fn describe(template: &str, params: &Params) -> String {
     out
 }
 
+/// The values a template's placeholders take for one item, resolved while the document is
+/// at hand and put into the text later — for cross-file candidates, most of which are
+/// never reported. Holds only the placeholders' values, not the rendered texts.
+#[derive(Debug, Clone, Default)]
+pub struct Bound {
+    values: Vec<(String, String)>,
+}
+
+/// Resolves every placeholder of these templates (but `{other}`) for this context.
+pub fn bind<'t>(templates: impl IntoIterator<Item = &'t str>, cx: &Context) -> Bound {
+    let mut values: Vec<(String, String)> = Vec::new();
+    for template in templates {
+        for piece in pieces(template).unwrap_or_default() {
+            if let Piece::Placeholder(p) = piece
+                && p != "other"
+                && !values.iter().any(|(k, _)| k == p)
+            {
+                values.push((p.to_owned(), render(&format!("{{{p}}}"), cx)));
+            }
+        }
+    }
+    Bound { values }
+}
+
+/// Renders a template with values bound earlier; `{other}` is kept for [`fill_other`].
+pub fn render_bound(template: &str, bound: &Bound) -> String {
+    let Ok(pieces) = pieces(template) else {
+        return template.to_owned();
+    };
+    let mut out = String::with_capacity(template.len() + 16);
+    for piece in pieces {
+        match piece {
+            Piece::Literal(s) => out.push_str(s),
+            Piece::Placeholder("other") => out.push_str(OTHER),
+            Piece::Placeholder(p) => out.push_str(
+                bound
+                    .values
+                    .iter()
+                    .find(|(k, _)| k == p)
+                    .map_or("—", |(_, v)| v.as_str()),
+            ),
+        }
+    }
+    out
+}
+
 pub fn fill_other(message: &str, other: &str) -> String {
     message.replace(OTHER, other)
 }
@@ -215,6 +261,22 @@ mod tests {
             secrets: &secrets,
         };
         assert_eq!(render("{password} {value}", &cx), format!("{MASK} {MASK}"));
+    }
+
+    #[test]
+    fn bound_values_render_like_render() {
+        let root = json!({ "accounts": [ { "name": "山田", "id": "a1" } ] });
+        let params = Params::from([("min".to_owned(), json!(8))]);
+        let cx = Context {
+            root: &root,
+            item: "/accounts/0",
+            finding: "/accounts/0",
+            params: &params,
+            secrets: &[],
+        };
+        let template = "{name} ({id}) {$min} {missing|なし} {other} {{x}}";
+        let bound = bind([template], &cx);
+        assert_eq!(render_bound(template, &bound), render(template, &cx));
     }
 
     #[test]
