@@ -85,24 +85,35 @@ pub fn lexical_spans(text: &str, patterns: &[&Regex]) -> Vec<Range<usize>> {
     }
     let names_a_secret = |key: &str| patterns.iter().any(|p| p.is_match(key));
     let mut out = member_values(text, &names_a_secret);
-    static OBJECT: OnceLock<Regex> = OnceLock::new();
-    let object = OBJECT
-        .get_or_init(|| Regex::new(r#""((?:[^"\\\n]|\\.)*)"\s*:\s*\{"#).expect("valid regex"));
-    for caps in object.captures_iter(text) {
-        let (key, whole) = (caps.get(1).expect("group"), caps.get(0).expect("group"));
+    // An object or a list under such a key: every string inside it, up to its closing
+    // bracket (the values are flat properties; nesting is not expected there).
+    static CONTAINER: OnceLock<Regex> = OnceLock::new();
+    static STRING: OnceLock<Regex> = OnceLock::new();
+    let container = CONTAINER.get_or_init(|| {
+        Regex::new(r#""((?:[^"\\\n]|\\.)*)"\s*:\s*([\{\[])"#).expect("valid regex")
+    });
+    let string =
+        STRING.get_or_init(|| Regex::new(r#"(?m)"(?:[^"\\\n]|\\.)*(?:"|$)"#).expect("valid regex"));
+    for caps in container.captures_iter(text) {
+        let (key, open) = (caps.get(1).expect("group"), caps.get(2).expect("group"));
         let key_text = serde_json::from_str::<String>(&text[key.start() - 1..key.end() + 1])
             .unwrap_or_else(|_| key.as_str().to_owned());
         if !names_a_secret(&key_text) {
             continue;
         }
-        let body_end = text[whole.end()..]
-            .find('}')
-            .map_or(text.len(), |i| whole.end() + i);
-        let body = &text[whole.end()..body_end];
+        let close = if open.as_str() == "{" { '}' } else { ']' };
+        let body_end = text[open.end()..]
+            .find(close)
+            .map_or(text.len(), |i| open.end() + i);
+        let body = &text[open.end()..body_end];
+        let found: Vec<Range<usize>> = match close {
+            '}' => member_values(body, &|_| true),
+            _ => string.find_iter(body).map(|m| m.range()).collect(),
+        };
         out.extend(
-            member_values(body, &|_| true)
+            found
                 .into_iter()
-                .map(|r| r.start + whole.end()..r.end + whole.end()),
+                .map(|r| r.start + open.end()..r.end + open.end()),
         );
     }
     out.sort_by_key(|r| (r.start, r.end));
@@ -176,6 +187,10 @@ mod tests {
         assert_eq!(
             spans(r#"{"password": {"value": "InsideObj99", "length": 3},, }"#),
             ["\"InsideObj99\""]
+        );
+        assert_eq!(
+            spans(r#"{"password": ["InList77", "x"],, }"#),
+            ["\"InList77\"", "\"x\""]
         );
     }
 }
