@@ -408,7 +408,7 @@ fn evaluate_matcher(
 /// The value of `key` (a path relative to the item) as text, for duplicate detection.
 /// Missing, null and blank values are never duplicates of each other.
 fn key_of(root: &Value, item: &str, key: &str, ignore_case: bool) -> Option<String> {
-    let v = root.pointer(&pointer::resolve(item, key)?)?;
+    let v = pointer::get(root, &pointer::resolve(item, key)?)?;
     let s = match v {
         Value::String(s) => s.trim().to_owned(),
         Value::Null => return None,
@@ -486,7 +486,7 @@ fn keys_matching<'v>(
 /// ancestor (a missing `screen_lock` is reported on the device).
 fn nearest_existing(root: &Value, item: &str, at: &str) -> String {
     let mut p = pointer::resolve(item, at).unwrap_or_else(|| item.to_owned());
-    while root.pointer(&p).is_none() {
+    while pointer::get(root, &p).is_none() {
         match pointer::parent(&p) {
             Some(parent) => p = parent.to_owned(),
             None => return String::new(),

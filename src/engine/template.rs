@@ -100,7 +100,7 @@ pub fn render(template: &str, cx: &Context) -> String {
                 // Without secrets in the file, the value is read straight from the item.
                 if cx.secrets.is_empty()
                     && name != "value"
-                    && let Some(item) = cx.root.pointer(cx.item)
+                    && let Some(item) = pointer::get(cx.root, cx.item)
                 {
                     match (
                         crate::rules::condition::lookup(cx.root, cx.item, item, name),
@@ -122,7 +122,7 @@ pub fn render(template: &str, cx: &Context) -> String {
                     Some(p) if cx.secrets.iter().any(|s| pointer::is_at_or_under(&p, s)) => {
                         out.push_str(MASK)
                     }
-                    Some(p) => match (cx.root.pointer(&p), fallback) {
+                    Some(p) => match (pointer::get(cx.root, &p), fallback) {
                         (v, Some(fallback)) if crate::rules::condition::is_empty(v) => {
                             out.push_str(fallback)
                         }

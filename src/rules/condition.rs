@@ -194,10 +194,10 @@ pub fn lookup<'v>(root: &'v Value, item: &str, value: &'v Value, path: &str) -> 
         return Some(value);
     }
     if path.starts_with('/') {
-        return root.pointer(path);
+        return pointer::get(root, path);
     }
     if path.split('/').any(|t| t == ".." || t == ".") {
-        return pointer::resolve(item, path).and_then(|p| root.pointer(&p));
+        return pointer::resolve(item, path).and_then(|p| pointer::get(root, &p));
     }
     path.split('/').try_fold(value, |v, token| match v {
         Value::Object(map) => map.get(token),
@@ -481,7 +481,7 @@ impl Test {
             }),
             Test::InList { list, ignore_case } => {
                 let list = pointer::resolve(item, list)
-                    .and_then(|p| scope.root.pointer(&p))
+                    .and_then(|p| pointer::get(scope.root, &p))
                     .and_then(Value::as_array);
                 match (value, list) {
                     (Some(v), Some(list)) => list.iter().any(|x| loose_eq(v, x, *ignore_case)),

@@ -48,7 +48,7 @@ impl Selector {
         } else {
             String::new()
         };
-        let Some(start) = root.pointer(&start_ptr) else {
+        let Some(start) = pointer::get(root, &start_ptr) else {
             return vec![];
         };
         let mut out = vec![(start_ptr, start)];
