@@ -443,7 +443,8 @@ fn select<'v>(matcher: &Matcher, root: &'v Value) -> Vec<(String, &'v Value)> {
         Selection::Each(selector) => selector.select(root, ""),
         Selection::EachKey(patterns) => {
             let mut out = Vec::new();
-            keys_matching(root, &mut String::new(), patterns, &mut out);
+            let mut matches = secrets::memoized(patterns.iter());
+            keys_matching(root, &mut String::new(), &mut matches, &mut out);
             out
         }
     }
@@ -453,7 +454,7 @@ fn select<'v>(matcher: &Matcher, root: &'v Value) -> Vec<(String, &'v Value)> {
 fn keys_matching<'v>(
     value: &'v Value,
     at: &mut String,
-    patterns: &[regex::Regex],
+    matches: &mut dyn FnMut(&str) -> bool,
     out: &mut Vec<(String, &'v Value)>,
 ) {
     // One path buffer for the whole walk: a pointer is built only for a match.
@@ -463,10 +464,10 @@ fn keys_matching<'v>(
             for (k, v) in map {
                 at.push('/');
                 at.push_str(&pointer::escape_token(k));
-                if patterns.iter().any(|r| r.is_match(k)) {
+                if matches(k) {
                     out.push((at.clone(), v));
                 }
-                keys_matching(v, at, patterns, out);
+                keys_matching(v, at, matches, out);
                 at.truncate(len);
             }
         }
@@ -474,7 +475,7 @@ fn keys_matching<'v>(
             for (i, v) in items.iter().enumerate() {
                 at.push('/');
                 at.push_str(&i.to_string());
-                keys_matching(v, at, patterns, out);
+                keys_matching(v, at, matches, out);
                 at.truncate(len);
             }
         }

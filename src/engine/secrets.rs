@@ -30,6 +30,21 @@ pub fn key_patterns(rules: &RuleSet) -> Vec<&Regex> {
         .collect()
 }
 
+/// Does a key match any of the patterns? Remembered per key: an inventory repeats a few
+/// dozen keys thousands of times, and a regex search costs more than a hash lookup.
+pub fn memoized<'r>(patterns: impl Iterator<Item = &'r Regex>) -> impl FnMut(&str) -> bool {
+    let patterns: Vec<&Regex> = patterns.collect();
+    let mut seen: std::collections::HashMap<String, bool> = std::collections::HashMap::new();
+    move |key: &str| match seen.get(key) {
+        Some(hit) => *hit,
+        None => {
+            let hit = patterns.iter().any(|r| r.is_match(key));
+            seen.insert(key.to_owned(), hit);
+            hit
+        }
+    }
+}
+
 /// Pointers of the strings a parsed document shows masked: every string under a member
 /// whose key names a password, at any depth below it.
 pub fn masked_pointers(root: &Value, patterns: &[&Regex]) -> Vec<String> {
@@ -38,7 +53,7 @@ pub fn masked_pointers(root: &Value, patterns: &[&Regex]) -> Vec<String> {
         value: &Value,
         at: &mut String,
         masking: bool,
-        patterns: &[&Regex],
+        matches: &mut dyn FnMut(&str) -> bool,
         out: &mut Vec<String>,
     ) {
         let len = at.len();
@@ -48,13 +63,8 @@ pub fn masked_pointers(root: &Value, patterns: &[&Regex]) -> Vec<String> {
                 for (k, v) in map {
                     at.push('/');
                     at.push_str(&pointer::escape_token(k));
-                    walk(
-                        v,
-                        at,
-                        masking || patterns.iter().any(|r| r.is_match(k)),
-                        patterns,
-                        out,
-                    );
+                    let masking = masking || matches(k);
+                    walk(v, at, masking, matches, out);
                     at.truncate(len);
                 }
             }
@@ -62,7 +72,7 @@ pub fn masked_pointers(root: &Value, patterns: &[&Regex]) -> Vec<String> {
                 for (i, v) in items.iter().enumerate() {
                     at.push('/');
                     at.push_str(&i.to_string());
-                    walk(v, at, masking, patterns, out);
+                    walk(v, at, masking, matches, out);
                     at.truncate(len);
                 }
             }
@@ -71,7 +81,8 @@ pub fn masked_pointers(root: &Value, patterns: &[&Regex]) -> Vec<String> {
     }
     let mut out = Vec::new();
     if !patterns.is_empty() {
-        walk(root, &mut String::new(), false, patterns, &mut out);
+        let mut matches = memoized(patterns.iter().copied());
+        walk(root, &mut String::new(), false, &mut matches, &mut out);
     }
     out
 }
