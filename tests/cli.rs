@@ -4,18 +4,11 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 
+mod common;
+use common::{AS_OF, rurume};
+
 use assert_cmd::cargo::cargo_bin_cmd;
 use serde_json::Value;
-
-const AS_OF: &str = "2026-11-26";
-
-fn rurume() -> assert_cmd::Command {
-    let mut cmd = cargo_bin_cmd!("rurume");
-    cmd.current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env_remove("LANG")
-        .env("NO_COLOR", "1");
-    cmd
-}
 
 fn check_json(args: &[&str]) -> (i32, Value) {
     let as_of = if args.contains(&"--as-of") {
@@ -506,22 +499,20 @@ fn unusable_arguments_exit_2() {
         .assert()
         .code(2)
         .stderr(predicates::str::contains("no/such/dir"));
-    rurume()
-        .args(["check", "--as-of", "2026-13-01", "samples/"])
-        .assert()
-        .code(2);
-    rurume()
-        .args(["check", "--as-of", "26-11-2026", "samples/"])
-        .assert()
-        .code(2);
-    rurume()
-        .args(["check", "--format", "yaml", "samples/"])
-        .assert()
-        .code(2);
-    rurume()
-        .args(["check", "--rules", "no/such/rules", "samples/"])
-        .assert()
-        .code(2);
+    let unusable: [&[&str]; 4] = [
+        &["--as-of", "2026-13-01"],
+        &["--as-of", "26-11-2026"],
+        &["--format", "yaml"],
+        &["--rules", "no/such/rules"],
+    ];
+    for args in unusable {
+        rurume()
+            .arg("check")
+            .args(args)
+            .arg("samples/")
+            .assert()
+            .code(2);
+    }
 }
 
 #[test]

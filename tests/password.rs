@@ -1,24 +1,18 @@
 //! `rurume password` end to end: verdicts, user-aware guessing, recording, bad input —
 //! and never the password in any output.
 
-use assert_cmd::cargo::cargo_bin_cmd;
+mod common;
+use common::rurume;
 use serde_json::Value;
 
-fn rurume() -> assert_cmd::Command {
-    let mut cmd = cargo_bin_cmd!("rurume");
-    cmd.current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env_remove("LANG");
-    cmd
-}
-
 fn assert_not_leaked(password: &str, out: &std::process::Output) {
-    let chars: Vec<char> = password.chars().collect();
     for stream in [&out.stdout, &out.stderr] {
-        let text = String::from_utf8_lossy(stream);
-        for w in chars.windows(4.min(chars.len())) {
-            let part: String = w.iter().collect();
-            assert!(!text.contains(&part), "`{part}` leaked in:\n{text}");
-        }
+        assert_eq!(
+            common::leaks(stream, &[password]),
+            Vec::<String>::new(),
+            "{}",
+            String::from_utf8_lossy(stream)
+        );
     }
 }
 

@@ -3,30 +3,11 @@
 
 use assert_cmd::cargo::cargo_bin_cmd;
 
-/// In tests/fixtures/privacy: under password keys (parsed.json, broken.json,
-/// schema-broken.json), and among an account's password properties (in-properties.json).
-const SECRETS: &[&str] = &[
-    "Sakura#7319xyq",
-    "Zq8vTmw3Lk",
-    "Mihon-Kyoto-77",
-    "ToraNeko5555",
-    "Wq7hPzX2kd",
-    "Jv5tRmK8ns",
-];
+mod common;
+use common::PLANTED_PASSWORDS;
 
 fn leaks(output: &[u8]) -> Vec<String> {
-    let text = String::from_utf8_lossy(output);
-    let mut found = Vec::new();
-    for secret in SECRETS {
-        let chars: Vec<char> = secret.chars().collect();
-        for window in chars.windows(4) {
-            let part: String = window.iter().collect();
-            if text.contains(&part) {
-                found.push(part);
-            }
-        }
-    }
-    found
+    common::leaks(output, PLANTED_PASSWORDS)
 }
 
 #[test]

@@ -5,19 +5,13 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 
-use assert_cmd::cargo::cargo_bin_cmd;
+mod common;
+use common::rurume;
+
 use serde_json::Value;
 use unicode_width::UnicodeWidthStr;
 
 const ENGINE_RULES: [&str; 2] = ["inventory-schema", "inventory-syntax"];
-
-fn rurume() -> assert_cmd::Command {
-    let mut cmd = cargo_bin_cmd!("rurume");
-    cmd.current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env_remove("LANG")
-        .env("NO_COLOR", "1");
-    cmd
-}
 
 struct Output {
     code: i32,

@@ -78,8 +78,9 @@ pub struct Context<'a> {
     pub secrets: &'a [String],
 }
 
-/// Renders a template; `{other}` is kept for [`fill_other`].
-pub fn render(template: &str, cx: &Context) -> String {
+/// Writes a template with each placeholder replaced by `value(placeholder)`: the one
+/// walk over a template that rendering, binding and describing share.
+fn fill(template: &str, mut value: impl FnMut(&str) -> String) -> String {
     let Ok(pieces) = pieces(template) else {
         return template.to_owned();
     };
@@ -87,79 +88,64 @@ pub fn render(template: &str, cx: &Context) -> String {
     for piece in pieces {
         match piece {
             Piece::Literal(s) => out.push_str(s),
-            Piece::Placeholder("other") => out.push_str(OTHER),
-            Piece::Placeholder(placeholder) => {
-                let (name, fallback) = match placeholder.split_once('|') {
-                    Some((name, fallback)) => (name, Some(fallback)),
-                    None => (placeholder, None),
-                };
-                if let Some(param) = name.strip_prefix('$') {
-                    out.push_str(&display(cx.params.get(param)));
-                    continue;
-                }
-                // Without secrets in the file, the value is read straight from the item.
-                if cx.secrets.is_empty()
-                    && name != "value"
-                    && let Some(item) = pointer::get(cx.root, cx.item)
-                {
-                    match (
-                        crate::rules::condition::lookup(cx.root, cx.item, item, name),
-                        fallback,
-                    ) {
-                        (v, Some(fallback)) if crate::rules::condition::is_empty(v) => {
-                            out.push_str(fallback)
-                        }
-                        (v, _) => out.push_str(&display(v)),
-                    }
-                    continue;
-                }
-                let target = if name == "value" {
-                    Some(cx.finding.to_owned())
-                } else {
-                    pointer::resolve(cx.item, name)
-                };
-                match target {
-                    Some(p) if cx.secrets.iter().any(|s| pointer::is_at_or_under(&p, s)) => {
-                        out.push_str(MASK)
-                    }
-                    Some(p) => match (pointer::get(cx.root, &p), fallback) {
-                        (v, Some(fallback)) if crate::rules::condition::is_empty(v) => {
-                            out.push_str(fallback)
-                        }
-                        (value, _) => out.push_str(&display(value)),
-                    },
-                    None => out.push_str(fallback.unwrap_or("—")),
-                }
-            }
+            Piece::Placeholder(p) => out.push_str(&value(p)),
         }
     }
     out
 }
 
+/// Renders a template; `{other}` is kept for [`fill_other`].
+pub fn render(template: &str, cx: &Context) -> String {
+    fill(template, |p| placeholder_value(p, cx))
+}
+
+/// The text of one placeholder (`name`, `name|fallback`, `$param`, `value`, `other`).
+fn placeholder_value(placeholder: &str, cx: &Context) -> String {
+    if placeholder == "other" {
+        return OTHER.to_owned();
+    }
+    let (name, fallback) = match placeholder.split_once('|') {
+        Some((name, fallback)) => (name, Some(fallback)),
+        None => (placeholder, None),
+    };
+    if let Some(param) = name.strip_prefix('$') {
+        return display(cx.params.get(param));
+    }
+    let shown = |v: Option<&Value>| match fallback {
+        Some(fallback) if crate::rules::condition::is_empty(v) => fallback.to_owned(),
+        _ => display(v),
+    };
+    // Without secrets in the file, the value is read straight from the item.
+    if cx.secrets.is_empty()
+        && name != "value"
+        && let Some(item) = pointer::get(cx.root, cx.item)
+    {
+        return shown(crate::rules::condition::lookup(
+            cx.root, cx.item, item, name,
+        ));
+    }
+    let target = if name == "value" {
+        Some(cx.finding.to_owned())
+    } else {
+        pointer::resolve(cx.item, name)
+    };
+    match target {
+        Some(p) if cx.secrets.iter().any(|s| pointer::is_at_or_under(&p, s)) => MASK.to_owned(),
+        Some(p) => shown(pointer::get(cx.root, &p)),
+        None => fallback.unwrap_or("—").to_owned(),
+    }
+}
+
 /// A template shown for the rule rather than for a finding (`rurume explain`, SARIF rule
 /// help): parameters filled in, other placeholders shown as `<path>`.
 pub fn describe(template: &str, params: &Params) -> String {
-    let Ok(pieces) = pieces(template) else {
-        return template.to_owned();
-    };
-    let mut out = String::with_capacity(template.len());
-    for piece in pieces {
-        match piece {
-            Piece::Literal(s) => out.push_str(s),
-            Piece::Placeholder(placeholder) => {
-                let name = placeholder.split('|').next().unwrap_or_default();
-                match name.strip_prefix('$') {
-                    Some(param) => out.push_str(&display(params.get(param))),
-                    None => {
-                        out.push('<');
-                        out.push_str(name);
-                        out.push('>');
-                    }
-                }
-            }
+    fill(template, |placeholder| {
+        let name = placeholder.split('|').next().unwrap_or_default();
+        match name.strip_prefix('$') {
+            Some(param) => display(params.get(param)),
+            None => format!("<{name}>"),
         }
-    }
-    out
+    })
 }
 
 /// The values a template's placeholders take for one item, resolved while the document is
@@ -179,7 +165,7 @@ pub fn bind<'t>(templates: impl IntoIterator<Item = &'t str>, cx: &Context) -> B
                 && p != "other"
                 && !values.iter().any(|(k, _)| k == p)
             {
-                values.push((p.to_owned(), render(&format!("{{{p}}}"), cx)));
+                values.push((p.to_owned(), placeholder_value(p, cx)));
             }
         }
     }
@@ -188,24 +174,14 @@ pub fn bind<'t>(templates: impl IntoIterator<Item = &'t str>, cx: &Context) -> B
 
 /// Renders a template with values bound earlier; `{other}` is kept for [`fill_other`].
 pub fn render_bound(template: &str, bound: &Bound) -> String {
-    let Ok(pieces) = pieces(template) else {
-        return template.to_owned();
-    };
-    let mut out = String::with_capacity(template.len() + 16);
-    for piece in pieces {
-        match piece {
-            Piece::Literal(s) => out.push_str(s),
-            Piece::Placeholder("other") => out.push_str(OTHER),
-            Piece::Placeholder(p) => out.push_str(
-                bound
-                    .values
-                    .iter()
-                    .find(|(k, _)| k == p)
-                    .map_or("—", |(_, v)| v.as_str()),
-            ),
-        }
-    }
-    out
+    fill(template, |p| match p {
+        "other" => OTHER.to_owned(),
+        p => bound
+            .values
+            .iter()
+            .find(|(k, _)| k == p)
+            .map_or_else(|| "—".to_owned(), |(_, v)| v.clone()),
+    })
 }
 
 pub fn fill_other(message: &str, other: &str) -> String {

@@ -1,0 +1,47 @@
+//! What the end-to-end test files share: the command under test, the evaluation date, and
+//! the privacy check. (Each test file uses part of it, hence `dead_code` allowed here.)
+#![allow(dead_code)]
+
+use assert_cmd::cargo::cargo_bin_cmd;
+
+/// The evaluation date of the samples and fixtures.
+pub const AS_OF: &str = "2026-11-26";
+
+/// The plaintext passwords planted in tests/fixtures/privacy: under password keys
+/// (parsed.json, broken.json, schema-broken.json) and among an account's password
+/// properties (in-properties.json).
+pub const PLANTED_PASSWORDS: &[&str] = &[
+    "Sakura#7319xyq",
+    "Zq8vTmw3Lk",
+    "Mihon-Kyoto-77",
+    "ToraNeko5555",
+    "Wq7hPzX2kd",
+    "Jv5tRmK8ns",
+];
+
+/// `rurume` run from the project folder, in English (LANG removed), without colour, and
+/// with the default table width.
+pub fn rurume() -> assert_cmd::Command {
+    let mut cmd = cargo_bin_cmd!("rurume");
+    cmd.current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env_remove("LANG")
+        .env_remove("COLUMNS")
+        .env("NO_COLOR", "1");
+    cmd
+}
+
+/// Every 4-character part of any of the secrets that appears in the output.
+pub fn leaks(output: &[u8], secrets: &[&str]) -> Vec<String> {
+    let text = String::from_utf8_lossy(output);
+    let mut found = Vec::new();
+    for secret in secrets {
+        let chars: Vec<char> = secret.chars().collect();
+        for window in chars.windows(4.min(chars.len())) {
+            let part: String = window.iter().collect();
+            if text.contains(&part) {
+                found.push(part);
+            }
+        }
+    }
+    found
+}
