@@ -28,16 +28,17 @@ impl Entry {
     fn finding(&self, rules: &RuleSet, other: &str) -> Option<Finding> {
         let rule = rules.get(&self.rule)?;
         let matcher = rule.matchers.get(self.matcher)?;
-        let render = |t: &crate::lang::Text| {
-            t.map(|s| template::fill_other(&template::render_bound(s, &self.bound), other))
+        let render = |t: &template::Bilingual| {
+            t.render_bound(&self.bound)
+                .map(|s| template::fill_other(s, other))
         };
         Some(Finding {
             rule: rule.id.clone(),
             severity: rule.severity,
             source: rule.source.clone(),
             pointer: self.pointer.clone(),
-            message: render(matcher.message.as_ref().unwrap_or(&rule.message)),
-            fix: render(matcher.fix.as_ref().unwrap_or(&rule.fix)),
+            message: render(&matcher.texts.message),
+            fix: render(&matcher.texts.fix),
             waived_by: None,
         })
     }

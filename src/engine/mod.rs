@@ -22,7 +22,8 @@ use crate::finding::Finding;
 use crate::inventory::spans::{LineCol, LineIndex, Span};
 use crate::inventory::walk::Candidate;
 use crate::inventory::{Inventory, pointer, schema};
-use crate::rules::condition::Scope;
+use crate::rules::condition::{Scope, Selected};
+use crate::rules::path::Path as RulePath;
 use crate::rules::{Matcher, Rule, RuleSet, Selection, Verdict};
 use template::Context;
 
@@ -82,7 +83,10 @@ impl Facility {
 #[derive(Debug, Default)]
 struct Collected {
     findings: Vec<Finding>,
+    /// Pointers of the values `plaintext-password` (or another secret scan) reported.
     secrets: Vec<String>,
+    /// Pointers of every string the text shows masked: a superset of `secrets`.
+    masked: Vec<String>,
     rules_skipped: bool,
     exceptions: Vec<exceptions::ExceptionRef>,
     unused_candidates: Vec<Finding>,
@@ -196,23 +200,20 @@ pub fn evaluate(inventory: Inventory, rules: &RuleSet, as_of: Date, keep_text: b
             )
         }
     };
-    // Every pointer a finding of this file may end up carrying, placed in one pass.
-    let mut wanted: BTreeSet<&str> = c
+    // Every pointer a finding of this file may end up carrying, and (when the text is
+    // shown) every secret string, placed in one pass over the text.
+    let pointers: BTreeSet<&str> = c
         .findings
         .iter()
         .chain(&c.unused_candidates)
         .map(|f| f.pointer.as_str())
+        .chain(c.cross.iter().map(|e| e.pointer.as_str()))
         .collect();
-    wanted.extend(c.cross.iter().map(|e| e.pointer.as_str()));
-    // What the text shows masked: every string under a key that names a password, also
-    // inside an object there (`"password": { "length": "…" }`); a superset of `c.secrets`.
-    let patterns = secrets::key_patterns(rules);
-    let masked = inventory
-        .value()
-        .map(|root| secrets::masked_pointers(root, &patterns))
-        .unwrap_or_default();
-    wanted.extend(c.secrets.iter().chain(&masked).map(String::as_str));
-    let spans = inventory.locate(wanted);
+    let masked: Vec<&str> = match keep_text {
+        true => c.secrets.iter().chain(&c.masked).map(String::as_str).collect(),
+        false => Vec::new(),
+    };
+    let spans = inventory.locate(pointers.iter().chain(&masked).copied());
     let place = |span: Span| {
         (
             span,
@@ -220,21 +221,21 @@ pub fn evaluate(inventory: Inventory, rules: &RuleSet, as_of: Date, keep_text: b
             inventory.line_col(span.end),
         )
     };
-    let places = spans
+    let places = pointers
         .iter()
-        .map(|(p, span)| (p.clone(), place(*span)))
+        .filter_map(|p| Some((p.to_string(), place(*spans.get(*p)?))))
         .collect();
     let syntax_place = syntax_offset.map(|o| place(Span::at(o)));
+    // Secret spans matter only where the text is shown.
     let mut secret_spans: Vec<Range<usize>> = match &inventory.parsed {
-        Ok(_) => c
-            .secrets
+        _ if !keep_text => Vec::new(),
+        Ok(_) => masked
             .iter()
-            .chain(&masked)
-            .filter_map(|p| spans.get(p))
+            .filter_map(|p| spans.get(*p))
             .map(|s| s.start..s.end)
             .collect(),
         // A file that does not parse has no pointers: its secrets are found in the text.
-        Err(_) => secrets::lexical_spans(&inventory.text, &patterns),
+        Err(_) => secrets::lexical_spans(&inventory.text, &secrets::key_patterns(rules)),
     };
     secret_spans.sort_by_key(|r| (r.start, r.end));
     secret_spans.dedup();
@@ -272,27 +273,43 @@ fn evaluate_document(root: &Value, rules: &RuleSet, as_of: Date) -> Collected {
     let scope = Scope::new(root, as_of, &rules.ids);
 
     // Secrets first: they must be masked in every message, and reported even when the
-    // rest of the file cannot be evaluated.
-    let secret_rules = || rules.rules.iter().filter(|r| r.is_secret_scan());
-    let secret_hits: Vec<(&Rule, &Matcher, String)> = secret_rules()
-        .flat_map(|rule| rule.matchers.iter().map(move |m| (rule, m)))
-        .flat_map(|(rule, m)| {
-            select(m, root)
-                .into_iter()
-                .filter(|(item, value)| m.when.eval(&scope, item, value))
-                .map(move |(item, _)| (rule, m, item))
-        })
-        .collect();
+    // rest of the file cannot be evaluated. What the text shows masked is every string
+    // under a member a secret key pattern selects, whether or not the rule reports it.
+    let mut secret_hits: Vec<(&Rule, &Matcher, String, &Value)> = Vec::new();
+    let mut under_secret_keys: Vec<(String, &Value)> = Vec::new();
+    for rule in &rules.rules {
+        for m in rule.matchers.iter().filter(|m| m.secret) {
+            let items = select(m, &scope);
+            if rule.is_secret_scan() {
+                secret_hits.extend(
+                    items
+                        .iter()
+                        .filter(|(item, value)| m.when.eval(&scope, item, value))
+                        .map(|(item, value)| (rule, m, item.clone(), *value)),
+                );
+            }
+            if let Selection::EachKey(_) = m.selection {
+                under_secret_keys.extend(items.iter().cloned());
+            }
+        }
+    }
+    out.masked = secrets::strings_under(&under_secret_keys);
     out.secrets = secret_hits
         .iter()
-        .map(|(_, _, item)| item.clone())
+        .map(|(_, _, item, _)| item.clone())
         .collect();
     out.secrets.sort();
     out.secrets.dedup();
-    for (rule, matcher, item) in &secret_hits {
+    for (rule, matcher, item, value) in &secret_hits {
         let at = nearest_existing(root, item, &matcher.at);
-        out.findings
-            .push(rule_finding(rule, matcher, root, item, &at, &out.secrets));
+        out.findings.push(rule_finding(
+            rule,
+            matcher,
+            root,
+            (item, value),
+            &at,
+            &out.secrets,
+        ));
     }
 
     // A schema error caused by a plaintext password (a string where the `password` object
@@ -333,27 +350,34 @@ fn evaluate_matcher(
 ) {
     let root = scope.root;
     let mut seen_keys: Vec<(String, String)> = Vec::new();
-    for (item, value) in select(matcher, root) {
-        if !matcher.when.eval(scope, &item, value) {
+    let selected = select(matcher, scope);
+    for (item, value) in selected.iter() {
+        let (item, value) = (item.as_str(), *value);
+        if !matcher.when.eval(scope, item, value) {
             continue;
         }
-        let at = nearest_existing(root, &item, &matcher.at);
+        let at = nearest_existing(root, item, &matcher.at);
         match &matcher.verdict {
-            Verdict::When => {
-                out.findings
-                    .push(rule_finding(rule, matcher, root, &item, &at, &out.secrets))
-            }
+            Verdict::When => out.findings.push(rule_finding(
+                rule,
+                matcher,
+                root,
+                (item, value),
+                &at,
+                &out.secrets,
+            )),
             Verdict::Unique { key, ignore_case } => {
-                let Some(k) = key_of(root, &item, key, *ignore_case) else {
+                let Some(k) = key_of(root, (item, value), key, *ignore_case) else {
                     continue;
                 };
                 match seen_keys.iter().find(|(seen, _)| *seen == k) {
                     Some((_, first)) => {
-                        let mut f = rule_finding(rule, matcher, root, &item, &at, &out.secrets);
+                        let mut f =
+                            rule_finding(rule, matcher, root, (item, value), &at, &out.secrets);
                         f.message = f.message.map(|m| template::fill_other(m, first));
                         out.findings.push(f);
                     }
-                    None => seen_keys.push((k, describe_item(root, &item))),
+                    None => seen_keys.push((k, describe_item(root, item))),
                 }
             }
             Verdict::UniqueAcrossFiles {
@@ -361,29 +385,22 @@ fn evaluate_matcher(
                 ignore_case,
                 unless_same,
             } => {
-                let Some(k) = key_of(root, &item, key, *ignore_case) else {
+                let Some(k) = key_of(root, (item, value), key, *ignore_case) else {
                     continue;
                 };
                 let person = unless_same.as_ref().map(|p| {
-                    key_of(root, &item, p, false)
+                    key_of(root, (item, value), p, false)
                         .map(|s| normalize_person(&s))
                         .unwrap_or_default()
                 });
                 let cx = Context {
                     root,
-                    item: &item,
+                    item,
+                    item_value: value,
                     finding: &at,
-                    params: &rule.params,
                     secrets: &out.secrets,
                 };
-                let (message, fix) = (
-                    matcher.message.as_ref().unwrap_or(&rule.message),
-                    matcher.fix.as_ref().unwrap_or(&rule.fix),
-                );
-                let bound = template::bind(
-                    [&message.ja, &message.en, &fix.ja, &fix.en].map(String::as_str),
-                    &cx,
-                );
+                let bound = template::bind([&matcher.texts.message, &matcher.texts.fix], &cx);
                 out.cross.push(cross_file::Entry {
                     rule: rule.id.clone(),
                     matcher: index,
@@ -397,7 +414,7 @@ fn evaluate_matcher(
                 rule,
                 matcher,
                 root,
-                &item,
+                (item, value),
                 &at,
                 &out.secrets,
             )),
@@ -407,8 +424,13 @@ fn evaluate_matcher(
 
 /// The value of `key` (a path relative to the item) as text, for duplicate detection.
 /// Missing, null and blank values are never duplicates of each other.
-fn key_of(root: &Value, item: &str, key: &str, ignore_case: bool) -> Option<String> {
-    let v = pointer::get(root, &pointer::resolve(item, key)?)?;
+fn key_of(
+    root: &Value,
+    (item, item_value): (&str, &Value),
+    key: &RulePath,
+    ignore_case: bool,
+) -> Option<String> {
+    let v = key.lookup(root, item, item_value)?;
     let s = match v {
         Value::String(s) => s.trim().to_owned(),
         Value::Null => return None,
@@ -438,55 +460,19 @@ fn normalize_person(name: &str) -> String {
     name.trim().to_owned()
 }
 
-fn select<'v>(matcher: &Matcher, root: &'v Value) -> Vec<(String, &'v Value)> {
+fn select<'v>(matcher: &Matcher, scope: &Scope<'v>) -> Selected<'v> {
     match &matcher.selection {
-        Selection::Each(selector) => selector.select(root, ""),
+        Selection::Each(selector) => scope.select(selector, ""),
         Selection::EachKey(patterns) => {
-            let mut out = Vec::new();
-            let mut matches = secrets::memoized(patterns.iter());
-            keys_matching(root, &mut String::new(), &mut matches, &mut out);
-            out
+            secrets::members_matching(scope.root, patterns.iter()).into()
         }
-    }
-}
-
-/// Members at any depth whose key matches; recursion depth is bounded by the parser's limit.
-fn keys_matching<'v>(
-    value: &'v Value,
-    at: &mut String,
-    matches: &mut dyn FnMut(&str) -> bool,
-    out: &mut Vec<(String, &'v Value)>,
-) {
-    // One path buffer for the whole walk: a pointer is built only for a match.
-    let len = at.len();
-    match value {
-        Value::Object(map) => {
-            for (k, v) in map {
-                at.push('/');
-                at.push_str(&pointer::escape_token(k));
-                if matches(k) {
-                    out.push((at.clone(), v));
-                }
-                keys_matching(v, at, matches, out);
-                at.truncate(len);
-            }
-        }
-        Value::Array(items) => {
-            for (i, v) in items.iter().enumerate() {
-                at.push('/');
-                at.push_str(&i.to_string());
-                keys_matching(v, at, matches, out);
-                at.truncate(len);
-            }
-        }
-        _ => {}
     }
 }
 
 /// `at` resolved against the item; when that value is absent, its closest existing
 /// ancestor (a missing `screen_lock` is reported on the device).
-fn nearest_existing(root: &Value, item: &str, at: &str) -> String {
-    let mut p = pointer::resolve(item, at).unwrap_or_else(|| item.to_owned());
+fn nearest_existing(root: &Value, item: &str, at: &RulePath) -> String {
+    let mut p = at.resolve(item).unwrap_or_else(|| item.to_owned());
     while pointer::get(root, &p).is_none() {
         match pointer::parent(&p) {
             Some(parent) => p = parent.to_owned(),
@@ -500,15 +486,15 @@ fn rule_finding(
     rule: &Rule,
     matcher: &Matcher,
     root: &Value,
-    item: &str,
+    (item, item_value): (&str, &Value),
     at: &str,
     secrets: &[String],
 ) -> Finding {
     let cx = Context {
         root,
         item,
+        item_value,
         finding: at,
-        params: &rule.params,
         secrets,
     };
     Finding {
@@ -516,16 +502,8 @@ fn rule_finding(
         severity: rule.severity,
         source: rule.source.clone(),
         pointer: at.to_owned(),
-        message: matcher
-            .message
-            .as_ref()
-            .unwrap_or(&rule.message)
-            .map(|t| template::render(t, &cx)),
-        fix: matcher
-            .fix
-            .as_ref()
-            .unwrap_or(&rule.fix)
-            .map(|t| template::render(t, &cx)),
+        message: matcher.texts.message.render(&cx),
+        fix: matcher.texts.fix.render(&cx),
         waived_by: None,
     }
 }

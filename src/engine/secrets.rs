@@ -5,6 +5,8 @@
 //! lexical scan with the same key patterns, so a snippet around a syntax error never shows
 //! a password either.
 
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::ops::Range;
 use std::sync::OnceLock;
 
@@ -32,39 +34,114 @@ pub fn key_patterns(rules: &RuleSet) -> Vec<&Regex> {
 
 /// Does a key match any of the patterns? Remembered per key: an inventory repeats a few
 /// dozen keys thousands of times, and a regex search costs more than a hash lookup.
-pub fn memoized<'r>(patterns: impl Iterator<Item = &'r Regex>) -> impl FnMut(&str) -> bool {
+pub fn memoized<'r, 'k>(patterns: impl Iterator<Item = &'r Regex>) -> impl FnMut(&'k str) -> bool {
     let patterns: Vec<&Regex> = patterns.collect();
-    let mut seen: std::collections::HashMap<String, bool> = std::collections::HashMap::new();
-    move |key: &str| match seen.get(key) {
-        Some(hit) => *hit,
-        None => {
-            let hit = patterns.iter().any(|r| r.is_match(key));
-            seen.insert(key.to_owned(), hit);
-            hit
-        }
+    let mut seen: HashMap<&'k str, bool, BuildHasherDefault<Fnv>> = HashMap::default();
+    move |key: &'k str| {
+        *seen
+            .entry(key)
+            .or_insert_with(|| patterns.iter().any(|r| r.is_match(key)))
     }
 }
 
-/// Pointers of the strings a parsed document shows masked: every string under a member
-/// whose key names a password, at any depth below it.
-pub fn masked_pointers(root: &Value, patterns: &[&Regex]) -> Vec<String> {
-    /// Walks with one path buffer; `masking` once under a password key.
-    fn walk(
-        value: &Value,
-        at: &mut String,
-        masking: bool,
-        matches: &mut dyn FnMut(&str) -> bool,
-        out: &mut Vec<String>,
+/// FNV-1a: keys are short and not chosen by an attacker who could gain from collisions
+/// (the table only remembers regex answers), so a simple hash beats SipHash here.
+#[derive(Default)]
+struct Fnv(u64);
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for b in bytes {
+            h = (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+}
+
+/// One step from a value to a member or element.
+#[derive(Clone, Copy)]
+enum Step<'v> {
+    Key(&'v str),
+    Index(usize),
+}
+
+fn pointer_of(steps: &[Step]) -> String {
+    let mut out = String::new();
+    for step in steps {
+        out.push('/');
+        match step {
+            Step::Key(k) => out.push_str(&pointer::escape_token(k)),
+            Step::Index(i) => out.push_str(&i.to_string()),
+        }
+    }
+    out
+}
+
+/// Members at any depth whose key matches, in document order, with their pointers. One
+/// walk with a stack of steps: a pointer is written only for a match. Recursion depth is
+/// bounded by the parser's nesting limit.
+pub fn members_matching<'r, 'v>(
+    root: &'v Value,
+    patterns: impl Iterator<Item = &'r Regex>,
+) -> Vec<(String, &'v Value)> {
+    fn walk<'v>(
+        value: &'v Value,
+        steps: &mut Vec<Step<'v>>,
+        matches: &mut dyn FnMut(&'v str) -> bool,
+        out: &mut Vec<(String, &'v Value)>,
     ) {
+        match value {
+            Value::Object(map) => {
+                for (k, v) in map {
+                    steps.push(Step::Key(k));
+                    if matches(k) {
+                        out.push((pointer_of(steps), v));
+                    }
+                    if v.is_object() || v.is_array() {
+                        walk(v, steps, matches, out);
+                    }
+                    steps.pop();
+                }
+            }
+            Value::Array(items) => {
+                for (i, v) in items.iter().enumerate() {
+                    if v.is_object() || v.is_array() {
+                        steps.push(Step::Index(i));
+                        walk(v, steps, matches, out);
+                        steps.pop();
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    let mut matches = memoized(patterns);
+    walk(root, &mut Vec::new(), &mut matches, &mut out);
+    out
+}
+
+/// Pointers of the strings at or under these values, sorted: what the text shows masked
+/// under a key that names a password (`"password": { "length": "…" }` too).
+pub fn strings_under(members: &[(String, &Value)]) -> Vec<String> {
+    fn walk(value: &Value, at: &mut String, out: &mut Vec<String>) {
         let len = at.len();
         match value {
-            Value::String(_) if masking => out.push(at.clone()),
+            Value::String(_) => out.push(at.clone()),
             Value::Object(map) => {
                 for (k, v) in map {
                     at.push('/');
                     at.push_str(&pointer::escape_token(k));
-                    let masking = masking || matches(k);
-                    walk(v, at, masking, matches, out);
+                    walk(v, at, out);
                     at.truncate(len);
                 }
             }
@@ -72,7 +149,7 @@ pub fn masked_pointers(root: &Value, patterns: &[&Regex]) -> Vec<String> {
                 for (i, v) in items.iter().enumerate() {
                     at.push('/');
                     at.push_str(&i.to_string());
-                    walk(v, at, masking, matches, out);
+                    walk(v, at, out);
                     at.truncate(len);
                 }
             }
@@ -80,11 +157,18 @@ pub fn masked_pointers(root: &Value, patterns: &[&Regex]) -> Vec<String> {
         }
     }
     let mut out = Vec::new();
-    if !patterns.is_empty() {
-        let mut matches = memoized(patterns.iter().copied());
-        walk(root, &mut String::new(), false, &mut matches, &mut out);
+    for (at, value) in members {
+        walk(value, &mut at.clone(), &mut out);
     }
+    out.sort();
+    out.dedup();
     out
+}
+
+/// Pointers of the strings a parsed document shows masked: every string under a member
+/// whose key names a password, at any depth below it.
+pub fn masked_pointers(root: &Value, patterns: &[&Regex]) -> Vec<String> {
+    strings_under(&members_matching(root, patterns.iter().copied()))
 }
 
 /// Byte ranges of string values (with their quotes) that follow a key matching a

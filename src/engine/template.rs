@@ -7,7 +7,9 @@ use serde_json::Value;
 
 use super::MASK;
 use crate::inventory::pointer;
+use crate::lang::Text;
 use crate::rules::condition::Params;
+use crate::rules::path::Path;
 
 /// The reserved placeholder filled in once all files are known (cross-file rules).
 pub const OTHER: &str = "{other}";
@@ -71,11 +73,158 @@ pub fn check(template: &str, params: &Params) -> Result<(), String> {
 /// What a template is rendered against.
 pub struct Context<'a> {
     pub root: &'a Value,
+    /// The selected item's pointer and value.
     pub item: &'a str,
+    pub item_value: &'a Value,
+    /// The pointer the finding carries (`{value}`).
     pub finding: &'a str,
-    pub params: &'a Params,
     /// Pointers whose values are secrets and are never written out.
     pub secrets: &'a [String],
+}
+
+/// A template parsed once, when its rule is loaded: parameters are already filled in.
+#[derive(Debug, Clone, Default)]
+pub struct Template {
+    pieces: Vec<Compiled>,
+}
+
+#[derive(Debug, Clone)]
+enum Compiled {
+    Literal(String),
+    /// `{other}`, kept for [`fill_other`].
+    Other,
+    /// `{value}` or `{path}`, with the text shown when the value is blank (`{path|text}`).
+    /// `key` is the placeholder as written, which names its value in a [`Bound`].
+    Value {
+        key: String,
+        path: Option<Path>,
+        fallback: Option<String>,
+    },
+}
+
+impl Template {
+    /// Parses and checks a template (see [`check`]).
+    pub fn compile(template: &str, params: &Params) -> Result<Template, String> {
+        check(template, params)?;
+        let mut compiled_pieces: Vec<Compiled> = Vec::new();
+        for piece in pieces(template)? {
+            let compiled = match piece {
+                Piece::Literal(s) => Compiled::Literal(s.to_owned()),
+                Piece::Placeholder("other") => Compiled::Other,
+                Piece::Placeholder(p) => {
+                    let (name, fallback) = match p.split_once('|') {
+                        Some((name, fallback)) => (name, Some(fallback.to_owned())),
+                        None => (p, None),
+                    };
+                    match name.strip_prefix('$') {
+                        Some(param) => Compiled::Literal(display(params.get(param))),
+                        None => Compiled::Value {
+                            key: p.to_owned(),
+                            path: (name != "value").then(|| Path::parse(name)),
+                            fallback,
+                        },
+                    }
+                }
+            };
+            // Adjacent literals become one.
+            match (compiled_pieces.last_mut(), compiled) {
+                (Some(Compiled::Literal(prev)), Compiled::Literal(next)) => prev.push_str(&next),
+                (_, compiled) => compiled_pieces.push(compiled),
+            }
+        }
+        Ok(Template {
+            pieces: compiled_pieces,
+        })
+    }
+
+    /// Renders the template for one finding; `{other}` is kept for [`fill_other`].
+    pub fn render(&self, cx: &Context) -> String {
+        self.fill(|_, path, fallback| value_of(path, fallback, cx))
+    }
+
+    /// Renders with values bound earlier (see [`bind`]).
+    pub fn render_bound(&self, bound: &Bound) -> String {
+        self.fill(|key, _, _| {
+            bound
+                .values
+                .iter()
+                .find(|(k, _)| k == key)
+                .map_or_else(|| "—".to_owned(), |(_, v)| v.clone())
+        })
+    }
+
+    fn fill(&self, mut value: impl FnMut(&str, Option<&Path>, Option<&str>) -> String) -> String {
+        let mut out = String::with_capacity(128);
+        for piece in &self.pieces {
+            match piece {
+                Compiled::Literal(s) => out.push_str(s),
+                Compiled::Other => out.push_str(OTHER),
+                Compiled::Value {
+                    key,
+                    path,
+                    fallback,
+                } => out.push_str(&value(key, path.as_ref(), fallback.as_deref())),
+            }
+        }
+        out
+    }
+}
+
+/// A message or fix in both languages, compiled.
+#[derive(Debug, Clone, Default)]
+pub struct Bilingual {
+    pub ja: Template,
+    pub en: Template,
+}
+
+impl Bilingual {
+    pub fn compile(text: &Text, params: &Params) -> Result<Bilingual, String> {
+        Ok(Bilingual {
+            ja: Template::compile(&text.ja, params)?,
+            en: Template::compile(&text.en, params)?,
+        })
+    }
+
+    pub fn render(&self, cx: &Context) -> Text {
+        Text {
+            ja: self.ja.render(cx),
+            en: self.en.render(cx),
+        }
+    }
+
+    pub fn render_bound(&self, bound: &Bound) -> Text {
+        Text {
+            ja: self.ja.render_bound(bound),
+            en: self.en.render_bound(bound),
+        }
+    }
+
+    fn templates(&self) -> [&Template; 2] {
+        [&self.ja, &self.en]
+    }
+}
+
+/// The text of one placeholder: `{value}` (path `None`) or a path of the item.
+fn value_of(path: Option<&Path>, fallback: Option<&str>, cx: &Context) -> String {
+    let shown = |v: Option<&Value>| match fallback {
+        Some(fallback) if crate::rules::condition::is_empty(v) => fallback.to_owned(),
+        _ => display(v),
+    };
+    // Without secrets in the file, the value is read straight from the item.
+    if cx.secrets.is_empty()
+        && let Some(path) = path
+    {
+        return shown(path.lookup(cx.root, cx.item, cx.item_value));
+    }
+    let target = match path {
+        None => Some(cx.finding.to_owned()),
+        Some(path) => path.resolve(cx.item),
+    };
+    match target {
+        Some(p) if cx.secrets.iter().any(|s| pointer::is_at_or_under(&p, s)) => MASK.to_owned(),
+        Some(p) => shown(pointer::get(cx.root, &p)),
+        None => fallback.unwrap_or("—").to_owned(),
+    }
 }
 
 /// Writes a template with each placeholder replaced by `value(placeholder)`: the one
@@ -92,48 +241,6 @@ fn fill(template: &str, mut value: impl FnMut(&str) -> String) -> String {
         }
     }
     out
-}
-
-/// Renders a template; `{other}` is kept for [`fill_other`].
-pub fn render(template: &str, cx: &Context) -> String {
-    fill(template, |p| placeholder_value(p, cx))
-}
-
-/// The text of one placeholder (`name`, `name|fallback`, `$param`, `value`, `other`).
-fn placeholder_value(placeholder: &str, cx: &Context) -> String {
-    if placeholder == "other" {
-        return OTHER.to_owned();
-    }
-    let (name, fallback) = match placeholder.split_once('|') {
-        Some((name, fallback)) => (name, Some(fallback)),
-        None => (placeholder, None),
-    };
-    if let Some(param) = name.strip_prefix('$') {
-        return display(cx.params.get(param));
-    }
-    let shown = |v: Option<&Value>| match fallback {
-        Some(fallback) if crate::rules::condition::is_empty(v) => fallback.to_owned(),
-        _ => display(v),
-    };
-    // Without secrets in the file, the value is read straight from the item.
-    if cx.secrets.is_empty()
-        && name != "value"
-        && let Some(item) = pointer::get(cx.root, cx.item)
-    {
-        return shown(crate::rules::condition::lookup(
-            cx.root, cx.item, item, name,
-        ));
-    }
-    let target = if name == "value" {
-        Some(cx.finding.to_owned())
-    } else {
-        pointer::resolve(cx.item, name)
-    };
-    match target {
-        Some(p) if cx.secrets.iter().any(|s| pointer::is_at_or_under(&p, s)) => MASK.to_owned(),
-        Some(p) => shown(pointer::get(cx.root, &p)),
-        None => fallback.unwrap_or("—").to_owned(),
-    }
 }
 
 /// A template shown for the rule rather than for a finding (`rurume explain`, SARIF rule
@@ -156,32 +263,24 @@ pub struct Bound {
     values: Vec<(String, String)>,
 }
 
-/// Resolves every placeholder of these templates (but `{other}`) for this context.
-pub fn bind<'t>(templates: impl IntoIterator<Item = &'t str>, cx: &Context) -> Bound {
+/// Resolves every placeholder of these texts (but `{other}`) for this context.
+pub fn bind(texts: [&Bilingual; 2], cx: &Context) -> Bound {
     let mut values: Vec<(String, String)> = Vec::new();
-    for template in templates {
-        for piece in pieces(template).unwrap_or_default() {
-            if let Piece::Placeholder(p) = piece
-                && p != "other"
-                && !values.iter().any(|(k, _)| k == p)
+    for template in texts.iter().flat_map(|t| t.templates()) {
+        for piece in &template.pieces {
+            if let Compiled::Value {
+                key,
+                path,
+                fallback,
+            } = piece
+                && !values.iter().any(|(k, _)| k == key)
             {
-                values.push((p.to_owned(), placeholder_value(p, cx)));
+                let value = value_of(path.as_ref(), fallback.as_deref(), cx);
+                values.push((key.clone(), value));
             }
         }
     }
     Bound { values }
-}
-
-/// Renders a template with values bound earlier; `{other}` is kept for [`fill_other`].
-pub fn render_bound(template: &str, bound: &Bound) -> String {
-    fill(template, |p| match p {
-        "other" => OTHER.to_owned(),
-        p => bound
-            .values
-            .iter()
-            .find(|(k, _)| k == p)
-            .map_or_else(|| "—".to_owned(), |(_, v)| v.clone()),
-    })
 }
 
 pub fn fill_other(message: &str, other: &str) -> String {
@@ -208,6 +307,10 @@ mod tests {
     use super::*;
     use serde_json::json;
 
+    fn render(template: &str, params: &Params, cx: &Context) -> String {
+        Template::compile(template, params).unwrap().render(cx)
+    }
+
     #[test]
     fn renders_paths_params_values_and_braces() {
         let root = json!({ "accounts": [ { "name": "山田", "password": { "length": 6 } } ] });
@@ -215,28 +318,45 @@ mod tests {
         let cx = Context {
             root: &root,
             item: "/accounts/0",
+            item_value: &root["accounts"][0],
             finding: "/accounts/0/password/length",
-            params: &params,
             secrets: &[],
         };
         assert_eq!(
-            render("{name}: {value} < {$min} {{x}} {other} {missing}", &cx),
+            render("{name}: {value} < {$min} {{x}} {other} {missing}", &params, &cx),
             "山田: 6 < 8 {x} {other} —"
         );
+        assert_eq!(render("{missing|なし} {password/length|-}", &params, &cx), "なし 6");
+    }
+
+    #[test]
+    fn parents_are_read_through_the_root() {
+        let root = json!({ "devices": [ { "id": "d1", "apps": ["Winny"] } ] });
+        let cx = Context {
+            root: &root,
+            item: "/devices/0/apps/0",
+            item_value: &root["devices"][0]["apps"][0],
+            finding: "/devices/0/apps/0",
+            secrets: &[],
+        };
+        assert_eq!(render("{../../id}: {value}", &Params::new(), &cx), "d1: Winny");
     }
 
     #[test]
     fn secrets_are_masked() {
-        let root = json!({ "a": { "password": "hunter22" } });
+        let root = json!({ "a": { "password": "hunter22", "name": "x" } });
         let secrets = vec!["/a/password".to_owned()];
         let cx = Context {
             root: &root,
             item: "/a",
+            item_value: &root["a"],
             finding: "/a/password",
-            params: &Params::new(),
             secrets: &secrets,
         };
-        assert_eq!(render("{password} {value}", &cx), format!("{MASK} {MASK}"));
+        assert_eq!(
+            render("{password} {value} {name}", &Params::new(), &cx),
+            format!("{MASK} {MASK} x")
+        );
     }
 
     #[test]
@@ -246,13 +366,15 @@ mod tests {
         let cx = Context {
             root: &root,
             item: "/accounts/0",
+            item_value: &root["accounts"][0],
             finding: "/accounts/0",
-            params: &params,
             secrets: &[],
         };
-        let template = "{name} ({id}) {$min} {missing|なし} {other} {{x}}";
-        let bound = bind([template], &cx);
-        assert_eq!(render_bound(template, &bound), render(template, &cx));
+        let text = Text::new("{name} ({id}) {$min} {missing|なし} {other} {{x}}", "{id}");
+        let compiled = Bilingual::compile(&text, &params).unwrap();
+        let bound = bind([&compiled, &compiled], &cx);
+        assert_eq!(compiled.render_bound(&bound), compiled.render(&cx));
+        assert_eq!(compiled.render(&cx).ja, "山田 (a1) 8 なし {other} {x}");
     }
 
     #[test]

@@ -79,11 +79,15 @@ impl LineIndex {
 }
 
 fn memchr_newlines(bytes: &[u8]) -> impl Iterator<Item = usize> + '_ {
+    // `split` on one byte is a memchr loop: much faster than testing every byte.
+    let mut offset = 0;
     bytes
-        .iter()
-        .enumerate()
-        .filter(|(_, b)| **b == b'\n')
-        .map(|(i, _)| i)
+        .split(|b| *b == b'\n')
+        .map(move |line| {
+            offset += line.len() + 1;
+            offset - 1
+        })
+        .filter(move |end| *end < bytes.len())
 }
 
 fn floor_char_boundary(text: &str, mut offset: usize) -> usize {

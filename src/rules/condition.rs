@@ -13,8 +13,8 @@ use regex::Regex;
 use serde::Deserialize;
 use serde_json::Value;
 
+use super::path::Path;
 use super::selector::Selector;
-use crate::inventory::pointer;
 
 /// A condition as written in a rule file.
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -75,7 +75,7 @@ pub enum Condition {
     Any(Vec<Condition>),
     Not(Box<Condition>),
     Test {
-        path: String,
+        path: Path,
         test: Test,
     },
     Some {
@@ -107,9 +107,10 @@ pub enum Test {
         op: CompareOp,
         limit: f64,
     },
-    Matches(Vec<Regex>),
+    /// The rule's patterns as one alternation: one search per value.
+    Matches(Regex),
     InList {
-        list: String,
+        list: Path,
         ignore_case: bool,
     },
     OlderThanDays(i64),
@@ -173,7 +174,13 @@ pub struct Scope<'a> {
     /// so that checking every `approved_by` does not rescan every account.
     referents:
         std::cell::RefCell<std::collections::HashMap<usize, std::collections::HashSet<String>>>,
+    /// What each absolute selector selects: many rules select `/accounts/*` or
+    /// `/devices/*`, and their pointers are built once per document.
+    selections: std::cell::RefCell<std::collections::HashMap<Selector, Selected<'a>>>,
 }
+
+/// Selected values with their pointers, shared between the rules that select them.
+pub type Selected<'a> = std::rc::Rc<Vec<(String, &'a Value)>>;
 
 impl<'a> Scope<'a> {
     pub fn new(root: &'a Value, as_of: Date, rule_ids: &'a BTreeSet<String>) -> Scope<'a> {
@@ -182,28 +189,24 @@ impl<'a> Scope<'a> {
             as_of,
             rule_ids,
             referents: Default::default(),
+            selections: Default::default(),
         }
     }
-}
 
-/// The value at a rule-file path: relative to the item (`a/b`, or `../x` to go up) or
-/// absolute (`/facility/id`). Plain relative paths are walked from the item's value
-/// without building pointers — the common case, on the hot path.
-pub fn lookup<'v>(root: &'v Value, item: &str, value: &'v Value, path: &str) -> Option<&'v Value> {
-    if path.is_empty() {
-        return Some(value);
+    /// The values `selector` selects, relative to `item` when it is relative.
+    pub fn select(&self, selector: &Selector, item: &str) -> Selected<'a> {
+        if !selector.is_absolute() {
+            return selector.select(self.root, item).into();
+        }
+        if let Some(found) = self.selections.borrow().get(selector) {
+            return found.clone();
+        }
+        let found: Selected<'a> = selector.select(self.root, "").into();
+        self.selections
+            .borrow_mut()
+            .insert(selector.clone(), found.clone());
+        found
     }
-    if path.starts_with('/') {
-        return pointer::get(root, path);
-    }
-    if path.split('/').any(|t| t == ".." || t == ".") {
-        return pointer::resolve(item, path).and_then(|p| pointer::get(root, &p));
-    }
-    path.split('/').try_fold(value, |v, token| match v {
-        Value::Object(map) => map.get(token),
-        Value::Array(items) => token.parse::<usize>().ok().and_then(|i| items.get(i)),
-        _ => None,
-    })
 }
 
 /// A key as text, for set membership (`"a1"` and `a1` are the same id).
@@ -276,7 +279,7 @@ impl Condition {
                  write several conditions in a list, e.g. when = [{{ path = \"a\", eq = 1 }}, {{ path = \"b\", eq = 2 }}]"
             ));
         }
-        let path = raw.path.clone().unwrap_or_default();
+        let path = Path::parse(raw.path.as_deref().unwrap_or_default());
         let needs_no_path = |what: &str| match &raw.path {
             Some(_) => Err(format!("`{what}` does not take a `path`")),
             None => Ok(()),
@@ -388,17 +391,22 @@ impl Condition {
                     .collect::<Result<_, _>>()?,
                 _ => return Err("`matches` takes a regular expression or a list of them".into()),
             };
-            let regexes = patterns
+            // Each pattern alone first, so that an error names the pattern at fault.
+            for p in &patterns {
+                Regex::new(p).map_err(|e| format!("invalid regular expression `{p}`: {e}"))?;
+            }
+            let alternation = patterns
                 .iter()
-                .map(|p| {
-                    Regex::new(p).map_err(|e| format!("invalid regular expression `{p}`: {e}"))
-                })
-                .collect::<Result<_, _>>()?;
-            tests.push(Test::Matches(regexes));
+                .map(|p| format!("(?:{p})"))
+                .collect::<Vec<_>>()
+                .join("|");
+            let regex = Regex::new(&alternation)
+                .map_err(|e| format!("invalid regular expression `{alternation}`: {e}"))?;
+            tests.push(Test::Matches(regex));
         }
         if let Some(list) = &raw.in_list {
             tests.push(Test::InList {
-                list: list.clone(),
+                list: Path::parse(list),
                 ignore_case,
             });
         }
@@ -428,16 +436,16 @@ impl Condition {
             Condition::All(list) => list.iter().all(|c| c.eval(scope, item, value)),
             Condition::Any(list) => list.iter().any(|c| c.eval(scope, item, value)),
             Condition::Not(inner) => !inner.eval(scope, item, value),
-            Condition::Some { each, when } => each
-                .select(scope.root, item)
+            Condition::Some { each, when } => scope
+                .select(each, item)
                 .iter()
                 .any(|(p, v)| when.eval(scope, p, v)),
-            Condition::None { each, when } => !each
-                .select(scope.root, item)
+            Condition::None { each, when } => !scope
+                .select(each, item)
                 .iter()
                 .any(|(p, v)| when.eval(scope, p, v)),
             Condition::Test { path, test } => {
-                test.eval(scope, item, lookup(scope.root, item, value, path))
+                test.eval(scope, item, value, path.lookup(scope.root, item, value))
             }
         }
     }
@@ -445,14 +453,18 @@ impl Condition {
 
 fn loose_eq(a: &Value, b: &Value, ignore_case: bool) -> bool {
     match (a, b) {
-        (Value::String(x), Value::String(y)) if ignore_case => x.to_lowercase() == y.to_lowercase(),
+        (Value::String(x), Value::String(y)) if ignore_case => x
+            .chars()
+            .flat_map(char::to_lowercase)
+            .eq(y.chars().flat_map(char::to_lowercase)),
         (Value::Number(x), Value::Number(y)) => x.as_f64() == y.as_f64(),
         _ => a == b,
     }
 }
 
 impl Test {
-    fn eval(&self, scope: &Scope, item: &str, value: Option<&Value>) -> bool {
+    /// `value` is the value at the condition's path of the item `item_value` at `item`.
+    fn eval(&self, scope: &Scope, item: &str, item_value: &Value, value: Option<&Value>) -> bool {
         match self {
             Test::Exists(want) => value.is_some_and(|v| !v.is_null()) == *want,
             Test::Empty(want) => is_empty(value) == *want,
@@ -475,13 +487,12 @@ impl Test {
                     CompareOp::Ge => n >= *limit,
                 })
             }
-            Test::Matches(regexes) => value.and_then(Value::as_str).is_some_and(|s| {
-                let folded = fold_width(s);
-                regexes.iter().any(|r| r.is_match(&folded))
-            }),
+            Test::Matches(regex) => value
+                .and_then(Value::as_str)
+                .is_some_and(|s| regex.is_match(&fold_width(s))),
             Test::InList { list, ignore_case } => {
-                let list = pointer::resolve(item, list)
-                    .and_then(|p| pointer::get(scope.root, &p))
+                let list = list
+                    .lookup(scope.root, item, item_value)
                     .and_then(Value::as_array);
                 match (value, list) {
                     (Some(v), Some(list)) => list.iter().any(|x| loose_eq(v, x, *ignore_case)),
@@ -498,8 +509,8 @@ impl Test {
                 if let Some(keys) = scope.referents.borrow().get(&id) {
                     return keys.contains(&key_text(v));
                 }
-                let keys: std::collections::HashSet<String> = each
-                    .select(scope.root, item)
+                let keys: std::collections::HashSet<String> = scope
+                    .select(each, item)
                     .iter()
                     .filter(|(p, candidate)| when.eval(scope, p, candidate))
                     .filter_map(|(_, candidate)| candidate.get(key).map(key_text))

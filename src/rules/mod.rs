@@ -7,6 +7,7 @@
 
 pub mod condition;
 pub mod examples;
+pub mod path;
 pub mod selector;
 
 use std::collections::BTreeSet;
@@ -17,10 +18,12 @@ use serde::Deserialize;
 use serde_json::Value;
 use toml::Spanned;
 
+use crate::engine::template::Bilingual;
 use crate::finding::Severity;
 use crate::lang::Text;
 use crate::toml_error::{TomlError, TomlErrors, TomlFile};
 use condition::{Condition, Params, RawCondition};
+use path::Path as RulePath;
 use selector::Selector;
 
 /// The rule files shipped in `rules/`, embedded at build time by `build.rs`.
@@ -121,12 +124,12 @@ pub enum Verdict {
     /// The `when` conditions hold.
     When,
     /// Another item before it in the same file has the same key.
-    Unique { key: String, ignore_case: bool },
+    Unique { key: RulePath, ignore_case: bool },
     /// An item of another file has the same key, and (with `unless_same`) another value there.
     UniqueAcrossFiles {
-        key: String,
+        key: RulePath,
         ignore_case: bool,
-        unless_same: Option<String>,
+        unless_same: Option<RulePath>,
     },
     /// The selected exception is in force but waived nothing.
     UnusedException,
@@ -136,12 +139,23 @@ pub enum Verdict {
 pub struct Matcher {
     pub selection: Selection,
     pub when: Condition,
-    pub at: String,
+    /// Where findings point, relative to the item.
+    pub at: RulePath,
     pub verdict: Verdict,
     /// The matched value is a secret: it is masked in every output.
     pub secret: bool,
+    /// The match's own message and fix, when it has them (as written).
     pub message: Option<Text>,
     pub fix: Option<Text>,
+    /// The texts its findings carry: its own or the rule's, compiled.
+    pub texts: Texts,
+}
+
+/// A matcher's message and fix templates.
+#[derive(Debug, Clone)]
+pub struct Texts {
+    pub message: Bilingual,
+    pub fix: Bilingual,
 }
 
 #[derive(Debug, Clone)]
@@ -438,7 +452,7 @@ fn compile_rule(
     }
     let mut matchers = Vec::new();
     for m in &raw.matches {
-        match compile_match(m.get_ref(), &params) {
+        match compile_match(m.get_ref(), &raw, &params) {
             Ok(matcher) => matchers.push(matcher),
             Err(message) => errors.push(err(m.span(), message)),
         }
@@ -471,7 +485,7 @@ fn compile_rule(
     })
 }
 
-fn compile_match(raw: &RawMatch, params: &Params) -> Result<Matcher, String> {
+fn compile_match(raw: &RawMatch, rule: &RawRule, params: &Params) -> Result<Matcher, String> {
     let selection = match (&raw.each, &raw.each_key) {
         (Some(each), None) => Selection::Each(Selector::parse(each)?),
         (None, Some(pattern)) => {
@@ -494,11 +508,15 @@ fn compile_match(raw: &RawMatch, params: &Params) -> Result<Matcher, String> {
         [false, false, false] => Verdict::When,
         [true, false, false] => {
             let u = raw.unique.clone().expect("checked");
-            Verdict::Unique { key: u.key, ignore_case: u.ignore_case }
+            Verdict::Unique { key: RulePath::parse(&u.key), ignore_case: u.ignore_case }
         }
         [false, true, false] => {
             let u = raw.unique_across_files.clone().expect("checked");
-            Verdict::UniqueAcrossFiles { key: u.key, ignore_case: u.ignore_case, unless_same: u.unless_same }
+            Verdict::UniqueAcrossFiles {
+                key: RulePath::parse(&u.key),
+                ignore_case: u.ignore_case,
+                unless_same: u.unless_same.as_deref().map(RulePath::parse),
+            }
         }
         [false, false, true] => Verdict::UnusedException,
         _ => return Err("use at most one of `unique`, `unique_across_files` and `unused_exception` in one [[match]]".into()),
@@ -514,11 +532,15 @@ fn compile_match(raw: &RawMatch, params: &Params) -> Result<Matcher, String> {
     Ok(Matcher {
         selection,
         when: Condition::compile_all(&raw.when, params)?,
-        at: raw.at.clone().unwrap_or_default(),
+        at: RulePath::parse(raw.at.as_deref().unwrap_or_default()),
         verdict,
         secret: raw.secret,
         message: raw.message.clone(),
         fix: raw.fix.clone(),
+        texts: Texts {
+            message: Bilingual::compile(raw.message.as_ref().unwrap_or(&rule.message), params)?,
+            fix: Bilingual::compile(raw.fix.as_ref().unwrap_or(&rule.fix), params)?,
+        },
     })
 }
 

@@ -6,14 +6,14 @@ use crate::inventory::pointer;
 
 /// A pointer in which a `*` token stands for every element of an array (or member of an
 /// object). The empty selector is the whole document.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Selector {
     tokens: Vec<Token>,
     /// Written without a leading `/`: relative to the item the condition is evaluated on.
     relative: bool,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 enum Token {
     Key(String),
     Any,
@@ -39,6 +39,11 @@ impl Selector {
             })
             .collect::<Result<_, _>>()?;
         Ok(Selector { tokens, relative })
+    }
+
+    /// Written with a leading `/`: the same values for every item.
+    pub fn is_absolute(&self) -> bool {
+        !self.relative
     }
 
     /// Every value the selector reaches, with its pointer, in document order.
