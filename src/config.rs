@@ -1,5 +1,6 @@
 //! `rurume.toml`: a repository's or an office's settings — severity overrides (including
-//! `off`), rule parameters, approved-app lists per facility kind, and paths to exclude.
+//! `off`), rule parameters, approved-app lists per facility kind, paths to exclude, and the
+//! largest inventory file read (`[limits] max_file_size`).
 //!
 //! It is found by looking from the current folder upward, or given with `--config`. Every
 //! problem is reported with its place in the TOML, all at once, and ends the run (exit 2).
@@ -39,6 +40,15 @@ struct RawConfig {
     approved_apps: BTreeMap<String, Spanned<Vec<String>>>,
     #[serde(default)]
     exclude: Vec<Spanned<String>>,
+    #[serde(default)]
+    limits: RawLimits,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawLimits {
+    /// `"50MB"`, `"200 MB"` or a number of bytes; see [`parse_size`].
+    max_file_size: Option<Spanned<toml::Value>>,
 }
 
 /// A loaded, validated configuration. The default is "no configuration".
@@ -47,6 +57,8 @@ pub struct Config {
     pub path: Option<PathBuf>,
     pub tuning: Tuning,
     exclude: Option<(PathBuf, GlobSet)>,
+    /// `[limits] max_file_size`, in bytes; `--max-file-size` overrides it.
+    pub max_file_size: Option<u64>,
 }
 
 impl Config {
@@ -58,6 +70,37 @@ impl Config {
         let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_owned());
         let relative = absolute.strip_prefix(base).unwrap_or(&absolute);
         globs.is_match(relative) || globs.is_match(path)
+    }
+}
+
+/// Reads a size: a number of bytes (`52428800`), or a whole number with a unit `KB`, `MB`
+/// or `GB`, with or without a space (`50MB`, `200 MB`). Units are multiples of 1024 and
+/// case-insensitive; `KiB`/`MiB`/`GiB`, `K`/`M`/`G` and `B`/`bytes` are read too. The size
+/// must be at least 1 byte.
+pub fn parse_size(text: &str) -> Result<u64, String> {
+    let invalid = || {
+        format!(
+            "`{text}` is not a size: write a number of bytes, or a whole number with KB, MB or GB \
+             (multiples of 1024), e.g. 50MB or \"200 MB\""
+        )
+    };
+    let trimmed = text.trim();
+    let digits = trimmed.bytes().take_while(u8::is_ascii_digit).count();
+    let (number, unit) = trimmed.split_at(digits);
+    let number: u64 = number.parse().map_err(|_| invalid())?;
+    let multiplier: u64 = match unit.trim().to_ascii_lowercase().as_str() {
+        "" | "b" | "byte" | "bytes" => 1,
+        "k" | "kb" | "kib" => 1 << 10,
+        "m" | "mb" | "mib" => 1 << 20,
+        "g" | "gb" | "gib" => 1 << 30,
+        _ => return Err(invalid()),
+    };
+    match number.checked_mul(multiplier) {
+        Some(0) => Err(format!(
+            "`{text}` is too small: the limit must be at least 1 byte"
+        )),
+        Some(bytes) => Ok(bytes),
+        None => Err(format!("`{text}` is too large a size")),
     }
 }
 
@@ -193,6 +236,22 @@ pub fn load(path: &Path, rules: &RuleSet) -> Result<Config, TomlErrors> {
             .approved_apps
             .insert(kind.clone(), apps.get_ref().clone());
     }
+    let mut max_file_size = None;
+    if let Some(size) = &raw.limits.max_file_size {
+        let bytes = match size.get_ref() {
+            toml::Value::String(text) => parse_size(text),
+            toml::Value::Integer(n) if *n > 0 => Ok(n.unsigned_abs()),
+            _ => Err(
+                "`max_file_size` is a size such as \"50MB\" or \"200 MB\" (units of 1024), \
+                 or a positive number of bytes"
+                    .to_owned(),
+            ),
+        };
+        match bytes {
+            Ok(bytes) => max_file_size = Some(bytes),
+            Err(message) => error(size.span(), message),
+        }
+    }
     let mut globs = GlobSetBuilder::new();
     for pattern in &raw.exclude {
         match Glob::new(pattern.get_ref()) {
@@ -232,6 +291,7 @@ pub fn load(path: &Path, rules: &RuleSet) -> Result<Config, TomlErrors> {
         path: Some(path.to_owned()),
         tuning,
         exclude,
+        max_file_size,
     })
 }
 
@@ -260,9 +320,12 @@ max_minutes = 10
 patterns = { add = ['(?i)\bsoulseek\b'] }
 [approved_apps]
 clinic = ["MCS", "電子カルテ"]
+[limits]
+max_file_size = "200 MB"
 "#,
         )
         .unwrap();
+        assert_eq!(config.max_file_size, Some(200 * 1024 * 1024));
         assert_eq!(config.tuning.severity["unapproved-app"], None);
         assert_eq!(
             config.tuning.severity["screen-lock-timeout"],
@@ -292,6 +355,56 @@ clinic = ["MCS", "電子カルテ"]
                 .iter()
                 .any(|p| p.as_str().unwrap().contains("soulseek"))
         );
+    }
+
+    #[test]
+    fn sizes_read_with_or_without_units() {
+        assert_eq!(parse_size("52428800"), Ok(52_428_800));
+        assert_eq!(parse_size("50MB"), Ok(50 * 1024 * 1024));
+        assert_eq!(parse_size("200 MB"), Ok(200 * 1024 * 1024));
+        assert_eq!(parse_size("1kb"), Ok(1024));
+        assert_eq!(parse_size("2 GiB"), Ok(2 << 30));
+        assert_eq!(parse_size("3M"), Ok(3 << 20));
+        assert_eq!(parse_size(" 10 bytes "), Ok(10));
+        for bad in ["abc", "", "MB", "1.5MB", "-1", "50 TB", "50 M B"] {
+            let e = parse_size(bad).unwrap_err();
+            assert!(
+                e.contains("is not a size") && e.contains("50MB"),
+                "{bad}: {e}"
+            );
+        }
+        assert!(parse_size("0").unwrap_err().contains("at least 1 byte"));
+        assert!(parse_size("0MB").unwrap_err().contains("at least 1 byte"));
+        assert!(
+            parse_size("99999999999999GB")
+                .unwrap_err()
+                .contains("too large")
+        );
+    }
+
+    #[test]
+    fn the_size_limit_is_a_string_with_a_unit_or_bytes() {
+        let bytes = load_text("[limits]\nmax_file_size = 2048\n").unwrap();
+        assert_eq!(bytes.max_file_size, Some(2048));
+        assert_eq!(load_text("").unwrap().max_file_size, None);
+        for bad in [
+            "max_file_size = \"lots\"",
+            "max_file_size = 0",
+            "max_file_size = -5",
+            "max_file_size = 1.5",
+        ] {
+            let text = format!("[limits]\n{bad}\n");
+            let errors = load_text(&text).unwrap_err();
+            assert_eq!(errors.errors.len(), 1, "{bad}");
+            assert!(errors.errors[0].has_place(), "{bad}");
+            assert!(
+                errors.errors[0].message.contains("size"),
+                "{bad}: {}",
+                errors.errors[0].message
+            );
+        }
+        let unknown = load_text("[limits]\nmax_size = \"1MB\"\n").unwrap_err();
+        assert!(unknown.errors[0].message.contains("max_size"));
     }
 
     #[test]

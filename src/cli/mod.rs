@@ -10,12 +10,13 @@ mod rules;
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::OnceLock;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use jiff::civil::Date;
 
 use crate::config::{self, Config};
-use crate::inventory::schema;
+use crate::inventory::{schema, walk};
 use crate::lang::Lang;
 use crate::output::Summary;
 use crate::rules::{RuleSet, Tuning};
@@ -88,6 +89,11 @@ pub struct CommonArgs {
     /// What makes the exit status 1
     #[arg(long, value_enum, default_value_t = FailOn::Error)]
     pub fail_on: FailOn,
+    /// Largest inventory file read, e.g. 50MB, "200 MB" or a number of bytes (KB, MB, GB are
+    /// multiples of 1024); a larger file is not read and is an inventory-syntax finding
+    /// [default: [limits] max_file_size in rurume.toml, else 50MB]
+    #[arg(long, value_name = "SIZE", value_parser = config::parse_size)]
+    pub max_file_size: Option<u64>,
     /// Findings only: no progress, notes or summary
     #[arg(long, short)]
     pub quiet: bool,
@@ -250,8 +256,14 @@ pub fn main() -> ExitCode {
 
 pub fn run(cli: Cli) -> Result<ExitCode, Failure> {
     match cli.command {
-        Command::Check(args) => check::check(args),
-        Command::Audit(args) => check::audit(args),
+        Command::Check(args) => {
+            keep_max_file_size(&args.common);
+            check::check(args)
+        }
+        Command::Audit(args) => {
+            keep_max_file_size(&args.common);
+            check::audit(args)
+        }
         Command::Rules(args) => rules::rules(args),
         Command::Explain(args) => rules::explain(args),
         Command::Password(args) => password::password(args),
@@ -268,8 +280,21 @@ pub(crate) fn load_rules(dir: Option<&PathBuf>) -> Result<RuleSet, Failure> {
     Ok(load_configured(dir, None)?.0)
 }
 
+/// `--max-file-size` of this run, kept until the configuration is loaded.
+static MAX_FILE_SIZE_ARG: OnceLock<u64> = OnceLock::new();
+
+fn keep_max_file_size(common: &CommonArgs) {
+    if let Some(bytes) = common.max_file_size {
+        let _ = MAX_FILE_SIZE_ARG.set(bytes);
+    }
+}
+
 /// The rule set and the configuration: `--config FILE`, else `rurume.toml` found from the
 /// current folder upward, else none.
+///
+/// It also fixes the size limit of the files the walk then finds: `--max-file-size`, else
+/// `[limits] max_file_size`, else 50 MB. (`check` and `audit` load the configuration before
+/// they walk the paths, so the limit reaches every candidate.)
 pub(crate) fn load_configured(
     dir: Option<&PathBuf>,
     config: Option<&PathBuf>,
@@ -283,11 +308,16 @@ pub(crate) fn load_configured(
         Some(path) => Some(path.clone()),
         None => std::env::current_dir().ok().and_then(|d| config::find(&d)),
     };
-    let Some(path) = path else {
-        return Ok((untuned, Config::default()));
+    let (rules, config) = match path {
+        None => (untuned, Config::default()),
+        Some(path) => {
+            let config = config::load(&path, &untuned)?;
+            (load(&config.tuning)?, config)
+        }
     };
-    let config = config::load(&path, &untuned)?;
-    Ok((load(&config.tuning)?, config))
+    let max_file_size = MAX_FILE_SIZE_ARG.get().copied().or(config.max_file_size);
+    walk::set_max_file_size(max_file_size.unwrap_or(walk::DEFAULT_MAX_FILE_SIZE));
+    Ok((rules, config))
 }
 
 pub(crate) fn lang(choice: Option<Lang>) -> Lang {

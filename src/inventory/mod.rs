@@ -13,7 +13,7 @@ use serde_json::Value;
 
 pub use parse::SyntaxError;
 use spans::{LineCol, LineIndex, Span};
-use walk::Candidate;
+use walk::{Candidate, IoCause, Unreachable};
 
 use crate::lang::Text;
 
@@ -30,13 +30,22 @@ pub struct Inventory {
 }
 
 impl Inventory {
+    /// Reads and parses one candidate. A file over the candidate's size limit is not read
+    /// at all (its size comes from the metadata): it is an `inventory-syntax` finding that
+    /// names its size, the limit and how to raise it.
     pub fn load(candidate: &Candidate) -> Inventory {
-        if let Some(reason) = &candidate.walk_error {
-            return Self::unreadable(candidate.display.clone(), reason);
+        let display = candidate.display.clone();
+        if let Some(problem) = &candidate.walk_error {
+            return Self::unreachable(display, problem);
         }
-        match std::fs::read(&candidate.path) {
-            Ok(bytes) => Self::from_bytes(candidate.display.clone(), bytes),
-            Err(err) => Self::unreadable(candidate.display.clone(), &err.kind().to_string()),
+        match read_at_most(&candidate.path, candidate.max_file_size) {
+            Ok(bytes) => Self::from_bytes(display, bytes),
+            Err(ReadError::TooLarge { size }) => {
+                Self::failed(display, too_large(size, candidate.max_file_size))
+            }
+            Err(ReadError::Io(err)) => {
+                Self::unreachable(display, &Unreachable::File(IoCause::from(&err)))
+            }
         }
     }
 
@@ -76,19 +85,54 @@ impl Inventory {
         }
     }
 
-    fn unreadable(display: String, reason: &str) -> Inventory {
-        let message = Text::new(
-            format!(
-                "ファイルを読めません（{reason}）。ファイルの場所と読み取り権限を確認してください"
-            ),
-            format!("cannot read the file ({reason}); check that it exists and is readable"),
-        );
+    /// A file that could not be read: no text, the finding at line 1, column 1.
+    fn failed(display: String, message: Text) -> Inventory {
         Inventory {
             display,
             text: "".into(),
             lines: LineIndex::new(""),
             parsed: Err(SyntaxError { offset: 0, message }),
         }
+    }
+
+    fn unreachable(display: String, problem: &Unreachable) -> Inventory {
+        let message = match problem {
+            Unreachable::BrokenLink { target } => Text::new(
+                format!(
+                    "シンボリックリンクの参照先 {target} がありません。リンクを直すか削除してください"
+                ),
+                format!(
+                    "the file is a symbolic link to {target}, which does not exist; fix or remove the link"
+                ),
+            ),
+            Unreachable::Folder(cause) => {
+                let cause = cause_text(cause);
+                Text::new(
+                    format!(
+                        "フォルダを読めません（{}）。この中の台帳は検査していません。読み取り権限を確認してください",
+                        cause.ja
+                    ),
+                    format!(
+                        "cannot read this folder ({}), so the inventories in it were not checked; check that it is readable",
+                        cause.en
+                    ),
+                )
+            }
+            Unreachable::File(cause) => {
+                let cause = cause_text(cause);
+                Text::new(
+                    format!(
+                        "ファイルを読めません（{}）。ファイルの場所と読み取り権限を確認してください",
+                        cause.ja
+                    ),
+                    format!(
+                        "cannot read the file ({}); check that it exists and is readable",
+                        cause.en
+                    ),
+                )
+            }
+        };
+        Self::failed(display, message)
     }
 
     pub fn value(&self) -> Option<&Value> {
@@ -111,6 +155,115 @@ impl Inventory {
     }
 }
 
+enum ReadError {
+    /// Larger than the limit: the size from the metadata, or `None` when the size is not
+    /// known (a pipe, or a file that grew while being read): reading stopped at the limit.
+    TooLarge {
+        size: Option<u64>,
+    },
+    Io(std::io::Error),
+}
+
+/// The file's bytes, never more than `limit` of them in memory: a regular file whose
+/// metadata says it is larger is not read at all.
+fn read_at_most(path: &std::path::Path, limit: u64) -> Result<Vec<u8>, ReadError> {
+    use std::io::Read;
+    let file = std::fs::File::open(path).map_err(ReadError::Io)?;
+    let meta = file.metadata().map_err(ReadError::Io)?;
+    if meta.is_file() && meta.len() > limit {
+        return Err(ReadError::TooLarge {
+            size: Some(meta.len()),
+        });
+    }
+    let expected = if meta.is_file() { meta.len() } else { 0 };
+    let mut bytes = Vec::with_capacity(usize::try_from(expected).unwrap_or(0));
+    file.take(limit.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(ReadError::Io)?;
+    if bytes.len() as u64 > limit {
+        return Err(ReadError::TooLarge { size: None });
+    }
+    Ok(bytes)
+}
+
+/// The finding of a file over the size limit: its size, the limit, and how to raise it.
+fn too_large(size: Option<u64>, limit: u64) -> Text {
+    let limit_h = format_size(limit);
+    let (size_ja, size_en) = match size {
+        Some(size) => {
+            let (size_h, bytes) = (format_size(size), thousands(size));
+            (
+                format!("{size_h}（{bytes} バイト）で、上限の {limit_h} を超えています"),
+                format!("{size_h} ({bytes} bytes), over the limit of {limit_h}"),
+            )
+        }
+        None => (
+            format!("上限の {limit_h} を超えています"),
+            format!("more than the limit of {limit_h}"),
+        ),
+    };
+    // A limit that lets this file through, in whole megabytes.
+    let enough = match size {
+        Some(size) => format!("{}MB", size.div_ceil(MB).max(1)),
+        None => format!("{}MB", limit.div_ceil(MB).saturating_mul(2).max(1)),
+    };
+    Text::new(
+        format!(
+            "ファイルが大きすぎるため読み込みません: {size_ja}。台帳は通常 1 MB よりずっと小さなファイルです。\
+             検査するには上限を上げてください（例: --max-file-size {enough}、\
+             または rurume.toml の [limits] に max_file_size = \"{enough}\"）"
+        ),
+        format!(
+            "the file is too large to read: {size_en}; an inventory is usually far smaller than 1 MB. \
+             To check it anyway, raise the limit (e.g. --max-file-size {enough}, \
+             or max_file_size = \"{enough}\" under [limits] in rurume.toml)"
+        ),
+    )
+}
+
+const KB: u64 = 1024;
+const MB: u64 = 1024 * KB;
+const GB: u64 = 1024 * MB;
+
+/// `52428800` → `50 MB`, `52428801` → `50.0 MB`, `1536` → `1.5 KB`, `900` → `900 bytes`.
+/// Units are of 1024, as `--max-file-size` reads them. A size that is not a whole number of
+/// its unit keeps one decimal, so that a size just over a limit never reads as equal to it.
+pub fn format_size(bytes: u64) -> String {
+    let (unit, name) = match bytes {
+        b if b >= GB => (GB, "GB"),
+        b if b >= MB => (MB, "MB"),
+        b if b >= KB => (KB, "KB"),
+        _ => return format!("{bytes} bytes"),
+    };
+    if bytes.is_multiple_of(unit) {
+        format!("{} {name}", bytes / unit)
+    } else {
+        // Rounded down, so 50 MB + 1 byte shows 50.0 MB, not a size that is not over.
+        let tenths = u128::from(bytes) * 10 / u128::from(unit);
+        format!("{}.{} {name}", tenths / 10, tenths % 10)
+    }
+}
+
+/// `54949977` → `54,949,977`.
+pub fn thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+fn cause_text(cause: &IoCause) -> Text {
+    match cause {
+        IoCause::PermissionDenied => Text::new("読み取り権限がありません", "permission denied"),
+        IoCause::Other(reason) => Text::new(reason.clone(), reason.clone()),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -130,6 +283,130 @@ mod tests {
         assert_eq!(err.offset, 9);
         assert_eq!(inv.line_col(err.offset), LineCol { line: 2, column: 8 });
         assert!(err.message.en.contains("UTF-8"));
+    }
+
+    fn candidate(path: &std::path::Path, max_file_size: u64) -> Candidate {
+        Candidate {
+            display: "a.json".into(),
+            path: path.to_owned(),
+            walk_error: None,
+            max_file_size,
+        }
+    }
+
+    #[test]
+    fn a_file_over_the_size_limit_is_not_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.json");
+        std::fs::write(&path, format!("{{\"a\": \"{}\"}}", "x".repeat(2040))).unwrap();
+        let inv = Inventory::load(&candidate(&path, 1024));
+        let err = inv.parsed.as_ref().unwrap_err();
+        assert_eq!(err.offset, 0);
+        assert_eq!(&*inv.text, "", "nothing was read");
+        assert_eq!(
+            err.message.en,
+            "the file is too large to read: 2.0 KB (2,049 bytes), over the limit of 1 KB; \
+             an inventory is usually far smaller than 1 MB. To check it anyway, raise the limit \
+             (e.g. --max-file-size 1MB, or max_file_size = \"1MB\" under [limits] in rurume.toml)"
+        );
+        assert!(err.message.ja.starts_with(
+            "ファイルが大きすぎるため読み込みません: 2.0 KB（2,049 バイト）で、上限の 1 KB を超えています。"
+        ));
+        assert!(err.message.ja.contains("--max-file-size 1MB"));
+        // At the limit exactly, the file is read.
+        assert!(Inventory::load(&candidate(&path, 2049)).parsed.is_ok());
+    }
+
+    #[test]
+    fn a_sparse_file_far_over_the_limit_costs_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.json");
+        let file = std::fs::File::create(&path).unwrap();
+        file.set_len(5 * GB).unwrap();
+        let inv = Inventory::load(&candidate(&path, walk::DEFAULT_MAX_FILE_SIZE));
+        let err = inv.parsed.unwrap_err();
+        assert!(
+            err.message
+                .en
+                .contains("5 GB (5,368,709,120 bytes), over the limit of 50 MB"),
+            "{}",
+            err.message.en
+        );
+        assert!(err.message.en.contains("--max-file-size 5120MB"));
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn a_stream_without_a_size_is_read_up_to_the_limit_only() {
+        // /dev/zero never ends, and its metadata gives no size.
+        let inv = Inventory::load(&candidate(std::path::Path::new("/dev/zero"), 1024));
+        let err = inv.parsed.unwrap_err();
+        assert!(
+            err.message
+                .en
+                .starts_with("the file is too large to read: more than the limit of 1 KB;"),
+            "{}",
+            err.message.en
+        );
+    }
+
+    #[test]
+    fn unreachable_files_and_folders_are_worded() {
+        let load = |problem: Unreachable| {
+            let c = Candidate {
+                walk_error: Some(problem),
+                ..candidate(std::path::Path::new("nowhere"), 1)
+            };
+            Inventory::load(&c).parsed.unwrap_err().message
+        };
+        let link = load(Unreachable::BrokenLink {
+            target: "../old/F1.json".into(),
+        });
+        assert_eq!(
+            link.en,
+            "the file is a symbolic link to ../old/F1.json, which does not exist; fix or remove the link"
+        );
+        assert!(link.ja.contains("../old/F1.json"));
+        let folder = load(Unreachable::Folder(IoCause::PermissionDenied));
+        assert!(
+            folder
+                .en
+                .starts_with("cannot read this folder (permission denied)")
+        );
+        assert!(folder.ja.contains("読み取り権限がありません"));
+        let file = load(Unreachable::File(IoCause::Other("other error".into())));
+        assert!(file.en.starts_with("cannot read the file (other error)"));
+    }
+
+    #[test]
+    fn a_missing_file_is_a_finding() {
+        let inv = Inventory::load(&candidate(std::path::Path::new("/no/such/a.json"), 1024));
+        assert!(
+            inv.parsed
+                .unwrap_err()
+                .message
+                .en
+                .starts_with("cannot read the file")
+        );
+    }
+
+    #[test]
+    fn sizes_are_written_in_units_of_1024() {
+        assert_eq!(format_size(900), "900 bytes");
+        assert_eq!(format_size(1024), "1 KB");
+        assert_eq!(format_size(1536), "1.5 KB");
+        assert_eq!(format_size(50 * MB), "50 MB");
+        assert_eq!(
+            format_size(50 * MB + 1),
+            "50.0 MB",
+            "just over never reads as equal"
+        );
+        assert_eq!(format_size(3 * GB + GB / 2), "3.5 GB");
+        assert_eq!(format_size(u64::MAX), "17179869183.9 GB");
+        assert_eq!(thousands(0), "0");
+        assert_eq!(thousands(999), "999");
+        assert_eq!(thousands(1000), "1,000");
+        assert_eq!(thousands(52_428_801), "52,428,801");
     }
 
     #[test]

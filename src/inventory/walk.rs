@@ -1,11 +1,30 @@
 //! Which files a `check` or `audit` run looks at.
 
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use walkdir::WalkDir;
 
 /// Folders never descended into: tool output and dependencies, and hidden folders (`.git`).
 const SKIPPED_DIRS: &[&str] = &["target", "node_modules"];
+
+/// The largest file read when neither `--max-file-size` nor `rurume.toml` says otherwise:
+/// 50 MB (of 1024 × 1024 bytes). A real inventory is some tens of kilobytes.
+pub const DEFAULT_MAX_FILE_SIZE: u64 = 50 * 1024 * 1024;
+
+/// The limit [`discover`] gives its candidates. The command line sets it once, before the
+/// walk, from `--max-file-size` or `rurume.toml` (see `cli::load_configured`).
+static MAX_FILE_SIZE: AtomicU64 = AtomicU64::new(DEFAULT_MAX_FILE_SIZE);
+
+/// Sets the size limit of the files found by later calls to [`discover`].
+pub fn set_max_file_size(bytes: u64) {
+    MAX_FILE_SIZE.store(bytes, Ordering::Relaxed);
+}
+
+/// The size limit [`discover`] currently gives its candidates.
+pub fn max_file_size() -> u64 {
+    MAX_FILE_SIZE.load(Ordering::Relaxed)
+}
 
 /// A file to check, with the path to print for it.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -13,8 +32,49 @@ pub struct Candidate {
     /// The path as the user will read it: relative as given, `/`-separated, no `./`.
     pub display: String,
     pub path: PathBuf,
-    /// Set when the walk could not reach the file (broken link, permission, loop).
-    pub walk_error: Option<String>,
+    /// Set when the walk could not reach the file (broken link, permission).
+    pub walk_error: Option<Unreachable>,
+    /// A larger file is not read: it is an `inventory-syntax` finding that names the limit.
+    pub max_file_size: u64,
+}
+
+impl Candidate {
+    fn new(path: &Path, walk_error: Option<Unreachable>) -> Candidate {
+        Candidate {
+            display: display_path(path),
+            path: path.to_owned(),
+            walk_error,
+            max_file_size: max_file_size(),
+        }
+    }
+}
+
+/// Why the walk could not reach a path; each becomes an `inventory-syntax` finding on it.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Unreachable {
+    /// A symbolic link whose target does not exist.
+    BrokenLink { target: String },
+    /// A folder that could not be listed: the inventories in it, if any, are not checked.
+    Folder(IoCause),
+    /// A file the walk could not look at.
+    File(IoCause),
+}
+
+/// Why the system refused, as far as the messages need to know.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum IoCause {
+    PermissionDenied,
+    /// Anything else, as the system words it (`io::ErrorKind`'s text).
+    Other(String),
+}
+
+impl From<&std::io::Error> for IoCause {
+    fn from(err: &std::io::Error) -> IoCause {
+        match err.kind() {
+            std::io::ErrorKind::PermissionDenied => IoCause::PermissionDenied,
+            kind => IoCause::Other(kind.to_string()),
+        }
+    }
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -25,18 +85,30 @@ pub enum WalkError {
 
 /// Expands the command-line paths: files as given, directories walked for `*.json`.
 /// The result is sorted by display path and free of duplicates, whatever the argument order.
+///
+/// Only a path that does not exist at all is an error (a mistyped argument). What exists
+/// but cannot be read — a file or folder without permission, a broken symbolic link (also
+/// one given by a shell glob) — is a candidate carrying [`Unreachable`], so it is reported
+/// as a finding and the other files are still checked.
 pub fn discover(paths: &[PathBuf]) -> Result<Vec<Candidate>, WalkError> {
     let mut out = Vec::new();
     for root in paths {
-        let meta = std::fs::metadata(root).map_err(|_| WalkError::NotFound {
-            path: display_path(root),
-        })?;
+        let meta = match std::fs::metadata(root) {
+            Ok(meta) => meta,
+            Err(_) => match broken_link_target(root) {
+                Some(broken) => {
+                    out.push(Candidate::new(root, Some(broken)));
+                    continue;
+                }
+                None => {
+                    return Err(WalkError::NotFound {
+                        path: display_path(root),
+                    });
+                }
+            },
+        };
         if !meta.is_dir() {
-            out.push(Candidate {
-                display: display_path(root),
-                path: root.clone(),
-                walk_error: None,
-            });
+            out.push(Candidate::new(root, None));
             continue;
         }
         let walker = WalkDir::new(root)
@@ -50,27 +122,21 @@ pub fn discover(paths: &[PathBuf]) -> Result<Vec<Candidate>, WalkError> {
             });
         for entry in walker {
             match entry {
-                Ok(e) if e.file_type().is_file() && is_json(e.path()) => out.push(Candidate {
-                    display: display_path(e.path()),
-                    path: e.path().to_owned(),
-                    walk_error: None,
-                }),
+                Ok(e) if e.file_type().is_file() && is_json(e.path()) => {
+                    out.push(Candidate::new(e.path(), None));
+                }
                 Ok(_) => {}
                 Err(err) => {
                     // walkdir reports a symlink loop once and does not enter it; a broken link
-                    // or an unreadable file is reported on its own path, the rest still checked.
+                    // or an unreadable file or folder is reported on its own path, the rest
+                    // still checked.
                     if err.loop_ancestor().is_some() {
                         continue;
                     }
                     if let Some(path) = err.path()
-                        && is_json(path)
+                        && let Some(problem) = unreachable(path, &err)
                     {
-                        let reason = Some(io_reason(&err));
-                        out.push(Candidate {
-                            display: display_path(path),
-                            path: path.to_owned(),
-                            walk_error: reason,
-                        });
+                        out.push(Candidate::new(path, Some(problem)));
                     }
                 }
             }
@@ -81,11 +147,33 @@ pub fn discover(paths: &[PathBuf]) -> Result<Vec<Candidate>, WalkError> {
     Ok(out)
 }
 
-fn io_reason(err: &walkdir::Error) -> String {
-    match err.io_error() {
-        Some(io) => io.kind().to_string(),
-        None => err.to_string(),
+/// What to report for a path the walk failed on; `None` for what would not have been
+/// checked anyway (a broken link or an unreadable entry not named `*.json`).
+fn unreachable(path: &Path, err: &walkdir::Error) -> Option<Unreachable> {
+    if let Some(broken) = broken_link_target(path) {
+        return is_json(path).then_some(broken);
     }
+    let cause = match err.io_error() {
+        Some(io) => IoCause::from(io),
+        None => IoCause::Other(err.to_string()),
+    };
+    if std::fs::metadata(path).is_ok_and(|m| m.is_dir()) {
+        Some(Unreachable::Folder(cause))
+    } else {
+        is_json(path).then_some(Unreachable::File(cause))
+    }
+}
+
+/// `Some` when `path` is a symbolic link whose target does not exist.
+fn broken_link_target(path: &Path) -> Option<Unreachable> {
+    let is_link = std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
+    let dangling =
+        matches!(std::fs::metadata(path), Err(e) if e.kind() == std::io::ErrorKind::NotFound);
+    if !(is_link && dangling) {
+        return None;
+    }
+    let target = std::fs::read_link(path).map_or_else(|_| "?".into(), |t| display_path(&t));
+    Some(Unreachable::BrokenLink { target })
 }
 
 fn is_skipped_dir(name: &str) -> bool {
@@ -170,11 +258,65 @@ mod tests {
             .iter()
             .find(|c| c.display.ends_with("broken.json"))
             .unwrap();
-        assert!(broken.walk_error.is_some());
+        assert!(
+            matches!(&broken.walk_error, Some(Unreachable::BrokenLink { target }) if target.ends_with("missing.json")),
+            "{broken:?}"
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_broken_link_given_as_an_argument_is_a_candidate_not_an_error() {
+        // A shell glob (`inventories/*.json`) hands over every link, broken or not.
+        let dir = tempfile::tempdir().unwrap();
+        let link = dir.path().join("gone.json");
+        std::os::unix::fs::symlink(dir.path().join("nothing.json"), &link).unwrap();
+        std::fs::write(dir.path().join("a.json"), "{}").unwrap();
+        let found = discover(&[link, dir.path().join("a.json")]).unwrap();
+        assert_eq!(found.len(), 2);
+        assert!(matches!(
+            found[1].walk_error,
+            Some(Unreachable::BrokenLink { .. })
+        ));
+        assert_eq!(found[0].walk_error, None);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn an_unreadable_folder_is_reported_and_its_siblings_checked() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let locked = dir.path().join("locked");
+        std::fs::create_dir(&locked).unwrap();
+        std::fs::write(locked.join("b.json"), "{}").unwrap();
+        std::fs::write(dir.path().join("a.json"), "{}").unwrap();
+        std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o000)).unwrap();
+        let listable = std::fs::read_dir(&locked).is_ok();
+        let found = discover(&[dir.path().to_owned()]).unwrap();
+        std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o755)).unwrap();
+        assert!(found.iter().any(|c| c.display.ends_with("/a.json")));
+        if listable {
+            // Running as root: permissions do not stop reading, so there is nothing to report.
+            eprintln!("skipped: the folder stays readable for this user (root)");
+            return;
+        }
+        let folder = found.iter().find(|c| c.path == locked).unwrap();
+        assert_eq!(
+            folder.walk_error,
+            Some(Unreachable::Folder(IoCause::PermissionDenied))
+        );
     }
 
     #[test]
     fn missing_paths_are_errors() {
         assert!(discover(&[PathBuf::from("/definitely/not/here")]).is_err());
+    }
+
+    #[test]
+    fn candidates_carry_the_size_limit() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("a.json"), "{}").unwrap();
+        let found = discover(&[dir.path().to_owned()]).unwrap();
+        assert_eq!(found[0].max_file_size, max_file_size());
     }
 }
