@@ -1,8 +1,12 @@
 //! What a check produces: a finding of one rule at one place of one file.
 
+use std::borrow::Cow;
+use std::sync::Arc;
+
 use serde::{Deserialize, Serialize};
 
-use crate::lang::Text;
+use crate::engine::template::{Texts, Values};
+use crate::lang::{Lang, Text};
 
 #[derive(
     Clone,
@@ -34,7 +38,7 @@ impl Severity {
 
 /// A finding before it is placed in the text. Positions are added once, for the findings
 /// that survive, by the report step.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug)]
 pub struct Finding {
     pub rule: String,
     pub severity: Severity,
@@ -42,14 +46,38 @@ pub struct Finding {
     pub source: String,
     /// RFC 6901 pointer of the value the finding is about.
     pub pointer: String,
-    pub message: Text,
-    pub fix: Text,
+    pub words: Words,
     /// Pointer of the 第10条 exception that waives this finding, if one does.
     pub waived_by: Option<String>,
+}
+
+/// What a finding says and how to fix it.
+#[derive(Clone, Debug)]
+pub enum Words {
+    /// Texts written by the engine (syntax and schema errors).
+    Fixed { message: Text, fix: Text },
+    /// A rule's templates and the values of their placeholders, put into words when an
+    /// output asks: a report of 100,000 findings holds a few values for each, not four
+    /// texts.
+    Template { texts: Arc<Texts>, values: Values },
 }
 
 impl Finding {
     pub fn is_waived(&self) -> bool {
         self.waived_by.is_some()
+    }
+
+    pub fn message(&self, lang: Lang) -> Cow<'_, str> {
+        match &self.words {
+            Words::Fixed { message, .. } => message.get(lang).into(),
+            Words::Template { texts, values } => texts.message(values, lang).into(),
+        }
+    }
+
+    pub fn fix(&self, lang: Lang) -> Cow<'_, str> {
+        match &self.words {
+            Words::Fixed { fix, .. } => fix.get(lang).into(),
+            Words::Template { texts, values } => texts.fix(values, lang).into(),
+        }
     }
 }

@@ -1,6 +1,6 @@
 //! `rurume check` and `rurume audit`: the same evaluation, two views.
 
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -30,6 +30,12 @@ fn evaluate(common: &CommonArgs, keep_text: bool) -> Result<(RuleSet, Report), F
     };
     let mut candidates = walk::discover(&paths).map_err(|e| PathError(e.to_string()))?;
     candidates.retain(|c| !config.excludes(&c.path));
+    // `--max-file-size`, else `[limits] max_file_size`, else the default.
+    if let Some(limit) = common.max_file_size.or(config.max_file_size) {
+        for c in &mut candidates {
+            c.max_file_size = limit;
+        }
+    }
     let progress = progress_bar(candidates.len(), common.quiet);
     let report = engine::check_files(&candidates, &rules, as_of, keep_text, &|| progress.inc(1));
     progress.finish_and_clear();
@@ -57,7 +63,13 @@ pub fn check(args: CheckArgs) -> Result<ExitCode, Failure> {
         matches!(args.format, Format::Human | Format::Sarif),
     )?;
     let text = match args.format {
-        Format::Json => output::json::render(&report, lang),
+        Format::Json => {
+            // Streamed: a large report never exists as one string.
+            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+            // A closed pipe (`| head`) is not an error of the check.
+            let _ = output::json::write(&report, lang, &mut out).and_then(|()| out.flush());
+            String::new()
+        }
         Format::Human => {
             let style = output::human::Style {
                 color: use_color(),

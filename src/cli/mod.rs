@@ -10,13 +10,12 @@ mod rules;
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
-use std::sync::OnceLock;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use jiff::civil::Date;
 
 use crate::config::{self, Config};
-use crate::inventory::{schema, walk};
+use crate::inventory::schema;
 use crate::lang::Lang;
 use crate::output::Summary;
 use crate::rules::{RuleSet, Tuning};
@@ -256,14 +255,8 @@ pub fn main() -> ExitCode {
 
 pub fn run(cli: Cli) -> Result<ExitCode, Failure> {
     match cli.command {
-        Command::Check(args) => {
-            keep_max_file_size(&args.common);
-            check::check(args)
-        }
-        Command::Audit(args) => {
-            keep_max_file_size(&args.common);
-            check::audit(args)
-        }
+        Command::Check(args) => check::check(args),
+        Command::Audit(args) => check::audit(args),
         Command::Rules(args) => rules::rules(args),
         Command::Explain(args) => rules::explain(args),
         Command::Password(args) => password::password(args),
@@ -280,21 +273,8 @@ pub(crate) fn load_rules(dir: Option<&PathBuf>) -> Result<RuleSet, Failure> {
     Ok(load_configured(dir, None)?.0)
 }
 
-/// `--max-file-size` of this run, kept until the configuration is loaded.
-static MAX_FILE_SIZE_ARG: OnceLock<u64> = OnceLock::new();
-
-fn keep_max_file_size(common: &CommonArgs) {
-    if let Some(bytes) = common.max_file_size {
-        let _ = MAX_FILE_SIZE_ARG.set(bytes);
-    }
-}
-
 /// The rule set and the configuration: `--config FILE`, else `rurume.toml` found from the
 /// current folder upward, else none.
-///
-/// It also fixes the size limit of the files the walk then finds: `--max-file-size`, else
-/// `[limits] max_file_size`, else 50 MB. (`check` and `audit` load the configuration before
-/// they walk the paths, so the limit reaches every candidate.)
 pub(crate) fn load_configured(
     dir: Option<&PathBuf>,
     config: Option<&PathBuf>,
@@ -315,8 +295,6 @@ pub(crate) fn load_configured(
             (load(&config.tuning)?, config)
         }
     };
-    let max_file_size = MAX_FILE_SIZE_ARG.get().copied().or(config.max_file_size);
-    walk::set_max_file_size(max_file_size.unwrap_or(walk::DEFAULT_MAX_FILE_SIZE));
     Ok((rules, config))
 }
 

@@ -1,12 +1,17 @@
 //! Rules across files: the same MCS id or email on different people in different
-//! facilities. Each file contributes small entries (key, person, the values its message
-//! needs), so the files' parsed values are not needed here, and only the entries that do
-//! collide are rendered into findings.
+//! facilities.
+//!
+//! Every account of every file is a candidate and almost none collide, so a file keeps
+//! only a digest of each candidate (a hash of rule, key and person: 24 bytes) while all
+//! files are read. Files whose digests meet another file's are then evaluated again with
+//! their full entries (key, person, pointer, the values the message needs), and the exact
+//! comparison decides: a hash collision can cost a re-read, never a wrong finding.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeSet, HashMap};
+use std::hash::{DefaultHasher, Hash, Hasher};
 
 use super::{Evaluated, template};
-use crate::finding::Finding;
+use crate::finding::{Finding, Words};
 use crate::rules::RuleSet;
 
 #[derive(Debug, Clone)]
@@ -21,34 +26,70 @@ pub struct Entry {
     /// Where the finding points if the entry collides.
     pub pointer: String,
     /// The values of the rule's message and fix placeholders for this item.
-    pub bound: template::Bound,
+    pub values: template::Values,
+}
+
+/// What a file keeps of an entry while the other files are read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Digest {
+    /// Hash of rule, matcher and key: entries that may collide share it.
+    group: u64,
 }
 
 impl Entry {
+    pub fn digest(&self) -> Digest {
+        let mut h = DefaultHasher::new();
+        (&self.rule, self.matcher, &self.key).hash(&mut h);
+        Digest { group: h.finish() }
+    }
+
     fn finding(&self, rules: &RuleSet, other: &str) -> Option<Finding> {
         let rule = rules.get(&self.rule)?;
         let matcher = rule.matchers.get(self.matcher)?;
-        let render = |t: &template::Bilingual| {
-            t.render_bound(&self.bound)
-                .map(|s| template::fill_other(s, other))
-        };
         Some(Finding {
             rule: rule.id.clone(),
             severity: rule.severity,
             source: rule.source.clone(),
             pointer: self.pointer.clone(),
-            message: render(&matcher.texts.message),
-            fix: render(&matcher.texts.fix),
+            words: Words::Template {
+                texts: matcher.texts.clone(),
+                values: self.values.clone().with_other(other),
+            },
             waived_by: None,
         })
     }
 }
 
-/// Entries that must not collide: (rule, matcher, key) → (file, entry) indexes.
-type Groups<'a> = BTreeMap<(&'a str, usize, &'a str), Vec<(usize, usize)>>;
+/// The files (by index) whose digests meet a digest of another file: only these can have
+/// cross-file findings, and only these need their full entries.
+pub fn candidates(files: &[Evaluated]) -> Vec<usize> {
+    let mut groups: HashMap<u64, (usize, bool)> = HashMap::new();
+    for (f, file) in files.iter().enumerate() {
+        for digest in &file.cross_digests {
+            let (first, shared) = groups.entry(digest.group).or_insert((f, false));
+            *shared |= *first != f;
+        }
+    }
+    let mut out: Vec<usize> = files
+        .iter()
+        .enumerate()
+        .filter(|(_, file)| {
+            file.cross_digests
+                .iter()
+                .any(|d| groups.get(&d.group).is_some_and(|(_, shared)| *shared))
+        })
+        .map(|(f, _)| f)
+        .collect();
+    out.sort_unstable();
+    out
+}
 
+/// Entries that must not collide: (rule, matcher, key) → (file, entry) indexes.
+type Groups<'a> = HashMap<(&'a str, usize, &'a str), Vec<(usize, usize)>>;
+
+/// Adds the cross-file findings, comparing the full entries of the files that have them.
 pub fn apply(files: &mut [Evaluated], rules: &RuleSet) {
-    let mut groups: Groups = BTreeMap::new();
+    let mut groups: Groups = HashMap::new();
     for (f, file) in files.iter().enumerate() {
         for (i, entry) in file.cross.iter().enumerate() {
             groups
@@ -57,7 +98,7 @@ pub fn apply(files: &mut [Evaluated], rules: &RuleSet) {
                 .push((f, i));
         }
     }
-    let mut found: Vec<(usize, Finding)> = Vec::new();
+    let mut found: Vec<(usize, usize, Finding)> = Vec::new();
     for members in groups.values() {
         if members
             .iter()
@@ -81,10 +122,17 @@ pub fn apply(files: &mut [Evaluated], rules: &RuleSet) {
                 continue;
             }
             let other = others.into_iter().collect::<Vec<_>>().join(", ");
-            found.extend(me.finding(rules, &other).map(|finding| (f, finding)));
+            found.extend(me.finding(rules, &other).map(|finding| (f, i, finding)));
         }
     }
-    for (f, finding) in found {
+    // In the order of (rule, matcher, key) within each file, whatever the hash map's
+    // order: which of two findings at one place is kept must not vary between runs.
+    let order = |f: usize, i: usize| {
+        let e = &files[f].cross[i];
+        (f, e.rule.as_str(), e.matcher, e.key.as_str(), i)
+    };
+    found.sort_by(|(f, i, _), (g, j, _)| order(*f, *i).cmp(&order(*g, *j)));
+    for (f, _, finding) in found {
         files[f].findings.push(finding);
     }
 }

@@ -18,7 +18,7 @@ use jiff::civil::Date;
 use rayon::prelude::*;
 use serde_json::Value;
 
-use crate::finding::Finding;
+use crate::finding::{Finding, Words};
 use crate::inventory::spans::{LineCol, LineIndex, Span};
 use crate::inventory::walk::Candidate;
 use crate::inventory::{Inventory, pointer, schema};
@@ -50,7 +50,19 @@ pub struct Evaluated {
     pub exceptions: Vec<exceptions::ExceptionRef>,
     /// `exception-unused` findings, kept until we know which exceptions waived something.
     pub unused_candidates: Vec<Finding>,
+    /// Candidates of cross-file rules: full entries, or only their digests (see
+    /// [`CrossEntries`]).
     pub cross: Vec<cross_file::Entry>,
+    pub cross_digests: Vec<cross_file::Digest>,
+}
+
+/// How much of its cross-file candidates a file keeps after evaluation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CrossEntries {
+    /// Everything, with the places of their pointers: for a few files in memory.
+    Full,
+    /// Digests only: the file is evaluated again if one of them meets another file's.
+    Digests,
 }
 
 /// A value's span and its start and end as line and column.
@@ -142,9 +154,9 @@ pub fn check(mut inventories: Vec<Inventory>, rules: &RuleSet, as_of: Date) -> R
     inventories.sort_by(|a, b| a.display.cmp(&b.display));
     let evaluated = inventories
         .into_par_iter()
-        .map(|inv| evaluate(inv, rules, as_of, true))
+        .map(|inv| evaluate(inv, rules, as_of, true, CrossEntries::Full))
         .collect();
-    conclude(evaluated, rules, as_of)
+    conclude(evaluated, rules, as_of, None)
 }
 
 /// Reads and evaluates files in parallel, calling `tick` after each (for a progress bar).
@@ -159,18 +171,44 @@ pub fn check_files(
     let mut candidates: Vec<&Candidate> = candidates.iter().collect();
     candidates.sort_by(|a, b| a.display.cmp(&b.display));
     let evaluated = candidates
-        .into_par_iter()
+        .par_iter()
         .map(|c| {
-            let e = evaluate(Inventory::load(c), rules, as_of, keep_text);
+            let e = evaluate(
+                Inventory::load(c),
+                rules,
+                as_of,
+                keep_text,
+                CrossEntries::Digests,
+            );
             tick();
             e
         })
         .collect();
-    conclude(evaluated, rules, as_of)
+    let again = |i: usize| {
+        let inventory = Inventory::load(candidates[i]);
+        evaluate(inventory, rules, as_of, keep_text, CrossEntries::Full)
+    };
+    conclude(evaluated, rules, as_of, Some(&again))
 }
 
 /// What needs every file: cross-file rules, then each file's waivers and positions.
-fn conclude(mut evaluated: Vec<Evaluated>, rules: &RuleSet, as_of: Date) -> Report {
+/// `again` evaluates a file anew with full cross-file entries, for the files whose
+/// digests meet another file's.
+fn conclude(
+    mut evaluated: Vec<Evaluated>,
+    rules: &RuleSet,
+    as_of: Date,
+    again: Option<&(dyn Fn(usize) -> Evaluated + Sync)>,
+) -> Report {
+    if let Some(again) = again {
+        let redone: Vec<(usize, Evaluated)> = cross_file::candidates(&evaluated)
+            .into_par_iter()
+            .map(|i| (i, again(i)))
+            .collect();
+        for (i, e) in redone {
+            evaluated[i] = e;
+        }
+    }
     cross_file::apply(&mut evaluated, rules);
     let files = evaluated
         .into_par_iter()
@@ -180,7 +218,13 @@ fn conclude(mut evaluated: Vec<Evaluated>, rules: &RuleSet, as_of: Date) -> Repo
 }
 
 /// Everything that can be decided from one file alone.
-pub fn evaluate(inventory: Inventory, rules: &RuleSet, as_of: Date, keep_text: bool) -> Evaluated {
+pub fn evaluate(
+    inventory: Inventory,
+    rules: &RuleSet,
+    as_of: Date,
+    keep_text: bool,
+    cross: CrossEntries,
+) -> Evaluated {
     let (c, syntax_offset) = match &inventory.parsed {
         Ok(root) => {
             let defaulted = with_defaults(root, rules);
@@ -202,15 +246,24 @@ pub fn evaluate(inventory: Inventory, rules: &RuleSet, as_of: Date, keep_text: b
     };
     // Every pointer a finding of this file may end up carrying, and (when the text is
     // shown) every secret string, placed in one pass over the text.
+    let (cross, cross_digests) = match cross {
+        CrossEntries::Full => (c.cross, Vec::new()),
+        CrossEntries::Digests => (Vec::new(), c.cross.iter().map(|e| e.digest()).collect()),
+    };
     let pointers: BTreeSet<&str> = c
         .findings
         .iter()
         .chain(&c.unused_candidates)
         .map(|f| f.pointer.as_str())
-        .chain(c.cross.iter().map(|e| e.pointer.as_str()))
+        .chain(cross.iter().map(|e| e.pointer.as_str()))
         .collect();
     let masked: Vec<&str> = match keep_text {
-        true => c.secrets.iter().chain(&c.masked).map(String::as_str).collect(),
+        true => c
+            .secrets
+            .iter()
+            .chain(&c.masked)
+            .map(String::as_str)
+            .collect(),
         false => Vec::new(),
     };
     let spans = inventory.locate(pointers.iter().chain(&masked).copied());
@@ -251,7 +304,8 @@ pub fn evaluate(inventory: Inventory, rules: &RuleSet, as_of: Date, keep_text: b
         rules_skipped: c.rules_skipped,
         exceptions: c.exceptions,
         unused_candidates: c.unused_candidates,
-        cross: c.cross,
+        cross,
+        cross_digests,
     }
 }
 
@@ -374,7 +428,9 @@ fn evaluate_matcher(
                     Some((_, first)) => {
                         let mut f =
                             rule_finding(rule, matcher, root, (item, value), &at, &out.secrets);
-                        f.message = f.message.map(|m| template::fill_other(m, first));
+                        if let Words::Template { values, .. } = &mut f.words {
+                            values.other = Some(first.clone());
+                        }
                         out.findings.push(f);
                     }
                     None => seen_keys.push((k, describe_item(root, item))),
@@ -400,14 +456,14 @@ fn evaluate_matcher(
                     finding: &at,
                     secrets: &out.secrets,
                 };
-                let bound = template::bind([&matcher.texts.message, &matcher.texts.fix], &cx);
+                let values = matcher.texts.bind(&cx);
                 out.cross.push(cross_file::Entry {
                     rule: rule.id.clone(),
                     matcher: index,
                     key: k,
                     person,
                     pointer: at,
-                    bound,
+                    values,
                 });
             }
             Verdict::UnusedException => out.unused_candidates.push(rule_finding(
@@ -502,8 +558,10 @@ fn rule_finding(
         severity: rule.severity,
         source: rule.source.clone(),
         pointer: at.to_owned(),
-        message: matcher.texts.message.render(&cx),
-        fix: matcher.texts.fix.render(&cx),
+        words: Words::Template {
+            texts: matcher.texts.clone(),
+            values: matcher.texts.bind(&cx),
+        },
         waived_by: None,
     }
 }
@@ -518,8 +576,10 @@ fn engine_finding(
         severity: rule.severity,
         source: builtin::NO_ARTICLE.to_owned(),
         pointer,
-        message,
-        fix: rule.fix(),
+        words: Words::Fixed {
+            message,
+            fix: rule.fix(),
+        },
         waived_by: None,
     }
 }
@@ -551,19 +611,13 @@ fn finish(mut e: Evaluated, rules: &RuleSet) -> FileReport {
             }
         })
         .collect();
+    // Unique after the deduplication above: no two findings share rule and pointer.
     findings.sort_by(|a, b| {
-        (
-            a.span.start,
-            &a.finding.rule,
-            &a.finding.pointer,
-            &a.finding.message.en,
-        )
-            .cmp(&(
-                b.span.start,
-                &b.finding.rule,
-                &b.finding.pointer,
-                &b.finding.message.en,
-            ))
+        (a.span.start, &a.finding.rule, &a.finding.pointer).cmp(&(
+            b.span.start,
+            &b.finding.rule,
+            &b.finding.pointer,
+        ))
     });
     let (text, lines) = e.source.unwrap_or_else(|| ("".into(), LineIndex::new("")));
     FileReport {

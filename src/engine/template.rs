@@ -7,7 +7,7 @@ use serde_json::Value;
 
 use super::MASK;
 use crate::inventory::pointer;
-use crate::lang::Text;
+use crate::lang::{Lang, Text};
 use crate::rules::condition::Params;
 use crate::rules::path::Path;
 
@@ -84,27 +84,32 @@ pub struct Context<'a> {
 
 /// A template parsed once, when its rule is loaded: parameters are already filled in.
 #[derive(Debug, Clone, Default)]
-pub struct Template {
+struct Template {
     pieces: Vec<Compiled>,
 }
 
 #[derive(Debug, Clone)]
 enum Compiled {
     Literal(String),
-    /// `{other}`, kept for [`fill_other`].
+    /// `{other}`: what a duplicate collides with, known only later.
     Other,
-    /// `{value}` or `{path}`, with the text shown when the value is blank (`{path|text}`).
-    /// `key` is the placeholder as written, which names its value in a [`Bound`].
+    /// `{value}` or `{path}`, with the text shown when the value is blank (`{path|text}`),
+    /// and the slot its value takes in a finding's [`Values`].
     Value {
-        key: String,
+        slot: usize,
         path: Option<Path>,
         fallback: Option<String>,
     },
 }
 
 impl Template {
-    /// Parses and checks a template (see [`check`]).
-    pub fn compile(template: &str, params: &Params) -> Result<Template, String> {
+    /// Parses and checks a template (see [`check`]); `slots` numbers the placeholders
+    /// the templates of one finding share.
+    fn compile(
+        template: &str,
+        params: &Params,
+        slots: &mut Vec<String>,
+    ) -> Result<Template, String> {
         check(template, params)?;
         let mut compiled_pieces: Vec<Compiled> = Vec::new();
         for piece in pieces(template)? {
@@ -119,7 +124,10 @@ impl Template {
                     match name.strip_prefix('$') {
                         Some(param) => Compiled::Literal(display(params.get(param))),
                         None => Compiled::Value {
-                            key: p.to_owned(),
+                            slot: slots.iter().position(|s| s == p).unwrap_or_else(|| {
+                                slots.push(p.to_owned());
+                                slots.len() - 1
+                            }),
                             path: (name != "value").then(|| Path::parse(name)),
                             fallback,
                         },
@@ -137,70 +145,102 @@ impl Template {
         })
     }
 
-    /// Renders the template for one finding; `{other}` is kept for [`fill_other`].
-    pub fn render(&self, cx: &Context) -> String {
-        self.fill(|_, path, fallback| value_of(path, fallback, cx))
-    }
-
-    /// Renders with values bound earlier (see [`bind`]).
-    pub fn render_bound(&self, bound: &Bound) -> String {
-        self.fill(|key, _, _| {
-            bound
-                .values
-                .iter()
-                .find(|(k, _)| k == key)
-                .map_or_else(|| "—".to_owned(), |(_, v)| v.clone())
-        })
-    }
-
-    fn fill(&self, mut value: impl FnMut(&str, Option<&Path>, Option<&str>) -> String) -> String {
+    fn render(&self, values: &Values) -> String {
         let mut out = String::with_capacity(128);
         for piece in &self.pieces {
             match piece {
                 Compiled::Literal(s) => out.push_str(s),
-                Compiled::Other => out.push_str(OTHER),
-                Compiled::Value {
-                    key,
-                    path,
-                    fallback,
-                } => out.push_str(&value(key, path.as_ref(), fallback.as_deref())),
+                Compiled::Other => out.push_str(values.other.as_deref().unwrap_or(OTHER)),
+                Compiled::Value { slot, .. } => {
+                    out.push_str(values.slots.get(*slot).map_or("—", String::as_str))
+                }
             }
         }
         out
     }
 }
 
-/// A message or fix in both languages, compiled.
+/// The message and fix of a rule's findings, in both languages, compiled together so
+/// that their placeholders share slots.
 #[derive(Debug, Clone, Default)]
-pub struct Bilingual {
-    pub ja: Template,
-    pub en: Template,
+pub struct Texts {
+    message: [Template; 2],
+    fix: [Template; 2],
+    /// The placeholders, each once (`{name}`, `{../../id}`, `{value}`, …).
+    slots: Vec<(Option<Path>, Option<String>)>,
 }
 
-impl Bilingual {
-    pub fn compile(text: &Text, params: &Params) -> Result<Bilingual, String> {
-        Ok(Bilingual {
-            ja: Template::compile(&text.ja, params)?,
-            en: Template::compile(&text.en, params)?,
+/// The values a finding's placeholders take, resolved while the document is at hand: a
+/// finding keeps these (a few short strings) instead of its four rendered texts, and is
+/// put into words when an output asks, in the output's language.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Values {
+    slots: Vec<String>,
+    /// What `{other}` says, once known (cross-file and in-file duplicates).
+    pub other: Option<String>,
+}
+
+impl Values {
+    /// The same values, with `{other}` saying `other`.
+    pub fn with_other(self, other: &str) -> Values {
+        Values {
+            other: Some(other.to_owned()),
+            ..self
+        }
+    }
+}
+
+impl Texts {
+    pub fn compile(message: &Text, fix: &Text, params: &Params) -> Result<Texts, String> {
+        let mut names = Vec::new();
+        let mut one = |t: &str| Template::compile(t, params, &mut names);
+        let message = [one(&message.ja)?, one(&message.en)?];
+        let fix = [one(&fix.ja)?, one(&fix.en)?];
+        let mut slots = vec![(None, None); names.len()];
+        for template in message.iter().chain(&fix) {
+            for piece in &template.pieces {
+                if let Compiled::Value {
+                    slot,
+                    path,
+                    fallback,
+                } = piece
+                {
+                    slots[*slot] = (path.clone(), fallback.clone());
+                }
+            }
+        }
+        Ok(Texts {
+            message,
+            fix,
+            slots,
         })
     }
 
-    pub fn render(&self, cx: &Context) -> Text {
-        Text {
-            ja: self.ja.render(cx),
-            en: self.en.render(cx),
+    /// Resolves every placeholder for one item.
+    pub fn bind(&self, cx: &Context) -> Values {
+        Values {
+            slots: self
+                .slots
+                .iter()
+                .map(|(path, fallback)| value_of(path.as_ref(), fallback.as_deref(), cx))
+                .collect(),
+            other: None,
         }
     }
 
-    pub fn render_bound(&self, bound: &Bound) -> Text {
-        Text {
-            ja: self.ja.render_bound(bound),
-            en: self.en.render_bound(bound),
-        }
+    pub fn message(&self, values: &Values, lang: Lang) -> String {
+        self.message[lang_index(lang)].render(values)
     }
 
-    fn templates(&self) -> [&Template; 2] {
-        [&self.ja, &self.en]
+    pub fn fix(&self, values: &Values, lang: Lang) -> String {
+        self.fix[lang_index(lang)].render(values)
+    }
+}
+
+fn lang_index(lang: Lang) -> usize {
+    match lang {
+        Lang::Ja => 0,
+        Lang::En => 1,
     }
 }
 
@@ -255,38 +295,6 @@ pub fn describe(template: &str, params: &Params) -> String {
     })
 }
 
-/// The values a template's placeholders take for one item, resolved while the document is
-/// at hand and put into the text later — for cross-file candidates, most of which are
-/// never reported. Holds only the placeholders' values, not the rendered texts.
-#[derive(Debug, Clone, Default)]
-pub struct Bound {
-    values: Vec<(String, String)>,
-}
-
-/// Resolves every placeholder of these texts (but `{other}`) for this context.
-pub fn bind(texts: [&Bilingual; 2], cx: &Context) -> Bound {
-    let mut values: Vec<(String, String)> = Vec::new();
-    for template in texts.iter().flat_map(|t| t.templates()) {
-        for piece in &template.pieces {
-            if let Compiled::Value {
-                key,
-                path,
-                fallback,
-            } = piece
-                && !values.iter().any(|(k, _)| k == key)
-            {
-                let value = value_of(path.as_ref(), fallback.as_deref(), cx);
-                values.push((key.clone(), value));
-            }
-        }
-    }
-    Bound { values }
-}
-
-pub fn fill_other(message: &str, other: &str) -> String {
-    message.replace(OTHER, other)
-}
-
 /// A value as messages show it: strings bare, lists joined, objects elided, missing `—`.
 pub fn display(value: Option<&Value>) -> String {
     match value {
@@ -308,7 +316,9 @@ mod tests {
     use serde_json::json;
 
     fn render(template: &str, params: &Params, cx: &Context) -> String {
-        Template::compile(template, params).unwrap().render(cx)
+        let texts = Texts::compile(&Text::new(template, template), &Text::default(), params);
+        let texts = texts.unwrap();
+        texts.message(&texts.bind(cx), Lang::En)
     }
 
     #[test]
@@ -323,10 +333,17 @@ mod tests {
             secrets: &[],
         };
         assert_eq!(
-            render("{name}: {value} < {$min} {{x}} {other} {missing}", &params, &cx),
+            render(
+                "{name}: {value} < {$min} {{x}} {other} {missing}",
+                &params,
+                &cx
+            ),
             "山田: 6 < 8 {x} {other} —"
         );
-        assert_eq!(render("{missing|なし} {password/length|-}", &params, &cx), "なし 6");
+        assert_eq!(
+            render("{missing|なし} {password/length|-}", &params, &cx),
+            "なし 6"
+        );
     }
 
     #[test]
@@ -339,7 +356,10 @@ mod tests {
             finding: "/devices/0/apps/0",
             secrets: &[],
         };
-        assert_eq!(render("{../../id}: {value}", &Params::new(), &cx), "d1: Winny");
+        assert_eq!(
+            render("{../../id}: {value}", &Params::new(), &cx),
+            "d1: Winny"
+        );
     }
 
     #[test]
@@ -360,7 +380,7 @@ mod tests {
     }
 
     #[test]
-    fn bound_values_render_like_render() {
+    fn placeholders_share_slots_across_languages_and_fix() {
         let root = json!({ "accounts": [ { "name": "山田", "id": "a1" } ] });
         let params = Params::from([("min".to_owned(), json!(8))]);
         let cx = Context {
@@ -370,11 +390,22 @@ mod tests {
             finding: "/accounts/0",
             secrets: &[],
         };
-        let text = Text::new("{name} ({id}) {$min} {missing|なし} {other} {{x}}", "{id}");
-        let compiled = Bilingual::compile(&text, &params).unwrap();
-        let bound = bind([&compiled, &compiled], &cx);
-        assert_eq!(compiled.render_bound(&bound), compiled.render(&cx));
-        assert_eq!(compiled.render(&cx).ja, "山田 (a1) 8 なし {other} {x}");
+        let message = Text::new(
+            "{name} ({id}) {$min} {missing|なし} {other} {{x}}",
+            "{id} {name}",
+        );
+        let fix = Text::new("{id}", "{other}");
+        let texts = Texts::compile(&message, &fix, &params).unwrap();
+        assert_eq!(texts.slots.len(), 3, "name, id and missing, each once");
+        let values = texts.bind(&cx);
+        assert_eq!(
+            texts.message(&values, Lang::Ja),
+            "山田 (a1) 8 なし {other} {x}"
+        );
+        assert_eq!(texts.message(&values, Lang::En), "a1 山田");
+        assert_eq!(texts.fix(&values, Lang::Ja), "a1");
+        let values = values.with_other("F0002.json");
+        assert_eq!(texts.fix(&values, Lang::En), "F0002.json");
     }
 
     #[test]

@@ -1,7 +1,6 @@
 //! Which files a `check` or `audit` run looks at.
 
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU64, Ordering};
 
 use walkdir::WalkDir;
 
@@ -12,20 +11,6 @@ const SKIPPED_DIRS: &[&str] = &["target", "node_modules"];
 /// 50 MB (of 1024 × 1024 bytes). A real inventory is some tens of kilobytes.
 pub const DEFAULT_MAX_FILE_SIZE: u64 = 50 * 1024 * 1024;
 
-/// The limit [`discover`] gives its candidates. The command line sets it once, before the
-/// walk, from `--max-file-size` or `rurume.toml` (see `cli::load_configured`).
-static MAX_FILE_SIZE: AtomicU64 = AtomicU64::new(DEFAULT_MAX_FILE_SIZE);
-
-/// Sets the size limit of the files found by later calls to [`discover`].
-pub fn set_max_file_size(bytes: u64) {
-    MAX_FILE_SIZE.store(bytes, Ordering::Relaxed);
-}
-
-/// The size limit [`discover`] currently gives its candidates.
-pub fn max_file_size() -> u64 {
-    MAX_FILE_SIZE.load(Ordering::Relaxed)
-}
-
 /// A file to check, with the path to print for it.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Candidate {
@@ -35,6 +20,7 @@ pub struct Candidate {
     /// Set when the walk could not reach the file (broken link, permission).
     pub walk_error: Option<Unreachable>,
     /// A larger file is not read: it is an `inventory-syntax` finding that names the limit.
+    /// [`DEFAULT_MAX_FILE_SIZE`] unless the caller sets another (`--max-file-size`).
     pub max_file_size: u64,
 }
 
@@ -44,7 +30,7 @@ impl Candidate {
             display: display_path(path),
             path: path.to_owned(),
             walk_error,
-            max_file_size: max_file_size(),
+            max_file_size: DEFAULT_MAX_FILE_SIZE,
         }
     }
 }
@@ -317,6 +303,6 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("a.json"), "{}").unwrap();
         let found = discover(&[dir.path().to_owned()]).unwrap();
-        assert_eq!(found[0].max_file_size, max_file_size());
+        assert_eq!(found[0].max_file_size, DEFAULT_MAX_FILE_SIZE);
     }
 }

@@ -322,7 +322,7 @@ fn finding_message(
         .flat_map(|f| &f.findings)
         .map(|l| &l.finding)
         .find(|f| f.rule == rule.id && f.pointer == at)
-        .map(|f| f.message.get(lang).to_owned())
+        .map(|f| f.message(lang).into_owned())
 }
 
 fn patch_value(patch: &json_patch::Patch, secrets: &[&Regex]) -> Value {

@@ -159,11 +159,11 @@ fn annotation(file: &FileReport, located: &Located, lang: Lang) -> String {
             &format!("waived by the Article 10 exception at {exception}: "),
         ));
     }
-    message.push_str(f.message.get(lang));
-    let fix = f.fix.get(lang);
+    message.push_str(&f.message(lang));
+    let fix = f.fix(lang);
     if !fix.is_empty() {
         message.push_str(lang.pick(" — 直し方: ", " — fix: "));
-        message.push_str(fix);
+        message.push_str(&fix);
     }
     format!(
         "::{} file={},line={},col={},endLine={},endColumn={},title={}::{}",

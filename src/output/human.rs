@@ -106,7 +106,7 @@ impl<'a> FindingDiagnostic<'a> {
             (None, Severity::Error) => miette::Severity::Error,
             (None, Severity::Warning) => miette::Severity::Warning,
         };
-        let mut message = format!("{}: {}", f.rule, f.message.get(lang));
+        let mut message = format!("{}: {}", f.rule, f.message(lang));
         if let Some(by) = &f.waived_by {
             message = match lang {
                 Lang::Ja => format!("【{by} の例外により免除】{message}"),
@@ -124,8 +124,8 @@ impl<'a> FindingDiagnostic<'a> {
         let span = label_span(&file.text, located);
         let label = LabeledSpan::new_with_span(Some(label_text), masked.map(span));
         let help = match lang {
-            Lang::Ja => format!("直し方: {}", f.fix.get(lang)),
-            Lang::En => format!("fix: {}", f.fix.get(lang)),
+            Lang::Ja => format!("直し方: {}", f.fix(lang)),
+            Lang::En => format!("fix: {}", f.fix(lang)),
         };
         FindingDiagnostic {
             message,

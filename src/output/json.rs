@@ -1,6 +1,13 @@
 //! `--format json`: the document of cli.md, sorted, byte-identical for the same input.
+//!
+//! Written as it is serialised, straight to the output: each finding is put into words
+//! when its turn comes, so a report of 100,000 findings never exists as one string.
+
+use std::borrow::Cow;
+use std::io::Write;
 
 use serde::Serialize;
+use serde::ser::SerializeSeq;
 
 use super::Summary;
 use crate::engine::Report;
@@ -10,8 +17,14 @@ use crate::lang::Lang;
 struct Document<'a> {
     version: u32,
     as_of: String,
-    findings: Vec<Finding<'a>>,
+    findings: Findings<'a>,
     summary: Summary,
+}
+
+/// The findings of every file, serialised one by one.
+struct Findings<'a> {
+    report: &'a Report,
+    lang: Lang,
 }
 
 #[derive(Serialize)]
@@ -24,35 +37,48 @@ struct Finding<'a> {
     pointer: &'a str,
     line: usize,
     column: usize,
-    message: &'a str,
-    fix: &'a str,
+    message: Cow<'a, str>,
+    fix: Cow<'a, str>,
     waived: bool,
 }
 
-pub fn render(report: &Report, lang: Lang) -> String {
-    let findings = report
-        .findings()
-        .map(|(file, l)| Finding {
-            file: &file.display,
-            facility: file.facility.as_deref(),
-            rule: &l.finding.rule,
-            severity: l.finding.severity.as_str(),
-            source: &l.finding.source,
-            pointer: &l.finding.pointer,
-            line: l.position.line,
-            column: l.position.column,
-            message: l.finding.message.get(lang),
-            fix: l.finding.fix.get(lang),
-            waived: l.finding.is_waived(),
-        })
-        .collect();
+impl Serialize for Findings<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut seq = serializer.serialize_seq(None)?;
+        for (file, l) in self.report.findings() {
+            seq.serialize_element(&Finding {
+                file: &file.display,
+                facility: file.facility.as_deref(),
+                rule: &l.finding.rule,
+                severity: l.finding.severity.as_str(),
+                source: &l.finding.source,
+                pointer: &l.finding.pointer,
+                line: l.position.line,
+                column: l.position.column,
+                message: l.finding.message(self.lang),
+                fix: l.finding.fix(self.lang),
+                waived: l.finding.is_waived(),
+            })?;
+        }
+        seq.end()
+    }
+}
+
+/// Writes the document to `out`.
+pub fn write(report: &Report, lang: Lang, out: &mut impl Write) -> std::io::Result<()> {
     let doc = Document {
         version: 1,
         as_of: report.as_of.to_string(),
-        findings,
+        findings: Findings { report, lang },
         summary: Summary::of(report),
     };
-    let mut out = serde_json::to_string_pretty(&doc).expect("serialising plain data cannot fail");
-    out.push('\n');
-    out
+    serde_json::to_writer_pretty(&mut *out, &doc)?;
+    out.write_all(b"\n")
+}
+
+/// The document as a string.
+pub fn render(report: &Report, lang: Lang) -> String {
+    let mut out = Vec::new();
+    write(report, lang, &mut out).expect("writing to memory cannot fail");
+    String::from_utf8(out).expect("serde_json writes UTF-8")
 }

@@ -176,7 +176,7 @@ impl Case<'_, '_> {
             Outcome::Failed(unwaived, waived) => {
                 out.push_str(&open);
                 out.push_str(">\n");
-                let first = unwaived[0].finding.message.get(lang);
+                let first = unwaived[0].finding.message(lang);
                 let n = unwaived.len();
                 let message = match lang {
                     Lang::Ja => format!("{n} 件: {first}"),
@@ -259,9 +259,9 @@ fn finding_text(l: &Located, lang: Lang) -> String {
         "{at} ({}:{}): {}\n",
         l.position.line,
         l.position.column,
-        f.message.get(lang)
+        f.message(lang)
     );
-    let fix = f.fix.get(lang);
+    let fix = f.fix(lang);
     if !fix.is_empty() {
         s.push_str(&format!("  {}: {fix}\n", lang.pick("直し方", "fix")));
     }

@@ -529,7 +529,7 @@ fn result(
         rule_index: catalogue.index_of(&f.rule),
         level: level(f.severity),
         message: Message {
-            text: non_empty(f.message.get(lang), &f.rule),
+            text: non_empty(&f.message(lang), &f.rule),
         },
         locations: vec![location_of(file, located, region)],
         partial_fingerprints,
@@ -538,7 +538,7 @@ fn result(
             facility: file.facility.clone(),
             article: f.source.clone(),
             pointer: f.pointer.clone(),
-            fix: f.fix.get(lang).to_owned(),
+            fix: f.fix(lang).into_owned(),
         },
     }
 }

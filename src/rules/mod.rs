@@ -18,7 +18,7 @@ use serde::Deserialize;
 use serde_json::Value;
 use toml::Spanned;
 
-use crate::engine::template::Bilingual;
+use crate::engine::template::Texts;
 use crate::finding::Severity;
 use crate::lang::Text;
 use crate::toml_error::{TomlError, TomlErrors, TomlFile};
@@ -148,14 +148,7 @@ pub struct Matcher {
     pub message: Option<Text>,
     pub fix: Option<Text>,
     /// The texts its findings carry: its own or the rule's, compiled.
-    pub texts: Texts,
-}
-
-/// A matcher's message and fix templates.
-#[derive(Debug, Clone)]
-pub struct Texts {
-    pub message: Bilingual,
-    pub fix: Bilingual,
+    pub texts: std::sync::Arc<Texts>,
 }
 
 #[derive(Debug, Clone)]
@@ -537,10 +530,12 @@ fn compile_match(raw: &RawMatch, rule: &RawRule, params: &Params) -> Result<Matc
         secret: raw.secret,
         message: raw.message.clone(),
         fix: raw.fix.clone(),
-        texts: Texts {
-            message: Bilingual::compile(raw.message.as_ref().unwrap_or(&rule.message), params)?,
-            fix: Bilingual::compile(raw.fix.as_ref().unwrap_or(&rule.fix), params)?,
-        },
+        texts: Texts::compile(
+            raw.message.as_ref().unwrap_or(&rule.message),
+            raw.fix.as_ref().unwrap_or(&rule.fix),
+            params,
+        )?
+        .into(),
     })
 }
 

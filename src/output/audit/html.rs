@@ -632,8 +632,8 @@ fn details(h: &mut String, m: &Matrix, report: &Report, lang: Lang) {
                 esc(&pointer),
                 l.position.line,
                 l.position.column,
-                esc(f.message.get(lang)),
-                esc(f.fix.get(lang)),
+                esc(&f.message(lang)),
+                esc(&f.fix(lang)),
             );
         }
         h.push_str("</tbody></table>\n</article>\n");
