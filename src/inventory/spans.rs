@@ -47,7 +47,7 @@ pub struct LineIndex {
 impl LineIndex {
     pub fn new(text: &str) -> LineIndex {
         let mut starts = vec![0];
-        starts.extend(memchr_newlines(text).map(|i| i + 1));
+        starts.extend(newlines(text).map(|i| i + 1));
         LineIndex { starts }
     }
 
@@ -78,14 +78,17 @@ impl LineIndex {
     }
 }
 
-fn memchr_newlines(text: &str) -> impl Iterator<Item = usize> + '_ {
-    // `str::find` of an ASCII character is a memchr: much faster than testing every byte.
-    let mut from = 0;
-    std::iter::from_fn(move || {
-        let at = from + text.get(from..)?.find('\n')?;
-        from = at + 1;
-        Some(at)
-    })
+fn newlines(text: &str) -> impl Iterator<Item = usize> + '_ {
+    // Lines are short in pretty-printed JSON: a plain split beats a memchr call per line.
+    let bytes = text.as_bytes();
+    let mut offset = 0;
+    bytes
+        .split(|b| *b == b'\n')
+        .map(move |line| {
+            offset += line.len() + 1;
+            offset - 1
+        })
+        .filter(move |end| *end < bytes.len())
 }
 
 fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
