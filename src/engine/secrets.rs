@@ -77,10 +77,12 @@ enum Step<'v> {
 fn pointer_of(steps: &[Step]) -> String {
     let mut out = String::new();
     for step in steps {
-        out.push('/');
         match step {
-            Step::Key(k) => out.push_str(&pointer::escape_token(k)),
-            Step::Index(i) => out.push_str(&i.to_string()),
+            Step::Key(k) => {
+                out.push('/');
+                out.push_str(&pointer::escape_token(k));
+            }
+            Step::Index(i) => pointer::push_index(&mut out, *i),
         }
     }
     out
@@ -147,8 +149,7 @@ pub fn strings_under(members: &[(String, &Value)]) -> Vec<String> {
             }
             Value::Array(items) => {
                 for (i, v) in items.iter().enumerate() {
-                    at.push('/');
-                    at.push_str(&i.to_string());
+                    pointer::push_index(at, i);
                     walk(v, at, out);
                     at.truncate(len);
                 }

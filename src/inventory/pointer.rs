@@ -20,6 +20,13 @@ pub fn push(pointer: &str, token: &str) -> String {
     out
 }
 
+/// Appends an array index as a reference token, without allocating (this runs for
+/// every element the span scanner and the selectors pass).
+pub fn push_index(pointer: &mut String, index: usize) {
+    use std::fmt::Write;
+    let _ = write!(pointer, "/{index}");
+}
+
 /// The parent pointer, or `None` for the root.
 pub fn parent(pointer: &str) -> Option<&str> {
     pointer.rfind('/').map(|i| &pointer[..i])

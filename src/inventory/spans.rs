@@ -226,8 +226,7 @@ impl Scanner<'_, '_> {
                 _ => {}
             }
             let len = path.len();
-            path.push('/');
-            path.push_str(&index.to_string());
+            pointer::push_index(path, index);
             self.value(path, None);
             path.truncate(len);
             index += 1;

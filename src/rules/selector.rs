@@ -72,12 +72,11 @@ impl Selector {
                         }
                     }
                     (Token::Any, Value::Array(items)) => {
-                        next.extend(
-                            items
-                                .iter()
-                                .enumerate()
-                                .map(|(i, v)| (pointer::push(&ptr, &i.to_string()), v)),
-                        );
+                        next.extend(items.iter().enumerate().map(|(i, v)| {
+                            let mut p = ptr.clone();
+                            pointer::push_index(&mut p, i);
+                            (p, v)
+                        }));
                     }
                     (Token::Any, Value::Object(map)) => {
                         next.extend(map.iter().map(|(k, v)| (pointer::push(&ptr, k), v)));
