@@ -136,3 +136,81 @@ pub fn apply(files: &mut [Evaluated], rules: &RuleSet) {
         files[f].findings.push(finding);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::engine::{check, check_files};
+    use crate::inventory::{Inventory, walk};
+    use crate::rules::RuleSet;
+
+    /// Files read from disk keep only digests and are evaluated again when theirs meet;
+    /// inventories in memory keep full entries. Both must find the same.
+    #[test]
+    fn digests_find_what_full_entries_find() {
+        let dir = tempfile::tempdir().unwrap();
+        let base = std::fs::read_to_string("rules/example-base.json").unwrap();
+        let mut other: serde_json::Value = serde_json::from_str(&base).unwrap();
+        other["facility"]["id"] = "F9001".into();
+        other["accounts"][0]["name"] = "別人 花子".into();
+        let mut same_person: serde_json::Value = other.clone();
+        same_person["facility"]["id"] = "F9002".into();
+        same_person["accounts"][0]["name"] = serde_json::from_str::<serde_json::Value>(&base)
+            .unwrap()["accounts"][0]["name"]
+            .clone();
+        let files = [
+            ("a.json", base.clone()),
+            ("b.json", serde_json::to_string_pretty(&other).unwrap()),
+            (
+                "c.json",
+                serde_json::to_string_pretty(&same_person).unwrap(),
+            ),
+        ];
+        for (name, text) in &files {
+            std::fs::write(dir.path().join(name), text).unwrap();
+        }
+        let rules = RuleSet::builtin().unwrap();
+        let as_of = "2026-11-26".parse().unwrap();
+        let candidates = walk::discover(&[dir.path().to_owned()]).unwrap();
+        let from_disk = check_files(&candidates, &rules, as_of, false, &|| {});
+        let inventories = candidates
+            .iter()
+            .map(|c| {
+                Inventory::from_text(c.display.clone(), std::fs::read_to_string(&c.path).unwrap())
+            })
+            .collect();
+        let in_memory = check(inventories, &rules, as_of);
+        let shared = |r: &crate::engine::Report| {
+            r.findings()
+                .filter(|(_, l)| l.finding.rule.ends_with("-shared"))
+                .map(|(f, l)| {
+                    (
+                        f.display.rsplit('/').next().unwrap_or_default().to_owned(),
+                        l.finding.rule.clone(),
+                        l.finding.pointer.clone(),
+                        l.position,
+                        l.finding.message(crate::lang::Lang::En).into_owned(),
+                    )
+                })
+                .collect::<Vec<_>>()
+        };
+        let found = shared(&from_disk);
+        assert_eq!(found, shared(&in_memory));
+        // a and c are one person (same name); b, another person, collides with both.
+        let at = |file: &str, rule: &str| {
+            let (.., message) = found
+                .iter()
+                .find(|(f, r, ..)| f == file && r == rule)
+                .unwrap_or_else(|| panic!("{file} {rule}: {found:#?}"));
+            message.clone()
+        };
+        assert!(at("b.json", "email-shared").contains("a.json, "));
+        assert!(
+            at("b.json", "email-shared")
+                .ends_with("c.json (letter case does not make a different address)")
+        );
+        assert!(!at("a.json", "email-shared").contains("c.json"));
+        assert!(!at("c.json", "email-shared").contains("a.json"));
+        assert!(at("c.json", "account-shared").contains("見本 花子"));
+        assert_eq!(found.len(), 6, "{found:#?}");
+    }
+}
