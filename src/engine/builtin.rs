@@ -17,12 +17,12 @@ pub const SYNTAX: BuiltinRule = BuiltinRule {
     severity: Severity::Error,
     title: ("JSON として読めないファイル", "File is not valid JSON"),
     fix: (
-        "示された場所の記号（カンマ、括弧、引用符）を直してください。表計算ソフトではなくテキストエディタで編集し、UTF-8 で保存します",
-        "Fix the punctuation (commas, brackets, quotes) at the place shown; edit the file in a text editor and save it as UTF-8",
+        "メッセージが示す問題を直してください。構文の誤りなら示された場所の記号（カンマ、括弧、引用符）を直し、表計算ソフトではなくテキストエディタで編集して UTF-8 で保存します",
+        "Fix what the message names. For a syntax error, fix the punctuation (commas, brackets, quotes) at the place shown; edit the file in a text editor and save it as UTF-8",
     ),
     why: (
-        "JSON として読めないファイルは、どの規則でも点検できません。読めない部分に違反が隠れていても見つけられないため、まず書き方の誤りを直す必要があります。構文の誤りのほか、UTF-8 ではない文字、違反を隠しうる重複したキー、範囲外の数値、128 段を超える入れ子もここで報告します。",
-        "A file that is not JSON cannot be checked by any rule: whatever it holds stays unseen, so the file has to be readable before anything else. Besides syntax errors, this reports bytes that are not UTF-8, duplicate keys (which could hide a violation), numbers beyond the range of a double and nesting deeper than 128 levels.",
+        "JSON として読めないファイルは、どの規則でも点検できません。読めない部分に違反が隠れていても見つけられないため、まず読める形にする必要があります。構文の誤りのほか、UTF-8 ではない文字、違反を隠しうる重複したキー、範囲外の数値、127 段を超える入れ子、100 万個を超える要素の配列、上限（既定 50 MB）を超える大きさのファイル、読み取れないファイルやフォルダ、参照先のないシンボリックリンクもここで報告します。",
+        "A file that is not JSON cannot be checked by any rule: whatever it holds stays unseen, so the file has to be readable before anything else. Besides syntax errors, this reports bytes that are not UTF-8, duplicate keys (which could hide a violation), numbers beyond the range of a double, nesting deeper than 127 levels, arrays of more than 1,000,000 items, files over the size limit (50 MB unless configured), files and folders that cannot be read, and symbolic links to nothing.",
     ),
 };
 
