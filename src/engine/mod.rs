@@ -411,23 +411,17 @@ fn evaluate_matcher(
             continue;
         }
         let at = nearest_existing(root, item, &matcher.at);
+        let finding =
+            |secrets: &[String]| rule_finding(rule, matcher, root, (item, value), &at, secrets);
         match &matcher.verdict {
-            Verdict::When => out.findings.push(rule_finding(
-                rule,
-                matcher,
-                root,
-                (item, value),
-                &at,
-                &out.secrets,
-            )),
+            Verdict::When => out.findings.push(finding(&out.secrets)),
             Verdict::Unique { key, ignore_case } => {
                 let Some(k) = key_of(root, (item, value), key, *ignore_case) else {
                     continue;
                 };
                 match seen_keys.iter().find(|(seen, _)| *seen == k) {
                     Some((_, first)) => {
-                        let mut f =
-                            rule_finding(rule, matcher, root, (item, value), &at, &out.secrets);
+                        let mut f = finding(&out.secrets);
                         if let Words::Template { values, .. } = &mut f.words {
                             values.other = Some(first.clone());
                         }
@@ -466,14 +460,7 @@ fn evaluate_matcher(
                     values,
                 });
             }
-            Verdict::UnusedException => out.unused_candidates.push(rule_finding(
-                rule,
-                matcher,
-                root,
-                (item, value),
-                &at,
-                &out.secrets,
-            )),
+            Verdict::UnusedException => out.unused_candidates.push(finding(&out.secrets)),
         }
     }
 }
