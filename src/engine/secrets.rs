@@ -34,7 +34,7 @@ pub fn key_patterns(rules: &RuleSet) -> Vec<&Regex> {
 
 /// Does a key match any of the patterns? Remembered per key: an inventory repeats a few
 /// dozen keys thousands of times, and a regex search costs more than a hash lookup.
-pub fn memoized<'r, 'k>(patterns: impl Iterator<Item = &'r Regex>) -> impl FnMut(&'k str) -> bool {
+fn memoized<'r, 'k>(patterns: impl Iterator<Item = &'r Regex>) -> impl FnMut(&'k str) -> bool {
     let patterns: Vec<&Regex> = patterns.collect();
     let mut seen: HashMap<&'k str, bool, BuildHasherDefault<Fnv>> = HashMap::default();
     move |key: &'k str| {
@@ -166,12 +166,6 @@ pub fn strings_under(members: &[(String, &Value)]) -> Vec<String> {
     out
 }
 
-/// Pointers of the strings a parsed document shows masked: every string under a member
-/// whose key names a password, at any depth below it.
-pub fn masked_pointers(root: &Value, patterns: &[&Regex]) -> Vec<String> {
-    strings_under(&members_matching(root, patterns.iter().copied()))
-}
-
 /// Byte ranges of string values (with their quotes) that follow a key matching a
 /// pattern: `"key" : "value"`, also when the value's closing quote is missing; and every
 /// string value of an object under such a key (`"password": { "value": "…" }`).
@@ -259,7 +253,7 @@ mod tests {
         let p = Regex::new("(?i)^password$").unwrap();
         let doc = serde_json::json!({ "a": [{ "password": { "length": "x1", "n": 3, "deep": ["y"] } }], "password": "z" });
         assert_eq!(
-            masked_pointers(&doc, &[&p]),
+            strings_under(&members_matching(&doc, [&p].into_iter())),
             ["/a/0/password/deep/0", "/a/0/password/length", "/password"]
         );
     }

@@ -165,22 +165,22 @@ mod tests {
         assert_eq!(Path::parse("../..").resolve("/x"), None);
     }
 
+    /// Reading from the item and reading at the resolved pointer are the same value.
     #[test]
-    fn agrees_with_pointer_resolution() {
+    fn lookup_agrees_with_resolve() {
         let root = doc();
         for (item, path) in [
             ("/devices/0/apps/1", "../../status"),
             ("/devices/0", "apps/0"),
+            ("/devices/0", "a~1b"),
             ("/devices/0", "/facility/apps"),
             ("/devices/0/apps/0", ".."),
+            ("/devices/0", "missing"),
         ] {
             let value = pointer::get(&root, item).unwrap();
-            let by_pointer = pointer::resolve(item, path).and_then(|p| pointer::get(&root, &p));
-            assert_eq!(
-                Path::parse(path).lookup(&root, item, value),
-                by_pointer,
-                "{path}"
-            );
+            let path = Path::parse(path);
+            let at_pointer = path.resolve(item).and_then(|p| pointer::get(&root, &p));
+            assert_eq!(path.lookup(&root, item, value), at_pointer, "{path:?}");
         }
     }
 }
