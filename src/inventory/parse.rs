@@ -14,6 +14,7 @@
 use std::cell::RefCell;
 
 use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde_json::map::Entry;
 use serde_json::{Map, Value};
 
 use super::pointer::escape_token;
@@ -256,14 +257,21 @@ impl<'de> Visitor<'de> for Strict<'_> {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
         let mut members = Map::new();
         while let Some(key) = map.next_key::<String>()? {
-            if members.contains_key(&key) {
-                return Err(de::Error::custom(format_args!("duplicate key `{key}`")));
-            }
+            // One search of the map per key: the entry both detects a duplicate and
+            // takes the value.
+            let slot = match members.entry(key) {
+                Entry::Vacant(slot) => slot,
+                Entry::Occupied(first) => {
+                    let key = first.key();
+                    return Err(de::Error::custom(format_args!("duplicate key `{key}`")));
+                }
+            };
             match map.next_value_seed(self) {
                 Ok(value) => {
-                    members.insert(key, value);
+                    slot.insert(value);
                 }
                 Err(err) => {
+                    let key = slot.key().clone();
                     self.0.enclosed_by(|| key);
                     return Err(err);
                 }
