@@ -437,40 +437,23 @@ fn as_of_moves_the_date_rules() {
 
 #[test]
 fn exit_codes_follow_fail_on() {
-    rurume()
-        .args([
-            "check",
-            "--as-of",
-            AS_OF,
-            "samples/F0001-midori-houmon-kango.json",
-        ])
-        .assert()
-        .code(0);
-    rurume()
-        .args([
-            "check",
-            "--as-of",
-            AS_OF,
-            "samples/F0002-higashi-clinic.json",
-        ])
-        .assert()
-        .code(1);
-    rurume()
-        .args(["check", "--as-of", AS_OF, "--fail-on", "never", "samples/"])
-        .assert()
-        .code(0);
-    // F0003: only a waived finding → passes even with --fail-on warning.
-    rurume()
-        .args([
-            "check",
-            "--as-of",
-            AS_OF,
-            "--fail-on",
-            "warning",
-            "samples/F0003-sakura-pharmacy.json",
-        ])
-        .assert()
-        .code(0);
+    let cases: [(&[&str], i32); 4] = [
+        (&["samples/F0001-midori-houmon-kango.json"], 0),
+        (&["samples/F0002-higashi-clinic.json"], 1),
+        (&["--fail-on", "never", "samples/"], 0),
+        // F0003: only a waived finding → passes even with --fail-on warning.
+        (
+            &["--fail-on", "warning", "samples/F0003-sakura-pharmacy.json"],
+            0,
+        ),
+    ];
+    for (args, code) in cases {
+        rurume()
+            .args(["check", "--as-of", AS_OF])
+            .args(args)
+            .assert()
+            .code(code);
+    }
     // A warning-only file fails with --fail-on warning, not by default.
     let dir = tempfile::tempdir().unwrap();
     let mut doc: Value = serde_json::from_str(

@@ -28,6 +28,25 @@ fn run(args: &[&str]) -> Output {
     }
 }
 
+/// The one `FAILED` line of a `rules test` run that exits 1 with one failing example of
+/// `rule`, after checking the summary line says so.
+fn only_failure<'a>(out: &'a Output, rule: &str) -> &'a str {
+    assert_eq!(out.code, 1, "{}{}", out.stdout, out.stderr);
+    let failed: Vec<&str> = out
+        .stdout
+        .lines()
+        .filter(|l| l.starts_with("FAILED"))
+        .collect();
+    assert_eq!(failed.len(), 1, "{}", out.stdout);
+    assert!(failed[0].contains(rule), "{}", failed[0]);
+    assert!(
+        out.stdout.trim_end().ends_with(" passed, 1 failed"),
+        "{}",
+        out.stdout
+    );
+    failed[0]
+}
+
 /// A rule file of `rules/`, as TOML.
 fn rule_file(id: &str) -> toml::Table {
     let text = std::fs::read_to_string(format!("rules/{id}.toml")).unwrap();
@@ -465,25 +484,9 @@ fn rules_test_fails_on_an_example_that_does_not_behave() {
         vec!["rules", "--rules", path, "test"],
     ] {
         let out = run(&args);
-        assert_eq!(out.code, 1, "{}{}", out.stdout, out.stderr);
-        let failed: Vec<&str> = out
-            .stdout
-            .lines()
-            .filter(|l| l.starts_with("FAILED"))
-            .collect();
-        assert_eq!(failed.len(), 1, "{}", out.stdout);
-        assert!(failed[0].contains("password-length"), "{}", failed[0]);
-        assert!(
-            failed[0].contains("A 7-character password"),
-            "{}",
-            failed[0]
-        );
-        assert!(failed[0].contains("/accounts/0/password"), "{}", failed[0]);
-        assert!(
-            out.stdout.trim_end().ends_with(" passed, 1 failed"),
-            "{}",
-            out.stdout
-        );
+        let failed = only_failure(&out, "password-length");
+        assert!(failed.contains("A 7-character password"), "{failed}");
+        assert!(failed.contains("/accounts/0/password"), "{failed}");
     }
     // JSON for tools.
     let out = run(&["rules", "--format", "json", "test", path]);
@@ -511,20 +514,9 @@ fn rules_test_names_a_passing_example_that_fires() {
     );
     let path = dir.path().to_str().unwrap();
     let out = run(&["rules", "--lang", "ja", "test", path]);
-    assert_eq!(out.code, 1, "{}{}", out.stdout, out.stderr);
-    let failed: Vec<&str> = out
-        .stdout
-        .lines()
-        .filter(|l| l.starts_with("FAILED"))
-        .collect();
-    assert_eq!(failed.len(), 1, "{}", out.stdout);
-    assert!(failed[0].contains("password-length"), "{}", failed[0]);
-    assert!(failed[0].contains("ちょうど8文字"), "{}", failed[0]);
-    assert!(
-        failed[0].contains("expected no `password-length`"),
-        "{}",
-        failed[0]
-    );
+    let failed = only_failure(&out, "password-length");
+    assert!(failed.contains("ちょうど8文字"), "{failed}");
+    assert!(failed.contains("expected no `password-length`"), "{failed}");
     assert!(
         out.stdout.ends_with(" passed, 1 failed\n"),
         "{}",

@@ -62,13 +62,14 @@ pub fn check(args: CheckArgs) -> Result<ExitCode, Failure> {
         &args.common,
         matches!(args.format, Format::Human | Format::Sarif),
     )?;
+    let exit = args.common.fail_on.exit_code(&Summary::of(&report));
     let text = match args.format {
         Format::Json => {
-            // Streamed: a large report never exists as one string.
+            // Streamed: a large report never exists as one string. A closed pipe
+            // (`| head`) is not an error of the check.
             let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-            // A closed pipe (`| head`) is not an error of the check.
             let _ = output::json::write(&report, lang, &mut out).and_then(|()| out.flush());
-            String::new()
+            return Ok(exit);
         }
         Format::Human => {
             let style = output::human::Style {
@@ -83,7 +84,7 @@ pub fn check(args: CheckArgs) -> Result<ExitCode, Failure> {
         Format::Junit => output::junit::render(&report, &rules, lang),
     };
     print(&text);
-    Ok(args.common.fail_on.exit_code(&Summary::of(&report)))
+    Ok(exit)
 }
 
 pub fn audit(args: AuditArgs) -> Result<ExitCode, Failure> {

@@ -2,7 +2,7 @@
 //! facilities.
 //!
 //! Every account of every file is a candidate and almost none collide, so a file keeps
-//! only a digest of each candidate (a hash of rule, key and person: 24 bytes) while all
+//! only a digest of each candidate (an 8-byte hash of rule and key) while all
 //! files are read. Files whose digests meet another file's are then evaluated again with
 //! their full entries (key, person, pointer, the values the message needs), and the exact
 //! comparison decides: a hash collision can cost a re-read, never a wrong finding.
@@ -10,7 +10,7 @@
 use std::collections::{BTreeSet, HashMap};
 use std::hash::{DefaultHasher, Hash, Hasher};
 
-use super::{Evaluated, template};
+use super::{CrossEntries, Evaluated, template};
 use crate::finding::{Finding, Words};
 use crate::rules::RuleSet;
 
@@ -29,23 +29,56 @@ pub struct Entry {
     pub values: template::Values,
 }
 
-/// What a file keeps of an entry while the other files are read.
+/// What a file keeps of an entry while the other files are read: a hash of rule, matcher
+/// and key. Entries that may collide share it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Digest {
-    /// Hash of rule, matcher and key: entries that may collide share it.
-    group: u64,
+pub struct Digest(u64);
+
+/// A file's cross-file candidates, as much of them as it keeps.
+#[derive(Debug)]
+pub enum Candidates {
+    Entries(Vec<Entry>),
+    Digests(Vec<Digest>),
+}
+
+impl Candidates {
+    pub fn keep(entries: Vec<Entry>, how: CrossEntries) -> Candidates {
+        match how {
+            CrossEntries::Full => Candidates::Entries(entries),
+            CrossEntries::Digests => {
+                Candidates::Digests(entries.iter().map(Entry::digest).collect())
+            }
+        }
+    }
+
+    /// The full entries; none when only digests are kept.
+    pub fn entries(&self) -> &[Entry] {
+        match self {
+            Candidates::Entries(entries) => entries,
+            Candidates::Digests(_) => &[],
+        }
+    }
+
+    fn digests(&self) -> &[Digest] {
+        match self {
+            Candidates::Entries(_) => &[],
+            Candidates::Digests(digests) => digests,
+        }
+    }
 }
 
 impl Entry {
-    pub fn digest(&self) -> Digest {
+    fn digest(&self) -> Digest {
         let mut h = DefaultHasher::new();
         (&self.rule, self.matcher, &self.key).hash(&mut h);
-        Digest { group: h.finish() }
+        Digest(h.finish())
     }
 
     fn finding(&self, rules: &RuleSet, other: &str) -> Option<Finding> {
         let rule = rules.get(&self.rule)?;
         let matcher = rule.matchers.get(self.matcher)?;
+        let mut values = self.values.clone();
+        values.set_other(other);
         Some(Finding {
             rule: rule.id.clone(),
             severity: rule.severity,
@@ -53,7 +86,7 @@ impl Entry {
             pointer: self.pointer.clone(),
             words: Words::Template {
                 texts: matcher.texts.clone(),
-                values: self.values.clone().with_other(other),
+                values,
             },
             waived_by: None,
         })
@@ -65,8 +98,8 @@ impl Entry {
 pub fn candidates(files: &[Evaluated]) -> Vec<usize> {
     let mut groups: HashMap<u64, (usize, bool)> = HashMap::new();
     for (f, file) in files.iter().enumerate() {
-        for digest in &file.cross_digests {
-            let (first, shared) = groups.entry(digest.group).or_insert((f, false));
+        for digest in file.cross.digests() {
+            let (first, shared) = groups.entry(digest.0).or_insert((f, false));
             *shared |= *first != f;
         }
     }
@@ -74,9 +107,10 @@ pub fn candidates(files: &[Evaluated]) -> Vec<usize> {
         .iter()
         .enumerate()
         .filter(|(_, file)| {
-            file.cross_digests
+            file.cross
+                .digests()
                 .iter()
-                .any(|d| groups.get(&d.group).is_some_and(|(_, shared)| *shared))
+                .any(|d| groups.get(&d.0).is_some_and(|(_, shared)| *shared))
         })
         .map(|(f, _)| f)
         .collect();
@@ -91,7 +125,7 @@ type Groups<'a> = HashMap<(&'a str, usize, &'a str), Vec<(usize, usize)>>;
 pub fn apply(files: &mut [Evaluated], rules: &RuleSet) {
     let mut groups: Groups = HashMap::new();
     for (f, file) in files.iter().enumerate() {
-        for (i, entry) in file.cross.iter().enumerate() {
+        for (i, entry) in file.cross.entries().iter().enumerate() {
             groups
                 .entry((&entry.rule, entry.matcher, &entry.key))
                 .or_default()
@@ -110,11 +144,13 @@ pub fn apply(files: &mut [Evaluated], rules: &RuleSet) {
             continue;
         }
         for &(f, i) in members {
-            let me = &files[f].cross[i];
+            let me = &files[f].cross.entries()[i];
             let others: BTreeSet<&str> = members
                 .iter()
                 .filter(|(g, j)| {
-                    *g != f && (me.person.is_none() || files[*g].cross[*j].person != me.person)
+                    *g != f
+                        && (me.person.is_none()
+                            || files[*g].cross.entries()[*j].person != me.person)
                 })
                 .map(|(g, _)| files[*g].display.as_str())
                 .collect();
@@ -128,7 +164,7 @@ pub fn apply(files: &mut [Evaluated], rules: &RuleSet) {
     // In the order of (rule, matcher, key) within each file, whatever the hash map's
     // order: which of two findings at one place is kept must not vary between runs.
     let order = |f: usize, i: usize| {
-        let e = &files[f].cross[i];
+        let e = &files[f].cross.entries()[i];
         (f, e.rule.as_str(), e.matcher, e.key.as_str(), i)
     };
     found.sort_by(|(f, i, _), (g, j, _)| order(*f, *i).cmp(&order(*g, *j)));

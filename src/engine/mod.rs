@@ -52,8 +52,7 @@ pub struct Evaluated {
     pub unused_candidates: Vec<Finding>,
     /// Candidates of cross-file rules: full entries, or only their digests (see
     /// [`CrossEntries`]).
-    pub cross: Vec<cross_file::Entry>,
-    pub cross_digests: Vec<cross_file::Digest>,
+    pub cross: cross_file::Candidates,
 }
 
 /// How much of its cross-file candidates a file keeps after evaluation.
@@ -246,16 +245,13 @@ pub fn evaluate(
     };
     // Every pointer a finding of this file may end up carrying, and (when the text is
     // shown) every secret string, placed in one pass over the text.
-    let (cross, cross_digests) = match cross {
-        CrossEntries::Full => (c.cross, Vec::new()),
-        CrossEntries::Digests => (Vec::new(), c.cross.iter().map(|e| e.digest()).collect()),
-    };
+    let cross = cross_file::Candidates::keep(c.cross, cross);
     let pointers: BTreeSet<&str> = c
         .findings
         .iter()
         .chain(&c.unused_candidates)
         .map(|f| f.pointer.as_str())
-        .chain(cross.iter().map(|e| e.pointer.as_str()))
+        .chain(cross.entries().iter().map(|e| e.pointer.as_str()))
         .collect();
     let masked: Vec<&str> = match keep_text {
         true => c
@@ -305,7 +301,6 @@ pub fn evaluate(
         exceptions: c.exceptions,
         unused_candidates: c.unused_candidates,
         cross,
-        cross_digests,
     }
 }
 
@@ -423,7 +418,7 @@ fn evaluate_matcher(
                     Some((_, first)) => {
                         let mut f = finding(&out.secrets);
                         if let Words::Template { values, .. } = &mut f.words {
-                            values.other = Some(first.clone());
+                            values.set_other(first);
                         }
                         out.findings.push(f);
                     }

@@ -93,23 +93,25 @@ enum Compiled {
     Literal(String),
     /// `{other}`: what a duplicate collides with, known only later.
     Other,
-    /// `{value}` or `{path}`, with the text shown when the value is blank (`{path|text}`),
-    /// and the slot its value takes in a finding's [`Values`].
-    Value {
-        slot: usize,
-        path: Option<Path>,
-        fallback: Option<String>,
-    },
+    /// `{value}` or `{path|text}`: the value in this slot of a finding's [`Values`].
+    Value(usize),
+}
+
+/// One placeholder of a finding's texts, however often they use it.
+#[derive(Debug, Clone)]
+struct Slot {
+    /// As written (`name`, `../../id`, `location|（未記入）`): two uses are one slot.
+    key: String,
+    /// The item's path whose value it shows; `None` for `{value}`, the finding's value.
+    path: Option<Path>,
+    /// Shown when the value is missing, null or blank.
+    fallback: Option<String>,
 }
 
 impl Template {
     /// Parses and checks a template (see [`check`]); `slots` numbers the placeholders
     /// the templates of one finding share.
-    fn compile(
-        template: &str,
-        params: &Params,
-        slots: &mut Vec<String>,
-    ) -> Result<Template, String> {
+    fn compile(template: &str, params: &Params, slots: &mut Vec<Slot>) -> Result<Template, String> {
         check(template, params)?;
         let mut compiled_pieces: Vec<Compiled> = Vec::new();
         for piece in pieces(template)? {
@@ -123,14 +125,16 @@ impl Template {
                     };
                     match name.strip_prefix('$') {
                         Some(param) => Compiled::Literal(display(params.get(param))),
-                        None => Compiled::Value {
-                            slot: slots.iter().position(|s| s == p).unwrap_or_else(|| {
-                                slots.push(p.to_owned());
+                        None => Compiled::Value(
+                            slots.iter().position(|s| s.key == p).unwrap_or_else(|| {
+                                slots.push(Slot {
+                                    key: p.to_owned(),
+                                    path: (name != "value").then(|| Path::parse(name)),
+                                    fallback,
+                                });
                                 slots.len() - 1
                             }),
-                            path: (name != "value").then(|| Path::parse(name)),
-                            fallback,
-                        },
+                        ),
                     }
                 }
             };
@@ -151,7 +155,7 @@ impl Template {
             match piece {
                 Compiled::Literal(s) => out.push_str(s),
                 Compiled::Other => out.push_str(values.other.as_deref().unwrap_or(OTHER)),
-                Compiled::Value { slot, .. } => {
+                Compiled::Value(slot) => {
                     out.push_str(values.slots.get(*slot).map_or("—", String::as_str))
                 }
             }
@@ -167,7 +171,7 @@ pub struct Texts {
     message: [Template; 2],
     fix: [Template; 2],
     /// The placeholders, each once (`{name}`, `{../../id}`, `{value}`, …).
-    slots: Vec<(Option<Path>, Option<String>)>,
+    slots: Vec<Slot>,
 }
 
 /// The values a finding's placeholders take, resolved while the document is at hand: a
@@ -177,38 +181,22 @@ pub struct Texts {
 pub struct Values {
     slots: Vec<String>,
     /// What `{other}` says, once known (cross-file and in-file duplicates).
-    pub other: Option<String>,
+    other: Option<String>,
 }
 
 impl Values {
-    /// The same values, with `{other}` saying `other`.
-    pub fn with_other(self, other: &str) -> Values {
-        Values {
-            other: Some(other.to_owned()),
-            ..self
-        }
+    /// Says what a duplicate collides with, for `{other}`.
+    pub fn set_other(&mut self, other: &str) {
+        self.other = Some(other.to_owned());
     }
 }
 
 impl Texts {
     pub fn compile(message: &Text, fix: &Text, params: &Params) -> Result<Texts, String> {
-        let mut names = Vec::new();
-        let mut one = |t: &str| Template::compile(t, params, &mut names);
+        let mut slots = Vec::new();
+        let mut one = |t: &str| Template::compile(t, params, &mut slots);
         let message = [one(&message.ja)?, one(&message.en)?];
         let fix = [one(&fix.ja)?, one(&fix.en)?];
-        let mut slots = vec![(None, None); names.len()];
-        for template in message.iter().chain(&fix) {
-            for piece in &template.pieces {
-                if let Compiled::Value {
-                    slot,
-                    path,
-                    fallback,
-                } = piece
-                {
-                    slots[*slot] = (path.clone(), fallback.clone());
-                }
-            }
-        }
         Ok(Texts {
             message,
             fix,
@@ -222,7 +210,7 @@ impl Texts {
             slots: self
                 .slots
                 .iter()
-                .map(|(path, fallback)| value_of(path.as_ref(), fallback.as_deref(), cx))
+                .map(|slot| value_of(slot.path.as_ref(), slot.fallback.as_deref(), cx))
                 .collect(),
             other: None,
         }
@@ -404,7 +392,8 @@ mod tests {
         );
         assert_eq!(texts.message(&values, Lang::En), "a1 山田");
         assert_eq!(texts.fix(&values, Lang::Ja), "a1");
-        let values = values.with_other("F0002.json");
+        let mut values = values;
+        values.set_other("F0002.json");
         assert_eq!(texts.fix(&values, Lang::En), "F0002.json");
     }
 

@@ -49,11 +49,11 @@ impl Inventory {
         }
     }
 
-    pub fn from_bytes(display: String, bytes: Vec<u8>) -> Inventory {
-        let bytes = match bytes.strip_prefix("\u{feff}".as_bytes()) {
-            Some(rest) => rest.to_vec(),
-            None => bytes,
-        };
+    pub fn from_bytes(display: String, mut bytes: Vec<u8>) -> Inventory {
+        const BOM: &[u8] = "\u{feff}".as_bytes();
+        if bytes.starts_with(BOM) {
+            bytes.drain(..BOM.len());
+        }
         match String::from_utf8(bytes) {
             Ok(text) => Self::from_text(display, text),
             Err(err) => {

@@ -393,6 +393,20 @@ fn status_badge(r: &Row, lang: Lang) -> String {
 /// The bar chart shows this many rules at most.
 const TOP: usize = 10;
 
+/// A table's `<thead>` (each heading in the output's language, with its class, if any)
+/// and the opening of its `<tbody>`.
+fn thead(h: &mut String, lang: Lang, columns: &[(&str, &str, &str)]) {
+    h.push_str("<thead><tr>");
+    for (ja, en, class) in columns {
+        let heading = esc(lang.pick(ja, en));
+        let _ = match *class {
+            "" => write!(h, "<th>{heading}</th>"),
+            class => write!(h, "<th class=\"{class}\">{heading}</th>"),
+        };
+    }
+    h.push_str("</tr></thead>\n<tbody>\n");
+}
+
 fn bar_chart(h: &mut String, m: &Matrix, lang: Lang) {
     let _ = write!(
         h,
@@ -477,17 +491,21 @@ fn article(col: &crate::audit::Column, lang: Lang) -> String {
 fn rules(h: &mut String, m: &Matrix, lang: Lang) {
     let _ = write!(
         h,
-        "<section id=\"rules\">\n<h2>{}</h2>\n<div class=\"scroll\"><table class=\"rules\">\n<thead><tr>\
-         <th>{}</th><th>{}</th><th>{}</th><th>{}</th><th class=\"num\">{}</th><th class=\"num\">{}</th>\
-         <th class=\"num\">{}</th></tr></thead>\n<tbody>\n",
+        "<section id=\"rules\">\n<h2>{}</h2>\n<div class=\"scroll\"><table class=\"rules\">\n",
         esc(lang.pick("3. 規則別の適合率", "3. Compliance per rule")),
-        esc(lang.pick("規則", "Rule")),
-        esc(lang.pick("根拠", "Article")),
-        esc(lang.pick("重大度", "Severity")),
-        esc(lang.pick("規則名", "Title")),
-        esc(lang.pick("指摘", "Findings")),
-        esc(lang.pick("免除", "Waived")),
-        esc(lang.pick("適合率（指摘のない事業所）", "Compliant facilities")),
+    );
+    thead(
+        h,
+        lang,
+        &[
+            ("規則", "Rule", ""),
+            ("根拠", "Article", ""),
+            ("重大度", "Severity", ""),
+            ("規則名", "Title", ""),
+            ("指摘", "Findings", "num"),
+            ("免除", "Waived", "num"),
+            ("適合率（指摘のない事業所）", "Compliant facilities", "num"),
+        ],
     );
     for col in &m.columns {
         let meter = col.rate.value().map_or_else(String::new, |v| {
@@ -570,17 +588,21 @@ fn details(h: &mut String, m: &Matrix, report: &Report, lang: Lang) {
             );
             continue;
         }
-        let _ = write!(
-            h,
+        h.push_str(
             "<table class=\"findings\"><colgroup><col class=\"rule\"><col class=\"art\"><col class=\"ptr\">\
-             <col class=\"pos\"><col class=\"msg\"><col class=\"fix\"></colgroup><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th>\
-             <th>{}</th><th>{}</th></tr></thead>\n<tbody>\n",
-            esc(lang.pick("規則", "Rule")),
-            esc(lang.pick("根拠", "Article")),
-            esc(lang.pick("場所", "Pointer")),
-            esc(lang.pick("行:列", "Line:col")),
-            esc(lang.pick("内容", "Message")),
-            esc(lang.pick("直し方", "How to fix")),
+             <col class=\"pos\"><col class=\"msg\"><col class=\"fix\"></colgroup>",
+        );
+        thead(
+            h,
+            lang,
+            &[
+                ("規則", "Rule", ""),
+                ("根拠", "Article", ""),
+                ("場所", "Pointer", ""),
+                ("行:列", "Line:col", ""),
+                ("内容", "Message", ""),
+                ("直し方", "How to fix", ""),
+            ],
         );
         for l in &file.findings {
             let f = &l.finding;
