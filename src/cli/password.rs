@@ -31,8 +31,13 @@ pub fn password(args: PasswordArgs) -> Result<ExitCode, Failure> {
     let secret = input::read(prompt).map_err(|e| fail(e.message()))?;
     let doc_and_index = context
         .as_ref()
-        .and_then(|(inv, i)| inv.value().map(|v| (v, *i)));
-    let assessment = pw::assess(&secret, doc_and_index, &rules, as_of);
+        .and_then(|(inv, i)| inv.document().map(|d| (d.root().to_value(), *i)));
+    let assessment = pw::assess(
+        &secret,
+        doc_and_index.as_ref().map(|(v, i)| (v, *i)),
+        &rules,
+        as_of,
+    );
     drop(secret);
     let recorded = match (&context, args.record, &args.inventory) {
         (Some((inv, i)), true, Some(path)) => {

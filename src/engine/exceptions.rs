@@ -3,10 +3,9 @@
 //! This is the one place that decides whether a finding is waived; every output reads
 //! the result from `Finding::waived_by`.
 
-use serde_json::Value;
-
 use super::Evaluated;
 use crate::finding::Finding;
+use crate::inventory::document::Node;
 use crate::inventory::pointer;
 use crate::rules::RuleSet;
 
@@ -18,8 +17,8 @@ pub struct ExceptionRef {
     pub target: Option<String>,
 }
 
-pub fn collect(root: &Value) -> Vec<ExceptionRef> {
-    let Some(items) = root.get("exceptions").and_then(Value::as_array) else {
+pub fn collect(root: Node) -> Vec<ExceptionRef> {
+    let Some(items) = root.get("exceptions").and_then(Node::as_array) else {
         return vec![];
     };
     items
@@ -27,10 +26,10 @@ pub fn collect(root: &Value) -> Vec<ExceptionRef> {
         .enumerate()
         .map(|(i, e)| ExceptionRef {
             pointer: format!("/exceptions/{i}"),
-            rule: e.get("rule").and_then(Value::as_str).map(str::to_owned),
+            rule: e.get("rule").and_then(Node::as_str).map(str::to_owned),
             target: e
                 .get("target")
-                .and_then(Value::as_str)
+                .and_then(Node::as_str)
                 .filter(|t| pointer::is_valid(t))
                 .map(str::to_owned),
         })

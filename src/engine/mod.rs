@@ -16,9 +16,9 @@ use std::sync::Arc;
 
 use jiff::civil::Date;
 use rayon::prelude::*;
-use serde_json::Value;
 
 use crate::finding::{Finding, Words};
+use crate::inventory::document::{Document, Node};
 use crate::inventory::spans::{LineCol, LineIndex, Span};
 use crate::inventory::walk::Candidate;
 use crate::inventory::{Inventory, pointer, schema};
@@ -76,11 +76,13 @@ pub struct Facility {
 }
 
 impl Facility {
-    fn of(value: Option<&Value>) -> Facility {
-        let get = |key: &str| match value?.pointer(&format!("/facility/{key}"))? {
-            Value::String(s) => Some(s.clone()),
-            Value::Number(n) => Some(n.to_string()),
-            _ => None,
+    fn of(document: Option<&Document>) -> Facility {
+        let get = |key: &str| {
+            let value = document?.root().get("facility")?.get(key)?;
+            match value.as_number() {
+                Some(n) => Some(n.to_string()),
+                None => value.as_str().map(str::to_owned),
+            }
         };
         Facility {
             id: get("id"),
@@ -92,12 +94,12 @@ impl Facility {
 
 /// What evaluating one parsed document yields.
 #[derive(Debug, Default)]
-struct Collected {
+struct Collected<'d> {
     findings: Vec<Finding>,
-    /// Pointers of the values `plaintext-password` (or another secret scan) reported.
-    secrets: Vec<String>,
-    /// Pointers of every string the text shows masked: a superset of `secrets`.
-    masked: Vec<String>,
+    /// The values `plaintext-password` (or another secret scan) reported.
+    secrets: Vec<Node<'d>>,
+    /// Every string the text shows masked: a superset of `secrets`.
+    masked: Vec<Node<'d>>,
     rules_skipped: bool,
     exceptions: Vec<exceptions::ExceptionRef>,
     unused_candidates: Vec<Finding>,
@@ -218,20 +220,18 @@ fn conclude(
 
 /// Everything that can be decided from one file alone.
 pub fn evaluate(
-    inventory: Inventory,
+    mut inventory: Inventory,
     rules: &RuleSet,
     as_of: Date,
     keep_text: bool,
     cross: CrossEntries,
 ) -> Evaluated {
+    if let Ok(document) = &mut inventory.parsed {
+        add_defaults(document, rules);
+    }
+    let document = inventory.parsed.as_ref().ok();
     let (c, syntax_offset) = match &inventory.parsed {
-        Ok(root) => {
-            let defaulted = with_defaults(root, rules);
-            (
-                evaluate_document(defaulted.as_ref().unwrap_or(root), rules, as_of),
-                None,
-            )
-        }
+        Ok(document) => (evaluate_document(document.root(), rules, as_of), None),
         Err(e) => {
             let finding = engine_finding(&builtin::SYNTAX, String::new(), e.message.clone());
             (
@@ -243,26 +243,7 @@ pub fn evaluate(
             )
         }
     };
-    // Every pointer a finding of this file may end up carrying, and (when the text is
-    // shown) every secret string, placed in one pass over the text.
     let cross = cross_file::Candidates::keep(c.cross, cross);
-    let pointers: BTreeSet<&str> = c
-        .findings
-        .iter()
-        .chain(&c.unused_candidates)
-        .map(|f| f.pointer.as_str())
-        .chain(cross.entries().iter().map(|e| e.pointer.as_str()))
-        .collect();
-    let masked: Vec<&str> = match keep_text {
-        true => c
-            .secrets
-            .iter()
-            .chain(&c.masked)
-            .map(String::as_str)
-            .collect(),
-        false => Vec::new(),
-    };
-    let spans = inventory.locate(pointers.iter().chain(&masked).copied());
     let place = |span: Span| {
         (
             span,
@@ -270,25 +251,45 @@ pub fn evaluate(
             inventory.line_col(span.end),
         )
     };
-    let places = pointers
+    // The place of every pointer a finding of this file may end up carrying.
+    let pointers: BTreeSet<&str> = c
+        .findings
         .iter()
-        .filter_map(|p| Some((p.to_string(), place(*spans.get(*p)?))))
+        .chain(&c.unused_candidates)
+        .map(|f| f.pointer.as_str())
+        .chain(cross.entries().iter().map(|e| e.pointer.as_str()))
         .collect();
+    let places = match document {
+        Some(document) => pointers
+            .iter()
+            .filter_map(|p| Some((p.to_string(), place(document.pointer(p)?.span()?))))
+            .collect(),
+        None => BTreeMap::new(),
+    };
     let syntax_place = syntax_offset.map(|o| place(Span::at(o)));
     // Secret spans matter only where the text is shown.
-    let mut secret_spans: Vec<Range<usize>> = match &inventory.parsed {
+    let mut secret_spans: Vec<Range<usize>> = match document {
         _ if !keep_text => Vec::new(),
-        Ok(_) => masked
+        Some(_) => c
+            .secrets
             .iter()
-            .filter_map(|p| spans.get(*p))
+            .chain(&c.masked)
+            .filter_map(|n| n.span())
             .map(|s| s.start..s.end)
             .collect(),
-        // A file that does not parse has no pointers: its secrets are found in the text.
-        Err(_) => secrets::lexical_spans(&inventory.text, &secrets::key_patterns(rules)),
+        // A file that does not parse has no values: its secrets are found in the text.
+        None => secrets::lexical_spans(&inventory.text, &secrets::key_patterns(rules)),
     };
     secret_spans.sort_by_key(|r| (r.start, r.end));
     secret_spans.dedup();
-    let facility = Facility::of(inventory.value());
+    let facility = Facility::of(document);
+    let Collected {
+        findings,
+        rules_skipped,
+        exceptions,
+        unused_candidates,
+        ..
+    } = c;
     Evaluated {
         display: inventory.display,
         facility,
@@ -296,36 +297,46 @@ pub fn evaluate(
         places,
         syntax_place,
         secret_spans,
-        findings: c.findings,
-        rules_skipped: c.rules_skipped,
-        exceptions: c.exceptions,
-        unused_candidates: c.unused_candidates,
+        findings,
+        rules_skipped,
+        exceptions,
+        unused_candidates,
         cross,
     }
 }
 
 /// A configuration's approved-app list for the facility's kind, when the facility does not
-/// list its own. `None` when nothing changes (the common case: no copy is made).
-fn with_defaults(root: &Value, rules: &RuleSet) -> Option<Value> {
-    let facility = root.get("facility")?;
-    if rules.approved_apps.is_empty() || facility.get("approved_apps").is_some() {
-        return None;
+/// list its own: added to the document, with no place in the text.
+fn add_defaults(document: &mut Document, rules: &RuleSet) {
+    if rules.approved_apps.is_empty() {
+        return;
     }
-    let apps = rules.approved_apps.get(facility.get("kind")?.as_str()?)?;
-    let mut copy = root.clone();
-    copy["facility"]["approved_apps"] = apps.iter().map(|a| Value::String(a.clone())).collect();
-    Some(copy)
+    let Some(facility) = document.root().get("facility") else {
+        return;
+    };
+    if facility.get("approved_apps").is_some() {
+        return;
+    }
+    let Some(apps) = facility
+        .get("kind")
+        .and_then(Node::as_str)
+        .and_then(|kind| rules.approved_apps.get(kind))
+    else {
+        return;
+    };
+    let id = facility.id();
+    document.add_strings(id, "approved_apps", apps);
 }
 
-fn evaluate_document(root: &Value, rules: &RuleSet, as_of: Date) -> Collected {
+fn evaluate_document<'d>(root: Node<'d>, rules: &'d RuleSet, as_of: Date) -> Collected<'d> {
     let mut out = Collected::default();
     let scope = Scope::new(root, as_of, &rules.ids);
 
     // Secrets first: they must be masked in every message, and reported even when the
     // rest of the file cannot be evaluated. What the text shows masked is every string
     // under a member a secret key pattern selects, whether or not the rule reports it.
-    let mut secret_hits: Vec<(&Rule, &Matcher, String, &Value)> = Vec::new();
-    let mut under_secret_keys: Vec<(String, &Value)> = Vec::new();
+    let mut secret_hits: Vec<(&Rule, &Matcher, Node)> = Vec::new();
+    let mut under_secret_keys: Vec<Node> = Vec::new();
     for rule in &rules.rules {
         for m in rule.matchers.iter().filter(|m| m.secret) {
             let items = select(m, &scope);
@@ -333,40 +344,32 @@ fn evaluate_document(root: &Value, rules: &RuleSet, as_of: Date) -> Collected {
                 secret_hits.extend(
                     items
                         .iter()
-                        .filter(|(item, value)| m.when.eval(&scope, item, value))
-                        .map(|(item, value)| (rule, m, item.clone(), *value)),
+                        .filter(|item| m.when.eval(&scope, **item))
+                        .map(|item| (rule, m, *item)),
                 );
             }
             if let Selection::EachKey(_) = m.selection {
-                under_secret_keys.extend(items.iter().cloned());
+                under_secret_keys.extend(items.iter().copied());
             }
         }
     }
     out.masked = secrets::strings_under(&under_secret_keys);
-    out.secrets = secret_hits
-        .iter()
-        .map(|(_, _, item, _)| item.clone())
-        .collect();
-    out.secrets.sort();
-    out.secrets.dedup();
-    for (rule, matcher, item, value) in &secret_hits {
-        let at = nearest_existing(root, item, &matcher.at);
-        out.findings.push(rule_finding(
-            rule,
-            matcher,
-            root,
-            (item, value),
-            &at,
-            &out.secrets,
-        ));
+    out.secrets = secret_hits.iter().map(|(_, _, item)| *item).collect();
+    out.secrets.sort_by_key(|n| n.id());
+    out.secrets.dedup_by_key(|n| n.id());
+    for (rule, matcher, item) in &secret_hits {
+        let at = matcher.at.nearest(root, *item);
+        out.findings
+            .push(rule_finding(rule, matcher, root, *item, at, &out.secrets));
     }
 
     // A schema error caused by a plaintext password (a string where the `password` object
     // belongs, an unknown `pwd` key) is that rule's finding, not a second one.
+    let secret_pointers: Vec<String> = out.secrets.iter().map(|n| n.pointer()).collect();
     let violations: Vec<_> = schema::validate(root)
         .into_iter()
         .filter(|v| {
-            !out.secrets
+            !secret_pointers
                 .iter()
                 .any(|s| pointer::is_at_or_under(&v.pointer, s))
         })
@@ -390,28 +393,26 @@ fn evaluate_document(root: &Value, rules: &RuleSet, as_of: Date) -> Collected {
     out
 }
 
-fn evaluate_matcher(
+fn evaluate_matcher<'d>(
     rule: &Rule,
     index: usize,
     matcher: &Matcher,
-    scope: &Scope,
-    out: &mut Collected,
+    scope: &Scope<'d>,
+    out: &mut Collected<'d>,
 ) {
     let root = scope.root;
     let mut seen_keys: Vec<(String, String)> = Vec::new();
     let selected = select(matcher, scope);
-    for (item, value) in selected.iter() {
-        let (item, value) = (item.as_str(), *value);
-        if !matcher.when.eval(scope, item, value) {
+    for &item in selected.iter() {
+        if !matcher.when.eval(scope, item) {
             continue;
         }
-        let at = nearest_existing(root, item, &matcher.at);
-        let finding =
-            |secrets: &[String]| rule_finding(rule, matcher, root, (item, value), &at, secrets);
+        let at = matcher.at.nearest(root, item);
+        let finding = |secrets: &[Node]| rule_finding(rule, matcher, root, item, at, secrets);
         match &matcher.verdict {
             Verdict::When => out.findings.push(finding(&out.secrets)),
             Verdict::Unique { key, ignore_case } => {
-                let Some(k) = key_of(root, (item, value), key, *ignore_case) else {
+                let Some(k) = key_of(root, item, key, *ignore_case) else {
                     continue;
                 };
                 match seen_keys.iter().find(|(seen, _)| *seen == k) {
@@ -422,7 +423,7 @@ fn evaluate_matcher(
                         }
                         out.findings.push(f);
                     }
-                    None => seen_keys.push((k, describe_item(root, item))),
+                    None => seen_keys.push((k, describe_item(item))),
                 }
             }
             Verdict::UniqueAcrossFiles {
@@ -430,19 +431,18 @@ fn evaluate_matcher(
                 ignore_case,
                 unless_same,
             } => {
-                let Some(k) = key_of(root, (item, value), key, *ignore_case) else {
+                let Some(k) = key_of(root, item, key, *ignore_case) else {
                     continue;
                 };
                 let person = unless_same.as_ref().map(|p| {
-                    key_of(root, (item, value), p, false)
+                    key_of(root, item, p, false)
                         .map(|s| normalize_person(&s))
                         .unwrap_or_default()
                 });
                 let cx = Context {
                     root,
                     item,
-                    item_value: value,
-                    finding: &at,
+                    finding: at,
                     secrets: &out.secrets,
                 };
                 let values = matcher.texts.bind(&cx);
@@ -451,7 +451,7 @@ fn evaluate_matcher(
                     matcher: index,
                     key: k,
                     person,
-                    pointer: at,
+                    pointer: at.pointer(),
                     values,
                 });
             }
@@ -462,17 +462,12 @@ fn evaluate_matcher(
 
 /// The value of `key` (a path relative to the item) as text, for duplicate detection.
 /// Missing, null and blank values are never duplicates of each other.
-fn key_of(
-    root: &Value,
-    (item, item_value): (&str, &Value),
-    key: &RulePath,
-    ignore_case: bool,
-) -> Option<String> {
-    let v = key.lookup(root, item, item_value)?;
-    let s = match v {
-        Value::String(s) => s.trim().to_owned(),
-        Value::Null => return None,
-        other => other.to_string(),
+fn key_of(root: Node, item: Node, key: &RulePath, ignore_case: bool) -> Option<String> {
+    let v = key.lookup(root, item)?;
+    let s = match v.as_str() {
+        Some(s) => s.trim().to_owned(),
+        None if v.is_null() => return None,
+        None => v.to_string(),
     };
     if s.is_empty() {
         return None;
@@ -481,14 +476,10 @@ fn key_of(
 }
 
 /// How a message names another item: its `id` and where it is, e.g. `a8 (/accounts/7)`.
-fn describe_item(root: &Value, item: &str) -> String {
-    match root
-        .pointer(item)
-        .and_then(|v| v.get("id"))
-        .and_then(Value::as_str)
-    {
-        Some(id) => format!("{id} ({item})"),
-        None => item.to_owned(),
+fn describe_item(item: Node) -> String {
+    match item.get("id").and_then(Node::as_str) {
+        Some(id) => format!("{id} ({})", item.pointer()),
+        None => item.pointer(),
     }
 }
 
@@ -498,40 +489,26 @@ fn normalize_person(name: &str) -> String {
     name.trim().to_owned()
 }
 
-fn select<'v>(matcher: &Matcher, scope: &Scope<'v>) -> Selected<'v> {
+fn select<'d>(matcher: &Matcher, scope: &Scope<'d>) -> Selected<'d> {
     match &matcher.selection {
-        Selection::Each(selector) => scope.select(selector, ""),
+        Selection::Each(selector) => scope.select(selector, scope.root),
         Selection::EachKey(patterns) => {
             secrets::members_matching(scope.root, patterns.iter()).into()
         }
     }
 }
 
-/// `at` resolved against the item; when that value is absent, its closest existing
-/// ancestor (a missing `screen_lock` is reported on the device).
-fn nearest_existing(root: &Value, item: &str, at: &RulePath) -> String {
-    let mut p = at.resolve(item).unwrap_or_else(|| item.to_owned());
-    while pointer::get(root, &p).is_none() {
-        match pointer::parent(&p) {
-            Some(parent) => p = parent.to_owned(),
-            None => return String::new(),
-        }
-    }
-    p
-}
-
 fn rule_finding(
     rule: &Rule,
     matcher: &Matcher,
-    root: &Value,
-    (item, item_value): (&str, &Value),
-    at: &str,
-    secrets: &[String],
+    root: Node,
+    item: Node,
+    at: Node,
+    secrets: &[Node],
 ) -> Finding {
     let cx = Context {
         root,
         item,
-        item_value,
         finding: at,
         secrets,
     };
@@ -539,7 +516,7 @@ fn rule_finding(
         rule: rule.id.clone(),
         severity: rule.severity,
         source: rule.source.clone(),
-        pointer: at.to_owned(),
+        pointer: at.pointer(),
         words: Words::Template {
             texts: matcher.texts.clone(),
             values: matcher.texts.bind(&cx),

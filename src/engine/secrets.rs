@@ -12,9 +12,7 @@ use std::sync::OnceLock;
 
 use regex::Regex;
 
-use serde_json::Value;
-
-use crate::inventory::pointer;
+use crate::inventory::document::{Kind, Node};
 use crate::rules::{RuleSet, Selection};
 
 /// The key patterns of the rule set's secret scans (`each_key` with `secret = true`).
@@ -67,60 +65,27 @@ impl Hasher for Fnv {
     }
 }
 
-/// One step from a value to a member or element.
-#[derive(Clone, Copy)]
-enum Step<'v> {
-    Key(&'v str),
-    Index(usize),
-}
-
-fn pointer_of(steps: &[Step]) -> String {
-    let mut out = String::new();
-    for step in steps {
-        match step {
-            Step::Key(k) => {
-                out.push('/');
-                out.push_str(&pointer::escape_token(k));
-            }
-            Step::Index(i) => pointer::push_index(&mut out, *i),
-        }
-    }
-    out
-}
-
-/// Members at any depth whose key matches, in document order, with their pointers. One
-/// walk with a stack of steps: a pointer is written only for a match. Recursion depth is
-/// bounded by the parser's nesting limit.
-pub fn members_matching<'r, 'v>(
-    root: &'v Value,
+/// Members at any depth whose key matches, in document order. Recursion depth is bounded
+/// by the parser's nesting limit.
+pub fn members_matching<'r, 'd>(
+    root: Node<'d>,
     patterns: impl Iterator<Item = &'r Regex>,
-) -> Vec<(String, &'v Value)> {
-    fn walk<'v>(
-        value: &'v Value,
-        steps: &mut Vec<Step<'v>>,
-        matches: &mut dyn FnMut(&'v str) -> bool,
-        out: &mut Vec<(String, &'v Value)>,
-    ) {
-        match value {
-            Value::Object(map) => {
-                for (k, v) in map {
-                    steps.push(Step::Key(k));
+) -> Vec<Node<'d>> {
+    fn walk<'d>(node: Node<'d>, matches: &mut dyn FnMut(&'d str) -> bool, out: &mut Vec<Node<'d>>) {
+        match node.kind() {
+            Kind::Object(members) => {
+                for (k, v) in members.iter() {
                     if matches(k) {
-                        out.push((pointer_of(steps), v));
+                        out.push(v);
                     }
-                    if v.is_object() || v.is_array() {
-                        walk(v, steps, matches, out);
+                    if v.is_container() {
+                        walk(v, matches, out);
                     }
-                    steps.pop();
                 }
             }
-            Value::Array(items) => {
-                for (i, v) in items.iter().enumerate() {
-                    if v.is_object() || v.is_array() {
-                        steps.push(Step::Index(i));
-                        walk(v, steps, matches, out);
-                        steps.pop();
-                    }
+            Kind::Array(items) => {
+                for v in items.iter().filter(|v| v.is_container()) {
+                    walk(v, matches, out);
                 }
             }
             _ => {}
@@ -128,41 +93,27 @@ pub fn members_matching<'r, 'v>(
     }
     let mut out = Vec::new();
     let mut matches = memoized(patterns);
-    walk(root, &mut Vec::new(), &mut matches, &mut out);
+    walk(root, &mut matches, &mut out);
     out
 }
 
-/// Pointers of the strings at or under these values, sorted: what the text shows masked
+/// The strings at or under these values, in document order: what the text shows masked
 /// under a key that names a password (`"password": { "length": "…" }` too).
-pub fn strings_under(members: &[(String, &Value)]) -> Vec<String> {
-    fn walk(value: &Value, at: &mut String, out: &mut Vec<String>) {
-        let len = at.len();
-        match value {
-            Value::String(_) => out.push(at.clone()),
-            Value::Object(map) => {
-                for (k, v) in map {
-                    at.push('/');
-                    at.push_str(&pointer::escape_token(k));
-                    walk(v, at, out);
-                    at.truncate(len);
-                }
-            }
-            Value::Array(items) => {
-                for (i, v) in items.iter().enumerate() {
-                    pointer::push_index(at, i);
-                    walk(v, at, out);
-                    at.truncate(len);
-                }
-            }
+pub fn strings_under<'d>(members: &[Node<'d>]) -> Vec<Node<'d>> {
+    fn walk<'d>(node: Node<'d>, out: &mut Vec<Node<'d>>) {
+        match node.kind() {
+            Kind::String(_) => out.push(node),
+            Kind::Object(members) => members.iter().for_each(|(_, v)| walk(v, out)),
+            Kind::Array(items) => items.iter().for_each(|v| walk(v, out)),
             _ => {}
         }
     }
     let mut out = Vec::new();
-    for (at, value) in members {
-        walk(value, &mut at.clone(), &mut out);
+    for member in members {
+        walk(*member, &mut out);
     }
-    out.sort();
-    out.dedup();
+    out.sort_by_key(|n| n.id());
+    out.dedup_by_key(|n| n.id());
     out
 }
 
@@ -251,9 +202,14 @@ mod tests {
     #[test]
     fn masks_every_string_under_a_password_key() {
         let p = Regex::new("(?i)^password$").unwrap();
-        let doc = serde_json::json!({ "a": [{ "password": { "length": "x1", "n": 3, "deep": ["y"] } }], "password": "z" });
+        let text = serde_json::json!({ "a": [{ "password": { "length": "x1", "n": 3, "deep": ["y"] } }], "password": "z" });
+        let (doc, _) = crate::inventory::parse::parse(text.to_string().into()).unwrap();
+        let masked: Vec<String> = strings_under(&members_matching(doc.root(), [&p].into_iter()))
+            .into_iter()
+            .map(|n| n.pointer())
+            .collect();
         assert_eq!(
-            strings_under(&members_matching(&doc, [&p].into_iter())),
+            masked,
             ["/a/0/password/deep/0", "/a/0/password/length", "/password"]
         );
     }

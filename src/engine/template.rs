@@ -6,7 +6,7 @@
 use serde_json::Value;
 
 use super::MASK;
-use crate::inventory::pointer;
+use crate::inventory::document::{Kind, Node};
 use crate::lang::{Lang, Text};
 use crate::rules::condition::Params;
 use crate::rules::path::Path;
@@ -72,14 +72,13 @@ pub fn check(template: &str, params: &Params) -> Result<(), String> {
 
 /// What a template is rendered against.
 pub struct Context<'a> {
-    pub root: &'a Value,
-    /// The selected item's pointer and value.
-    pub item: &'a str,
-    pub item_value: &'a Value,
-    /// The pointer the finding carries (`{value}`).
-    pub finding: &'a str,
-    /// Pointers whose values are secrets and are never written out.
-    pub secrets: &'a [String],
+    pub root: Node<'a>,
+    /// The selected value.
+    pub item: Node<'a>,
+    /// The value the finding points at (`{value}`).
+    pub finding: Node<'a>,
+    /// Values that are secrets and are never written out, nor anything under them.
+    pub secrets: &'a [Node<'a>],
 }
 
 /// A template parsed once, when its rule is loaded: parameters are already filled in.
@@ -232,26 +231,23 @@ fn lang_index(lang: Lang) -> usize {
     }
 }
 
-/// The text of one placeholder: `{value}` (path `None`) or a path of the item.
+/// The text of one placeholder: `{value}` (path `None`) or a path of the item. A value
+/// at or under a secret is masked, and so is a missing value whose path leads under one.
 fn value_of(path: Option<&Path>, fallback: Option<&str>, cx: &Context) -> String {
-    let shown = |v: Option<&Value>| match fallback {
+    let shown = |v: Option<Node>| match fallback {
         Some(fallback) if crate::rules::condition::is_empty(v) => fallback.to_owned(),
-        _ => display(v),
+        _ => display_node(v),
     };
-    // Without secrets in the file, the value is read straight from the item.
-    if cx.secrets.is_empty()
-        && let Some(path) = path
-    {
-        return shown(path.lookup(cx.root, cx.item, cx.item_value));
-    }
-    let target = match path {
-        None => Some(cx.finding.to_owned()),
-        Some(path) => path.resolve(cx.item),
+    let (value, nearest) = match path {
+        None => (Some(cx.finding), cx.finding),
+        Some(path) => (
+            path.lookup(cx.root, cx.item),
+            path.nearest(cx.root, cx.item),
+        ),
     };
-    match target {
-        Some(p) if cx.secrets.iter().any(|s| pointer::is_at_or_under(&p, s)) => MASK.to_owned(),
-        Some(p) => shown(pointer::get(cx.root, &p)),
-        None => fallback.unwrap_or("—").to_owned(),
+    match cx.secrets.iter().any(|s| nearest.is_at_or_under(*s)) {
+        true => MASK.to_owned(),
+        false => shown(value),
     }
 }
 
@@ -283,6 +279,22 @@ pub fn describe(template: &str, params: &Params) -> String {
     })
 }
 
+/// A document value as messages show it: strings bare, lists joined, objects elided,
+/// missing `—` (the same as [`display`] shows a rule file's value).
+fn display_node(value: Option<Node>) -> String {
+    match value.map(Node::kind) {
+        None | Some(Kind::Null) => "—".to_owned(),
+        Some(Kind::String(s)) => s.to_owned(),
+        Some(Kind::Array(items)) => items
+            .iter()
+            .map(|v| display_node(Some(v)))
+            .collect::<Vec<_>>()
+            .join(", "),
+        Some(Kind::Object(_)) => "{…}".to_owned(),
+        Some(_) => value.map(|v| v.to_string()).unwrap_or_default(),
+    }
+}
+
 /// A value as messages show it: strings bare, lists joined, objects elided, missing `—`.
 pub fn display(value: Option<&Value>) -> String {
     match value {
@@ -301,7 +313,28 @@ pub fn display(value: Option<&Value>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::inventory::Document;
     use serde_json::json;
+
+    fn doc(value: Value) -> Document {
+        crate::inventory::parse::parse(value.to_string().into())
+            .unwrap()
+            .0
+    }
+
+    fn cx<'a>(
+        doc: &'a Document,
+        item: &str,
+        finding: &str,
+        secrets: &'a [Node<'a>],
+    ) -> Context<'a> {
+        Context {
+            root: doc.root(),
+            item: doc.pointer(item).unwrap(),
+            finding: doc.pointer(finding).unwrap(),
+            secrets,
+        }
+    }
 
     fn render(template: &str, params: &Params, cx: &Context) -> String {
         let texts = Texts::compile(&Text::new(template, template), &Text::default(), params);
@@ -311,15 +344,9 @@ mod tests {
 
     #[test]
     fn renders_paths_params_values_and_braces() {
-        let root = json!({ "accounts": [ { "name": "山田", "password": { "length": 6 } } ] });
+        let root = doc(json!({ "accounts": [ { "name": "山田", "password": { "length": 6 } } ] }));
         let params = Params::from([("min".to_owned(), json!(8))]);
-        let cx = Context {
-            root: &root,
-            item: "/accounts/0",
-            item_value: &root["accounts"][0],
-            finding: "/accounts/0/password/length",
-            secrets: &[],
-        };
+        let cx = cx(&root, "/accounts/0", "/accounts/0/password/length", &[]);
         assert_eq!(
             render(
                 "{name}: {value} < {$min} {{x}} {other} {missing}",
@@ -336,14 +363,8 @@ mod tests {
 
     #[test]
     fn parents_are_read_through_the_root() {
-        let root = json!({ "devices": [ { "id": "d1", "apps": ["Winny"] } ] });
-        let cx = Context {
-            root: &root,
-            item: "/devices/0/apps/0",
-            item_value: &root["devices"][0]["apps"][0],
-            finding: "/devices/0/apps/0",
-            secrets: &[],
-        };
+        let root = doc(json!({ "devices": [ { "id": "d1", "apps": ["Winny"] } ] }));
+        let cx = cx(&root, "/devices/0/apps/0", "/devices/0/apps/0", &[]);
         assert_eq!(
             render("{../../id}: {value}", &Params::new(), &cx),
             "d1: Winny"
@@ -352,32 +373,24 @@ mod tests {
 
     #[test]
     fn secrets_are_masked() {
-        let root = json!({ "a": { "password": "hunter22", "name": "x" } });
-        let secrets = vec!["/a/password".to_owned()];
-        let cx = Context {
-            root: &root,
-            item: "/a",
-            item_value: &root["a"],
-            finding: "/a/password",
-            secrets: &secrets,
-        };
+        let root = doc(json!({ "a": { "password": "hunter22", "name": "x" } }));
+        let secrets = [root.pointer("/a/password").unwrap()];
+        let cx = cx(&root, "/a", "/a/password", &secrets);
         assert_eq!(
-            render("{password} {value} {name}", &Params::new(), &cx),
-            format!("{MASK} {MASK} x")
+            render(
+                "{password} {value} {name} {password/x|none}",
+                &Params::new(),
+                &cx
+            ),
+            format!("{MASK} {MASK} x {MASK}")
         );
     }
 
     #[test]
     fn placeholders_share_slots_across_languages_and_fix() {
-        let root = json!({ "accounts": [ { "name": "山田", "id": "a1" } ] });
+        let root = doc(json!({ "accounts": [ { "name": "山田", "id": "a1" } ] }));
         let params = Params::from([("min".to_owned(), json!(8))]);
-        let cx = Context {
-            root: &root,
-            item: "/accounts/0",
-            item_value: &root["accounts"][0],
-            finding: "/accounts/0",
-            secrets: &[],
-        };
+        let cx = cx(&root, "/accounts/0", "/accounts/0", &[]);
         let message = Text::new(
             "{name} ({id}) {$min} {missing|なし} {other} {{x}}",
             "{id} {name}",

@@ -1,6 +1,7 @@
 //! Inventory files: finding them, reading them, parsing them with exact positions, and
 //! validating them against the schema.
 
+pub mod document;
 pub mod parse;
 pub mod pointer;
 pub mod schema;
@@ -9,8 +10,7 @@ pub mod walk;
 
 use std::sync::Arc;
 
-use serde_json::Value;
-
+pub use document::{Document, Node};
 pub use parse::SyntaxError;
 use spans::{LineCol, LineIndex, Span};
 use walk::{Candidate, IoCause, Unreachable};
@@ -26,7 +26,7 @@ pub struct Inventory {
     /// The text, without a byte-order mark (editors on Windows add one; columns ignore it).
     pub text: Arc<str>,
     pub lines: LineIndex,
-    pub parsed: Result<Value, SyntaxError>,
+    pub parsed: Result<Document, SyntaxError>,
 }
 
 impl Inventory {
@@ -75,11 +75,14 @@ impl Inventory {
     }
 
     pub fn from_text(display: String, text: String) -> Inventory {
-        let lines = LineIndex::new(&text);
-        let parsed = parse::parse(&text, &lines);
+        let text: Arc<str> = text.into();
+        let (parsed, lines) = match parse::parse(text.clone()) {
+            Ok((document, lines)) => (Ok(document), lines),
+            Err(e) => (Err(e), LineIndex::new(&text)),
+        };
         Inventory {
             display,
-            text: text.into(),
+            text,
             lines,
             parsed,
         }
@@ -135,7 +138,7 @@ impl Inventory {
         Self::failed(display, message)
     }
 
-    pub fn value(&self) -> Option<&Value> {
+    pub fn document(&self) -> Option<&Document> {
         self.parsed.as_ref().ok()
     }
 
@@ -143,15 +146,10 @@ impl Inventory {
         self.lines.line_col(&self.text, offset)
     }
 
-    /// Spans of the given pointers (see [`spans::locate`]); empty for a file that did not parse.
-    pub fn locate<'p>(
-        &self,
-        pointers: impl IntoIterator<Item = &'p str>,
-    ) -> std::collections::BTreeMap<String, Span> {
-        match &self.parsed {
-            Ok(_) => spans::locate(&self.text, pointers),
-            Err(_) => Default::default(),
-        }
+    /// Where the value at `pointer` is; `None` when it does not exist or the file did not
+    /// parse.
+    pub fn span_of(&self, pointer: &str) -> Option<Span> {
+        self.document()?.pointer(pointer)?.span()
     }
 }
 
@@ -272,7 +270,7 @@ mod tests {
     fn bom_is_ignored_for_parsing_and_columns() {
         let inv = Inventory::from_bytes("a.json".into(), b"\xef\xbb\xbf{\"a\": 1}".to_vec());
         assert!(inv.parsed.is_ok());
-        let span = inv.locate(["/a"])["/a"];
+        let span = inv.span_of("/a").unwrap();
         assert_eq!(inv.line_col(span.start), LineCol { line: 1, column: 7 });
     }
 
@@ -413,6 +411,9 @@ mod tests {
     fn top_level_array_parses_and_is_left_to_the_schema() {
         let inv = Inventory::from_text("a.json".into(), "[1]".into());
         assert!(inv.parsed.is_ok());
-        assert!(inv.value().is_some_and(serde_json::Value::is_array));
+        assert!(
+            inv.document()
+                .is_some_and(|d| d.root().as_array().is_some())
+        );
     }
 }

@@ -20,18 +20,6 @@ pub fn push(pointer: &str, token: &str) -> String {
     out
 }
 
-/// Appends an array index as a reference token, without allocating (this runs for
-/// every element the span scanner and the selectors pass).
-pub fn push_index(pointer: &mut String, index: usize) {
-    use std::fmt::Write;
-    let _ = write!(pointer, "/{index}");
-}
-
-/// The parent pointer, or `None` for the root.
-pub fn parent(pointer: &str) -> Option<&str> {
-    pointer.rfind('/').map(|i| &pointer[..i])
-}
-
 /// True when `pointer` is `ancestor` itself or lies under it (token boundaries respected:
 /// `/devices/1` is not under `/devices/10`... nor is `/devices/10` under `/devices/1`).
 pub fn is_at_or_under(pointer: &str, ancestor: &str) -> bool {
@@ -58,33 +46,6 @@ pub fn is_valid(pointer: &str) -> bool {
     true
 }
 
-/// The value at a pointer, like `Value::pointer`, without allocating for tokens that need
-/// no unescaping (the hot path of rule evaluation).
-pub fn get<'v>(root: &'v serde_json::Value, pointer: &str) -> Option<&'v serde_json::Value> {
-    if pointer.is_empty() {
-        return Some(root);
-    }
-    let rest = pointer.strip_prefix('/')?;
-    rest.split('/').try_fold(root, |value, token| {
-        let token: std::borrow::Cow<str> = if token.contains('~') {
-            token.replace("~1", "/").replace("~0", "~").into()
-        } else {
-            token.into()
-        };
-        match value {
-            serde_json::Value::Object(map) => map.get(token.as_ref()),
-            serde_json::Value::Array(items) => {
-                // RFC 6901: no leading zeros, no sign.
-                if token.len() > 1 && token.starts_with('0') {
-                    return None;
-                }
-                token.parse::<usize>().ok().and_then(|i| items.get(i))
-            }
-            _ => None,
-        }
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -102,39 +63,6 @@ mod tests {
     fn escaping_round_trips() {
         assert_eq!(push("/a", "b/c~d"), "/a/b~1c~0d");
         assert_eq!(push("", "x"), "/x");
-    }
-
-    #[test]
-    fn get_agrees_with_serde_json() {
-        let doc = serde_json::json!({ "a/b": { "c~d": [10, 20] }, "": 1, "x": [0] });
-        for p in [
-            "",
-            "/a~1b",
-            "/a~1b/c~0d",
-            "/a~1b/c~0d/1",
-            "/a~1b/c~0d/2",
-            "/",
-            "/x/00",
-            "/x/0",
-            "nope",
-            "/x/-1",
-        ] {
-            assert_eq!(get(&doc, p), doc.pointer(p), "{p}");
-        }
-    }
-
-    #[test]
-    fn parents() {
-        assert_eq!(parent("/a/b"), Some("/a"));
-        assert_eq!(parent("/a"), Some(""));
-        assert_eq!(parent(""), None);
-    }
-
-    #[test]
-    fn indexes_are_appended_as_tokens() {
-        let mut p = "/devices".to_owned();
-        push_index(&mut p, 12);
-        assert_eq!(p, "/devices/12");
     }
 
     #[test]

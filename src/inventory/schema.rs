@@ -7,8 +7,10 @@ use jsonschema::error::{TypeKind, ValidationErrorKind};
 use jsonschema::{JsonType, Validator};
 use serde_json::Value;
 
+use super::document::Node;
 use super::pointer;
 use crate::lang::Text;
+use input::{DocumentJson, Input};
 
 /// The schema, as shipped in `schemas/` and printed by `rurume schema`.
 pub const SCHEMA: &str = include_str!("../../schemas/inventory.schema.json");
@@ -21,7 +23,7 @@ pub struct SchemaViolation {
 }
 
 struct Compiled {
-    validator: Validator,
+    validator: Validator<DocumentJson>,
     /// Every property name the schema knows, for "did you mean" on unknown keys.
     known_keys: BTreeSet<String>,
 }
@@ -30,7 +32,7 @@ fn compiled() -> &'static Compiled {
     static COMPILED: OnceLock<Compiled> = OnceLock::new();
     COMPILED.get_or_init(|| {
         let schema: Value = serde_json::from_str(SCHEMA).expect("the shipped schema is valid JSON");
-        let validator = jsonschema::options()
+        let validator = jsonschema::options_for::<DocumentJson>()
             .should_validate_formats(true)
             .build(&schema)
             .expect("the shipped schema compiles");
@@ -58,14 +60,14 @@ fn collect_property_names(schema: &Value, out: &mut BTreeSet<String>) {
 
 /// Validates a parsed inventory. Messages never quote the offending value: it could be a
 /// password typed where it does not belong.
-pub fn validate(value: &Value) -> Vec<SchemaViolation> {
+pub fn validate(root: Node) -> Vec<SchemaViolation> {
     let compiled = compiled();
     // Most inventories are valid: answering yes/no stops at nothing and builds no error.
-    if compiled.validator.is_valid(value) {
+    if compiled.validator.is_valid(Input::Value(root)) {
         return Vec::new();
     }
     let mut out = Vec::new();
-    for error in compiled.validator.iter_errors(value) {
+    for error in compiled.validator.iter_errors(Input::Value(root)) {
         let at = error.instance_path().as_str().to_owned();
         match error.kind() {
             ValidationErrorKind::AdditionalProperties { unexpected } => {
@@ -188,10 +190,183 @@ fn date_text() -> Text {
     )
 }
 
+/// The document as jsonschema reads it: jsonschema validates any representation that
+/// implements its `Json` traits, so a [`super::Document`] is validated as it is.
+mod input {
+    use std::borrow::Cow;
+
+    use jsonschema::JsonType;
+    use jsonschema::json::{Array, Json, Node as JsonNode, NodeIdentity, Object};
+    use serde_json::Value;
+
+    use crate::inventory::document::{self, Kind, Node};
+
+    pub struct DocumentJson;
+
+    /// A value of the document, or a member name (`propertyNames` validates names as
+    /// values).
+    #[derive(Clone, Copy)]
+    pub enum Input<'a> {
+        Value(Node<'a>),
+        Name(&'a str),
+    }
+
+    impl Json for DocumentJson {
+        type Node<'a> = Input<'a>;
+        type PreparedKey = String;
+        type StringBuffer = ();
+
+        // Members are found by scanning a short list, as cheap as a hash probe.
+        const KEYS_PER_LOOKUP: usize = 2;
+        const ACYCLIC: bool = true;
+
+        fn prepare_key(key: &str) -> String {
+            key.to_owned()
+        }
+
+        fn with_string_node<T>((): &mut (), string: &str, f: impl FnOnce(Input<'_>) -> T) -> T {
+            f(Input::Name(string))
+        }
+    }
+
+    impl<'a> JsonNode<'a, DocumentJson> for Input<'a> {
+        type Object = document::Object<'a>;
+        type Array = document::Array<'a>;
+        type Number = &'a serde_json::Number;
+
+        fn as_object(&self) -> Option<document::Object<'a>> {
+            match self {
+                Input::Value(n) => n.as_object(),
+                Input::Name(_) => None,
+            }
+        }
+
+        fn as_array(&self) -> Option<document::Array<'a>> {
+            match self {
+                Input::Value(n) => n.as_array(),
+                Input::Name(_) => None,
+            }
+        }
+
+        fn as_string(&self) -> Option<Cow<'a, str>> {
+            match self {
+                Input::Value(n) => n.as_str().map(Cow::Borrowed),
+                Input::Name(s) => Some(Cow::Borrowed(s)),
+            }
+        }
+
+        fn as_number(&self) -> Option<&'a serde_json::Number> {
+            match self {
+                Input::Value(n) => n.as_number(),
+                Input::Name(_) => None,
+            }
+        }
+
+        fn as_boolean(&self) -> Option<bool> {
+            match self {
+                Input::Value(n) => n.as_bool(),
+                Input::Name(_) => None,
+            }
+        }
+
+        fn is_null(&self) -> bool {
+            matches!(self, Input::Value(n) if n.is_null())
+        }
+
+        fn json_type(&self) -> JsonType {
+            let Input::Value(n) = self else {
+                return JsonType::String;
+            };
+            match n.kind() {
+                Kind::Null => JsonType::Null,
+                Kind::Bool(_) => JsonType::Boolean,
+                Kind::Number(_) => JsonType::Number,
+                Kind::String(_) => JsonType::String,
+                Kind::Array(_) => JsonType::Array,
+                Kind::Object(_) => JsonType::Object,
+            }
+        }
+
+        fn to_value(&self) -> Cow<'a, Value> {
+            Cow::Owned(match self {
+                Input::Value(n) => n.to_value(),
+                Input::Name(s) => Value::String((*s).to_owned()),
+            })
+        }
+
+        fn identity(&self) -> Option<NodeIdentity> {
+            match self {
+                Input::Value(n) => Some(NodeIdentity::tagged(
+                    std::ptr::from_ref(n.document()) as usize,
+                    n.id(),
+                )),
+                Input::Name(_) => None,
+            }
+        }
+    }
+
+    pub struct Members<'a>(document::Members<'a>);
+
+    impl<'a> Iterator for Members<'a> {
+        type Item = (&'a str, Input<'a>);
+
+        fn next(&mut self) -> Option<Self::Item> {
+            self.0.next().map(|(k, v)| (k, Input::Value(v)))
+        }
+    }
+
+    impl<'a> Object<'a, DocumentJson> for document::Object<'a> {
+        type Node = Input<'a>;
+        type MemberName = &'a str;
+        type MembersIter = Members<'a>;
+
+        fn len(&self) -> usize {
+            document::Object::len(*self)
+        }
+
+        fn get(&self, key: &String) -> Option<Input<'a>> {
+            document::Object::get(*self, key).map(Input::Value)
+        }
+
+        fn members(&self) -> Members<'a> {
+            Members(self.iter())
+        }
+    }
+
+    pub struct Items<'a>(document::Items<'a>);
+
+    impl<'a> Iterator for Items<'a> {
+        type Item = Input<'a>;
+
+        fn next(&mut self) -> Option<Input<'a>> {
+            self.0.next().map(Input::Value)
+        }
+    }
+
+    impl<'a> Array<'a, DocumentJson> for document::Array<'a> {
+        type Node = Input<'a>;
+        type ElementsIter = Items<'a>;
+
+        fn len(&self) -> usize {
+            document::Array::len(*self)
+        }
+
+        fn elements(&self) -> Items<'a> {
+            Items(self.iter())
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use serde_json::json;
+
+    /// Validates a value as the engine does: written out, parsed, then validated.
+    fn check(value: &Value) -> Vec<SchemaViolation> {
+        let (doc, _) = crate::inventory::parse::parse(value.to_string().into()).unwrap();
+        validate(doc.root())
+    }
 
     fn minimal() -> Value {
         json!({
@@ -203,14 +378,14 @@ mod tests {
 
     #[test]
     fn minimal_inventory_is_valid() {
-        assert_eq!(validate(&minimal()), vec![]);
+        assert_eq!(check(&minimal()), vec![]);
     }
 
     #[test]
     fn unknown_key_points_at_the_key_and_suggests() {
         let mut v = minimal();
         v["facility"]["nmae"] = json!("x");
-        let errors = validate(&v);
+        let errors = check(&v);
         assert_eq!(errors.len(), 1, "{errors:?}");
         assert_eq!(errors[0].pointer, "/facility/nmae");
         assert!(
@@ -224,7 +399,7 @@ mod tests {
     fn schema_version_other_than_one_is_explained() {
         let mut v = minimal();
         v["schema_version"] = json!(2);
-        let errors = validate(&v);
+        let errors = check(&v);
         assert_eq!(errors[0].pointer, "/schema_version");
         assert!(errors[0].message.en.contains("must be 1"));
     }
@@ -233,7 +408,7 @@ mod tests {
     fn impossible_dates_are_refused() {
         let mut v = minimal();
         v["facility"]["submitted"] = json!("2026-02-30");
-        let errors = validate(&v);
+        let errors = check(&v);
         assert_eq!(errors[0].pointer, "/facility/submitted");
     }
 
@@ -242,7 +417,7 @@ mod tests {
         let mut v = minimal();
         v["facility"]["kind"] = json!("secret-value-123");
         v["facility"]["name"] = json!(12345678);
-        for e in validate(&v) {
+        for e in check(&v) {
             assert!(
                 !e.message.en.contains("secret-value") && !e.message.ja.contains("secret-value")
             );

@@ -14,12 +14,13 @@
 use std::collections::BTreeMap;
 
 use serde::Serialize;
-use serde_json::Value;
 
 use super::Summary;
 use crate::engine::{FileReport, Located, MASK, Report, builtin};
 use crate::finding::Severity;
-use crate::inventory::{pointer, spans};
+use crate::inventory::document::{Array, Document, Kind, Node};
+use crate::inventory::spans::Span;
+use crate::inventory::{parse, pointer};
 use crate::lang::{Lang, Text};
 use crate::rules::RuleSet;
 
@@ -737,7 +738,7 @@ fn fnv1a_128(bytes: &[u8]) -> u128 {
 /// so that inserting or removing an account or a device does not change the identity of
 /// findings about the others.
 struct StablePointers {
-    root: Option<Value>,
+    document: Option<Document>,
 }
 
 impl StablePointers {
@@ -748,35 +749,34 @@ impl StablePointers {
                 .iter()
                 .any(|l| l.finding.rule == builtin::SYNTAX.id);
         StablePointers {
-            root: parsed
-                .then(|| serde_json::from_str(&file.text).ok())
-                .flatten(),
+            document: parsed.then(|| reparse(file)).flatten(),
         }
     }
 
     fn get(&self, at: &str) -> String {
-        let Some(mut value) = self.root.as_ref() else {
+        let Some(document) = self.document.as_ref() else {
             return at.to_owned();
         };
+        let mut value = document.root();
         let tokens: Vec<&str> = at.split('/').skip(1).collect();
         let mut out = String::new();
         for (n, token) in tokens.iter().enumerate() {
             out.push('/');
-            let next = match value {
-                Value::Array(items) => {
+            let next = match value.kind() {
+                Kind::Array(items) => {
                     let item = token.parse::<usize>().ok().and_then(|i| items.get(i));
                     match item.and_then(|v| unique_id(items, v)) {
                         Some(id) => {
                             out.push_str("#id=");
-                            out.push_str(&id.replace('~', "~0").replace('/', "~1"));
+                            out.push_str(&pointer::escape_token(id));
                         }
                         None => out.push_str(token),
                     }
                     item
                 }
-                Value::Object(map) => {
+                Kind::Object(members) => {
                     out.push_str(token);
-                    map.get(&pointer_token(token))
+                    members.get(&pointer_token(token))
                 }
                 _ => {
                     out.push_str(token);
@@ -799,13 +799,21 @@ impl StablePointers {
     }
 }
 
-fn unique_id<'v>(items: &'v [Value], item: &'v Value) -> Option<&'v str> {
+fn unique_id<'d>(items: Array<'d>, item: Node<'d>) -> Option<&'d str> {
     let id = item.get("id")?.as_str()?;
     let same = items
         .iter()
-        .filter(|v| v.get("id").and_then(Value::as_str) == Some(id))
+        .filter(|v| v.get("id").and_then(Node::as_str) == Some(id))
         .count();
     (same == 1 && !id.is_empty()).then_some(id)
+}
+
+/// The file's text parsed again, for what the report does not keep (element ids,
+/// exceptions' notes). `None` when the report was made without the text.
+fn reparse(file: &FileReport) -> Option<Document> {
+    parse::parse(file.text.clone())
+        .ok()
+        .map(|(document, _)| document)
 }
 
 // ---------------------------------------------------------------------------------------
@@ -814,8 +822,7 @@ fn unique_id<'v>(items: &'v [Value], item: &'v Value) -> Option<&'v str> {
 /// What the 第10条 exceptions of a file say, read again from its text for the findings they
 /// waive (the report keeps only the exception's pointer).
 pub(crate) struct ExceptionTexts {
-    root: Option<Value>,
-    text: std::sync::Arc<str>,
+    document: Option<Document>,
     secrets: Vec<String>,
     lang: Lang,
 }
@@ -823,9 +830,7 @@ pub(crate) struct ExceptionTexts {
 impl ExceptionTexts {
     pub fn new(file: &FileReport, lang: Lang) -> ExceptionTexts {
         let waives = file.findings.iter().any(|l| l.finding.is_waived());
-        let root = waives
-            .then(|| serde_json::from_str(&file.text).ok())
-            .flatten();
+        let document = waives.then(|| reparse(file)).flatten();
         // Secret values as written, so that a note that repeats one never shows it.
         let secrets = if waives {
             file.secret_spans
@@ -841,18 +846,14 @@ impl ExceptionTexts {
             vec![]
         };
         ExceptionTexts {
-            root,
-            text: file.text.clone(),
+            document,
             secrets,
             lang,
         }
     }
 
     fn field(&self, exception: &str, key: &str) -> Option<String> {
-        let v = self
-            .root
-            .as_ref()?
-            .pointer(&pointer::push(exception, key))?;
+        let v = self.document.as_ref()?.pointer(exception)?.get(key)?;
         let s = v.as_str()?.trim();
         if s.is_empty() {
             return None;
@@ -864,9 +865,8 @@ impl ExceptionTexts {
         Some(s)
     }
 
-    fn span(&self, exception: &str) -> Option<spans::Span> {
-        self.root.as_ref()?;
-        spans::locate(&self.text, [exception]).remove(exception)
+    fn span(&self, exception: &str) -> Option<Span> {
+        self.document.as_ref()?.pointer(exception)?.span()
     }
 
     /// Why a finding is waived: the exception, its reason, approver, expiry and note.

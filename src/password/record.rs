@@ -8,7 +8,7 @@ use std::path::Path;
 use serde_json::Value;
 
 use super::Properties;
-use crate::inventory::Inventory;
+use crate::inventory::{Inventory, Node};
 use crate::lang::Text;
 
 #[derive(Debug)]
@@ -59,23 +59,22 @@ pub fn find_account(path: &Path, id: &str) -> Result<(Inventory, usize), RecordE
             ));
         }
     };
-    let accounts = doc
+    let ids: Vec<Option<&str>> = doc
+        .root()
         .get("accounts")
-        .and_then(Value::as_array)
-        .map(Vec::as_slice)
+        .and_then(Node::as_array)
+        .map(|accounts| {
+            accounts
+                .iter()
+                .map(|a| a.get("id").and_then(Node::as_str))
+                .collect()
+        })
         .unwrap_or_default();
-    match accounts
-        .iter()
-        .position(|a| a.get("id").and_then(Value::as_str) == Some(id))
-    {
+    match ids.iter().position(|a| *a == Some(id)) {
         Some(i) => Ok((inventory, i)),
         None => Err(RecordError::NoAccount {
             id: id.to_owned(),
-            known: accounts
-                .iter()
-                .filter_map(|a| a.get("id").and_then(Value::as_str))
-                .map(str::to_owned)
-                .collect(),
+            known: ids.iter().flatten().map(|s| (*s).to_owned()).collect(),
         }),
     }
 }
@@ -89,12 +88,11 @@ pub fn updated_text(
     let text: &str = &inventory.text;
     let account = format!("/accounts/{index}");
     let password = format!("{account}/password");
-    let found = inventory.locate([account.as_str(), password.as_str()]);
     let rendered = inline(properties);
-    let new_text = if let Some(span) = found.get(&password) {
+    let new_text = if let Some(span) = inventory.span_of(&password) {
         format!("{}{rendered}{}", &text[..span.start], &text[span.end..])
     } else {
-        let span = found.get(&account).ok_or_else(|| {
+        let span = inventory.span_of(&account).ok_or_else(|| {
             RecordError::NotJson(Text::new(
                 "アカウントの位置がわかりません",
                 "cannot locate the account",
@@ -117,7 +115,10 @@ pub fn updated_text(
         format!("{}{insertion}{}", &text[..last], &text[last..])
     };
     // Never write something that does not say exactly what we mean.
-    let mut expected = inventory.value().cloned().unwrap_or_default();
+    let mut expected = inventory
+        .document()
+        .map(|d| d.root().to_value())
+        .unwrap_or_default();
     expected["accounts"][index]["password"] = properties.to_value();
     match serde_json::from_str::<Value>(&new_text) {
         Ok(v) if v == expected => Ok(new_text),

@@ -15,6 +15,7 @@ use serde_json::Value;
 
 use super::path::Path;
 use super::selector::Selector;
+use crate::inventory::document::{Kind, Node};
 
 /// A condition as written in a rule file.
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -153,21 +154,21 @@ impl JsonKind {
         })
     }
 
-    fn of(v: &Value) -> JsonKind {
-        match v {
-            Value::Object(_) => JsonKind::Object,
-            Value::Array(_) => JsonKind::Array,
-            Value::String(_) => JsonKind::String,
-            Value::Number(_) => JsonKind::Number,
-            Value::Bool(_) => JsonKind::Boolean,
-            Value::Null => JsonKind::Null,
+    fn of(v: Node) -> JsonKind {
+        match v.kind() {
+            Kind::Object(_) => JsonKind::Object,
+            Kind::Array(_) => JsonKind::Array,
+            Kind::String(_) => JsonKind::String,
+            Kind::Number(_) => JsonKind::Number,
+            Kind::Bool(_) => JsonKind::Boolean,
+            Kind::Null => JsonKind::Null,
         }
     }
 }
 
 /// Everything a condition may consult besides the item.
 pub struct Scope<'a> {
-    pub root: &'a Value,
+    pub root: Node<'a>,
     pub as_of: Date,
     pub rule_ids: &'a BTreeSet<String>,
     /// For each `refers_to`, the keys of the items it accepts: computed once per document,
@@ -179,11 +180,11 @@ pub struct Scope<'a> {
     selections: std::cell::RefCell<std::collections::HashMap<Selector, Selected<'a>>>,
 }
 
-/// Selected values with their pointers, shared between the rules that select them.
-pub type Selected<'a> = std::rc::Rc<Vec<(String, &'a Value)>>;
+/// Selected values, shared between the rules that select them.
+pub type Selected<'a> = std::rc::Rc<Vec<Node<'a>>>;
 
 impl<'a> Scope<'a> {
-    pub fn new(root: &'a Value, as_of: Date, rule_ids: &'a BTreeSet<String>) -> Scope<'a> {
+    pub fn new(root: Node<'a>, as_of: Date, rule_ids: &'a BTreeSet<String>) -> Scope<'a> {
         Scope {
             root,
             as_of,
@@ -194,14 +195,14 @@ impl<'a> Scope<'a> {
     }
 
     /// The values `selector` selects, relative to `item` when it is relative.
-    pub fn select(&self, selector: &Selector, item: &str) -> Selected<'a> {
+    pub fn select(&self, selector: &Selector, item: Node<'a>) -> Selected<'a> {
         if !selector.is_absolute() {
             return selector.select(self.root, item).into();
         }
         if let Some(found) = self.selections.borrow().get(selector) {
             return found.clone();
         }
-        let found: Selected<'a> = selector.select(self.root, "").into();
+        let found: Selected<'a> = selector.select(self.root, self.root).into();
         self.selections
             .borrow_mut()
             .insert(selector.clone(), found.clone());
@@ -210,10 +211,10 @@ impl<'a> Scope<'a> {
 }
 
 /// A key as text, for set membership (`"a1"` and `a1` are the same id).
-fn key_text(v: &Value) -> String {
-    match v {
-        Value::String(s) => s.clone(),
-        other => other.to_string(),
+fn key_text(v: Node) -> String {
+    match v.as_str() {
+        Some(s) => s.to_owned(),
+        None => v.to_string(),
     }
 }
 
@@ -430,41 +431,91 @@ impl Condition {
         Ok(tests)
     }
 
-    /// Evaluates the condition on the item `value` at pointer `item` of `scope.root`.
-    pub fn eval(&self, scope: &Scope, item: &str, value: &Value) -> bool {
+    /// Evaluates the condition on the selected value `item` of `scope.root`.
+    pub fn eval<'a>(&self, scope: &Scope<'a>, item: Node<'a>) -> bool {
         match self {
-            Condition::All(list) => list.iter().all(|c| c.eval(scope, item, value)),
-            Condition::Any(list) => list.iter().any(|c| c.eval(scope, item, value)),
-            Condition::Not(inner) => !inner.eval(scope, item, value),
+            Condition::All(list) => list.iter().all(|c| c.eval(scope, item)),
+            Condition::Any(list) => list.iter().any(|c| c.eval(scope, item)),
+            Condition::Not(inner) => !inner.eval(scope, item),
             Condition::Some { each, when } => scope
                 .select(each, item)
                 .iter()
-                .any(|(p, v)| when.eval(scope, p, v)),
+                .any(|v| when.eval(scope, *v)),
             Condition::None { each, when } => !scope
                 .select(each, item)
                 .iter()
-                .any(|(p, v)| when.eval(scope, p, v)),
-            Condition::Test { path, test } => {
-                test.eval(scope, item, value, path.lookup(scope.root, item, value))
-            }
+                .any(|v| when.eval(scope, *v)),
+            Condition::Test { path, test } => test.eval(scope, item, path.lookup(scope.root, item)),
         }
     }
 }
 
-fn loose_eq(a: &Value, b: &Value, ignore_case: bool) -> bool {
-    match (a, b) {
-        (Value::String(x), Value::String(y)) if ignore_case => x
-            .chars()
-            .flat_map(char::to_lowercase)
-            .eq(y.chars().flat_map(char::to_lowercase)),
-        (Value::Number(x), Value::Number(y)) => x.as_f64() == y.as_f64(),
-        _ => a == b,
+/// A value as equality sees it: numbers by their value, strings optionally without case.
+#[derive(Clone, Copy)]
+enum Plain<'x> {
+    Null,
+    Bool(bool),
+    Number(Option<f64>),
+    String(&'x str),
+    /// An array or object: compared as JSON.
+    Composite,
+}
+
+impl<'x> Plain<'x> {
+    fn of_node(n: Node<'x>) -> Plain<'x> {
+        match n.kind() {
+            Kind::Null => Plain::Null,
+            Kind::Bool(b) => Plain::Bool(b),
+            Kind::Number(x) => Plain::Number(x.as_f64()),
+            Kind::String(s) => Plain::String(s),
+            Kind::Array(_) | Kind::Object(_) => Plain::Composite,
+        }
+    }
+
+    fn of_value(v: &'x Value) -> Plain<'x> {
+        match v {
+            Value::Null => Plain::Null,
+            Value::Bool(b) => Plain::Bool(*b),
+            Value::Number(x) => Plain::Number(x.as_f64()),
+            Value::String(s) => Plain::String(s),
+            Value::Array(_) | Value::Object(_) => Plain::Composite,
+        }
+    }
+
+    /// `None` when both are composite: the caller compares them as JSON.
+    fn eq(self, other: Plain, ignore_case: bool) -> Option<bool> {
+        Some(match (self, other) {
+            (Plain::String(x), Plain::String(y)) if ignore_case => x
+                .chars()
+                .flat_map(char::to_lowercase)
+                .eq(y.chars().flat_map(char::to_lowercase)),
+            (Plain::String(x), Plain::String(y)) => x == y,
+            (Plain::Number(x), Plain::Number(y)) => x == y,
+            (Plain::Bool(x), Plain::Bool(y)) => x == y,
+            (Plain::Null, Plain::Null) => true,
+            (Plain::Composite, Plain::Composite) => return None,
+            _ => false,
+        })
     }
 }
 
+/// Equality of a document value and a rule file's value.
+fn loose_eq(a: Node, b: &Value, ignore_case: bool) -> bool {
+    Plain::of_node(a)
+        .eq(Plain::of_value(b), ignore_case)
+        .unwrap_or_else(|| a.equals(b))
+}
+
+/// Equality of two document values (`in_list`).
+fn loose_eq_nodes(a: Node, b: Node, ignore_case: bool) -> bool {
+    Plain::of_node(a)
+        .eq(Plain::of_node(b), ignore_case)
+        .unwrap_or_else(|| a.equals(&b.to_value()))
+}
+
 impl Test {
-    /// `value` is the value at the condition's path of the item `item_value` at `item`.
-    fn eval(&self, scope: &Scope, item: &str, item_value: &Value, value: Option<&Value>) -> bool {
+    /// `value` is the value at the condition's path of the selected value `item`.
+    fn eval<'a>(&self, scope: &Scope<'a>, item: Node<'a>, value: Option<Node<'a>>) -> bool {
         match self {
             Test::Exists(want) => value.is_some_and(|v| !v.is_null()) == *want,
             Test::Empty(want) => is_empty(value) == *want,
@@ -479,28 +530,26 @@ impl Test {
                 values,
                 ignore_case,
             } => !value.is_some_and(|v| values.iter().any(|x| loose_eq(v, x, *ignore_case))),
-            Test::Compare { op, limit } => {
-                value.and_then(Value::as_f64).is_some_and(|n| match op {
-                    CompareOp::Lt => n < *limit,
-                    CompareOp::Le => n <= *limit,
-                    CompareOp::Gt => n > *limit,
-                    CompareOp::Ge => n >= *limit,
-                })
-            }
+            Test::Compare { op, limit } => value.and_then(Node::as_f64).is_some_and(|n| match op {
+                CompareOp::Lt => n < *limit,
+                CompareOp::Le => n <= *limit,
+                CompareOp::Gt => n > *limit,
+                CompareOp::Ge => n >= *limit,
+            }),
             Test::Matches(regex) => value
-                .and_then(Value::as_str)
+                .and_then(Node::as_str)
                 .is_some_and(|s| regex.is_match(&fold_width(s))),
             Test::InList { list, ignore_case } => {
-                let list = list
-                    .lookup(scope.root, item, item_value)
-                    .and_then(Value::as_array);
+                let list = list.lookup(scope.root, item).and_then(Node::as_array);
                 match (value, list) {
-                    (Some(v), Some(list)) => list.iter().any(|x| loose_eq(v, x, *ignore_case)),
+                    (Some(v), Some(list)) => {
+                        list.iter().any(|x| loose_eq_nodes(v, x, *ignore_case))
+                    }
                     _ => false,
                 }
             }
             Test::OlderThanDays(days) => value
-                .and_then(Value::as_str)
+                .and_then(Node::as_str)
                 .and_then(|s| s.parse::<Date>().ok())
                 .and_then(|d| scope.as_of.since(d).ok())
                 .is_some_and(|span| i64::from(span.get_days()) > *days),
@@ -512,8 +561,8 @@ impl Test {
                 let keys: std::collections::HashSet<String> = scope
                     .select(each, item)
                     .iter()
-                    .filter(|(p, candidate)| when.eval(scope, p, candidate))
-                    .filter_map(|(_, candidate)| candidate.get(key).map(key_text))
+                    .filter(|candidate| when.eval(scope, **candidate))
+                    .filter_map(|candidate| candidate.get(key).map(key_text))
                     .collect();
                 let found = keys.contains(&key_text(v));
                 scope.referents.borrow_mut().insert(id, keys);
@@ -521,7 +570,7 @@ impl Test {
             }),
             Test::RuleId(want) => {
                 value
-                    .and_then(Value::as_str)
+                    .and_then(Node::as_str)
                     .is_some_and(|s| scope.rule_ids.contains(s))
                     == *want
             }
@@ -547,12 +596,12 @@ pub fn fold_width(s: &str) -> std::borrow::Cow<'_, str> {
 }
 
 /// Missing, null, blank string, empty list or empty object.
-pub fn is_empty(value: Option<&Value>) -> bool {
-    match value {
-        None | Some(Value::Null) => true,
-        Some(Value::String(s)) => s.trim().is_empty(),
-        Some(Value::Array(a)) => a.is_empty(),
-        Some(Value::Object(o)) => o.is_empty(),
+pub fn is_empty(value: Option<Node>) -> bool {
+    match value.map(Node::kind) {
+        None | Some(Kind::Null) => true,
+        Some(Kind::String(s)) => s.trim().is_empty(),
+        Some(Kind::Array(a)) => a.is_empty(),
+        Some(Kind::Object(o)) => o.is_empty(),
         Some(_) => false,
     }
 }
@@ -577,8 +626,9 @@ mod tests {
 
     fn eval(c: &Condition, doc: &Value, item: &str) -> bool {
         let ids = BTreeSet::from(["antivirus".to_owned()]);
-        let scope = Scope::new(doc, "2026-11-26".parse().unwrap(), &ids);
-        c.eval(&scope, item, doc.pointer(item).unwrap())
+        let (doc, _) = crate::inventory::parse::parse(doc.to_string().into()).unwrap();
+        let scope = Scope::new(doc.root(), "2026-11-26".parse().unwrap(), &ids);
+        c.eval(&scope, doc.pointer(item).unwrap())
     }
 
     #[test]

@@ -5,9 +5,7 @@
 //! this is the innermost loop of evaluation: a compiled path walks from the item's value
 //! (or from its ancestor, or from the root) without building pointer strings.
 
-use serde_json::Value;
-
-use crate::inventory::pointer;
+use crate::inventory::document::{Kind, Node};
 
 /// A path relative to an item, or absolute when written with a leading `/`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -53,90 +51,85 @@ impl Path {
         !self.absolute && self.up == 0 && self.tokens.is_empty()
     }
 
-    /// The value at this path of the item `value` at pointer `item` of `root`.
-    pub fn lookup<'v>(&self, root: &'v Value, item: &str, value: &'v Value) -> Option<&'v Value> {
-        let start = if self.absolute {
-            root
-        } else if self.up == 0 {
-            value
-        } else {
-            let mut ancestor = item;
-            for _ in 0..self.up {
-                ancestor = pointer::parent(ancestor)?;
-            }
-            pointer::get(root, ancestor)?
-        };
-        self.tokens
-            .iter()
-            .try_fold(start, |v, (key, index)| match v {
-                Value::Object(map) => map.get(key),
-                Value::Array(items) => index.and_then(|i| items.get(i)),
-                _ => None,
-            })
-    }
-
-    /// The pointer this path names for the item at `item`; `None` when `..` climbs above
-    /// the root.
-    pub fn resolve(&self, item: &str) -> Option<String> {
-        let mut out = if self.absolute {
-            String::new()
-        } else {
-            let mut base = item;
-            for _ in 0..self.up {
-                base = pointer::parent(base)?;
-            }
-            base.to_owned()
-        };
-        for (token, _) in &self.tokens {
-            out.push('/');
-            out.push_str(&pointer::escape_token(token));
+    /// Where the walk starts: the root, the item, or the item's ancestor.
+    fn start<'d>(&self, root: Node<'d>, item: Node<'d>) -> Option<Node<'d>> {
+        if self.absolute {
+            return Some(root);
         }
-        Some(out)
+        (0..self.up).try_fold(item, |node, _| node.parent())
+    }
+
+    fn step<'d>(node: Node<'d>, (key, index): &(String, Option<usize>)) -> Option<Node<'d>> {
+        match node.kind() {
+            Kind::Object(members) => members.get(key),
+            Kind::Array(items) => index.and_then(|i| items.get(i)),
+            _ => None,
+        }
+    }
+
+    /// The value at this path of the selected value `item` of the document `root`.
+    pub fn lookup<'d>(&self, root: Node<'d>, item: Node<'d>) -> Option<Node<'d>> {
+        let start = self.start(root, item)?;
+        self.tokens.iter().try_fold(start, Self::step)
+    }
+
+    /// The value at this path or, when it is missing, its closest existing ancestor along
+    /// the path (a missing `screen_lock` is reported on the device); the item itself when
+    /// `..` climbs above the root.
+    pub fn nearest<'d>(&self, root: Node<'d>, item: Node<'d>) -> Node<'d> {
+        let Some(mut node) = self.start(root, item) else {
+            return item;
+        };
+        for token in &self.tokens {
+            match Self::step(node, token) {
+                Some(next) => node = next,
+                None => break,
+            }
+        }
+        node
     }
 }
 
-/// RFC 6901 array index: digits without a leading zero.
-fn array_index(token: &str) -> Option<usize> {
-    if token.len() > 1 && token.starts_with('0') {
-        return None;
-    }
-    token.parse().ok()
-}
+use crate::inventory::document::array_index;
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
+    use crate::inventory::Document;
+    use serde_json::{Value, json};
 
-    fn doc() -> Value {
-        json!({
+    fn doc() -> Document {
+        let text = json!({
             "facility": { "apps": ["a"] },
             "devices": [ { "id": "d1", "status": "active", "apps": ["x", "y"], "a/b": 1 } ]
         })
+        .to_string();
+        crate::inventory::parse::parse(text.into()).unwrap().0
+    }
+
+    fn at(doc: &Document, item: &str, path: &str) -> Option<Value> {
+        let item = doc.pointer(item).unwrap();
+        Path::parse(path)
+            .lookup(doc.root(), item)
+            .map(|n| n.to_value())
     }
 
     #[test]
     fn relative_paths_walk_from_the_item() {
-        let root = doc();
-        let item = &root["devices"][0];
-        let get = |p: &str| Path::parse(p).lookup(&root, "/devices/0", item).cloned();
+        let doc = doc();
+        let get = |p: &str| at(&doc, "/devices/0", p);
         assert_eq!(get("id"), Some(json!("d1")));
         assert_eq!(get("apps/1"), Some(json!("y")));
         assert_eq!(get("a~1b"), Some(json!(1)));
-        assert_eq!(get(""), Some(item.clone()));
+        assert_eq!(get(""), Some(doc.pointer("/devices/0").unwrap().to_value()));
         assert_eq!(get("missing/x"), None);
         assert_eq!(get("apps/01"), None);
     }
 
     #[test]
     fn parents_and_absolute_paths() {
-        let root = doc();
-        let app = &root["devices"][0]["apps"][1];
-        let get = |p: &str| {
-            Path::parse(p)
-                .lookup(&root, "/devices/0/apps/1", app)
-                .cloned()
-        };
+        let doc = doc();
+        let get = |p: &str| at(&doc, "/devices/0/apps/1", p);
         assert_eq!(get("../../status"), Some(json!("active")));
         assert_eq!(get("/facility/apps/0"), Some(json!("a")));
         assert_eq!(get("../../../../../x"), None);
@@ -144,43 +137,18 @@ mod tests {
     }
 
     #[test]
-    fn resolves_to_pointers() {
-        assert_eq!(
-            Path::parse("../../id").resolve("/devices/0/apps/1"),
-            Some("/devices/0/id".to_owned())
-        );
-        assert_eq!(
-            Path::parse("password/length").resolve("/accounts/2"),
-            Some("/accounts/2/password/length".to_owned())
-        );
-        assert_eq!(
-            Path::parse("a~1b").resolve("/x"),
-            Some("/x/a~1b".to_owned())
-        );
-        assert_eq!(
-            Path::parse("/facility").resolve("/x"),
-            Some("/facility".into())
-        );
-        assert_eq!(Path::parse("").resolve("/x"), Some("/x".into()));
-        assert_eq!(Path::parse("../..").resolve("/x"), None);
-    }
-
-    /// Reading from the item and reading at the resolved pointer are the same value.
-    #[test]
-    fn lookup_agrees_with_resolve() {
-        let root = doc();
-        for (item, path) in [
-            ("/devices/0/apps/1", "../../status"),
-            ("/devices/0", "apps/0"),
-            ("/devices/0", "a~1b"),
-            ("/devices/0", "/facility/apps"),
-            ("/devices/0/apps/0", ".."),
-            ("/devices/0", "missing"),
-        ] {
-            let value = pointer::get(&root, item).unwrap();
-            let path = Path::parse(path);
-            let at_pointer = path.resolve(item).and_then(|p| pointer::get(&root, &p));
-            assert_eq!(path.lookup(&root, item, value), at_pointer, "{path:?}");
-        }
+    fn nearest_stops_at_the_last_existing_value() {
+        let doc = doc();
+        let nearest = |item: &str, p: &str| {
+            Path::parse(p)
+                .nearest(doc.root(), doc.pointer(item).unwrap())
+                .pointer()
+        };
+        assert_eq!(nearest("/devices/0", "screen_lock/minutes"), "/devices/0");
+        assert_eq!(nearest("/devices/0", "apps/1"), "/devices/0/apps/1");
+        assert_eq!(nearest("/devices/0/apps/1", "../../id"), "/devices/0/id");
+        assert_eq!(nearest("/devices/0", "/facility/x"), "/facility");
+        assert_eq!(nearest("/devices/0", "a~1b"), "/devices/0/a~1b");
+        assert_eq!(nearest("/devices/0", "../../.."), "/devices/0");
     }
 }

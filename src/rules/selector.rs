@@ -1,8 +1,6 @@
 //! `each = "/devices/*/apps/*"`: which values of an inventory a rule looks at.
 
-use serde_json::Value;
-
-use crate::inventory::pointer;
+use crate::inventory::document::{Kind, Node};
 
 /// A pointer in which a `*` token stands for every element of an array (or member of an
 /// object). The empty selector is the whole document.
@@ -46,40 +44,18 @@ impl Selector {
         !self.relative
     }
 
-    /// Every value the selector reaches, with its pointer, in document order.
-    pub fn select<'v>(&self, root: &'v Value, base: &str) -> Vec<(String, &'v Value)> {
-        let start_ptr = if self.relative {
-            base.to_owned()
-        } else {
-            String::new()
-        };
-        let Some(start) = pointer::get(root, &start_ptr) else {
-            return vec![];
-        };
-        let mut out = vec![(start_ptr, start)];
+    /// Every value the selector reaches, in document order; a relative selector starts at
+    /// `base`.
+    pub fn select<'d>(&self, root: Node<'d>, base: Node<'d>) -> Vec<Node<'d>> {
+        let mut out = vec![if self.relative { base } else { root }];
         for token in &self.tokens {
             let mut next = Vec::with_capacity(out.len());
-            for (ptr, value) in out {
-                match (token, value) {
-                    (Token::Key(k), Value::Object(map)) => {
-                        if let Some(v) = map.get(k) {
-                            next.push((pointer::push(&ptr, k), v));
-                        }
-                    }
-                    (Token::Key(k), Value::Array(items)) => {
-                        if let Some(v) = k.parse::<usize>().ok().and_then(|i| items.get(i)) {
-                            next.push((pointer::push(&ptr, k), v));
-                        }
-                    }
-                    (Token::Any, Value::Array(items)) => {
-                        next.extend(items.iter().enumerate().map(|(i, v)| {
-                            let mut p = ptr.clone();
-                            pointer::push_index(&mut p, i);
-                            (p, v)
-                        }));
-                    }
-                    (Token::Any, Value::Object(map)) => {
-                        next.extend(map.iter().map(|(k, v)| (pointer::push(&ptr, k), v)));
+            for node in out {
+                match (token, node.kind()) {
+                    (Token::Key(k), _) => next.extend(node.child(k)),
+                    (Token::Any, Kind::Array(items)) => next.extend(items.iter()),
+                    (Token::Any, Kind::Object(members)) => {
+                        next.extend(members.iter().map(|(_, v)| v))
                     }
                     _ => {}
                 }
@@ -93,17 +69,34 @@ impl Selector {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::inventory::Document;
     use serde_json::json;
+
+    fn doc(value: serde_json::Value) -> Document {
+        crate::inventory::parse::parse(value.to_string().into())
+            .unwrap()
+            .0
+    }
+
+    fn pointers(doc: &Document, selector: &str, base: &str) -> Vec<String> {
+        Selector::parse(selector)
+            .unwrap()
+            .select(doc.root(), doc.pointer(base).unwrap())
+            .into_iter()
+            .map(|n| n.pointer())
+            .collect()
+    }
 
     #[test]
     fn wildcards_expand_arrays_in_order() {
-        let doc =
-            json!({ "devices": [ { "apps": ["a", "b"] }, { "apps": [] }, { "apps": ["c"] } ] });
+        let doc = doc(
+            json!({ "devices": [ { "apps": ["a", "b"] }, { "apps": [] }, { "apps": ["c"] } ] }),
+        );
         let sel = Selector::parse("/devices/*/apps/*").unwrap();
         let got: Vec<_> = sel
-            .select(&doc, "")
+            .select(doc.root(), doc.root())
             .into_iter()
-            .map(|(p, v)| (p, v.clone()))
+            .map(|n| (n.pointer(), n.to_value()))
             .collect();
         assert_eq!(
             got,
@@ -117,25 +110,11 @@ mod tests {
 
     #[test]
     fn root_relative_and_missing() {
-        let doc = json!({ "accounts": [ { "id": "a1" } ] });
-        assert_eq!(Selector::parse("").unwrap().select(&doc, "").len(), 1);
-        assert_eq!(
-            Selector::parse("accounts/*")
-                .unwrap()
-                .select(&doc, "")
-                .len(),
-            1
-        );
-        assert_eq!(
-            Selector::parse("id").unwrap().select(&doc, "/accounts/0")[0].0,
-            "/accounts/0/id"
-        );
-        assert!(
-            Selector::parse("/nothing/*")
-                .unwrap()
-                .select(&doc, "")
-                .is_empty()
-        );
+        let doc = doc(json!({ "accounts": [ { "id": "a1" } ] }));
+        assert_eq!(pointers(&doc, "", ""), [""]);
+        assert_eq!(pointers(&doc, "accounts/*", ""), ["/accounts/0"]);
+        assert_eq!(pointers(&doc, "id", "/accounts/0"), ["/accounts/0/id"]);
+        assert!(pointers(&doc, "/nothing/*", "").is_empty());
         assert!(Selector::parse("/a//b").is_err());
     }
 }

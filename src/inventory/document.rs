@@ -1,0 +1,665 @@
+//! A parsed inventory: every value together with its place in the text.
+//!
+//! Rules read values and findings point at them, so a linter needs both the value and its
+//! span. `serde_json::Value` has no positions (finding them meant a second scan of the
+//! text) and builds a B-tree and a `String` per member. A [`Document`] is a flat table
+//! built in one pass by [`super::parse`]: values in document order, each with its span,
+//! its parent and its kind; strings without escapes are slices of the text.
+//!
+//! [`Node`] is a cheap, copyable handle on one value, with the accessors the engine needs
+//! (`get`, `as_str`, `items`, `members`, `span`, `pointer`, …). Objects keep their members
+//! in document order.
+
+use std::borrow::Cow;
+use std::fmt;
+use std::sync::Arc;
+
+use serde_json::{Number, Value};
+
+use super::pointer;
+use super::spans::Span;
+
+/// Marks a value that is not in the text (added by configuration) and the root's parent.
+const NONE: u32 = u32::MAX;
+
+/// Every value of one JSON text, in document order (a value's children come after it).
+pub struct Document {
+    text: Arc<str>,
+    slots: Vec<Slot>,
+    /// Elements of arrays, as slot numbers: each array's are contiguous.
+    items: Vec<u32>,
+    /// Members of objects: each object's are contiguous, in document order.
+    members: Vec<Member>,
+    /// Strings that are not a slice of the text: those with escapes, and added values.
+    owned: Vec<Box<str>>,
+    numbers: Vec<Number>,
+}
+
+impl fmt::Debug for Document {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        // The values may hold passwords: a debug print shows only the shape.
+        f.debug_struct("Document")
+            .field("values", &self.slots.len())
+            .finish_non_exhaustive()
+    }
+}
+
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Slot {
+    pub start: u32,
+    pub end: u32,
+    /// Start of the member name (`"key"`) when the value is an object member, else `NONE`.
+    pub key_start: u32,
+    pub parent: u32,
+    pub raw: Raw,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub(super) enum Raw {
+    Null,
+    Bool(bool),
+    Number(u32),
+    String(Str),
+    Array { first: u32, len: u32 },
+    Object { first: u32, len: u32 },
+}
+
+/// A string: a range of the text (without quotes), or an entry of `owned`.
+#[derive(Debug, Clone, Copy)]
+pub(super) enum Str {
+    Text { start: u32, end: u32 },
+    Owned(u32),
+}
+
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Member {
+    pub key: Str,
+    pub value: u32,
+}
+
+/// One value of a [`Document`].
+#[derive(Clone, Copy)]
+pub struct Node<'d> {
+    doc: &'d Document,
+    id: u32,
+}
+
+/// What a value is, with its contents.
+#[derive(Clone, Copy)]
+pub enum Kind<'d> {
+    Null,
+    Bool(bool),
+    Number(&'d Number),
+    String(&'d str),
+    Array(Array<'d>),
+    Object(Object<'d>),
+}
+
+/// The elements of an array.
+#[derive(Clone, Copy)]
+pub struct Array<'d> {
+    doc: &'d Document,
+    ids: &'d [u32],
+}
+
+/// The members of an object, in document order.
+#[derive(Clone, Copy)]
+pub struct Object<'d> {
+    doc: &'d Document,
+    members: &'d [Member],
+}
+
+/// The builder's side of a document: [`super::parse`] fills the tables.
+pub(super) struct Tables {
+    pub slots: Vec<Slot>,
+    pub items: Vec<u32>,
+    pub members: Vec<Member>,
+    pub owned: Vec<Box<str>>,
+    pub numbers: Vec<Number>,
+}
+
+impl Document {
+    pub(super) fn new(text: Arc<str>, tables: Tables) -> Document {
+        Document {
+            text,
+            slots: tables.slots,
+            items: tables.items,
+            members: tables.members,
+            owned: tables.owned,
+            numbers: tables.numbers,
+        }
+    }
+
+    pub fn root(&self) -> Node<'_> {
+        Node { doc: self, id: 0 }
+    }
+
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// The value at a JSON Pointer (RFC 6901), like `serde_json::Value::pointer`.
+    pub fn pointer(&self, pointer: &str) -> Option<Node<'_>> {
+        if pointer.is_empty() {
+            return Some(self.root());
+        }
+        let rest = pointer.strip_prefix('/')?;
+        rest.split('/').try_fold(self.root(), |node, token| {
+            let token: Cow<str> = if token.contains('~') {
+                token.replace("~1", "/").replace("~0", "~").into()
+            } else {
+                token.into()
+            };
+            node.child(&token)
+        })
+    }
+
+    fn str(&self, s: Str) -> &str {
+        match s {
+            Str::Text { start, end } => &self.text[start as usize..end as usize],
+            Str::Owned(i) => &self.owned[i as usize],
+        }
+    }
+
+    /// Adds (or replaces) a member holding a list of strings to the object `object`: a
+    /// value from the configuration, with no place in the text. Returns false when
+    /// `object` is not an object.
+    pub fn add_strings(&mut self, object: u32, key: &str, strings: &[String]) -> bool {
+        let Raw::Object { first, len } = self.slots[object as usize].raw else {
+            return false;
+        };
+        let array = self.slots.len() as u32;
+        let item_first = self.items.len() as u32;
+        self.slots.push(Slot {
+            start: NONE,
+            end: NONE,
+            key_start: NONE,
+            parent: object,
+            raw: Raw::Array {
+                first: item_first,
+                len: strings.len() as u32,
+            },
+        });
+        for s in strings {
+            let id = self.slots.len() as u32;
+            self.items.push(id);
+            self.owned.push(s.as_str().into());
+            self.slots.push(Slot {
+                start: NONE,
+                end: NONE,
+                key_start: NONE,
+                parent: array,
+                raw: Raw::String(Str::Owned(self.owned.len() as u32 - 1)),
+            });
+        }
+        // The object's members move to the end of the table, with the new one.
+        let new_first = self.members.len() as u32;
+        for i in first..first + len {
+            let m = self.members[i as usize];
+            if self.str(m.key) != key {
+                self.members.push(m);
+            }
+        }
+        self.owned.push(key.into());
+        self.members.push(Member {
+            key: Str::Owned(self.owned.len() as u32 - 1),
+            value: array,
+        });
+        self.slots[object as usize].raw = Raw::Object {
+            first: new_first,
+            len: self.members.len() as u32 - new_first,
+        };
+        true
+    }
+}
+
+impl<'d> Node<'d> {
+    fn slot(self) -> &'d Slot {
+        &self.doc.slots[self.id as usize]
+    }
+
+    fn at(self, id: u32) -> Node<'d> {
+        Node { doc: self.doc, id }
+    }
+
+    /// A number that tells this value from the others of its document.
+    pub fn id(self) -> u32 {
+        self.id
+    }
+
+    pub fn document(self) -> &'d Document {
+        self.doc
+    }
+
+    pub fn kind(self) -> Kind<'d> {
+        let doc = self.doc;
+        match self.slot().raw {
+            Raw::Null => Kind::Null,
+            Raw::Bool(b) => Kind::Bool(b),
+            Raw::Number(i) => Kind::Number(&doc.numbers[i as usize]),
+            Raw::String(s) => Kind::String(doc.str(s)),
+            Raw::Array { first, len } => Kind::Array(Array {
+                doc,
+                ids: &doc.items[first as usize..(first + len) as usize],
+            }),
+            Raw::Object { first, len } => Kind::Object(Object {
+                doc,
+                members: &doc.members[first as usize..(first + len) as usize],
+            }),
+        }
+    }
+
+    pub fn is_null(self) -> bool {
+        matches!(self.slot().raw, Raw::Null)
+    }
+
+    pub fn is_container(self) -> bool {
+        matches!(self.slot().raw, Raw::Array { .. } | Raw::Object { .. })
+    }
+
+    pub fn as_str(self) -> Option<&'d str> {
+        match self.slot().raw {
+            Raw::String(s) => Some(self.doc.str(s)),
+            _ => None,
+        }
+    }
+
+    pub fn as_bool(self) -> Option<bool> {
+        match self.slot().raw {
+            Raw::Bool(b) => Some(b),
+            _ => None,
+        }
+    }
+
+    pub fn as_number(self) -> Option<&'d Number> {
+        match self.slot().raw {
+            Raw::Number(i) => Some(&self.doc.numbers[i as usize]),
+            _ => None,
+        }
+    }
+
+    pub fn as_f64(self) -> Option<f64> {
+        self.as_number().and_then(Number::as_f64)
+    }
+
+    pub fn as_array(self) -> Option<Array<'d>> {
+        match self.kind() {
+            Kind::Array(a) => Some(a),
+            _ => None,
+        }
+    }
+
+    pub fn as_object(self) -> Option<Object<'d>> {
+        match self.kind() {
+            Kind::Object(o) => Some(o),
+            _ => None,
+        }
+    }
+
+    /// The member `key` of an object.
+    pub fn get(self, key: &str) -> Option<Node<'d>> {
+        self.as_object()?.get(key)
+    }
+
+    /// The member `token` of an object, or the element at index `token` of an array (RFC
+    /// 6901: digits without a leading zero).
+    pub fn child(self, token: &str) -> Option<Node<'d>> {
+        match self.kind() {
+            Kind::Object(o) => o.get(token),
+            Kind::Array(a) => a.get(array_index(token)?),
+            _ => None,
+        }
+    }
+
+    /// The array or object this value is in.
+    pub fn parent(self) -> Option<Node<'d>> {
+        match self.slot().parent {
+            NONE => None,
+            p => Some(self.at(p)),
+        }
+    }
+
+    /// Where the value is in the text; `None` for a value added by configuration.
+    pub fn span(self) -> Option<Span> {
+        let slot = self.slot();
+        (slot.start != NONE).then(|| Span {
+            start: slot.start as usize,
+            end: slot.end as usize,
+            key_start: (slot.key_start != NONE).then_some(slot.key_start as usize),
+        })
+    }
+
+    /// The JSON Pointer of this value.
+    pub fn pointer(self) -> String {
+        let mut tokens: Vec<Cow<str>> = Vec::new();
+        let mut node = self;
+        while let Some(parent) = node.parent() {
+            tokens.push(parent.token_of(node.id));
+            node = parent;
+        }
+        let mut out = String::new();
+        for token in tokens.iter().rev() {
+            out.push('/');
+            out.push_str(&pointer::escape_token(token));
+        }
+        out
+    }
+
+    /// The reference token under which `child` (one of this value's children) sits.
+    fn token_of(self, child: u32) -> Cow<'d, str> {
+        match self.kind() {
+            Kind::Array(a) => {
+                // Children are numbered in document order, so the elements are sorted.
+                let index = a.ids.binary_search(&child).unwrap_or_default();
+                index.to_string().into()
+            }
+            Kind::Object(o) => o
+                .members
+                .iter()
+                .find(|m| m.value == child)
+                .map_or(Cow::Borrowed(""), |m| self.doc.str(m.key).into()),
+            _ => Cow::Borrowed(""),
+        }
+    }
+
+    /// Is `ancestor` this value or one of the arrays and objects it is in?
+    pub fn is_at_or_under(self, ancestor: Node<'_>) -> bool {
+        let mut node = Some(self);
+        while let Some(n) = node {
+            if n.id == ancestor.id {
+                return true;
+            }
+            node = n.parent();
+        }
+        false
+    }
+
+    /// The value as a `serde_json::Value`, for the few places that need one.
+    pub fn to_value(self) -> Value {
+        match self.kind() {
+            Kind::Null => Value::Null,
+            Kind::Bool(b) => Value::Bool(b),
+            Kind::Number(n) => Value::Number(n.clone()),
+            Kind::String(s) => Value::String(s.to_owned()),
+            Kind::Array(a) => Value::Array(a.iter().map(Node::to_value).collect()),
+            Kind::Object(o) => Value::Object(
+                o.iter()
+                    .map(|(k, v)| (k.to_owned(), v.to_value()))
+                    .collect(),
+            ),
+        }
+    }
+
+    /// JSON equality with a value of a rule file (numbers compare as numbers).
+    pub fn equals(self, other: &Value) -> bool {
+        match (self.kind(), other) {
+            (Kind::Null, Value::Null) => true,
+            (Kind::Bool(a), Value::Bool(b)) => a == *b,
+            (Kind::Number(a), Value::Number(b)) => a == b,
+            (Kind::String(a), Value::String(b)) => a == b,
+            (Kind::Array(a), Value::Array(b)) => {
+                a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x.equals(y))
+            }
+            (Kind::Object(a), Value::Object(b)) => {
+                a.len() == b.len() && a.iter().all(|(k, v)| b.get(k).is_some_and(|w| v.equals(w)))
+            }
+            _ => false,
+        }
+    }
+}
+
+impl fmt::Debug for Node<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        write!(f, "Node({})", self.id)
+    }
+}
+
+/// Prints the value as compact JSON (what `serde_json::Value` prints).
+impl fmt::Display for Node<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        match self.kind() {
+            Kind::String(s) => write!(f, "{}", Value::String(s.to_owned())),
+            Kind::Number(n) => write!(f, "{n}"),
+            Kind::Bool(b) => write!(f, "{b}"),
+            Kind::Null => f.write_str("null"),
+            _ => write!(f, "{}", self.to_value()),
+        }
+    }
+}
+
+impl<'d> Array<'d> {
+    pub fn len(self) -> usize {
+        self.ids.len()
+    }
+
+    pub fn is_empty(self) -> bool {
+        self.ids.is_empty()
+    }
+
+    pub fn get(self, index: usize) -> Option<Node<'d>> {
+        self.ids.get(index).map(|&id| Node { doc: self.doc, id })
+    }
+
+    pub fn iter(self) -> Items<'d> {
+        Items {
+            doc: self.doc,
+            ids: self.ids.iter(),
+        }
+    }
+}
+
+impl<'d> Object<'d> {
+    pub fn len(self) -> usize {
+        self.members.len()
+    }
+
+    pub fn is_empty(self) -> bool {
+        self.members.is_empty()
+    }
+
+    pub fn get(self, key: &str) -> Option<Node<'d>> {
+        let doc = self.doc;
+        let (text, key) = (doc.text.as_bytes(), key.as_bytes());
+        // The innermost loop of evaluation: lengths first, bytes without UTF-8 checks.
+        self.members
+            .iter()
+            .find(|m| match m.key {
+                Str::Text { start, end } => {
+                    (end - start) as usize == key.len()
+                        && text[start as usize..end as usize] == *key
+                }
+                Str::Owned(i) => doc.owned[i as usize].as_bytes() == key,
+            })
+            .map(|m| Node { doc, id: m.value })
+    }
+
+    /// Members in document order.
+    pub fn iter(self) -> Members<'d> {
+        Members {
+            doc: self.doc,
+            members: self.members.iter(),
+        }
+    }
+}
+
+/// The elements of an array, in order.
+pub struct Items<'d> {
+    doc: &'d Document,
+    ids: std::slice::Iter<'d, u32>,
+}
+
+impl<'d> Iterator for Items<'d> {
+    type Item = Node<'d>;
+
+    fn next(&mut self) -> Option<Node<'d>> {
+        let &id = self.ids.next()?;
+        Some(Node { doc: self.doc, id })
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        self.ids.size_hint()
+    }
+}
+
+impl ExactSizeIterator for Items<'_> {}
+
+/// The members of an object (name and value), in document order.
+pub struct Members<'d> {
+    doc: &'d Document,
+    members: std::slice::Iter<'d, Member>,
+}
+
+impl<'d> Iterator for Members<'d> {
+    type Item = (&'d str, Node<'d>);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let m = self.members.next()?;
+        Some((
+            self.doc.str(m.key),
+            Node {
+                doc: self.doc,
+                id: m.value,
+            },
+        ))
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        self.members.size_hint()
+    }
+}
+
+impl ExactSizeIterator for Members<'_> {}
+
+/// RFC 6901 array index: digits without a leading zero or a sign.
+pub fn array_index(token: &str) -> Option<usize> {
+    if token.is_empty()
+        || (token.len() > 1 && token.starts_with('0'))
+        || !token.bytes().all(|b| b.is_ascii_digit())
+    {
+        return None;
+    }
+    token.parse().ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::inventory::parse::parse;
+    use crate::inventory::spans::LineCol;
+    use serde_json::json;
+
+    fn doc(text: &str) -> Document {
+        parse(text.into()).unwrap().0
+    }
+
+    const TEXT: &str =
+        "{\n  \"名前\": \"山田 太郎\",\n  \"a/b\": [1, {\"x\": true}],\n  \"n\": null\n}";
+
+    #[test]
+    fn every_value_has_its_span_and_its_key() {
+        let (d, lines) = parse(TEXT.into()).unwrap();
+        let span = |p: &str| d.pointer(p).unwrap().span().unwrap();
+        let lc = |offset: usize| lines.line_col(TEXT, offset);
+        assert_eq!(lc(span("").start), LineCol { line: 1, column: 1 });
+        assert_eq!(lc(span("/名前").start), LineCol { line: 2, column: 9 });
+        assert_eq!(
+            &TEXT[span("/名前").start..span("/名前").end],
+            "\"山田 太郎\""
+        );
+        assert_eq!(
+            lc(span("/a~1b/0").start),
+            LineCol {
+                line: 3,
+                column: 11
+            }
+        );
+        assert_eq!(
+            &TEXT[span("/a~1b/1/x").start..span("/a~1b/1/x").end],
+            "true"
+        );
+        assert_eq!(lc(span("/n").start), LineCol { line: 4, column: 8 });
+        assert!(d.pointer("/missing").is_none());
+        assert_eq!(
+            span("/名前").key_start.map(lc),
+            Some(LineCol { line: 2, column: 3 })
+        );
+        assert_eq!(
+            span("/a~1b/0").key_start,
+            None,
+            "array elements have no key"
+        );
+        assert_eq!(lines.line_count(), 5);
+    }
+
+    #[test]
+    fn escaped_keys_are_found_by_their_value() {
+        let text = r#"{"\u30d1": 1, "q\"": [2], "a": "x\ty"}"#;
+        let d = doc(text);
+        let span = |p: &str| d.pointer(p).unwrap().span().unwrap();
+        assert_eq!(&text[span("/パ").start..span("/パ").end], "1");
+        assert_eq!(&text[span("/q\"/0").start..span("/q\"/0").end], "2");
+        assert_eq!(d.pointer("/a").unwrap().as_str(), Some("x\ty"));
+    }
+
+    #[test]
+    fn pointers_round_trip_and_parents_climb() {
+        let d = doc(r#"{"a/b": {"c~d": [10, {"e": 20}]}, "": 1, "x": [0]}"#);
+        for p in ["", "/a~1b", "/a~1b/c~0d", "/a~1b/c~0d/1/e", "/", "/x/0"] {
+            assert_eq!(d.pointer(p).unwrap().pointer(), p);
+        }
+        for p in ["/x/00", "/x/-1", "/x/1", "nope", "/a~1b/c~0d/2"] {
+            assert!(d.pointer(p).is_none(), "{p}");
+        }
+        let e = d.pointer("/a~1b/c~0d/1/e").unwrap();
+        assert_eq!(e.parent().unwrap().pointer(), "/a~1b/c~0d/1");
+        assert!(e.is_at_or_under(d.pointer("/a~1b").unwrap()));
+        assert!(!e.is_at_or_under(d.pointer("/x").unwrap()));
+        assert!(d.root().parent().is_none());
+    }
+
+    #[test]
+    fn members_keep_document_order_and_convert_to_values() {
+        let text = r#"{"b": 1, "a": [true, null, "s", -2.5, 18446744073709551615]}"#;
+        let d = doc(text);
+        let keys: Vec<&str> = d
+            .root()
+            .as_object()
+            .unwrap()
+            .iter()
+            .map(|(k, _)| k)
+            .collect();
+        assert_eq!(keys, ["b", "a"]);
+        let value: Value = serde_json::from_str(text).unwrap();
+        assert_eq!(d.root().to_value(), value);
+        assert!(d.root().equals(&value));
+        assert!(!d.root().equals(&json!({"b": 1})));
+        assert_eq!(d.pointer("/a").unwrap().to_string(), value["a"].to_string());
+    }
+
+    #[test]
+    fn added_strings_have_no_place_in_the_text() {
+        let mut d = doc(r#"{"facility": {"kind": "clinic", "apps": ["old"]}}"#);
+        let facility = d.pointer("/facility").unwrap().id();
+        assert!(d.add_strings(facility, "apps", &["MCS".to_owned(), "Teams".to_owned()]));
+        let apps = d.pointer("/facility/apps").unwrap();
+        assert_eq!(apps.to_value(), json!(["MCS", "Teams"]));
+        assert_eq!(apps.span(), None);
+        assert_eq!(
+            d.pointer("/facility/apps/1").unwrap().pointer(),
+            "/facility/apps/1"
+        );
+        assert_eq!(
+            d.pointer("/facility/kind").unwrap().as_str(),
+            Some("clinic")
+        );
+        let kind = d.pointer("/facility/kind").unwrap().id();
+        assert!(!d.add_strings(kind, "x", &[]), "not an object");
+    }
+
+    #[test]
+    fn debug_output_shows_no_values() {
+        let d = doc(r#"{"password": "hunter22"}"#);
+        assert!(!format!("{d:?}").contains("hunter22"));
+        assert!(!format!("{:?}", d.root()).contains("hunter22"));
+    }
+}
