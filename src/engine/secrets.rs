@@ -5,14 +5,12 @@
 //! lexical scan with the same key patterns, so a snippet around a syntax error never shows
 //! a password either.
 
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
 use std::ops::Range;
 use std::sync::OnceLock;
 
 use regex::Regex;
 
-use crate::inventory::document::{Kind, Node};
+use crate::inventory::document::{Kind, Node, fingerprint};
 use crate::rules::{RuleSet, Selection};
 
 /// The key patterns of the rule set's secret scans (`each_key` with `secret = true`).
@@ -31,37 +29,23 @@ pub fn key_patterns(rules: &RuleSet) -> Vec<&Regex> {
 }
 
 /// Does a key match any of the patterns? Remembered per key: an inventory repeats a few
-/// dozen keys thousands of times, and a regex search costs more than a hash lookup.
+/// dozen keys thousands of times, and a regex search costs more than a lookup in a small
+/// direct-mapped table indexed by the key's fingerprint (a collision only costs a search).
 fn memoized<'r, 'k>(patterns: impl Iterator<Item = &'r Regex>) -> impl FnMut(&'k str) -> bool {
+    const SLOTS: usize = 256;
     let patterns: Vec<&Regex> = patterns.collect();
-    let mut seen: HashMap<&'k str, bool, BuildHasherDefault<Fnv>> = HashMap::default();
+    let mut table: Vec<Option<(u64, &'k str, bool)>> = vec![None; SLOTS];
     move |key: &'k str| {
-        *seen
-            .entry(key)
-            .or_insert_with(|| patterns.iter().any(|r| r.is_match(key)))
-    }
-}
-
-/// FNV-1a: keys are short and not chosen by an attacker who could gain from collisions
-/// (the table only remembers regex answers), so a simple hash beats SipHash here.
-#[derive(Default)]
-struct Fnv(u64);
-
-impl Hasher for Fnv {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        let mut h = if self.0 == 0 {
-            0xcbf2_9ce4_8422_2325
-        } else {
-            self.0
-        };
-        for b in bytes {
-            h = (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3);
+        let fp = fingerprint(key.as_bytes());
+        let slot = (fp.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 56) as usize % SLOTS;
+        match table[slot] {
+            Some((seen, name, answer)) if seen == fp && (key.len() <= 7 || name == key) => answer,
+            _ => {
+                let answer = patterns.iter().any(|r| r.is_match(key));
+                table[slot] = Some((fp, key, answer));
+                answer
+            }
         }
-        self.0 = h;
     }
 }
 
@@ -212,6 +196,26 @@ mod tests {
             masked,
             ["/a/0/password/deep/0", "/a/0/password/length", "/password"]
         );
+    }
+
+    #[test]
+    fn remembered_answers_are_the_regex_answers() {
+        let p = Regex::new("(?i)^(.*_)?password\\d*$").unwrap();
+        // More keys than the table has slots, long and short, many sharing their start.
+        let keys: Vec<String> = (0..2000)
+            .map(|i| match i % 4 {
+                0 => format!("password{i}"),
+                1 => format!("k{i}"),
+                2 => format!("passwordless_{i}"),
+                _ => format!("x_password{}", i % 10),
+            })
+            .collect();
+        let mut matches = memoized([&p].into_iter());
+        for _ in 0..2 {
+            for key in &keys {
+                assert_eq!(matches(key), p.is_match(key), "{key}");
+            }
+        }
     }
 
     #[test]

@@ -73,8 +73,35 @@ pub(super) enum Str {
 
 #[derive(Debug, Clone, Copy)]
 pub(super) struct Member {
+    /// [`fingerprint`] of the name: most lookups are decided by it alone.
+    pub fingerprint: u64,
     pub key: Str,
     pub value: u32,
+}
+
+/// A member name's length and first seven bytes in one number. Two names with different
+/// fingerprints differ; names of up to seven bytes (most of an inventory's) are equal
+/// exactly when their fingerprints are.
+pub(crate) fn fingerprint(name: &[u8]) -> u64 {
+    const HEAD: u64 = 0x00ff_ffff_ffff_ffff;
+    let len = (name.len().min(255) as u64) << 56;
+    if let Some(eight) = name.first_chunk::<8>() {
+        return (u64::from_le_bytes(*eight) & HEAD) | len;
+    }
+    // Shorter names in at most three loads (a copy of a variable length would be a call).
+    let (mut head, mut at) = (0u64, 0usize);
+    if let Some(four) = name.first_chunk::<4>() {
+        head = u64::from(u32::from_le_bytes(*four));
+        at = 4;
+    }
+    if let Some(two) = name[at..].first_chunk::<2>() {
+        head |= u64::from(u16::from_le_bytes(*two)) << (8 * at);
+        at += 2;
+    }
+    if let Some(&one) = name.get(at) {
+        head |= u64::from(one) << (8 * at);
+    }
+    head | len
 }
 
 /// One value of a [`Document`].
@@ -161,6 +188,25 @@ impl Document {
         }
     }
 
+    fn member(&self, first: u32, len: u32, key: &str) -> Option<Node<'_>> {
+        self.find(&self.members[first as usize..(first + len) as usize], key)
+    }
+
+    /// The innermost loop of evaluation: fingerprints first, bytes only past seven.
+    fn find<'d>(&'d self, members: &[Member], key: &str) -> Option<Node<'d>> {
+        let key = key.as_bytes();
+        let wanted = fingerprint(key);
+        members
+            .iter()
+            .find(|m| {
+                m.fingerprint == wanted && (key.len() <= 7 || self.str(m.key).as_bytes() == key)
+            })
+            .map(|m| Node {
+                doc: self,
+                id: m.value,
+            })
+    }
+
     /// Adds (or replaces) a member holding a list of strings to the object `object`: a
     /// value from the configuration, with no place in the text. Returns false when
     /// `object` is not an object.
@@ -202,6 +248,7 @@ impl Document {
         }
         self.owned.push(key.into());
         self.members.push(Member {
+            fingerprint: fingerprint(key.as_bytes()),
             key: Str::Owned(self.owned.len() as u32 - 1),
             value: array,
         });
@@ -298,15 +345,28 @@ impl<'d> Node<'d> {
 
     /// The member `key` of an object.
     pub fn get(self, key: &str) -> Option<Node<'d>> {
-        self.as_object()?.get(key)
+        match self.slot().raw {
+            Raw::Object { first, len } => self.doc.member(first, len, key),
+            _ => None,
+        }
+    }
+
+    /// The element at `index` of an array.
+    pub fn element(self, index: usize) -> Option<Node<'d>> {
+        match self.slot().raw {
+            Raw::Array { first, len } if index < len as usize => {
+                Some(self.at(self.doc.items[first as usize + index]))
+            }
+            _ => None,
+        }
     }
 
     /// The member `token` of an object, or the element at index `token` of an array (RFC
     /// 6901: digits without a leading zero).
     pub fn child(self, token: &str) -> Option<Node<'d>> {
-        match self.kind() {
-            Kind::Object(o) => o.get(token),
-            Kind::Array(a) => a.get(array_index(token)?),
+        match self.slot().raw {
+            Raw::Object { .. } => self.get(token),
+            Raw::Array { .. } => self.element(array_index(token)?),
             _ => None,
         }
     }
@@ -458,19 +518,7 @@ impl<'d> Object<'d> {
     }
 
     pub fn get(self, key: &str) -> Option<Node<'d>> {
-        let doc = self.doc;
-        let (text, key) = (doc.text.as_bytes(), key.as_bytes());
-        // The innermost loop of evaluation: lengths first, bytes without UTF-8 checks.
-        self.members
-            .iter()
-            .find(|m| match m.key {
-                Str::Text { start, end } => {
-                    (end - start) as usize == key.len()
-                        && text[start as usize..end as usize] == *key
-                }
-                Str::Owned(i) => doc.owned[i as usize].as_bytes() == key,
-            })
-            .map(|m| Node { doc, id: m.value })
+        self.doc.find(self.members, key)
     }
 
     /// Members in document order.
@@ -654,6 +702,38 @@ mod tests {
         );
         let kind = d.pointer("/facility/kind").unwrap().id();
         assert!(!d.add_strings(kind, "x", &[]), "not an object");
+    }
+
+    #[test]
+    fn fingerprints_are_length_and_first_seven_bytes() {
+        let by_loop = |name: &[u8]| {
+            let mut fp = (name.len().min(255) as u64) << 56;
+            for (i, &b) in name.iter().take(7).enumerate() {
+                fp |= u64::from(b) << (8 * i);
+            }
+            fp
+        };
+        let long = "x".repeat(300);
+        for name in [
+            "",
+            "a",
+            "id",
+            "abc",
+            "name",
+            "admin",
+            "status",
+            "antivir",
+            "antivirus",
+            "パスワード",
+            &long,
+        ] {
+            assert_eq!(
+                fingerprint(name.as_bytes()),
+                by_loop(name.as_bytes()),
+                "{name}"
+            );
+        }
+        assert_ne!(fingerprint(b"abcdefg"), fingerprint(b"abcdefgh"));
     }
 
     #[test]

@@ -16,7 +16,7 @@ use std::sync::Arc;
 
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 
-use super::document::{Document, Member, Raw, Slot, Str, Tables};
+use super::document::{self, Document, Member, Raw, Slot, Str, Tables};
 use super::pointer::escape_token;
 use super::spans::LineIndex;
 use super::thousands;
@@ -190,18 +190,21 @@ impl<'t> Parser<'t> {
     }
 
     fn whitespace(&mut self) {
-        while let Some(&b) = self.bytes.get(self.pos) {
+        let bytes = self.bytes;
+        let mut pos = self.pos;
+        while let Some(&b) = bytes.get(pos) {
             match b {
-                b' ' | b'\t' | b'\r' => self.pos += 1,
+                b' ' | b'\t' | b'\r' => pos += 1,
                 // Newlines occur only here (never raw inside a string): the line index is
                 // built on the way.
                 b'\n' => {
-                    self.pos += 1;
-                    self.line_starts.push(self.pos);
+                    pos += 1;
+                    self.line_starts.push(pos);
                 }
-                _ => return,
+                _ => break,
             }
         }
+        self.pos = pos;
     }
 
     /// Reads one value at `self.pos` (whitespace skipped); returns its slot.
@@ -257,6 +260,7 @@ impl<'t> Parser<'t> {
                     return Err(Stop::at(key_start));
                 }
                 let key = self.string()?;
+                let fingerprint = document::fingerprint(self.str(key).as_bytes());
                 self.whitespace();
                 if self.bytes.get(self.pos) != Some(&b':') {
                     return Err(Stop::at(self.pos));
@@ -266,7 +270,11 @@ impl<'t> Parser<'t> {
                 let value = self
                     .value(id, key_start as u32, depth)
                     .map_err(|stop| stop.enclosed_by(|| self.str(key).to_owned()))?;
-                self.open_members.push(Member { key, value });
+                self.open_members.push(Member {
+                    fingerprint,
+                    key,
+                    value,
+                });
                 self.whitespace();
                 match self.bytes.get(self.pos) {
                     Some(b',') => {
@@ -344,7 +352,7 @@ impl<'t> Parser<'t> {
     /// the text; the others are decoded by serde_json, so both agree on every escape.
     fn string(&mut self) -> Result<Str, Stop> {
         let open = self.pos;
-        let mut at = open + 1;
+        let mut at = skip_plain(self.bytes, open + 1);
         loop {
             match self.bytes.get(at) {
                 Some(b'"') => {
@@ -440,16 +448,40 @@ impl<'t> Parser<'t> {
     }
 }
 
-/// Do two members share a name? Objects are small: comparing pairs beats hashing.
+/// Do two members share a name? Objects are small: comparing pairs of fingerprints beats
+/// hashing, and names are compared only when their fingerprints are equal.
 fn has_duplicate<'s>(members: &[Member], name: impl Fn(Str) -> &'s str) -> bool {
     if members.len() > 32 {
         let mut seen = std::collections::HashSet::with_capacity(members.len());
         return !members.iter().all(|m| seen.insert(name(m.key)));
     }
     members.iter().enumerate().any(|(i, a)| {
-        let a = name(a.key);
-        members[i + 1..].iter().any(|b| name(b.key) == a)
+        members[i + 1..]
+            .iter()
+            .any(|b| b.fingerprint == a.fingerprint && name(b.key) == name(a.key))
     })
+}
+
+/// The offset of the first byte at or after `at` that a string scan must look at: a
+/// quote, a backslash or a control character. Eight bytes at a time (as serde_json does):
+/// most string bytes are none of these.
+fn skip_plain(bytes: &[u8], mut at: usize) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let has_zero = |v: u64| v.wrapping_sub(ONES) & !v & HIGH;
+    while let Some(chunk) = bytes.get(at..at + 8) {
+        let word = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
+        let special = has_zero(word ^ (ONES * u64::from(b'"')))
+            | has_zero(word ^ (ONES * u64::from(b'\\')))
+            // A byte below 0x20: `word - 0x20…` borrows out of it.
+            | (word.wrapping_sub(ONES * 0x20) & !word & HIGH);
+        if special != 0 {
+            // The lowest flagged byte is exact; the caller looks at the bytes from there.
+            return at + (special.trailing_zeros() / 8) as usize;
+        }
+        at += 8;
+    }
+    at
 }
 
 fn too_many_items(pointer: &str) -> Text {

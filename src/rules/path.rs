@@ -5,7 +5,7 @@
 //! this is the innermost loop of evaluation: a compiled path walks from the item's value
 //! (or from its ancestor, or from the root) without building pointer strings.
 
-use crate::inventory::document::{Kind, Node};
+use crate::inventory::document::Node;
 
 /// A path relative to an item, or absolute when written with a leading `/`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -60,10 +60,9 @@ impl Path {
     }
 
     fn step<'d>(node: Node<'d>, (key, index): &(String, Option<usize>)) -> Option<Node<'d>> {
-        match node.kind() {
-            Kind::Object(members) => members.get(key),
-            Kind::Array(items) => index.and_then(|i| items.get(i)),
-            _ => None,
+        match index {
+            Some(i) => node.element(*i).or_else(|| node.get(key)),
+            None => node.get(key),
         }
     }
 
