@@ -12,7 +12,11 @@
 //!   of files;
 //! - every finding names one of the files, and its line and column lie inside that file
 //!   (line in 1..=lines, column in 1..=chars of that line + 1, on the text without a BOM,
-//!   invalid UTF-8 replaced — the text positions refer to).
+//!   invalid UTF-8 replaced — the text positions refer to);
+//! - rurume's parser agrees with serde_json: what it accepts, serde_json reads as the same
+//!   value, and every value's span holds that value; what it refuses, serde_json refuses
+//!   too (or it is a duplicate key or too deep — the refusals serde_json words for us, so
+//!   the generic "invalid JSON" message never appears).
 
 #![no_main]
 
@@ -95,8 +99,40 @@ fn check_json(files: &[(String, Vec<u8>)], json: &str) {
     }
 }
 
+/// The parser against serde_json, on the text positions refer to.
+fn check_parser(bytes: &[u8]) {
+    let text = text_of(bytes);
+    match rurume::inventory::parse::parse(text.as_str().into()) {
+        Ok((document, _)) => {
+            let expected: serde_json::Value = serde_json::from_str(&text)
+                .unwrap_or_else(|e| panic!("rurume accepted what serde_json refuses: {e}"));
+            assert_eq!(document.root().to_value(), expected, "the same value");
+            let mut stack = vec![document.root()];
+            while let Some(node) = stack.pop() {
+                let span = node.span().expect("parsed values have spans");
+                let written: serde_json::Value = serde_json::from_str(&text[span.start..span.end])
+                    .expect("a value's span holds a JSON value");
+                assert_eq!(written, node.to_value(), "span of {}", node.pointer());
+                if let Some(items) = node.as_array() {
+                    stack.extend(items.iter());
+                }
+                if let Some(members) = node.as_object() {
+                    stack.extend(members.iter().map(|(_, v)| v));
+                }
+            }
+        }
+        Err(e) => assert_ne!(
+            e.message.en, "invalid JSON",
+            "rurume refused what serde_json reads (strictly) without complaint"
+        ),
+    }
+}
+
 fuzz_target!(|data: &[u8]| {
     let files = split(data);
+    for (_, bytes) in &files {
+        check_parser(bytes);
+    }
     let inventories = files
         .iter()
         .map(|(name, bytes)| Inventory::from_bytes(name.clone(), bytes.clone()))

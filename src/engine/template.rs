@@ -279,19 +279,16 @@ pub fn describe(template: &str, params: &Params) -> String {
     })
 }
 
-/// A document value as messages show it: strings bare, lists joined, objects elided,
-/// missing `—` (the same as [`display`] shows a rule file's value).
+/// A document value as messages show it: as [`display`] shows a rule file's value.
 fn display_node(value: Option<Node>) -> String {
     match value.map(Node::kind) {
-        None | Some(Kind::Null) => "—".to_owned(),
         Some(Kind::String(s)) => s.to_owned(),
         Some(Kind::Array(items)) => items
             .iter()
             .map(|v| display_node(Some(v)))
             .collect::<Vec<_>>()
             .join(", "),
-        Some(Kind::Object(_)) => "{…}".to_owned(),
-        Some(_) => value.map(|v| v.to_string()).unwrap_or_default(),
+        _ => display(value.map(Node::to_value).as_ref()),
     }
 }
 

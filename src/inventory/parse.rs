@@ -275,17 +275,8 @@ impl<'t> Parser<'t> {
                     key,
                     value,
                 });
-                self.whitespace();
-                match self.bytes.get(self.pos) {
-                    Some(b',') => {
-                        self.pos += 1;
-                        self.whitespace();
-                    }
-                    Some(b'}') => {
-                        self.pos += 1;
-                        break;
-                    }
-                    _ => return Err(Stop::at(self.pos)),
+                if !self.another(b'}')? {
+                    break;
                 }
             }
         }
@@ -301,6 +292,23 @@ impl<'t> Parser<'t> {
             first,
             len: self.members.len() as u32 - first,
         })
+    }
+
+    /// After an element or member: a comma (true: another follows) or the closing bracket.
+    fn another(&mut self, close: u8) -> Result<bool, Stop> {
+        self.whitespace();
+        match self.bytes.get(self.pos) {
+            Some(b',') => {
+                self.pos += 1;
+                self.whitespace();
+                Ok(true)
+            }
+            Some(&b) if b == close => {
+                self.pos += 1;
+                Ok(false)
+            }
+            _ => Err(Stop::at(self.pos)),
+        }
     }
 
     fn array(&mut self, id: u32, depth: usize) -> Result<Raw, Stop> {
@@ -326,17 +334,8 @@ impl<'t> Parser<'t> {
                     .value(id, NO_KEY, depth)
                     .map_err(|stop| stop.enclosed_by(|| index.to_string()))?;
                 self.open_items.push(item);
-                self.whitespace();
-                match self.bytes.get(self.pos) {
-                    Some(b',') => {
-                        self.pos += 1;
-                        self.whitespace();
-                    }
-                    Some(b']') => {
-                        self.pos += 1;
-                        break;
-                    }
-                    _ => return Err(Stop::at(self.pos)),
+                if !self.another(b']')? {
+                    break;
                 }
             }
         }
