@@ -3,6 +3,8 @@
 //! This is the one place that decides whether a finding is waived; every output reads
 //! the result from `Finding::waived_by`.
 
+use std::collections::HashMap;
+
 use super::Evaluated;
 use crate::finding::Finding;
 use crate::inventory::document::Node;
@@ -40,40 +42,95 @@ pub fn collect(root: Node) -> Vec<ExceptionRef> {
 /// nothing. An exception is in force unless a rule marked `voids_exception` (invalid,
 /// expired) reported it.
 pub fn apply(file: &mut Evaluated, rules: &RuleSet) {
+    let index = Index::new(&file.exceptions);
     let voids = |f: &Finding| rules.get(&f.rule).is_some_and(|r| r.voids_exception);
-    let in_force: Vec<bool> = file
-        .exceptions
-        .iter()
-        .map(|e| {
-            !file
-                .findings
-                .iter()
-                .any(|f| voids(f) && pointer::is_at_or_under(&f.pointer, &e.pointer))
-        })
-        .collect();
+    let mut in_force = vec![true; file.exceptions.len()];
+    for finding in file.findings.iter().filter(|f| voids(f)) {
+        for i in index.at_or_above(&finding.pointer) {
+            in_force[i] = false;
+        }
+    }
     let mut used = vec![false; file.exceptions.len()];
     waive(
         &mut file.findings,
         &file.exceptions,
+        &index,
         &in_force,
         &mut used,
         rules,
     );
     // `exception-unused` findings are findings too: an exception for that rule may waive
     // them, and is used by doing so.
+    let is_idle = |c: &Finding, used: &[bool]| {
+        index
+            .at_or_above(&c.pointer)
+            .any(|i| in_force[i] && !used[i])
+    };
     let mut idle: Vec<Finding> = std::mem::take(&mut file.unused_candidates)
         .into_iter()
-        .filter(|c| is_idle(c, &file.exceptions, &in_force, &used))
+        .filter(|c| is_idle(c, &used))
         .collect();
-    waive(&mut idle, &file.exceptions, &in_force, &mut used, rules);
-    idle.retain(|c| is_idle(c, &file.exceptions, &in_force, &used));
+    waive(
+        &mut idle,
+        &file.exceptions,
+        &index,
+        &in_force,
+        &mut used,
+        rules,
+    );
+    idle.retain(|c| is_idle(c, &used));
     file.findings.append(&mut idle);
 }
 
-/// Marks the findings a policy rule reported that an exception in force covers.
+/// The exceptions by their own pointer and by what they waive, so that each finding looks
+/// up its own pointer and those above it (a file may hold many exceptions and findings).
+struct Index<'e> {
+    by_pointer: HashMap<&'e str, usize>,
+    /// (rule, target) → the exceptions, in file order.
+    by_target: HashMap<(&'e str, &'e str), Vec<usize>>,
+}
+
+impl<'e> Index<'e> {
+    fn new(exceptions: &'e [ExceptionRef]) -> Index<'e> {
+        let mut by_target: HashMap<(&str, &str), Vec<usize>> = HashMap::new();
+        for (i, e) in exceptions.iter().enumerate() {
+            if let (Some(rule), Some(target)) = (&e.rule, &e.target) {
+                by_target.entry((rule, target)).or_default().push(i);
+            }
+        }
+        Index {
+            by_pointer: exceptions
+                .iter()
+                .enumerate()
+                .map(|(i, e)| (e.pointer.as_str(), i))
+                .collect(),
+            by_target,
+        }
+    }
+
+    /// The exception at `pointer` or above it (a finding about the exception or its fields).
+    fn at_or_above<'a>(&'a self, pointer: &'a str) -> impl Iterator<Item = usize> + 'a {
+        pointer::ancestors(pointer).filter_map(|p| self.by_pointer.get(p).copied())
+    }
+
+    /// The exceptions for `rule` whose target is `pointer` or above it, in file order.
+    fn waiving(&self, rule: &str, pointer: &str) -> Vec<usize> {
+        let mut found: Vec<usize> = pointer::ancestors(pointer)
+            .filter_map(|p| self.by_target.get(&(rule, p)))
+            .flatten()
+            .copied()
+            .collect();
+        found.sort_unstable();
+        found
+    }
+}
+
+/// Marks the findings a policy rule reported that an exception in force covers; the first
+/// such exception in the file is the one named.
 fn waive(
     findings: &mut [Finding],
     exceptions: &[ExceptionRef],
+    index: &Index,
     in_force: &[bool],
     used: &mut [bool],
     rules: &RuleSet,
@@ -84,31 +141,13 @@ fn waive(
         if rules.get(&finding.rule).is_none() {
             continue;
         }
-        for (i, exception) in exceptions.iter().enumerate() {
-            let applies = in_force[i]
-                && exception.rule.as_deref() == Some(finding.rule.as_str())
-                && exception
-                    .target
-                    .as_deref()
-                    .is_some_and(|t| pointer::is_at_or_under(&finding.pointer, t));
-            if applies {
+        for i in index.waiving(&finding.rule, &finding.pointer) {
+            if in_force[i] {
                 used[i] = true;
                 finding
                     .waived_by
-                    .get_or_insert_with(|| exception.pointer.clone());
+                    .get_or_insert_with(|| exceptions[i].pointer.clone());
             }
         }
     }
-}
-
-/// Is the exception this `exception-unused` candidate is about in force and unused?
-fn is_idle(
-    candidate: &Finding,
-    exceptions: &[ExceptionRef],
-    in_force: &[bool],
-    used: &[bool],
-) -> bool {
-    exceptions.iter().enumerate().any(|(i, e)| {
-        in_force[i] && !used[i] && pointer::is_at_or_under(&candidate.pointer, &e.pointer)
-    })
 }

@@ -365,14 +365,10 @@ fn evaluate_document<'d>(root: Node<'d>, rules: &'d RuleSet, as_of: Date) -> Col
 
     // A schema error caused by a plaintext password (a string where the `password` object
     // belongs, an unknown `pwd` key) is that rule's finding, not a second one.
-    let secret_pointers: Vec<String> = out.secrets.iter().map(|n| n.pointer()).collect();
+    let secret_pointers: BTreeSet<String> = out.secrets.iter().map(|n| n.pointer()).collect();
     let violations: Vec<_> = schema::validate(root)
         .into_iter()
-        .filter(|v| {
-            !secret_pointers
-                .iter()
-                .any(|s| pointer::is_at_or_under(&v.pointer, s))
-        })
+        .filter(|v| !pointer::ancestors(&v.pointer).any(|p| secret_pointers.contains(p)))
         .collect();
     if !violations.is_empty() {
         out.rules_skipped = true;

@@ -77,7 +77,8 @@ pub struct Context<'a> {
     pub item: Node<'a>,
     /// The value the finding points at (`{value}`).
     pub finding: Node<'a>,
-    /// Values that are secrets and are never written out, nor anything under them.
+    /// Values that are secrets and are never written out, nor anything under them;
+    /// sorted by [`Node::id`].
     pub secrets: &'a [Node<'a>],
 }
 
@@ -245,7 +246,7 @@ fn value_of(path: Option<&Path>, fallback: Option<&str>, cx: &Context) -> String
             path.nearest(cx.root, cx.item),
         ),
     };
-    match cx.secrets.iter().any(|s| nearest.is_at_or_under(*s)) {
+    match nearest.is_at_or_under_any(cx.secrets) {
         true => MASK.to_owned(),
         false => shown(value),
     }

@@ -11,6 +11,7 @@
 //! in document order.
 
 use std::borrow::Cow;
+use std::collections::HashMap;
 use std::fmt;
 use std::sync::Arc;
 
@@ -33,7 +34,14 @@ pub struct Document {
     /// Strings that are not a slice of the text: those with escapes, and added values.
     owned: Vec<Box<str>>,
     numbers: Vec<Number>,
+    /// For each object of more than [`SCANNED`] members (by its first member): its members
+    /// sorted by name, so that a lookup in an object of a million members is a binary
+    /// search, not a scan.
+    sorted: HashMap<u32, Box<[u32]>>,
 }
+
+/// Objects up to this many members are searched member by member (inventories' are).
+pub(super) const SCANNED: usize = 32;
 
 impl fmt::Debug for Document {
     fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
@@ -133,6 +141,7 @@ pub struct Array<'d> {
 #[derive(Clone, Copy)]
 pub struct Object<'d> {
     doc: &'d Document,
+    first: u32,
     members: &'d [Member],
 }
 
@@ -143,6 +152,7 @@ pub(super) struct Tables {
     pub members: Vec<Member>,
     pub owned: Vec<Box<str>>,
     pub numbers: Vec<Number>,
+    pub sorted: HashMap<u32, Box<[u32]>>,
 }
 
 impl Document {
@@ -154,6 +164,7 @@ impl Document {
             members: tables.members,
             owned: tables.owned,
             numbers: tables.numbers,
+            sorted: tables.sorted,
         }
     }
 
@@ -189,6 +200,15 @@ impl Document {
     }
 
     fn member(&self, first: u32, len: u32, key: &str) -> Option<Node<'_>> {
+        if len as usize > SCANNED
+            && let Some(order) = self.sorted.get(&first)
+        {
+            let i = order
+                .binary_search_by(|&m| self.str(self.members[m as usize].key).cmp(key))
+                .ok()?;
+            let id = self.members[order[i] as usize].value;
+            return Some(Node { doc: self, id });
+        }
         self.find(&self.members[first as usize..(first + len) as usize], key)
     }
 
@@ -252,10 +272,15 @@ impl Document {
             key: Str::Owned(self.owned.len() as u32 - 1),
             value: array,
         });
+        let new_len = self.members.len() as u32 - new_first;
         self.slots[object as usize].raw = Raw::Object {
             first: new_first,
-            len: self.members.len() as u32 - new_first,
+            len: new_len,
         };
+        if new_len as usize > SCANNED {
+            let order = sort_members(&self.members, new_first, new_len, |k| self.str(k));
+            self.sorted.insert(new_first, order);
+        }
         true
     }
 }
@@ -291,6 +316,7 @@ impl<'d> Node<'d> {
             }),
             Raw::Object { first, len } => Kind::Object(Object {
                 doc,
+                first,
                 members: &doc.members[first as usize..(first + len) as usize],
             }),
         }
@@ -408,25 +434,27 @@ impl<'d> Node<'d> {
     /// The reference token under which `child` (one of this value's children) sits.
     fn token_of(self, child: u32) -> Cow<'d, str> {
         match self.kind() {
+            // Values are numbered in document order (an added member comes last), so
+            // elements and members are sorted by number: a binary search, even in an
+            // object of a million members.
             Kind::Array(a) => {
-                // Children are numbered in document order, so the elements are sorted.
                 let index = a.ids.binary_search(&child).unwrap_or_default();
                 index.to_string().into()
             }
             Kind::Object(o) => o
                 .members
-                .iter()
-                .find(|m| m.value == child)
-                .map_or(Cow::Borrowed(""), |m| self.doc.str(m.key).into()),
+                .binary_search_by_key(&child, |m| m.value)
+                .map_or(Cow::Borrowed(""), |i| self.doc.str(o.members[i].key).into()),
             _ => Cow::Borrowed(""),
         }
     }
 
-    /// Is `ancestor` this value or one of the arrays and objects it is in?
-    pub fn is_at_or_under(self, ancestor: Node<'_>) -> bool {
+    /// Is this value, or one of the arrays and objects it is in, among `values` (sorted by
+    /// [`Node::id`])? A binary search per level: the nesting is bounded, `values` is not.
+    pub fn is_at_or_under_any(self, values: &[Node<'_>]) -> bool {
         let mut node = Some(self);
         while let Some(n) = node {
-            if n.id == ancestor.id {
+            if values.binary_search_by_key(&n.id, |v| v.id).is_ok() {
                 return true;
             }
             node = n.parent();
@@ -518,7 +546,7 @@ impl<'d> Object<'d> {
     }
 
     pub fn get(self, key: &str) -> Option<Node<'d>> {
-        self.doc.find(self.members, key)
+        self.doc.member(self.first, self.members.len() as u32, key)
     }
 
     /// Members in document order.
@@ -577,6 +605,20 @@ impl<'d> Iterator for Members<'d> {
 }
 
 impl ExactSizeIterator for Members<'_> {}
+
+/// The positions in `members` of an object's members (`first`, `len`), sorted by name.
+pub(super) fn sort_members<'s>(
+    members: &[Member],
+    first: u32,
+    len: u32,
+    name: impl Fn(Str) -> &'s str,
+) -> Box<[u32]> {
+    let mut order: Vec<u32> = (first..first + len).collect();
+    order.sort_unstable_by(|&a, &b| {
+        name(members[a as usize].key).cmp(name(members[b as usize].key))
+    });
+    order.into()
+}
 
 /// RFC 6901 array index: digits without a leading zero or a sign.
 pub fn array_index(token: &str) -> Option<usize> {
@@ -660,8 +702,11 @@ mod tests {
         }
         let e = d.pointer("/a~1b/c~0d/1/e").unwrap();
         assert_eq!(e.parent().unwrap().pointer(), "/a~1b/c~0d/1");
-        assert!(e.is_at_or_under(d.pointer("/a~1b").unwrap()));
-        assert!(!e.is_at_or_under(d.pointer("/x").unwrap()));
+        let (a, x) = (d.pointer("/a~1b").unwrap(), d.pointer("/x").unwrap());
+        assert!(e.is_at_or_under_any(&[a]));
+        assert!(e.is_at_or_under_any(&[e]));
+        assert!(!e.is_at_or_under_any(&[x]));
+        assert!(!e.is_at_or_under_any(&[]));
         assert!(d.root().parent().is_none());
     }
 
@@ -734,6 +779,28 @@ mod tests {
             );
         }
         assert_ne!(fingerprint(b"abcdefg"), fingerprint(b"abcdefgh"));
+    }
+
+    #[test]
+    fn large_objects_are_searched_by_name() {
+        let members: Vec<String> = (0..500).map(|i| format!("\"k{}\": {i}", 499 - i)).collect();
+        let text = format!("{{\"o\": {{{}}}, \"x\": 1}}", members.join(", "));
+        let mut d = doc(&text);
+        let o = d.pointer("/o").unwrap();
+        for i in 0..500 {
+            let v = o.get(&format!("k{i}")).unwrap();
+            assert_eq!(v.as_number().unwrap().as_u64(), Some(499 - i));
+            assert_eq!(v.pointer(), format!("/o/k{i}"));
+        }
+        assert!(o.get("k500").is_none() && o.get("").is_none());
+        let id = o.id();
+        assert!(d.add_strings(id, "k7", &["new".to_owned()]));
+        let o = d.pointer("/o").unwrap();
+        assert_eq!(o.as_object().unwrap().len(), 500);
+        assert_eq!(o.get("k7").unwrap().to_value(), json!(["new"]));
+        assert_eq!(o.get("k8").unwrap().to_value(), json!(491));
+        let duplicate = format!("{{{}, \"k250\": 0}}", members.join(", "));
+        assert!(parse(duplicate.into()).is_err());
     }
 
     #[test]

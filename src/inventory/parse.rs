@@ -48,6 +48,16 @@ pub fn parse(text: Arc<str>) -> Result<(Document, LineIndex), SyntaxError> {
             ),
         });
     }
+    // Offsets are 32-bit: four bytes where eight would double the table of values.
+    if u32::try_from(text.len()).is_err() {
+        return Err(SyntaxError {
+            offset: 0,
+            message: Text::new(
+                "ファイルが 4 GiB 以上あり、読めません。台帳に必要な大きさよりはるかに大きいため、ファイルの作り方を確認してください",
+                "the file is 4 GiB or larger, more than rurume reads; an inventory needs far less: check how the file was made",
+            ),
+        });
+    }
     let mut parser = Parser::new(&text);
     match parser.document() {
         Ok(()) => {
@@ -136,6 +146,7 @@ struct Parser<'t> {
     members: Vec<Member>,
     owned: Vec<Box<str>>,
     numbers: Vec<serde_json::Number>,
+    sorted: std::collections::HashMap<u32, Box<[u32]>>,
     /// Elements and members of the arrays and objects being read, moved to `items` and
     /// `members` when each closes, so that each container's are contiguous.
     open_items: Vec<u32>,
@@ -161,6 +172,7 @@ impl<'t> Parser<'t> {
             members: Vec::with_capacity(text.len() / 16 + 1),
             owned: Vec::new(),
             numbers: Vec::new(),
+            sorted: Default::default(),
             open_items: Vec::new(),
             open_members: Vec::new(),
         }
@@ -173,13 +185,11 @@ impl<'t> Parser<'t> {
             members: self.members,
             owned: self.owned,
             numbers: self.numbers,
+            sorted: self.sorted,
         }
     }
 
     fn document(&mut self) -> Result<(), Stop> {
-        if u32::try_from(self.bytes.len()).is_err() {
-            return Err(Stop::at(0));
-        }
         self.whitespace();
         self.value(NO_KEY, NO_KEY, 0)?;
         self.whitespace();
@@ -280,18 +290,26 @@ impl<'t> Parser<'t> {
                 }
             }
         }
-        // `serde_json::Value` would keep the last of two equal keys and hide the first:
-        // a compliance inventory with `"shared": true, "shared": false` is refused.
-        let members = &self.open_members[open..];
-        if has_duplicate(members, |s| self.str(s)) {
-            return Err(Stop::at(self.pos));
-        }
         let first = self.members.len() as u32;
         self.members.extend(self.open_members.drain(open..));
-        Ok(Raw::Object {
-            first,
-            len: self.members.len() as u32 - first,
-        })
+        let len = self.members.len() as u32 - first;
+        // `serde_json::Value` would keep the last of two equal keys and hide the first:
+        // a compliance inventory with `"shared": true, "shared": false` is refused. A
+        // large object is sorted by name for lookups, which shows duplicates as neighbours.
+        let members = &self.members[first as usize..];
+        let duplicate = if len as usize > document::SCANNED {
+            let order = document::sort_members(&self.members, first, len, |s| self.str(s));
+            let name = |m: u32| self.str(self.members[m as usize].key);
+            let duplicate = order.windows(2).any(|w| name(w[0]) == name(w[1]));
+            self.sorted.insert(first, order);
+            duplicate
+        } else {
+            has_duplicate(members, |s| self.str(s))
+        };
+        if duplicate {
+            return Err(Stop::at(self.pos));
+        }
+        Ok(Raw::Object { first, len })
     }
 
     /// After an element or member: a comma (true: another follows) or the closing bracket.
@@ -447,13 +465,9 @@ impl<'t> Parser<'t> {
     }
 }
 
-/// Do two members share a name? Objects are small: comparing pairs of fingerprints beats
+/// Do two members of a small object share a name? Comparing pairs of fingerprints beats
 /// hashing, and names are compared only when their fingerprints are equal.
 fn has_duplicate<'s>(members: &[Member], name: impl Fn(Str) -> &'s str) -> bool {
-    if members.len() > 32 {
-        let mut seen = std::collections::HashSet::with_capacity(members.len());
-        return !members.iter().all(|m| seen.insert(name(m.key)));
-    }
     members.iter().enumerate().any(|(i, a)| {
         members[i + 1..]
             .iter()

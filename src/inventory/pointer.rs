@@ -29,6 +29,11 @@ pub fn is_at_or_under(pointer: &str, ancestor: &str) -> bool {
     }
 }
 
+/// The pointer itself and every pointer above it, innermost first (`/a/b`, `/a`, ``).
+pub fn ancestors(pointer: &str) -> impl Iterator<Item = &str> {
+    std::iter::successors(Some(pointer), |p| p.rfind('/').map(|i| &p[..i]))
+}
+
 /// Whether a string is a syntactically valid JSON Pointer.
 pub fn is_valid(pointer: &str) -> bool {
     if pointer.is_empty() {
@@ -63,6 +68,15 @@ mod tests {
     fn escaping_round_trips() {
         assert_eq!(push("/a", "b/c~d"), "/a/b~1c~0d");
         assert_eq!(push("", "x"), "/x");
+    }
+
+    #[test]
+    fn ancestors_climb_to_the_root() {
+        assert_eq!(
+            ancestors("/a/b~1c/0").collect::<Vec<_>>(),
+            ["/a/b~1c/0", "/a/b~1c", "/a", ""]
+        );
+        assert_eq!(ancestors("").collect::<Vec<_>>(), [""]);
     }
 
     #[test]

@@ -90,10 +90,15 @@ pub fn validate(root: Node) -> Vec<SchemaViolation> {
 }
 
 fn unknown_key(key: &str, known: &BTreeSet<String>) -> Text {
+    let close_enough = |k: &str| 2.max(k.len() / 4);
+    let chars = key.chars().count();
     let guess = known
         .iter()
+        // The distance is at least the difference in length: most names need no measuring
+        // (a file with thousands of unknown keys stays fast).
+        .filter(|k| chars.abs_diff(k.chars().count()) <= close_enough(k))
         .map(|k| (strsim::levenshtein(key, k), k))
-        .filter(|(d, k)| *d <= 2.max(k.len() / 4) && *d < k.len())
+        .filter(|(d, k)| *d <= close_enough(k) && *d < k.len())
         .min();
     match guess {
         Some((_, k)) => Text::new(

@@ -4,6 +4,8 @@
 //! `document.pointer(p)?.span()`, the one path every output takes. The [`LineIndex`] turns
 //! byte offsets into lines and columns; the parser records the line starts as it reads.
 
+use std::sync::OnceLock;
+
 /// Where a value sits in the text, in bytes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Span {
@@ -37,25 +39,38 @@ pub struct LineCol {
 #[derive(Debug, Clone)]
 pub struct LineIndex {
     starts: Vec<usize>,
+    /// Characters before every [`BLOCK`]th byte, built the first time a column is asked
+    /// for far into a long line: a minified file is one line, and counting from its start
+    /// for each of thousands of findings would take quadratic time.
+    blocks: OnceLock<Vec<usize>>,
 }
+
+/// Columns within this many bytes of the line start are counted directly.
+const BLOCK: usize = 4096;
 
 impl LineIndex {
     pub fn new(text: &str) -> LineIndex {
         let mut starts = vec![0];
         starts.extend(newlines(text).map(|i| i + 1));
-        LineIndex { starts }
+        Self::from_starts(starts)
     }
 
     /// From the line starts the parser recorded (the first is 0).
     pub fn from_starts(starts: Vec<usize>) -> LineIndex {
-        LineIndex { starts }
+        LineIndex {
+            starts,
+            blocks: OnceLock::new(),
+        }
     }
 
     pub fn line_col(&self, text: &str, offset: usize) -> LineCol {
         let offset = floor_char_boundary(text, offset.min(text.len()));
         let line = self.starts.partition_point(|&s| s <= offset) - 1;
         let start = self.starts[line];
-        let column = text[start..offset].chars().count() + 1;
+        let column = match offset - start <= BLOCK {
+            true => text[start..offset].chars().count(),
+            false => self.chars_before(text, offset) - self.chars_before(text, start),
+        } + 1;
         LineCol {
             line: line + 1,
             column,
@@ -76,6 +91,27 @@ impl LineIndex {
     pub fn line_count(&self) -> usize {
         self.starts.len()
     }
+
+    /// The number of characters in `text[..offset]`.
+    fn chars_before(&self, text: &str, offset: usize) -> usize {
+        let bytes = text.as_bytes();
+        let blocks = self.blocks.get_or_init(|| {
+            let mut counts = vec![0];
+            let mut total = 0;
+            for block in bytes.chunks_exact(BLOCK) {
+                total += chars_in(block);
+                counts.push(total);
+            }
+            counts
+        });
+        let block = offset / BLOCK;
+        blocks[block] + chars_in(&bytes[block * BLOCK..offset])
+    }
+}
+
+/// Characters in UTF-8 bytes: the bytes that do not continue a character.
+fn chars_in(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|&&b| (b as i8) >= -0x40).count()
 }
 
 fn newlines(text: &str) -> impl Iterator<Item = usize> + '_ {
@@ -117,6 +153,21 @@ mod tests {
             index.line_col(text, text.len()),
             LineCol { line: 3, column: 2 }
         );
+    }
+
+    #[test]
+    fn columns_far_into_a_long_line_are_counted_by_blocks() {
+        let text = format!("{}\n{}", "日本語x".repeat(5000), "ab".repeat(3000));
+        let index = LineIndex::new(&text);
+        for offset in (0..text.len()).step_by(997).chain([text.len()]) {
+            let offset = floor_char_boundary(&text, offset);
+            let start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+            let expected = LineCol {
+                line: text[..offset].matches('\n').count() + 1,
+                column: text[start..offset].chars().count() + 1,
+            };
+            assert_eq!(index.line_col(&text, offset), expected, "at {offset}");
+        }
     }
 
     #[test]
