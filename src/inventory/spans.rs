@@ -39,10 +39,37 @@ pub struct LineCol {
 #[derive(Debug, Clone)]
 pub struct LineIndex {
     starts: Vec<usize>,
-    /// Characters before every [`BLOCK`]th byte, built the first time a column is asked
-    /// for far into a long line: a minified file is one line, and counting from its start
-    /// for each of thousands of findings would take quadratic time.
-    blocks: OnceLock<Vec<usize>>,
+    /// Characters and UTF-16 code units before every [`BLOCK`]th byte, built the first time
+    /// a column is asked for far into a long line: a minified file is one line, and counting
+    /// from its start for each of thousands of findings would take quadratic time.
+    blocks: OnceLock<Vec<Units>>,
+}
+
+/// How far into a text, in characters (what rurume's columns count) and in UTF-16 code
+/// units (what SARIF's columns count).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct Units {
+    chars: usize,
+    utf16: usize,
+}
+
+impl Units {
+    fn of(bytes: &[u8]) -> Units {
+        // A character starts at every byte that does not continue one; one of four bytes
+        // (lead byte 0xF0 or above) is two UTF-16 units.
+        let chars = bytes.iter().filter(|&&b| (b as i8) >= -0x40).count();
+        Units {
+            chars,
+            utf16: chars + bytes.iter().filter(|&&b| b >= 0xf0).count(),
+        }
+    }
+
+    fn plus(self, other: Units) -> Units {
+        Units {
+            chars: self.chars + other.chars,
+            utf16: self.utf16 + other.utf16,
+        }
+    }
 }
 
 /// Columns within this many bytes of the line start are counted directly.
@@ -63,18 +90,40 @@ impl LineIndex {
         }
     }
 
+    /// The line and column of a byte offset, the column in characters.
     pub fn line_col(&self, text: &str, offset: usize) -> LineCol {
+        let (line, units) = self.position(text, offset);
+        LineCol {
+            line,
+            column: units.chars + 1,
+        }
+    }
+
+    /// The line and column of a byte offset, the column in UTF-16 code units (SARIF's).
+    pub fn line_col_utf16(&self, text: &str, offset: usize) -> LineCol {
+        let (line, units) = self.position(text, offset);
+        LineCol {
+            line,
+            column: units.utf16 + 1,
+        }
+    }
+
+    /// The 1-based line of `offset` and what precedes it on that line.
+    fn position(&self, text: &str, offset: usize) -> (usize, Units) {
         let offset = floor_char_boundary(text, offset.min(text.len()));
         let line = self.starts.partition_point(|&s| s <= offset) - 1;
-        let start = self.starts[line];
-        let column = match offset - start <= BLOCK {
-            true => text[start..offset].chars().count(),
-            false => self.chars_before(text, offset) - self.chars_before(text, start),
-        } + 1;
-        LineCol {
-            line: line + 1,
-            column,
-        }
+        let start = self.starts[line].min(offset);
+        let units = match offset - start <= BLOCK {
+            true => Units::of(&text.as_bytes()[start..offset]),
+            false => {
+                let (before, upto) = (self.before(text, start), self.before(text, offset));
+                Units {
+                    chars: upto.chars - before.chars,
+                    utf16: upto.utf16 - before.utf16,
+                }
+            }
+        };
+        (line + 1, units)
     }
 
     /// Byte offset of a 1-based line and *byte* column (serde_json's error positions).
@@ -92,26 +141,21 @@ impl LineIndex {
         self.starts.len()
     }
 
-    /// The number of characters in `text[..offset]`.
-    fn chars_before(&self, text: &str, offset: usize) -> usize {
+    /// What `text[..offset]` holds.
+    fn before(&self, text: &str, offset: usize) -> Units {
         let bytes = text.as_bytes();
         let blocks = self.blocks.get_or_init(|| {
-            let mut counts = vec![0];
-            let mut total = 0;
+            let mut counts = vec![Units::default()];
+            let mut total = Units::default();
             for block in bytes.chunks_exact(BLOCK) {
-                total += chars_in(block);
+                total = total.plus(Units::of(block));
                 counts.push(total);
             }
             counts
         });
         let block = offset / BLOCK;
-        blocks[block] + chars_in(&bytes[block * BLOCK..offset])
+        blocks[block].plus(Units::of(&bytes[block * BLOCK..offset]))
     }
-}
-
-/// Characters in UTF-8 bytes: the bytes that do not continue a character.
-fn chars_in(bytes: &[u8]) -> usize {
-    bytes.iter().filter(|&&b| (b as i8) >= -0x40).count()
 }
 
 fn newlines(text: &str) -> impl Iterator<Item = usize> + '_ {
@@ -157,16 +201,22 @@ mod tests {
 
     #[test]
     fn columns_far_into_a_long_line_are_counted_by_blocks() {
-        let text = format!("{}\n{}", "日本語x".repeat(5000), "ab".repeat(3000));
+        let text = format!("{}\n{}", "日本語x😀".repeat(3000), "ab".repeat(3000));
         let index = LineIndex::new(&text);
         for offset in (0..text.len()).step_by(997).chain([text.len()]) {
             let offset = floor_char_boundary(&text, offset);
             let start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+            let line = text[..offset].matches('\n').count() + 1;
             let expected = LineCol {
-                line: text[..offset].matches('\n').count() + 1,
+                line,
                 column: text[start..offset].chars().count() + 1,
             };
             assert_eq!(index.line_col(&text, offset), expected, "at {offset}");
+            let utf16 = LineCol {
+                line,
+                column: text[start..offset].encode_utf16().count() + 1,
+            };
+            assert_eq!(index.line_col_utf16(&text, offset), utf16, "at {offset}");
         }
     }
 

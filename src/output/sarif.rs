@@ -19,7 +19,7 @@ use super::Summary;
 use crate::engine::{FileReport, Located, MASK, Report, builtin};
 use crate::finding::Severity;
 use crate::inventory::document::{Array, Document, Kind, Node};
-use crate::inventory::spans::Span;
+use crate::inventory::spans::{LineIndex, Span};
 use crate::inventory::{parse, pointer};
 use crate::lang::{Lang, Text};
 use crate::rules::RuleSet;
@@ -638,35 +638,25 @@ pub fn located_region(file: &FileReport, located: &Located) -> Region {
 
 /// The region of the bytes `start..end` of a file's text.
 pub fn region(file: &FileReport, start: usize, end: usize) -> Region {
-    region_in(&file.text, start, end)
+    region_in(&file.text, &file.lines, start, end)
 }
 
 /// The region of the bytes `start..end` of `text`; offsets past the end or inside a
 /// character are moved back to the character's start.
-pub fn region_in(text: &str, start: usize, end: usize) -> Region {
+pub fn region_in(text: &str, lines: &LineIndex, start: usize, end: usize) -> Region {
     let start = floor_boundary(text, start);
     let end = floor_boundary(text, end.max(start));
-    let (start_line, start_column) = utf16_line_col(text, start);
-    let (end_line, end_column) = if end == start {
-        (start_line, start_column)
-    } else {
-        utf16_line_col(text, end)
+    let from = lines.line_col_utf16(text, start);
+    let to = match end == start {
+        true => from,
+        false => lines.line_col_utf16(text, end),
     };
     Region {
-        start_line,
-        start_column,
-        end_line,
-        end_column,
+        start_line: from.line,
+        start_column: from.column,
+        end_line: to.line,
+        end_column: to.column,
     }
-}
-
-/// 1-based line and UTF-16 column of a byte offset (a character boundary).
-pub fn utf16_line_col(text: &str, offset: usize) -> (usize, usize) {
-    let before = &text[..offset];
-    let line = before.bytes().filter(|&b| b == b'\n').count() + 1;
-    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    let column = text[line_start..offset].encode_utf16().count() + 1;
-    (line, column)
 }
 
 fn floor_boundary(text: &str, offset: usize) -> usize {
@@ -739,6 +729,10 @@ fn fnv1a_128(bytes: &[u8]) -> u128 {
 /// findings about the others.
 struct StablePointers {
     document: Option<Document>,
+    /// For each array already met (by its value number): how many elements have each `id`.
+    ids: std::cell::RefCell<
+        std::collections::HashMap<u32, std::collections::HashMap<String, usize>>,
+    >,
 }
 
 impl StablePointers {
@@ -750,6 +744,7 @@ impl StablePointers {
                 .any(|l| l.finding.rule == builtin::SYNTAX.id);
         StablePointers {
             document: parsed.then(|| reparse(file)).flatten(),
+            ids: Default::default(),
         }
     }
 
@@ -765,7 +760,7 @@ impl StablePointers {
             let next = match value.kind() {
                 Kind::Array(items) => {
                     let item = token.parse::<usize>().ok().and_then(|i| items.get(i));
-                    match item.and_then(|v| unique_id(items, v)) {
+                    match item.and_then(|v| self.unique_id(value, items, v)) {
                         Some(id) => {
                             out.push_str("#id=");
                             out.push_str(&pointer::escape_token(id));
@@ -799,13 +794,21 @@ impl StablePointers {
     }
 }
 
-fn unique_id<'d>(items: Array<'d>, item: Node<'d>) -> Option<&'d str> {
-    let id = item.get("id")?.as_str()?;
-    let same = items
-        .iter()
-        .filter(|v| v.get("id").and_then(Node::as_str) == Some(id))
-        .count();
-    (same == 1 && !id.is_empty()).then_some(id)
+impl StablePointers {
+    /// The element's `id`, when no other element of its array has the same one. The ids of
+    /// an array are counted once, however many findings it holds.
+    fn unique_id<'d>(&self, array: Node<'d>, items: Array<'d>, item: Node<'d>) -> Option<&'d str> {
+        let id = item.get("id")?.as_str()?;
+        let mut ids = self.ids.borrow_mut();
+        let counts = ids.entry(array.id()).or_insert_with(|| {
+            let mut counts = std::collections::HashMap::new();
+            for id in items.iter().filter_map(|v| v.get("id")?.as_str()) {
+                *counts.entry(id.to_owned()).or_insert(0) += 1;
+            }
+            counts
+        });
+        (counts.get(id) == Some(&1) && !id.is_empty()).then_some(id)
+    }
 }
 
 /// The file's text parsed again, for what the report does not keep (element ids,
@@ -914,21 +917,26 @@ impl ExceptionTexts {
 mod tests {
     use super::*;
 
+    fn region_of(text: &str, start: usize, end: usize) -> Region {
+        region_in(text, &LineIndex::new(text), start, end)
+    }
+
     #[test]
     fn utf16_columns_count_code_units_from_the_line_start() {
         let text = "{\n  \"名前\": \"x\", \"😀\": 1\n}";
-        let x = text.find("\"x\"").unwrap();
-        assert_eq!(utf16_line_col(text, x), (2, 9));
-        let one = text.find('1').unwrap();
+        let at = |offset: usize| {
+            let r = region_of(text, offset, offset);
+            (r.start_line, r.start_column)
+        };
+        assert_eq!(at(text.find("\"x\"").unwrap()), (2, 9));
         // `😀` is two UTF-16 code units.
-        assert_eq!(utf16_line_col(text, one), (2, 20));
-        assert_eq!(utf16_line_col(text, 0), (1, 1));
-        assert_eq!(utf16_line_col("", 0), (1, 1));
+        assert_eq!(at(text.find('1').unwrap()), (2, 20));
+        assert_eq!(at(0), (1, 1));
     }
 
     #[test]
     fn regions_are_never_below_one_and_empty_spans_are_points() {
-        let r = region_in("", 0, 0);
+        let r = region_of("", 0, 0);
         assert_eq!(
             (r.start_line, r.start_column, r.end_line, r.end_column),
             (1, 1, 1, 1)
@@ -936,13 +944,13 @@ mod tests {
         let text = "{\n  \"a\": {\n    \"b\": 1\n  }\n}\n";
         let start = text.find("{\n    ").unwrap();
         let end = text.rfind("}\n}").unwrap() + 1;
-        let r = region_in(text, start, end);
+        let r = region_of(text, start, end);
         assert_eq!(
             (r.start_line, r.start_column, r.end_line, r.end_column),
             (2, 8, 4, 4)
         );
         // Past the end, or inside a character: moved back.
-        let r = region_in("é", 1, 99);
+        let r = region_of("é", 1, 99);
         assert_eq!((r.start_line, r.start_column), (1, 1));
     }
 
