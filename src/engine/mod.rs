@@ -10,7 +10,7 @@ pub mod exceptions;
 pub mod secrets;
 pub mod template;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::ops::Range;
 use std::sync::Arc;
 
@@ -397,7 +397,8 @@ fn evaluate_matcher<'d>(
     out: &mut Collected<'d>,
 ) {
     let root = scope.root;
-    let mut seen_keys: Vec<(String, String)> = Vec::new();
+    // Each key's first item, described for `{other}`.
+    let mut seen_keys: HashMap<String, String> = HashMap::new();
     let selected = select(matcher, scope);
     for &item in selected.iter() {
         if !matcher.when.eval(scope, item) {
@@ -411,15 +412,17 @@ fn evaluate_matcher<'d>(
                 let Some(k) = key_of(root, item, key, *ignore_case) else {
                     continue;
                 };
-                match seen_keys.iter().find(|(seen, _)| *seen == k) {
-                    Some((_, first)) => {
+                match seen_keys.get(&k) {
+                    Some(first) => {
                         let mut f = finding(&out.secrets);
                         if let Words::Template { values, .. } = &mut f.words {
                             values.set_other(first);
                         }
                         out.findings.push(f);
                     }
-                    None => seen_keys.push((k, describe_item(item))),
+                    None => {
+                        seen_keys.insert(k, describe_item(item));
+                    }
                 }
             }
             Verdict::UniqueAcrossFiles {
