@@ -106,3 +106,60 @@ fn each_plaintext_password_is_reported_where_it_is() {
         .collect();
     assert_eq!(schema, ["/devices/0/screen_lok"]);
 }
+
+/// A password inside another, and an exception's note that repeats the longer one: the
+/// note (shown by SARIF as the waiver's justification) must hide all of it, not only the
+/// shorter password and the rest around it.
+#[test]
+fn overlapping_passwords_in_an_exception_note_are_masked_whole() {
+    const SHORT: &str = "Ume4";
+    const LONG: &str = "Hana-Ume4-Kiku";
+    let mut doc: serde_json::Value =
+        serde_json::from_str(include_str!("../rules/example-base.json")).unwrap();
+    doc["accounts"][0]["password"] = SHORT.into();
+    doc["accounts"][1]["password"] = LONG.into();
+    doc["exceptions"] = serde_json::json!([{
+        "rule": "plaintext-password",
+        "target": "/accounts",
+        "reason": "disaster",
+        "approved_by": "a1",
+        "expires": "2027-12-31",
+        "note": format!("the old one was {LONG}")
+    }]);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("inventory.json");
+    std::fs::write(&path, serde_json::to_string_pretty(&doc).unwrap()).unwrap();
+    for format in ["sarif", "json", "human", "github", "junit"] {
+        for lang in ["ja", "en"] {
+            let out = cargo_bin_cmd!("rurume")
+                .env("NO_COLOR", "1")
+                .args([
+                    "check",
+                    "--as-of",
+                    "2026-11-26",
+                    "--format",
+                    format,
+                    "--lang",
+                    lang,
+                ])
+                .arg(&path)
+                .output()
+                .unwrap();
+            assert!(!out.stdout.is_empty(), "{format} {lang}");
+            for stream in [&out.stdout, &out.stderr] {
+                assert_eq!(
+                    common::leaks(stream, &[SHORT, LONG]),
+                    Vec::<String>::new(),
+                    "{format} {lang}"
+                );
+            }
+            if format == "sarif" {
+                let text = String::from_utf8_lossy(&out.stdout);
+                assert!(
+                    text.contains("the old one was ********"),
+                    "the note is shown, masked"
+                );
+            }
+        }
+    }
+}

@@ -92,9 +92,17 @@ pub fn strings_under<'d>(members: &[Node<'d>]) -> Vec<Node<'d>> {
             _ => {}
         }
     }
+    let mut members = members.to_vec();
+    members.sort_by_key(|n| n.id());
+    // A member inside another one already walked adds nothing (and nested password keys
+    // would otherwise repeat the strings of the innermost once per level).
+    let mut walked: Vec<Node> = Vec::new();
     let mut out = Vec::new();
     for member in members {
-        walk(*member, &mut out);
+        if !member.is_at_or_under_any(&walked) {
+            walk(member, &mut out);
+            walked.push(member);
+        }
     }
     out.sort_by_key(|n| n.id());
     out.dedup_by_key(|n| n.id());

@@ -14,6 +14,7 @@ use miette::{
 use super::Summary;
 use crate::engine::{FileReport, Located, MASK, Report};
 use crate::finding::Severity;
+use crate::inventory::spans::LineIndex;
 use crate::lang::Lang;
 
 #[derive(Debug, Clone, Copy)]
@@ -143,12 +144,17 @@ impl<'a> FindingDiagnostic<'a> {
 fn label_span(text: &str, located: &Located) -> Range<usize> {
     let span = located.span;
     let start = span.start.min(text.len());
-    let end = match text[start..].find('\n') {
-        Some(nl) => (start + nl).min(span.end),
-        None => span.end.min(text.len()),
+    // A very long value is underlined by its beginning (and the search for the end of the
+    // line stops there: a minified file is one line).
+    let limit = span.end.min(start + LONG_LINE / 2).min(text.len());
+    let end = match text.as_bytes()[start..limit.max(start)]
+        .iter()
+        .position(|&b| b == b'\n')
+    {
+        Some(nl) => start + nl,
+        None => limit,
     };
-    // A very long value is underlined by its beginning.
-    let end = floor_char_boundary(text, end.min(start + LONG_LINE / 2));
+    let end = floor_char_boundary(text, end);
     start..end.max(start)
 }
 
@@ -209,6 +215,8 @@ pub struct MaskedSource {
     edits: Vec<(usize, usize, isize)>,
     /// Offsets where lines of `text` start: snippets are cut without rescanning the file.
     line_starts: Vec<usize>,
+    /// Columns of `text`, counted by blocks on long lines.
+    lines: LineIndex,
 }
 
 impl MaskedSource {
@@ -235,12 +243,13 @@ impl MaskedSource {
             last = r.end;
         }
         out.push_str(&text[last..]);
-        let line_starts = std::iter::once(0)
+        let line_starts: Vec<usize> = std::iter::once(0)
             .chain(out.match_indices('\n').map(|(i, _)| i + 1))
             .collect();
         MaskedSource {
             text: out,
             edits,
+            lines: LineIndex::from_starts(line_starts.clone()),
             line_starts,
         }
     }
@@ -250,18 +259,15 @@ impl MaskedSource {
     }
 
     fn map_offset(&self, offset: usize) -> usize {
-        let mut shift = 0isize;
-        for &(start, end, after) in &self.edits {
-            if offset >= end {
-                shift = after;
-            } else if offset > start {
-                // Inside a secret: point at its start.
-                return (start as isize + shift) as usize;
-            } else {
-                break;
-            }
+        // The edits are sorted and do not overlap: the ones wholly before `offset` are a
+        // prefix, found by binary search (a file may hold thousands of secrets).
+        let before = self.edits.partition_point(|&(_, end, _)| end <= offset);
+        let shift = before.checked_sub(1).map_or(0, |i| self.edits[i].2);
+        match self.edits.get(before) {
+            // Inside a secret: point at its start.
+            Some(&(start, _, _)) if offset > start => (start as isize + shift) as usize,
+            _ => (offset as isize + shift) as usize,
         }
-        (offset as isize + shift) as usize
     }
 
     pub fn map(&self, r: Range<usize>) -> SourceSpan {
@@ -295,11 +301,7 @@ impl miette::SourceCode for MaskedSource {
         };
         let first = line_of(start);
         let last = line_of(end.saturating_sub(1).max(start));
-        let column_of = |offset: usize| {
-            text[self.line_starts[line_of(offset)]..offset]
-                .chars()
-                .count()
-        };
+        let column_of = |offset: usize| self.lines.line_col(text, offset).column - 1;
         let contents = |from: usize, to: usize, line: usize, column: usize, lines: usize| {
             Box::new(MietteSpanContents::new(
                 &text.as_bytes()[from..to],

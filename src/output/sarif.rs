@@ -18,6 +18,8 @@ use serde::Serialize;
 use super::Summary;
 use crate::engine::{FileReport, Located, MASK, Report, builtin};
 use crate::finding::Severity;
+use aho_corasick::AhoCorasick;
+
 use crate::inventory::document::{Array, Document, Kind, Node};
 use crate::inventory::spans::{LineIndex, Span};
 use crate::inventory::{parse, pointer};
@@ -826,8 +828,11 @@ fn reparse(file: &FileReport) -> Option<Document> {
 /// waive (the report keeps only the exception's pointer).
 pub(crate) struct ExceptionTexts {
     document: Option<Document>,
-    secrets: Vec<String>,
+    /// The file's secret values as written, found together (overlapping matches too).
+    secrets: Option<AhoCorasick>,
     lang: Lang,
+    /// Each exception's justification, worded once however many findings it waives.
+    worded: std::cell::RefCell<std::collections::HashMap<String, String>>,
 }
 
 impl ExceptionTexts {
@@ -835,8 +840,9 @@ impl ExceptionTexts {
         let waives = file.findings.iter().any(|l| l.finding.is_waived());
         let document = waives.then(|| reparse(file)).flatten();
         // Secret values as written, so that a note that repeats one never shows it.
-        let secrets = if waives {
-            file.secret_spans
+        let secrets: Vec<String> = match waives {
+            true => file
+                .secret_spans
                 .iter()
                 .filter_map(|r| file.text.get(r.clone()))
                 .map(|raw| {
@@ -844,14 +850,16 @@ impl ExceptionTexts {
                         .unwrap_or_else(|_| raw.trim_matches('"').to_owned())
                 })
                 .filter(|s| !s.is_empty())
-                .collect()
-        } else {
-            vec![]
+                .collect(),
+            false => vec![],
         };
         ExceptionTexts {
             document,
-            secrets,
+            secrets: (!secrets.is_empty())
+                .then(|| AhoCorasick::new(&secrets).ok())
+                .flatten(),
             lang,
+            worded: Default::default(),
         }
     }
 
@@ -861,11 +869,10 @@ impl ExceptionTexts {
         if s.is_empty() {
             return None;
         }
-        let mut s = s.to_owned();
-        for secret in &self.secrets {
-            s = s.replace(secret.as_str(), MASK);
-        }
-        Some(s)
+        Some(match &self.secrets {
+            Some(secrets) => mask_all(secrets, s),
+            None => s.to_owned(),
+        })
     }
 
     fn span(&self, exception: &str) -> Option<Span> {
@@ -874,6 +881,17 @@ impl ExceptionTexts {
 
     /// Why a finding is waived: the exception, its reason, approver, expiry and note.
     pub fn justification(&self, exception: &str) -> String {
+        if let Some(worded) = self.worded.borrow().get(exception) {
+            return worded.clone();
+        }
+        let worded = self.word(exception);
+        self.worded
+            .borrow_mut()
+            .insert(exception.to_owned(), worded.clone());
+        worded
+    }
+
+    fn word(&self, exception: &str) -> String {
         let lang = self.lang;
         let mut out = lang
             .pick(
@@ -913,9 +931,50 @@ impl ExceptionTexts {
     }
 }
 
+/// `text` with every place where a secret occurs masked. Occurrences may overlap (one
+/// password inside another, or two sharing characters): their union is masked, so that no
+/// part of either is left.
+fn mask_all(secrets: &AhoCorasick, text: &str) -> String {
+    let mut found: Vec<(usize, usize)> = secrets
+        .find_overlapping_iter(text)
+        .map(|m| (m.start(), m.end()))
+        .collect();
+    found.sort_unstable();
+    let mut merged: Vec<(usize, usize)> = Vec::new();
+    for (start, end) in found {
+        match merged.last_mut() {
+            Some(last) if start <= last.1 => last.1 = last.1.max(end),
+            _ => merged.push((start, end)),
+        }
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut shown = 0;
+    for (start, end) in merged {
+        out.push_str(&text[shown..start]);
+        out.push_str(MASK);
+        shown = end;
+    }
+    out.push_str(&text[shown..]);
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn overlapping_secrets_are_masked_whole() {
+        let secrets = AhoCorasick::new(["pass", "Longpass9", "abcX", "Xyz", "aa"]).unwrap();
+        let mask = |t: &str| mask_all(&secrets, t);
+        assert_eq!(
+            mask("the old one was Longpass9"),
+            format!("the old one was {MASK}")
+        );
+        assert_eq!(mask("abcXyz!"), format!("{MASK}!"));
+        assert_eq!(mask("xaaay pass"), format!("x{MASK}y {MASK}"));
+        assert_eq!(mask("パスワードpass"), format!("パスワード{MASK}"));
+        assert_eq!(mask("nothing here"), "nothing here");
+    }
 
     fn region_of(text: &str, start: usize, end: usize) -> Region {
         region_in(text, &LineIndex::new(text), start, end)

@@ -15,7 +15,7 @@ use serde_json::Value;
 
 use super::path::Path;
 use super::selector::Selector;
-use crate::inventory::document::{Kind, Node};
+use crate::inventory::document::{Array, Kind, Node};
 
 /// A condition as written in a rule file.
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -178,7 +178,15 @@ pub struct Scope<'a> {
     /// What each absolute selector selects: many rules select `/accounts/*` or
     /// `/devices/*`, and their pointers are built once per document.
     selections: std::cell::RefCell<std::collections::HashMap<Selector, Selected<'a>>>,
+    /// For `in_list` on a long list: its scalar members as [`scalar_key`]s, by list and
+    /// `ignore_case`, so that checking every app against a long approved list stays linear.
+    lists: std::cell::RefCell<
+        std::collections::HashMap<(u32, bool), std::collections::HashSet<String>>,
+    >,
 }
+
+/// Lists up to this long are searched item by item.
+const SHORT_LIST: usize = 16;
 
 /// Selected values, shared between the rules that select them.
 pub type Selected<'a> = std::rc::Rc<Vec<Node<'a>>>;
@@ -191,7 +199,24 @@ impl<'a> Scope<'a> {
             rule_ids,
             referents: Default::default(),
             selections: Default::default(),
+            lists: Default::default(),
         }
+    }
+
+    /// Does the long list `list` hold a scalar equal (as [`loose_eq_nodes`] says) to the
+    /// one whose key is `key`?
+    fn list_holds(&self, list: Node, items: Array, ignore_case: bool, key: &str) -> bool {
+        let id = (list.id(), ignore_case);
+        if let Some(keys) = self.lists.borrow().get(&id) {
+            return keys.contains(key);
+        }
+        let keys: std::collections::HashSet<String> = items
+            .iter()
+            .filter_map(|x| scalar_key(x, ignore_case))
+            .collect();
+        let found = keys.contains(key);
+        self.lists.borrow_mut().insert(id, keys);
+        found
     }
 
     /// The values `selector` selects, relative to `item` when it is relative.
@@ -499,6 +524,26 @@ impl<'x> Plain<'x> {
     }
 }
 
+/// A scalar as a set member: two scalars have the same key exactly when [`Plain::eq`] says
+/// they are equal (numbers by value, strings optionally without case). `None` for arrays
+/// and objects.
+fn scalar_key(v: Node, ignore_case: bool) -> Option<String> {
+    Some(match Plain::of_node(v) {
+        Plain::Null => "null".to_owned(),
+        Plain::Bool(b) => format!("b{b}"),
+        // `0.0 == -0.0`: both are the key of 0.
+        Plain::Number(n) => format!("n{:x}", (n? + 0.0).to_bits()),
+        Plain::String(s) if ignore_case => {
+            format!(
+                "s{}",
+                s.chars().flat_map(char::to_lowercase).collect::<String>()
+            )
+        }
+        Plain::String(s) => format!("s{s}"),
+        Plain::Composite => return None,
+    })
+}
+
 /// Equality of a document value and a rule file's value.
 fn loose_eq(a: Node, b: &Value, ignore_case: bool) -> bool {
     Plain::of_node(a)
@@ -540,11 +585,14 @@ impl Test {
                 .and_then(Node::as_str)
                 .is_some_and(|s| regex.is_match(&fold_width(s))),
             Test::InList { list, ignore_case } => {
-                let list = list.lookup(scope.root, item).and_then(Node::as_array);
-                match (value, list) {
-                    (Some(v), Some(list)) => {
-                        list.iter().any(|x| loose_eq_nodes(v, x, *ignore_case))
-                    }
+                let list = list.lookup(scope.root, item);
+                match (value, list.and_then(|l| Some((l, l.as_array()?)))) {
+                    (Some(v), Some((list, items))) => match scalar_key(v, *ignore_case) {
+                        Some(key) if items.len() > SHORT_LIST => {
+                            scope.list_holds(list, items, *ignore_case, &key)
+                        }
+                        _ => items.iter().any(|x| loose_eq_nodes(v, x, *ignore_case)),
+                    },
                     _ => false,
                 }
             }
@@ -751,6 +799,56 @@ mod tests {
             &doc,
             "/x"
         ));
+    }
+
+    #[test]
+    fn long_lists_answer_as_short_ones() {
+        let mut approved: Vec<serde_json::Value> =
+            (0..40).map(|i| json!(format!("app{i}"))).collect();
+        approved.extend([
+            json!("MCS"),
+            json!("ΣΑΣ"),
+            json!(0),
+            json!(2.5),
+            json!(true),
+            json!(null),
+            json!(["MCS"]),
+        ]);
+        let values = json!([
+            "mcs",
+            "MCS",
+            "σας",
+            "app7",
+            "app40",
+            -0.0,
+            0,
+            2.5,
+            "2.5",
+            true,
+            false,
+            null,
+            ["MCS"],
+            {}
+        ]);
+        for ignore_case in [false, true] {
+            let when = format!(r#"when = [{{ in_list = "/long", ignore_case = {ignore_case} }}]"#);
+            let c = cond(&when);
+            for (i, v) in values.as_array().unwrap().iter().enumerate() {
+                let doc = json!({ "long": approved, "v": values });
+                // Item by item, as a short list is searched.
+                let expected = approved.iter().any(|a| {
+                    let pair = json!([v, a]).to_string();
+                    let (pair, _) = crate::inventory::parse::parse(pair.into()).unwrap();
+                    let (v, a) = (pair.pointer("/0").unwrap(), pair.pointer("/1").unwrap());
+                    loose_eq_nodes(v, a, ignore_case)
+                });
+                assert_eq!(
+                    eval(&c, &doc, &format!("/v/{i}")),
+                    expected,
+                    "{v} ignore_case={ignore_case}"
+                );
+            }
+        }
     }
 
     #[test]
