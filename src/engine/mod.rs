@@ -270,13 +270,18 @@ pub fn evaluate(
     // Secret spans matter only where the text is shown.
     let mut secret_spans: Vec<Range<usize>> = match document {
         _ if !keep_text => Vec::new(),
-        Some(_) => c
-            .secrets
-            .iter()
-            .chain(&c.masked)
-            .filter_map(|n| n.span())
-            .map(|s| s.start..s.end)
-            .collect(),
+        Some(_) => {
+            let values: Vec<Range<usize>> = c
+                .secrets
+                .iter()
+                .chain(&c.masked)
+                .filter_map(|n| n.span())
+                .map(|s| s.start..s.end)
+                .collect();
+            // A password repeated elsewhere (in a note, say) is masked there too.
+            let repeated = secrets::repetitions(&inventory.text, &values);
+            values.into_iter().chain(repeated).collect()
+        }
         // A file that does not parse has no values: its secrets are found in the text.
         None => secrets::lexical_spans(&inventory.text, &secrets::key_patterns(rules)),
     };

@@ -109,6 +109,30 @@ pub fn strings_under<'d>(members: &[Node<'d>]) -> Vec<Node<'d>> {
     out
 }
 
+/// Where the secret values at `spans` (string values with their quotes) are repeated
+/// elsewhere in the text, e.g. a note that quotes a password: the ranges of every
+/// occurrence of their contents as written, overlapping ones included. Contents shorter
+/// than four characters are not searched for (they would mask every such word).
+pub fn repetitions(text: &str, spans: &[Range<usize>]) -> Vec<Range<usize>> {
+    let mut contents: Vec<&str> = spans
+        .iter()
+        .filter_map(|r| text.get(r.start + 1..r.end.checked_sub(1)?))
+        .filter(|c| c.chars().count() >= 4)
+        .collect();
+    contents.sort_unstable();
+    contents.dedup();
+    if contents.is_empty() {
+        return Vec::new();
+    }
+    let Ok(finder) = aho_corasick::AhoCorasick::new(&contents) else {
+        return Vec::new();
+    };
+    finder
+        .find_overlapping_iter(text)
+        .map(|m| m.start()..m.end())
+        .collect()
+}
+
 /// Byte ranges of string values (with their quotes) that follow a key matching a
 /// pattern: `"key" : "value"`, also when the value's closing quote is missing; and every
 /// string value of an object under such a key (`"password": { "value": "…" }`).

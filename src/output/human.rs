@@ -224,19 +224,31 @@ impl MaskedSource {
         let mut spans: Vec<Range<usize>> = secrets
             .iter()
             .filter(|r| r.end <= text.len() && r.start < r.end)
+            .filter(|r| text.is_char_boundary(r.start) && text.is_char_boundary(r.end))
             .cloned()
             .collect();
         spans.sort_by_key(|r| r.start);
+        // Overlapping spans (a secret value, and a repetition of another secret inside it)
+        // are masked as their union: nothing of either is left.
+        let mut merged: Vec<Range<usize>> = Vec::new();
+        for r in spans {
+            match merged.last_mut() {
+                Some(last) if r.start < last.end => last.end = last.end.max(r.end),
+                _ => merged.push(r),
+            }
+        }
         let mut out = String::with_capacity(text.len());
         let mut edits = Vec::new();
         let mut last = 0;
         let mut shift = 0isize;
-        for r in spans {
-            if r.start < last || !text.is_char_boundary(r.start) || !text.is_char_boundary(r.end) {
-                continue;
-            }
+        for r in merged {
             out.push_str(&text[last..r.start]);
-            let replacement = format!("\"{MASK}\"");
+            // A whole string value keeps its quotes; a secret repeated inside another
+            // string (a note that quotes a password) is masked without them.
+            let replacement = match text[r.clone()].starts_with('"') {
+                true => format!("\"{MASK}\""),
+                false => MASK.to_owned(),
+            };
             out.push_str(&replacement);
             shift += replacement.len() as isize - (r.end - r.start) as isize;
             edits.push((r.start, r.end, shift));
@@ -358,5 +370,22 @@ mod tests {
         assert_eq!(&masked.text()[mapped.offset()..mapped.offset() + 1], "1");
         let short = MaskedSource::new(r#"{"p": "a"}"#, &[Range { start: 6, end: 9 }]);
         assert_eq!(short.text(), format!(r#"{{"p": "{MASK}"}}"#));
+    }
+
+    #[test]
+    fn overlapping_spans_are_masked_as_one_and_repetitions_without_quotes() {
+        let text = r#"{"p": "Ume4", "note": "was Hana-Ume4-Kiku"}"#;
+        let value = text.find("\"Ume4\"").unwrap();
+        let long = text.find("Hana").unwrap();
+        let inner = text.rfind("Ume4").unwrap();
+        let masked =
+            MaskedSource::new(text, &[value..value + 6, inner..inner + 4, long..long + 14]);
+        assert_eq!(
+            masked.text(),
+            format!(r#"{{"p": "{MASK}", "note": "was {MASK}"}}"#)
+        );
+        let end = text.find('}').unwrap();
+        let mapped = masked.map(end..end + 1);
+        assert_eq!(&masked.text()[mapped.offset()..mapped.offset() + 1], "}");
     }
 }
