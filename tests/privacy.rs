@@ -107,9 +107,9 @@ fn each_plaintext_password_is_reported_where_it_is() {
     assert_eq!(schema, ["/devices/0/screen_lok"]);
 }
 
-/// A password inside another, and exceptions' notes that repeat the longer one: SARIF
-/// shows a waiver's note, and human output shows the lines around a finding; both must
-/// hide all of it (not only the shorter password, leaving the rest of the longer one).
+/// A password inside another, and a name and exceptions' notes that repeat the longer one:
+/// messages show the name, SARIF a waiver's note, human output the lines around a finding;
+/// all must hide all of it (not only the shorter password, leaving the rest of the longer).
 #[test]
 fn passwords_repeated_in_notes_are_masked_whole() {
     const SHORT: &str = "Ume4";
@@ -118,6 +118,9 @@ fn passwords_repeated_in_notes_are_masked_whole() {
         serde_json::from_str(include_str!("../rules/example-base.json")).unwrap();
     doc["accounts"][0]["password"] = SHORT.into();
     doc["accounts"][1]["password"] = LONG.into();
+    // A name that repeats the password, in a finding's message (`account-shared`).
+    doc["accounts"][1]["name"] = format!("{LONG} 花子").into();
+    doc["accounts"][1]["shared"] = true.into();
     doc["exceptions"] = serde_json::json!([]);
     // Written by hand: the expired exception's note is its first member, on the line
     // after the one its finding points at, so that the snippet shows it.
@@ -162,6 +165,10 @@ fn passwords_repeated_in_notes_are_masked_whole() {
                 );
             }
             let text = String::from_utf8_lossy(&out.stdout);
+            assert!(
+                text.contains("account-shared"),
+                "{format} {lang}: the name's finding"
+            );
             if format == "sarif" {
                 assert!(
                     text.contains("the old one was ********"),

@@ -97,7 +97,7 @@ impl Facility {
 struct Collected<'d> {
     findings: Vec<Finding>,
     /// The values `plaintext-password` (or another secret scan) reported.
-    secrets: Vec<Node<'d>>,
+    secrets: secrets::Secrets<'d>,
     /// Every string the text shows masked: a superset of `secrets`.
     masked: Vec<Node<'d>>,
     rules_skipped: bool,
@@ -273,6 +273,7 @@ pub fn evaluate(
         Some(_) => {
             let values: Vec<Range<usize>> = c
                 .secrets
+                .values()
                 .iter()
                 .chain(&c.masked)
                 .filter_map(|n| n.span())
@@ -359,9 +360,10 @@ fn evaluate_document<'d>(root: Node<'d>, rules: &'d RuleSet, as_of: Date) -> Col
         }
     }
     out.masked = secrets::strings_under(&under_secret_keys);
-    out.secrets = secret_hits.iter().map(|(_, _, item)| *item).collect();
-    out.secrets.sort_by_key(|n| n.id());
-    out.secrets.dedup_by_key(|n| n.id());
+    out.secrets = secrets::Secrets::new(
+        secret_hits.iter().map(|(_, _, item)| *item).collect(),
+        &out.masked,
+    );
     for (rule, matcher, item) in &secret_hits {
         let at = matcher.at.nearest(root, *item);
         out.findings
@@ -370,7 +372,8 @@ fn evaluate_document<'d>(root: Node<'d>, rules: &'d RuleSet, as_of: Date) -> Col
 
     // A schema error caused by a plaintext password (a string where the `password` object
     // belongs, an unknown `pwd` key) is that rule's finding, not a second one.
-    let secret_pointers: BTreeSet<String> = out.secrets.iter().map(|n| n.pointer()).collect();
+    let secret_pointers: BTreeSet<String> =
+        out.secrets.values().iter().map(|n| n.pointer()).collect();
     let violations: Vec<_> = schema::validate(root)
         .into_iter()
         .filter(|v| !pointer::ancestors(&v.pointer).any(|p| secret_pointers.contains(p)))
@@ -410,7 +413,8 @@ fn evaluate_matcher<'d>(
             continue;
         }
         let at = matcher.at.nearest(root, item);
-        let finding = |secrets: &[Node]| rule_finding(rule, matcher, root, item, at, secrets);
+        let finding =
+            |secrets: &secrets::Secrets| rule_finding(rule, matcher, root, item, at, secrets);
         match &matcher.verdict {
             Verdict::When => out.findings.push(finding(&out.secrets)),
             Verdict::Unique { key, ignore_case } => {
@@ -508,7 +512,7 @@ fn rule_finding(
     root: Node,
     item: Node,
     at: Node,
-    secrets: &[Node],
+    secrets: &secrets::Secrets,
 ) -> Finding {
     let cx = Context {
         root,

@@ -8,8 +8,10 @@
 use std::ops::Range;
 use std::sync::OnceLock;
 
+use aho_corasick::AhoCorasick;
 use regex::Regex;
 
+use super::MASK;
 use crate::inventory::document::{Kind, Node, fingerprint};
 use crate::rules::{RuleSet, Selection};
 
@@ -109,6 +111,103 @@ pub fn strings_under<'d>(members: &[Node<'d>]) -> Vec<Node<'d>> {
     out
 }
 
+/// A document's secrets, for everything that writes its values: the secret values
+/// themselves (sorted by [`Node::id`]) are never written, nor anything under them, and
+/// their text is masked wherever it is repeated (an account name or a note that quotes a
+/// password).
+#[derive(Default)]
+pub struct Secrets<'d> {
+    values: Vec<Node<'d>>,
+    repeated: Option<AhoCorasick>,
+}
+
+impl std::fmt::Debug for Secrets<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        // Never the values: only how many there are.
+        write!(f, "Secrets({})", self.values.len())
+    }
+}
+
+impl<'d> Secrets<'d> {
+    /// `values`: what the secret scans reported; `masked`: every string under a key that
+    /// names a password (their text is masked where repeated too).
+    pub fn new(mut values: Vec<Node<'d>>, masked: &[Node<'d>]) -> Secrets<'d> {
+        values.sort_by_key(|n| n.id());
+        values.dedup_by_key(|n| n.id());
+        let texts = values.iter().chain(masked).filter_map(|n| n.as_str());
+        Secrets {
+            repeated: finder(texts, REPEATED_MIN_CHARS),
+            values,
+        }
+    }
+
+    /// The reported secret values, in document order.
+    pub fn values(&self) -> &[Node<'d>] {
+        &self.values
+    }
+
+    /// Is `node` a secret or inside one?
+    pub fn hides(&self, node: Node) -> bool {
+        node.is_at_or_under_any(&self.values)
+    }
+
+    /// `text` with every repetition of a secret's text masked.
+    pub fn mask(&self, text: String) -> String {
+        match &self.repeated {
+            Some(finder) => mask_occurrences(finder, &text),
+            None => text,
+        }
+    }
+}
+
+/// Texts shorter than this are not looked for where they are repeated: they would mask
+/// every such word of the file's text and messages.
+pub const REPEATED_MIN_CHARS: usize = 4;
+
+/// A searcher for the texts of at least `min_chars` characters, or `None` when there are
+/// none.
+pub fn finder<'t>(texts: impl Iterator<Item = &'t str>, min_chars: usize) -> Option<AhoCorasick> {
+    let mut texts: Vec<&str> = texts
+        .filter(|t| t.chars().count() >= min_chars.max(1))
+        .collect();
+    texts.sort_unstable();
+    texts.dedup();
+    match texts.is_empty() {
+        true => None,
+        false => AhoCorasick::new(&texts).ok(),
+    }
+}
+
+/// `text` with every place where a secret occurs masked. Occurrences may overlap (one
+/// password inside another, or two sharing characters): their union is masked, so that no
+/// part of either is left.
+pub fn mask_occurrences(finder: &AhoCorasick, text: &str) -> String {
+    let mut found: Vec<(usize, usize)> = finder
+        .find_overlapping_iter(text)
+        .map(|m| (m.start(), m.end()))
+        .collect();
+    if found.is_empty() {
+        return text.to_owned();
+    }
+    found.sort_unstable();
+    let mut merged: Vec<(usize, usize)> = Vec::new();
+    for (start, end) in found {
+        match merged.last_mut() {
+            Some(last) if start <= last.1 => last.1 = last.1.max(end),
+            _ => merged.push((start, end)),
+        }
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut shown = 0;
+    for (start, end) in merged {
+        out.push_str(&text[shown..start]);
+        out.push_str(MASK);
+        shown = end;
+    }
+    out.push_str(&text[shown..]);
+    out
+}
+
 /// Where the secret values at `spans` (string values with their quotes) are repeated
 /// elsewhere in the text, e.g. a note that quotes a password: the ranges of every
 /// occurrence of their contents as written, overlapping ones included. Contents shorter
@@ -117,14 +216,14 @@ pub fn repetitions(text: &str, spans: &[Range<usize>]) -> Vec<Range<usize>> {
     let mut contents: Vec<&str> = spans
         .iter()
         .filter_map(|r| text.get(r.start + 1..r.end.checked_sub(1)?))
-        .filter(|c| c.chars().count() >= 4)
+        .filter(|c| c.chars().count() >= REPEATED_MIN_CHARS)
         .collect();
     contents.sort_unstable();
     contents.dedup();
     if contents.is_empty() {
         return Vec::new();
     }
-    let Ok(finder) = aho_corasick::AhoCorasick::new(&contents) else {
+    let Ok(finder) = AhoCorasick::new(&contents) else {
         return Vec::new();
     };
     finder
@@ -227,6 +326,24 @@ mod tests {
         assert_eq!(
             masked,
             ["/a/0/password/deep/0", "/a/0/password/length", "/password"]
+        );
+    }
+
+    #[test]
+    fn overlapping_secrets_are_masked_whole() {
+        let words = ["pass", "Longpass9", "abcXy", "Xyz!", "aaaa", "ab"];
+        let finder = finder(words.into_iter(), REPEATED_MIN_CHARS).unwrap();
+        let mask = |t: &str| mask_occurrences(&finder, t);
+        assert_eq!(
+            mask("the old one was Longpass9"),
+            format!("the old one was {MASK}")
+        );
+        assert_eq!(mask("abcXyz!?"), format!("{MASK}?"));
+        assert_eq!(mask("xaaaaay pass"), format!("x{MASK}y {MASK}"));
+        assert_eq!(mask("パスワードpass"), format!("パスワード{MASK}"));
+        assert_eq!(
+            mask("ab is too short to look for"),
+            "ab is too short to look for"
         );
     }
 

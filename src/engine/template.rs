@@ -6,6 +6,7 @@
 use serde_json::Value;
 
 use super::MASK;
+use super::secrets::Secrets;
 use crate::inventory::document::{Kind, Node};
 use crate::lang::{Lang, Text};
 use crate::rules::condition::Params;
@@ -77,9 +78,9 @@ pub struct Context<'a> {
     pub item: Node<'a>,
     /// The value the finding points at (`{value}`).
     pub finding: Node<'a>,
-    /// Values that are secrets and are never written out, nor anything under them;
-    /// sorted by [`Node::id`].
-    pub secrets: &'a [Node<'a>],
+    /// The document's secrets: never written out, nor anything under them, nor their
+    /// text where another value repeats it.
+    pub secrets: &'a Secrets<'a>,
 }
 
 /// A template parsed once, when its rule is loaded: parameters are already filled in.
@@ -246,9 +247,9 @@ fn value_of(path: Option<&Path>, fallback: Option<&str>, cx: &Context) -> String
             path.nearest(cx.root, cx.item),
         ),
     };
-    match nearest.is_at_or_under_any(cx.secrets) {
+    match cx.secrets.hides(nearest) {
         true => MASK.to_owned(),
-        false => shown(value),
+        false => cx.secrets.mask(shown(value)),
     }
 }
 
@@ -324,7 +325,7 @@ mod tests {
         doc: &'a Document,
         item: &str,
         finding: &str,
-        secrets: &'a [Node<'a>],
+        secrets: &'a Secrets<'a>,
     ) -> Context<'a> {
         Context {
             root: doc.root(),
@@ -344,7 +345,8 @@ mod tests {
     fn renders_paths_params_values_and_braces() {
         let root = doc(json!({ "accounts": [ { "name": "山田", "password": { "length": 6 } } ] }));
         let params = Params::from([("min".to_owned(), json!(8))]);
-        let cx = cx(&root, "/accounts/0", "/accounts/0/password/length", &[]);
+        let none = Secrets::default();
+        let cx = cx(&root, "/accounts/0", "/accounts/0/password/length", &none);
         assert_eq!(
             render(
                 "{name}: {value} < {$min} {{x}} {other} {missing}",
@@ -362,7 +364,8 @@ mod tests {
     #[test]
     fn parents_are_read_through_the_root() {
         let root = doc(json!({ "devices": [ { "id": "d1", "apps": ["Winny"] } ] }));
-        let cx = cx(&root, "/devices/0/apps/0", "/devices/0/apps/0", &[]);
+        let none = Secrets::default();
+        let cx = cx(&root, "/devices/0/apps/0", "/devices/0/apps/0", &none);
         assert_eq!(
             render("{../../id}: {value}", &Params::new(), &cx),
             "d1: Winny"
@@ -371,16 +374,17 @@ mod tests {
 
     #[test]
     fn secrets_are_masked() {
-        let root = doc(json!({ "a": { "password": "hunter22", "name": "x" } }));
-        let secrets = [root.pointer("/a/password").unwrap()];
+        let root =
+            doc(json!({ "a": { "password": "hunter22", "name": "x", "note": "was hunter22!" } }));
+        let secrets = Secrets::new(vec![root.pointer("/a/password").unwrap()], &[]);
         let cx = cx(&root, "/a", "/a/password", &secrets);
         assert_eq!(
             render(
-                "{password} {value} {name} {password/x|none}",
+                "{password} {value} {name} {password/x|none} {note}",
                 &Params::new(),
                 &cx
             ),
-            format!("{MASK} {MASK} x {MASK}")
+            format!("{MASK} {MASK} x {MASK} was {MASK}!")
         );
     }
 
@@ -388,7 +392,8 @@ mod tests {
     fn placeholders_share_slots_across_languages_and_fix() {
         let root = doc(json!({ "accounts": [ { "name": "山田", "id": "a1" } ] }));
         let params = Params::from([("min".to_owned(), json!(8))]);
-        let cx = cx(&root, "/accounts/0", "/accounts/0", &[]);
+        let none = Secrets::default();
+        let cx = cx(&root, "/accounts/0", "/accounts/0", &none);
         let message = Text::new(
             "{name} ({id}) {$min} {missing|なし} {other} {{x}}",
             "{id} {name}",

@@ -16,7 +16,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use super::Summary;
-use crate::engine::{FileReport, Located, MASK, Report, builtin};
+use crate::engine::{FileReport, Located, Report, builtin, secrets};
 use crate::finding::Severity;
 use aho_corasick::AhoCorasick;
 
@@ -855,9 +855,8 @@ impl ExceptionTexts {
         };
         ExceptionTexts {
             document,
-            secrets: (!secrets.is_empty())
-                .then(|| AhoCorasick::new(&secrets).ok())
-                .flatten(),
+            // A note is masked for every secret, however short: it is free text.
+            secrets: secrets::finder(secrets.iter().map(String::as_str), 1),
             lang,
             worded: Default::default(),
         }
@@ -870,7 +869,7 @@ impl ExceptionTexts {
             return None;
         }
         Some(match &self.secrets {
-            Some(secrets) => mask_all(secrets, s),
+            Some(finder) => secrets::mask_occurrences(finder, s),
             None => s.to_owned(),
         })
     }
@@ -931,50 +930,9 @@ impl ExceptionTexts {
     }
 }
 
-/// `text` with every place where a secret occurs masked. Occurrences may overlap (one
-/// password inside another, or two sharing characters): their union is masked, so that no
-/// part of either is left.
-fn mask_all(secrets: &AhoCorasick, text: &str) -> String {
-    let mut found: Vec<(usize, usize)> = secrets
-        .find_overlapping_iter(text)
-        .map(|m| (m.start(), m.end()))
-        .collect();
-    found.sort_unstable();
-    let mut merged: Vec<(usize, usize)> = Vec::new();
-    for (start, end) in found {
-        match merged.last_mut() {
-            Some(last) if start <= last.1 => last.1 = last.1.max(end),
-            _ => merged.push((start, end)),
-        }
-    }
-    let mut out = String::with_capacity(text.len());
-    let mut shown = 0;
-    for (start, end) in merged {
-        out.push_str(&text[shown..start]);
-        out.push_str(MASK);
-        shown = end;
-    }
-    out.push_str(&text[shown..]);
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn overlapping_secrets_are_masked_whole() {
-        let secrets = AhoCorasick::new(["pass", "Longpass9", "abcX", "Xyz", "aa"]).unwrap();
-        let mask = |t: &str| mask_all(&secrets, t);
-        assert_eq!(
-            mask("the old one was Longpass9"),
-            format!("the old one was {MASK}")
-        );
-        assert_eq!(mask("abcXyz!"), format!("{MASK}!"));
-        assert_eq!(mask("xaaay pass"), format!("x{MASK}y {MASK}"));
-        assert_eq!(mask("パスワードpass"), format!("パスワード{MASK}"));
-        assert_eq!(mask("nothing here"), "nothing here");
-    }
 
     fn region_of(text: &str, start: usize, end: usize) -> Region {
         region_in(text, &LineIndex::new(text), start, end)
