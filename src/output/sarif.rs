@@ -55,8 +55,16 @@ pub fn render(report: &Report, rules: &RuleSet, lang: Lang) -> String {
         .collect();
     let mut results = Vec::new();
     for file in &report.files {
-        let stable = StablePointers::new(file);
-        let exceptions = ExceptionTexts::new(file, lang);
+        // The text is read again (once) for what the report does not keep: element ids
+        // for stable pointers, exceptions' notes.
+        let parsed = !file.findings.is_empty()
+            && !file
+                .findings
+                .iter()
+                .any(|l| l.finding.rule == builtin::SYNTAX.id);
+        let document = parsed.then(|| reparse(file)).flatten();
+        let stable = StablePointers::new(document.as_ref());
+        let exceptions = ExceptionTexts::new(file, document.as_ref(), lang);
         for located in &file.findings {
             results.push(result(
                 file,
@@ -729,29 +737,24 @@ fn fnv1a_128(bytes: &[u8]) -> u128 {
 /// Pointers with array indices replaced by the element's `id` where it has a unique one,
 /// so that inserting or removing an account or a device does not change the identity of
 /// findings about the others.
-struct StablePointers {
-    document: Option<Document>,
+struct StablePointers<'d> {
+    document: Option<&'d Document>,
     /// For each array already met (by its value number): how many elements have each `id`.
     ids: std::cell::RefCell<
         std::collections::HashMap<u32, std::collections::HashMap<String, usize>>,
     >,
 }
 
-impl StablePointers {
-    fn new(file: &FileReport) -> StablePointers {
-        let parsed = !file.findings.is_empty()
-            && !file
-                .findings
-                .iter()
-                .any(|l| l.finding.rule == builtin::SYNTAX.id);
+impl<'d> StablePointers<'d> {
+    fn new(document: Option<&'d Document>) -> StablePointers<'d> {
         StablePointers {
-            document: parsed.then(|| reparse(file)).flatten(),
+            document,
             ids: Default::default(),
         }
     }
 
     fn get(&self, at: &str) -> String {
-        let Some(document) = self.document.as_ref() else {
+        let Some(document) = self.document else {
             return at.to_owned();
         };
         let mut value = document.root();
@@ -796,7 +799,7 @@ impl StablePointers {
     }
 }
 
-impl StablePointers {
+impl StablePointers<'_> {
     /// The element's `id`, when no other element of its array has the same one. The ids of
     /// an array are counted once, however many findings it holds.
     fn unique_id<'d>(&self, array: Node<'d>, items: Array<'d>, item: Node<'d>) -> Option<&'d str> {
@@ -826,8 +829,8 @@ fn reparse(file: &FileReport) -> Option<Document> {
 
 /// What the 第10条 exceptions of a file say, read again from its text for the findings they
 /// waive (the report keeps only the exception's pointer).
-pub(crate) struct ExceptionTexts {
-    document: Option<Document>,
+pub(crate) struct ExceptionTexts<'d> {
+    document: Option<&'d Document>,
     /// The file's secret values as written, found together (overlapping matches too).
     secrets: Option<AhoCorasick>,
     lang: Lang,
@@ -835,10 +838,13 @@ pub(crate) struct ExceptionTexts {
     worded: std::cell::RefCell<std::collections::HashMap<String, String>>,
 }
 
-impl ExceptionTexts {
-    pub fn new(file: &FileReport, lang: Lang) -> ExceptionTexts {
+impl<'d> ExceptionTexts<'d> {
+    pub fn new(
+        file: &FileReport,
+        document: Option<&'d Document>,
+        lang: Lang,
+    ) -> ExceptionTexts<'d> {
         let waives = file.findings.iter().any(|l| l.finding.is_waived());
-        let document = waives.then(|| reparse(file)).flatten();
         // Secret values as written, so that a note that repeats one never shows it.
         let secrets: Vec<String> = match waives {
             true => file
@@ -863,7 +869,7 @@ impl ExceptionTexts {
     }
 
     fn field(&self, exception: &str, key: &str) -> Option<String> {
-        let v = self.document.as_ref()?.pointer(exception)?.get(key)?;
+        let v = self.document?.pointer(exception)?.get(key)?;
         let s = v.as_str()?.trim();
         if s.is_empty() {
             return None;
@@ -875,7 +881,7 @@ impl ExceptionTexts {
     }
 
     fn span(&self, exception: &str) -> Option<Span> {
-        self.document.as_ref()?.pointer(exception)?.span()
+        self.document?.pointer(exception)?.span()
     }
 
     /// Why a finding is waived: the exception, its reason, approver, expiry and note.
