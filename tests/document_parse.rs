@@ -40,7 +40,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use proptest::prelude::*;
 use proptest::sample::Index;
-use proptest::test_runner::{Config, TestCaseError, TestCaseResult, TestError, TestRunner};
+use proptest::test_runner::{TestCaseError, TestCaseResult, TestError, TestRunner};
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::{Number, Value};
 
@@ -51,19 +51,8 @@ use rurume::inventory::{Document, Node};
 
 const CASES: u32 = 256;
 
-fn cases(default: u32) -> Config {
-    let n = std::env::var("PROPTEST_CASES")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(default);
-    Config {
-        cases: n,
-        max_shrink_iters: 2048,
-        // No `proptest-regressions/` files: a failure prints its minimal input instead.
-        failure_persistence: None,
-        ..Config::default()
-    }
-}
+mod common;
+use common::cases;
 
 /// JSON whitespace (RFC 8259): nothing else, not even U+00A0 or a BOM.
 const WS: &[char] = &[' ', '\t', '\n', '\r'];

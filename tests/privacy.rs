@@ -142,17 +142,9 @@ fn passwords_repeated_in_notes_are_masked_whole() {
     std::fs::write(&path, text).unwrap();
     for format in ["sarif", "json", "human", "github", "junit"] {
         for lang in ["ja", "en"] {
-            let out = cargo_bin_cmd!("rurume")
-                .env("NO_COLOR", "1")
-                .args([
-                    "check",
-                    "--as-of",
-                    "2026-11-26",
-                    "--format",
-                    format,
-                    "--lang",
-                    lang,
-                ])
+            let out = common::rurume()
+                .args(["check", "--as-of", common::AS_OF, "--format", format])
+                .args(["--lang", lang])
                 .arg(&path)
                 .output()
                 .unwrap();

@@ -18,7 +18,6 @@ mod corpus;
 use std::sync::LazyLock;
 
 use proptest::prelude::*;
-use proptest::test_runner::Config;
 use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 
 use rurume::engine::{self, Report};
@@ -29,20 +28,8 @@ use rurume::rules::RuleSet;
 
 const AS_OF: &str = "2026-11-26";
 
-fn cases(default: u32) -> Config {
-    let n = std::env::var("PROPTEST_CASES")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(default);
-    Config {
-        cases: n,
-        // Shrinking a failure of a large document can take long; enough to get a small one.
-        max_shrink_iters: 2048,
-        // No `proptest-regressions/` files: a failure prints its minimal input instead.
-        failure_persistence: None,
-        ..Config::default()
-    }
-}
+mod common;
+use common::cases;
 
 static RULES: LazyLock<RuleSet> =
     LazyLock::new(|| RuleSet::builtin().expect("built-in rules load"));

@@ -45,3 +45,20 @@ pub fn leaks(output: &[u8], secrets: &[&str]) -> Vec<String> {
     }
     found
 }
+
+/// proptest's settings for this project's property tests: `default` cases unless
+/// `PROPTEST_CASES` says otherwise (the long runs in the README set it).
+pub fn cases(default: u32) -> proptest::test_runner::Config {
+    let n = std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(default);
+    proptest::test_runner::Config {
+        cases: n,
+        // Shrinking a failure of a large document can take long; enough to get a small one.
+        max_shrink_iters: 2048,
+        // No `proptest-regressions/` files: a failure prints its minimal input instead.
+        failure_persistence: None,
+        ..proptest::test_runner::Config::default()
+    }
+}
