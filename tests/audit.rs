@@ -659,6 +659,8 @@ fn both_languages() {
     assert_ne!(ja, en);
     // LANG chooses when --lang is not given.
     let out = rurume()
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
         .env("LANG", "ja_JP.UTF-8")
         .args(["audit", "--as-of", AS_OF, "samples"])
         .output()

@@ -575,6 +575,31 @@ fn language_follows_lang_and_the_flag() {
         &["--lang", "en"]
     )));
     assert!(is_japanese(&message(&[("LANG", "C")], &["--lang", "ja"])));
+    // The POSIX order for messages: LC_ALL, then LC_MESSAGES, then LANG; empty ones skipped.
+    assert!(is_japanese(&message(
+        &[("LC_ALL", "ja_JP.UTF-8"), ("LANG", "en_US.UTF-8")],
+        &[]
+    )));
+    assert!(!is_japanese(&message(
+        &[
+            ("LC_ALL", ""),
+            ("LC_MESSAGES", "en_US.UTF-8"),
+            ("LANG", "ja_JP.UTF-8")
+        ],
+        &[]
+    )));
+    assert!(is_japanese(&message(
+        &[("LC_MESSAGES", "ja_JP.UTF-8"), ("LANG", "C")],
+        &[]
+    )));
+    assert!(!is_japanese(&message(
+        &[("LC_ALL", "C"), ("LANG", "ja_JP.UTF-8")],
+        &[]
+    )));
+    assert!(!is_japanese(&message(
+        &[("LC_ALL", "ja_JP.UTF-8")],
+        &["--lang", "en"]
+    )));
 }
 
 #[test]

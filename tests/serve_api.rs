@@ -158,6 +158,8 @@ fn post_check(server: &Server, query: &str, body: &[u8]) -> Resp {
 fn cli(args: &[&str]) -> String {
     let out = Command::new(bin())
         .args(args)
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
         .env("LANG", "C")
         .output()
         .unwrap();
@@ -628,6 +630,8 @@ fn start_cli(args: &[&str], env: &[(&str, &str)]) -> (Child, String, std::proces
     command
         .arg("serve")
         .args(args)
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
         .env("LANG", "C")
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
@@ -715,6 +719,8 @@ fn a_port_in_use_is_an_error_with_a_way_out() {
     let port = taken.local_addr().unwrap().port().to_string();
     let out = Command::new(bin())
         .args(["serve", "--port", &port])
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
         .env("LANG", "C")
         .stdin(Stdio::null())
         .output()

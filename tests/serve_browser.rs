@@ -188,6 +188,8 @@ impl Driver {
         let log = std::fs::File::create(target_dir().join("serve-e2e-chromedriver.log")).unwrap();
         let child = Command::new(&chromedriver)
             .arg(format!("--port={port}"))
+            .env_remove("LC_ALL")
+            .env_remove("LC_MESSAGES")
             .env("LANG", "ja_JP.UTF-8")
             .env("LC_ALL", "ja_JP.UTF-8")
             .env("LANGUAGE", "ja")

@@ -76,7 +76,7 @@ pub struct CommonArgs {
     /// Evaluation date for date rules (YYYY-MM-DD); default today
     #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
     pub as_of: Option<Date>,
-    /// Message language; default from LANG (ja* → ja), else en
+    /// Message language; default from LC_ALL, LC_MESSAGES or LANG (ja* → ja), else the system's UI language (Windows, macOS), else en
     #[arg(long, value_enum)]
     pub lang: Option<Lang>,
     /// Use the rule files of this folder instead of the built-in rules

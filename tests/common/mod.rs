@@ -19,11 +19,14 @@ pub const PLANTED_PASSWORDS: &[&str] = &[
     "Jv5tRmK8ns",
 ];
 
-/// `rurume` run from the project folder, in English (LANG removed), without colour, and
+/// `rurume` run from the project folder, in English (LC_ALL, LC_MESSAGES and LANG removed),
+/// without colour, and
 /// with the default table width.
 pub fn rurume() -> assert_cmd::Command {
     let mut cmd = cargo_bin_cmd!("rurume");
     cmd.current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
         .env_remove("LANG")
         .env_remove("COLUMNS")
         .env("NO_COLOR", "1");
