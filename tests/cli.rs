@@ -828,3 +828,39 @@ fn output_does_not_depend_on_the_thread_count() {
     assert_eq!(one, run(None));
     assert_eq!(one, run(Some("4")));
 }
+
+#[test]
+fn a_missing_path_names_the_closest_real_one_in_the_users_language() {
+    let run = |path: &str, lang: &str| {
+        let out = rurume()
+            .args(["check", "--lang", lang, path])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{path}");
+        // miette wraps long lines at 80 columns; read the message as one line.
+        String::from_utf8(out.stderr).unwrap().replace("\n  │ ", "")
+    };
+    let meant = "samples/F0001-midori-houmon-kango.json";
+    // Windows hides the extension; another case; full-width characters from an IME.
+    for typed in [
+        "samples/F0001-midori-houmon-kango",
+        "samples/f0001-MIDORI-houmon-kango.JSON",
+        "samples/Ｆ０００１-midori-houmon-kango.json",
+    ] {
+        let en = run(typed, "en");
+        assert!(en.contains("no such file or folder"), "{en}");
+        assert!(en.contains(&format!("did you mean {meant}?")), "{en}");
+        let ja = run(typed, "ja");
+        assert!(
+            ja.contains("そのようなファイルやフォルダはありません"),
+            "{ja}"
+        );
+        assert!(ja.contains(&format!("{meant} のことですか？")), "{ja}");
+    }
+    let none = run("samples/zzzz-nothing-like-it.json", "en");
+    assert!(!none.contains("did you mean"), "{none}");
+    assert!(
+        none.contains("give existing inventory files or folders"),
+        "{none}"
+    );
+}

@@ -9,14 +9,37 @@ use super::{
     terminal_width, today, use_color,
 };
 use crate::engine::{self, Report};
-use crate::inventory::walk;
+use crate::inventory::walk::{self, WalkError};
+use crate::lang::Lang;
 use crate::output::{self, Summary};
 use crate::rules::RuleSet;
 
+/// A path argument that does not exist, in the user's language, with the closest real one.
 #[derive(Debug, thiserror::Error, miette::Diagnostic)]
-#[error("{0}")]
-#[diagnostic(code(usage), help("give existing inventory files or folders"))]
-struct PathError(String);
+#[error("{message}")]
+#[diagnostic(code(usage))]
+struct PathError {
+    message: String,
+    #[help]
+    help: String,
+}
+
+impl PathError {
+    fn new(error: WalkError, lang: Lang) -> PathError {
+        let WalkError::NotFound { path, closest } = error;
+        let message = match lang {
+            Lang::Ja => format!("{path}: そのようなファイルやフォルダはありません"),
+            Lang::En => format!("{path}: no such file or folder"),
+        };
+        let help = match (closest, lang) {
+            (Some(c), Lang::Ja) => format!("{c} のことですか？"),
+            (Some(c), Lang::En) => format!("did you mean {c}?"),
+            (None, Lang::Ja) => "あるファイルかフォルダの名前を指定してください".to_owned(),
+            (None, Lang::En) => "give existing inventory files or folders".to_owned(),
+        };
+        PathError { message, help }
+    }
+}
 
 /// Finds the files, loads the rules, and evaluates: what `check` and `audit` share.
 /// `keep_text`: whether the output shows source lines (human) or needs the text (SARIF columns).
@@ -28,7 +51,8 @@ fn evaluate(common: &CommonArgs, keep_text: bool) -> Result<(RuleSet, Report), F
     } else {
         common.paths.clone()
     };
-    let mut candidates = walk::discover(&paths).map_err(|e| PathError(e.to_string()))?;
+    let mut candidates =
+        walk::discover(&paths).map_err(|e| PathError::new(e, lang(common.lang)))?;
     candidates.retain(|c| !config.excludes(&c.path));
     // `--max-file-size`, else `[limits] max_file_size`, else the default.
     if let Some(limit) = common.max_file_size.or(config.max_file_size) {

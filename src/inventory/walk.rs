@@ -65,8 +65,72 @@ impl From<&std::io::Error> for IoCause {
 
 #[derive(Debug, thiserror::Error)]
 pub enum WalkError {
+    /// `closest`: the existing file or folder the user most likely meant, if any.
     #[error("{path}: no such file or directory")]
-    NotFound { path: String },
+    NotFound {
+        path: String,
+        closest: Option<String>,
+    },
+}
+
+/// The existing entry beside a path that does not exist that the user most likely meant:
+/// the name typed without its extension (Windows hides `.json`), in another letter case, or
+/// in full-width characters (an IME left on), else the nearest name by edit distance
+/// (at most 2 edits). Ties go to the first name in sorted order.
+pub fn closest_existing(path: &Path) -> Option<PathBuf> {
+    let name = path.file_name()?.to_string_lossy();
+    let parent = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_owned(),
+        _ => PathBuf::from("."),
+    };
+    let parent = match std::fs::metadata(&parent) {
+        Ok(meta) if meta.is_dir() => parent,
+        // The folder itself was mistyped: find it first, then the name inside it.
+        _ => closest_existing(&parent)?,
+    };
+    let wanted = fold(&name);
+    let mut names: Vec<String> = std::fs::read_dir(&parent)
+        .ok()?
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    let at = |n: &str| {
+        if path.parent().is_some_and(|p| !p.as_os_str().is_empty()) {
+            parent.join(n)
+        } else {
+            PathBuf::from(n)
+        }
+    };
+    let exact = names.iter().find(|n| {
+        let n = fold(n);
+        n == wanted
+            || [".json", ".xlsx"]
+                .iter()
+                .any(|ext| n == format!("{wanted}{ext}"))
+    });
+    if let Some(n) = exact {
+        return Some(at(n));
+    }
+    names
+        .iter()
+        .map(|n| (strsim::levenshtein(&fold(n), &wanted), n))
+        .filter(|(d, _)| *d <= 2)
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, n)| at(n))
+}
+
+/// A name as compared for suggestions: full-width ASCII (U+FF01–U+FF5E) and the ideographic
+/// space made half-width, then lower case.
+fn fold(name: &str) -> String {
+    name.chars()
+        .map(|c| match c {
+            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+            '\u{3000}' => ' ',
+            c => c,
+        })
+        .flat_map(char::to_lowercase)
+        .collect()
 }
 
 /// Expands the command-line paths: files as given, directories walked for `*.json`.
@@ -89,6 +153,7 @@ pub fn discover(paths: &[PathBuf]) -> Result<Vec<Candidate>, WalkError> {
                 None => {
                     return Err(WalkError::NotFound {
                         path: display_path(root),
+                        closest: closest_existing(root).map(|p| display_path(&p)),
                     });
                 }
             },
@@ -184,6 +249,35 @@ pub fn display_path(path: &Path) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn closest_existing_names_what_was_meant() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("F0001-midori.json"), "{}").unwrap();
+        std::fs::write(dir.path().join("F0002-higashi.json"), "{}").unwrap();
+        std::fs::create_dir(dir.path().join("提出")).unwrap();
+        let closest = |typed: &str| {
+            closest_existing(&dir.path().join(typed))
+                .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
+        };
+        let midori = Some("F0001-midori.json".to_owned());
+        assert_eq!(closest("F0001-midori"), midori, "extension hidden");
+        assert_eq!(closest("f0001-MIDORI.JSON"), midori, "letter case");
+        assert_eq!(
+            closest("Ｆ０００１－ｍｉｄｏｒｉ.json"),
+            midori,
+            "full width"
+        );
+        assert_eq!(closest("F0001-midor.json"), midori, "one letter missing");
+        assert_eq!(closest("提出"), Some("提出".to_owned()));
+        assert_eq!(closest("unrelated.json"), None);
+        // A mistyped folder: the folder is found, then the file in it.
+        let inner = closest_existing(&dir.path().join("提出x").join("a.json"));
+        assert_eq!(
+            inner, None,
+            "the folder is found but holds nothing like a.json"
+        );
+    }
 
     #[test]
     fn display_paths_are_normalised() {
