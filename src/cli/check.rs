@@ -34,7 +34,7 @@ impl PathError {
         let help = match (closest, lang) {
             (Some(c), Lang::Ja) => format!("{c} のことですか？"),
             (Some(c), Lang::En) => format!("did you mean {c}?"),
-            (None, Lang::Ja) => "あるファイルかフォルダの名前を指定してください".to_owned(),
+            (None, Lang::Ja) => "存在するファイルまたはフォルダを指定してください".to_owned(),
             (None, Lang::En) => "give existing inventory files or folders".to_owned(),
         };
         PathError { message, help }

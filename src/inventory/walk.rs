@@ -272,11 +272,14 @@ mod tests {
         assert_eq!(closest("提出"), Some("提出".to_owned()));
         assert_eq!(closest("unrelated.json"), None);
         // A mistyped folder: the folder is found, then the file in it.
-        let inner = closest_existing(&dir.path().join("提出x").join("a.json"));
+        std::fs::write(dir.path().join("提出").join("F0003-sakura.json"), "{}").unwrap();
+        let inner = closest_existing(&dir.path().join("提出x").join("F0003-sakura"));
         assert_eq!(
-            inner, None,
-            "the folder is found but holds nothing like a.json"
+            inner,
+            Some(dir.path().join("提出").join("F0003-sakura.json"))
         );
+        let nothing_like = closest_existing(&dir.path().join("提出x").join("zzzz.json"));
+        assert_eq!(nothing_like, None);
     }
 
     #[test]
