@@ -864,3 +864,37 @@ fn a_missing_path_names_the_closest_real_one_in_the_users_language() {
         "{none}"
     );
 }
+
+#[test]
+fn rurume_alone_names_serve_check_and_audit_in_the_users_language() {
+    // Without a terminal (a script, a pipe): a usage error on stderr, never clap's English.
+    for (lang, words) in [
+        ("en_US.UTF-8", "open the self-check page"),
+        ("ja_JP.UTF-8", "ブラウザで台帳を開いて点検する"),
+    ] {
+        let out = rurume().env("LANG", lang).output().unwrap();
+        assert_eq!(out.status.code(), Some(2));
+        let err = String::from_utf8(out.stderr).unwrap();
+        for command in ["rurume serve", "rurume check", "rurume audit"] {
+            assert!(err.contains(command), "{err}");
+        }
+        assert!(err.contains(words), "{err}");
+        assert!(out.stdout.is_empty());
+    }
+    // In a terminal (util-linux `script` gives it one): the same usage is the answer, exit 0.
+    let bin = assert_cmd::cargo::cargo_bin!("rurume");
+    let out = std::process::Command::new("script")
+        .args(["-qec", &bin.display().to_string(), "/dev/null"])
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env("LANG", "ja_JP.UTF-8")
+        .output()
+        .expect("util-linux script runs the program in a terminal");
+    assert_eq!(out.status.code(), Some(0));
+    let shown = String::from_utf8(out.stdout).unwrap();
+    assert!(shown.contains("rurume serve"), "{shown}");
+    assert!(
+        shown.contains("提出された台帳をまとめて集計する"),
+        "{shown}"
+    );
+}

@@ -29,8 +29,9 @@ use crate::rules::{RuleSet, Tuning};
     about = "Checks るるめネット inventories of devices and accounts against the operating policy"
 )]
 pub struct Cli {
+    /// Without one, a short usage in the user's language (see [`no_command`]).
     #[command(subcommand)]
-    pub command: Command,
+    pub command: Option<Command>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -254,7 +255,10 @@ pub fn main() -> ExitCode {
 }
 
 pub fn run(cli: Cli) -> Result<ExitCode, Failure> {
-    match cli.command {
+    let Some(command) = cli.command else {
+        return Ok(no_command(std::io::stdin().is_terminal()));
+    };
+    match command {
         Command::Check(args) => check::check(args),
         Command::Audit(args) => check::audit(args),
         Command::Rules(args) => rules::rules(args),
@@ -264,6 +268,39 @@ pub fn run(cli: Cli) -> Result<ExitCode, Failure> {
         Command::Schema => {
             print(schema::SCHEMA);
             Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+/// `rurume` alone: the three things people do, in the user's language, instead of clap's
+/// English error. In a terminal it is an answer (exit 0); without one (a script, a pipe)
+/// it is a usage error on stderr (exit 2).
+fn no_command(in_terminal: bool) -> ExitCode {
+    let text = usage_text(Lang::from_env());
+    if in_terminal {
+        print(text);
+        ExitCode::SUCCESS
+    } else {
+        let _ = std::io::stderr().write_all(text.as_bytes());
+        ExitCode::from(2)
+    }
+}
+
+fn usage_text(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Ja => {
+            "rurume — るるめネットの端末・アカウント台帳の点検\n\n\
+             \x20 rurume serve           ブラウザで台帳を開いて点検する（施設のご担当者向け）\n\
+             \x20 rurume check ファイル    台帳ファイル（またはフォルダ）を点検する\n\
+             \x20 rurume audit フォルダ  提出された台帳をまとめて集計する（医師会事務局向け）\n\n\
+             詳しくは rurume --help、各コマンドは rurume check --help のように確かめられます。\n"
+        }
+        Lang::En => {
+            "rurume — checks るるめネット inventories of devices and accounts\n\n\
+             \x20 rurume serve          open the self-check page in the browser (facility managers)\n\
+             \x20 rurume check PATH     check inventory files or folders\n\
+             \x20 rurume audit PATH     the association's matrix over submitted inventories\n\n\
+             More: rurume --help, and rurume check --help for each command.\n"
         }
     }
 }
