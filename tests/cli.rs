@@ -857,6 +857,33 @@ fn a_missing_path_names_the_closest_real_one_in_the_users_language() {
         );
         assert!(ja.contains(&format!("{meant} のことですか？")), "{ja}");
     }
+    // The same for the other path options, every command.
+    for args in [
+        &["check", "--lang", "ja", "--rules", "rule", "samples"][..],
+        &["rules", "--lang", "ja", "--rules", "rule"],
+        &["check", "--lang", "ja", "--config", "rurume.tom", "samples"],
+        &[
+            "password",
+            "--lang",
+            "ja",
+            "--inventory",
+            "samples/F0001-midori-houmon-kango",
+            "--account",
+            "a1",
+        ],
+    ] {
+        let out = rurume().args(args).write_stdin("x\n").output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let err = String::from_utf8(out.stderr).unwrap().replace("\n  │ ", "");
+        assert!(
+            err.contains("そのようなファイルやフォルダはありません"),
+            "{err}"
+        );
+        assert!(
+            err.contains("のことですか？") || args.contains(&"--config"),
+            "{err}"
+        );
+    }
     let none = run("samples/zzzz-nothing-like-it.json", "en");
     assert!(!none.contains("did you mean"), "{none}");
     assert!(

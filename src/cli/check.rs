@@ -5,46 +5,22 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use super::{
-    AuditArgs, AuditFormat, CheckArgs, CommonArgs, Failure, Format, lang, load_configured, print,
-    terminal_width, today, use_color,
+    AuditArgs, AuditFormat, CheckArgs, CommonArgs, Failure, Format, PathError, lang,
+    load_configured, print, terminal_width, today, use_color,
 };
 use crate::engine::{self, Report};
-use crate::inventory::walk::{self, WalkError};
-use crate::lang::Lang;
+use crate::inventory::walk;
 use crate::output::{self, Summary};
 use crate::rules::RuleSet;
-
-/// A path argument that does not exist, in the user's language, with the closest real one.
-#[derive(Debug, thiserror::Error, miette::Diagnostic)]
-#[error("{message}")]
-#[diagnostic(code(usage))]
-struct PathError {
-    message: String,
-    #[help]
-    help: String,
-}
-
-impl PathError {
-    fn new(error: WalkError, lang: Lang) -> PathError {
-        let WalkError::NotFound { path, closest } = error;
-        let message = match lang {
-            Lang::Ja => format!("{path}: そのようなファイルやフォルダはありません"),
-            Lang::En => format!("{path}: no such file or folder"),
-        };
-        let help = match (closest, lang) {
-            (Some(c), Lang::Ja) => format!("{c} のことですか？"),
-            (Some(c), Lang::En) => format!("did you mean {c}?"),
-            (None, Lang::Ja) => "存在するファイルまたはフォルダを指定してください".to_owned(),
-            (None, Lang::En) => "give existing inventory files or folders".to_owned(),
-        };
-        PathError { message, help }
-    }
-}
 
 /// Finds the files, loads the rules, and evaluates: what `check` and `audit` share.
 /// `keep_text`: whether the output shows source lines (human) or needs the text (SARIF columns).
 fn evaluate(common: &CommonArgs, keep_text: bool) -> Result<(RuleSet, Report), Failure> {
-    let (rules, config) = load_configured(common.rules.as_ref(), common.config.as_ref())?;
+    let (rules, config) = load_configured(
+        common.rules.as_ref(),
+        common.config.as_ref(),
+        lang(common.lang),
+    )?;
     let as_of = common.as_of.unwrap_or_else(today);
     let paths = if common.paths.is_empty() {
         vec![PathBuf::from(".")]
@@ -52,7 +28,7 @@ fn evaluate(common: &CommonArgs, keep_text: bool) -> Result<(RuleSet, Report), F
         common.paths.clone()
     };
     let mut candidates =
-        walk::discover(&paths).map_err(|e| PathError::new(e, lang(common.lang)))?;
+        walk::discover(&paths).map_err(|e| PathError::from_walk(e, lang(common.lang)))?;
     candidates.retain(|c| !config.excludes(&c.path));
     // `--max-file-size`, else `[limits] max_file_size`, else the default.
     if let Some(limit) = common.max_file_size.or(config.max_file_size) {

@@ -15,7 +15,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use jiff::civil::Date;
 
 use crate::config::{self, Config};
-use crate::inventory::schema;
+use crate::inventory::{schema, walk};
 use crate::lang::Lang;
 use crate::output::Summary;
 use crate::rules::{RuleSet, Tuning};
@@ -305,9 +305,51 @@ fn usage_text(lang: Lang) -> &'static str {
     }
 }
 
+/// A path argument that does not exist (an inventory, `--rules DIR`, `--config FILE`,
+/// `--inventory FILE`), in the user's language, with the closest real one: one wording for
+/// every command.
+#[derive(Debug, thiserror::Error, miette::Diagnostic)]
+#[error("{message}")]
+#[diagnostic(code(usage))]
+pub(crate) struct PathError {
+    message: String,
+    #[help]
+    help: String,
+}
+
+impl PathError {
+    pub(crate) fn from_walk(error: walk::WalkError, lang: Lang) -> PathError {
+        let walk::WalkError::NotFound { path, closest } = error;
+        Self::new(&path, closest, lang)
+    }
+
+    fn new(path: &str, closest: Option<String>, lang: Lang) -> PathError {
+        let message = match lang {
+            Lang::Ja => format!("{path}: そのようなファイルやフォルダはありません"),
+            Lang::En => format!("{path}: no such file or folder"),
+        };
+        let help = match (closest, lang) {
+            (Some(c), Lang::Ja) => format!("{c} のことですか？"),
+            (Some(c), Lang::En) => format!("did you mean {c}?"),
+            (None, Lang::Ja) => "存在するファイルまたはフォルダを指定してください".to_owned(),
+            (None, Lang::En) => "give existing inventory files or folders".to_owned(),
+        };
+        PathError { message, help }
+    }
+}
+
+/// `Ok` when `path` exists (even unreadable: that is reported where it is read).
+pub(crate) fn require_existing(path: &std::path::Path, lang: Lang) -> Result<(), Failure> {
+    if std::fs::symlink_metadata(path).is_ok() {
+        return Ok(());
+    }
+    let closest = walk::closest_existing(path).map(|p| walk::display_path(&p));
+    Err(PathError::new(&walk::display_path(path), closest, lang).into())
+}
+
 /// The rule set in force: built-in or `--rules DIR`, tuned by the nearest `rurume.toml`.
-pub(crate) fn load_rules(dir: Option<&PathBuf>) -> Result<RuleSet, Failure> {
-    Ok(load_configured(dir, None)?.0)
+pub(crate) fn load_rules(dir: Option<&PathBuf>, lang: Lang) -> Result<RuleSet, Failure> {
+    Ok(load_configured(dir, None, lang)?.0)
 }
 
 /// The rule set and the configuration: `--config FILE`, else `rurume.toml` found from the
@@ -315,7 +357,11 @@ pub(crate) fn load_rules(dir: Option<&PathBuf>) -> Result<RuleSet, Failure> {
 pub(crate) fn load_configured(
     dir: Option<&PathBuf>,
     config: Option<&PathBuf>,
+    lang: Lang,
 ) -> Result<(RuleSet, Config), Failure> {
+    for path in dir.iter().chain(config.iter()) {
+        require_existing(path, lang)?;
+    }
     let load = |tuning: &Tuning| match dir {
         Some(dir) => RuleSet::load_dir_tuned(dir, tuning),
         None => RuleSet::builtin_tuned(tuning),

@@ -15,7 +15,10 @@ struct PasswordError(String);
 pub fn password(args: PasswordArgs) -> Result<ExitCode, Failure> {
     use crate::password::{self as pw, input, record};
     let lang = super::lang(args.set.lang);
-    let rules = load_rules(args.set.rules.as_ref())?;
+    let rules = load_rules(args.set.rules.as_ref(), lang)?;
+    if let Some(path) = &args.inventory {
+        super::require_existing(path, lang)?;
+    }
     let as_of = today();
     let fail = |t: crate::lang::Text| Failure::from(PasswordError(t.get(lang).to_owned()));
     let context = match (&args.inventory, &args.account) {

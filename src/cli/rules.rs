@@ -17,7 +17,7 @@ pub fn rules(args: RulesArgs) -> Result<ExitCode, Failure> {
     if let Some(RulesAction::Test { dir }) = args.action {
         return test(dir.or(args.rules), args.format, lang);
     }
-    let rules = load_rules(args.rules.as_ref())?;
+    let rules = load_rules(args.rules.as_ref(), lang)?;
     print(&match args.format {
         ListFormat::Human => explain::rules_table(&rules, lang),
         ListFormat::Json => explain::rules_json(&rules, lang),
@@ -28,7 +28,7 @@ pub fn rules(args: RulesArgs) -> Result<ExitCode, Failure> {
 /// Runs the examples of a rule folder: exit 0 when every one behaves as declared, 1 when
 /// one does not, 2 when the rule set cannot be loaded.
 fn test(dir: Option<PathBuf>, format: ListFormat, lang: Lang) -> Result<ExitCode, Failure> {
-    let rules = load_rules(dir.as_ref())?;
+    let rules = load_rules(dir.as_ref(), lang)?;
     let run = explain::test_run(&rules, lang);
     print(&match format {
         ListFormat::Human => explain::test_human(&run, lang),
@@ -42,8 +42,8 @@ fn test(dir: Option<PathBuf>, format: ListFormat, lang: Lang) -> Result<ExitCode
 }
 
 pub fn explain(args: ExplainArgs) -> Result<ExitCode, Failure> {
-    let rules = load_rules(args.set.rules.as_ref())?;
     let lang = lang(args.set.lang);
+    let rules = load_rules(args.set.rules.as_ref(), lang)?;
     let Some(doc) = explain::explain_doc(&rules, &args.rule, lang) else {
         return Err(UnknownRule::new(&rules, &args.rule, lang).into());
     };

@@ -41,7 +41,7 @@ struct ServeError(String);
 
 pub fn run(args: ServeArgs) -> Result<ExitCode, Failure> {
     let lang = Lang::from_env();
-    let rules = load_rules(args.rules.as_ref())?;
+    let rules = load_rules(args.rules.as_ref(), lang)?;
     let wanted = args
         .listen
         .unwrap_or_else(|| SocketAddr::from((Ipv4Addr::LOCALHOST, args.port)));
