@@ -49,6 +49,9 @@ pub struct Finding {
     pub words: Words,
     /// Pointer of the 第10条 exception that waives this finding, if one does.
     pub waived_by: Option<String>,
+    /// The workbook cell of a finding about a cell the JSON cannot point at (an unknown
+    /// column, text in a number cell); other findings take the cell of their pointer.
+    pub cell: Option<crate::workbook::CellRef>,
 }
 
 /// What a finding says and how to fix it.

@@ -1,6 +1,7 @@
 //! rurume: checks inventories of devices and accounts against the るるめネット operating
 //! policy, from rules written as data.
 
+pub mod atomic;
 pub mod audit;
 pub mod cli;
 pub mod config;
@@ -13,3 +14,4 @@ pub mod password;
 pub mod rules;
 pub mod serve;
 pub mod toml_error;
+pub mod workbook;

@@ -6,6 +6,7 @@
 mod check;
 mod password;
 mod rules;
+mod workbook;
 
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -50,6 +51,38 @@ pub enum Command {
     Schema,
     /// A local web page for facility managers: edit an inventory in forms, see findings live
     Serve(ServeArgs),
+    /// Write an empty inventory workbook (.xlsx) to fill in with Excel
+    Template(TemplateArgs),
+    /// Convert an inventory between .json and .xlsx (the format follows each file's extension)
+    Convert(ConvertArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct TemplateArgs {
+    /// The workbook to write (.xlsx)
+    #[arg(long, short, value_name = "FILE.xlsx")]
+    pub output: PathBuf,
+    /// Language of the sheets, headers and dropdowns; default from LC_ALL, LC_MESSAGES or LANG
+    #[arg(long, value_enum)]
+    pub lang: Option<Lang>,
+    /// The facility's kind, filled in already (clinic, hospital, dental, pharmacy, visiting_nursing, care_support, other)
+    #[arg(long, value_name = "KIND", value_parser = ["clinic", "hospital", "dental", "pharmacy", "visiting_nursing", "care_support", "other"])]
+    pub kind: Option<String>,
+    /// Overwrite FILE if it exists
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ConvertArgs {
+    /// The inventory to convert (.json, or a workbook: .xlsx .xlsm .xlsb .xls .ods)
+    pub input: PathBuf,
+    /// The file to write (.xlsx or .json)
+    #[arg(long, short, value_name = "FILE")]
+    pub output: PathBuf,
+    /// Language of the workbook's sheets and headers (to .xlsx), and of the messages
+    #[arg(long, value_enum)]
+    pub lang: Option<Lang>,
 }
 
 #[derive(Debug, clap::Args)]
@@ -265,6 +298,8 @@ pub fn run(cli: Cli) -> Result<ExitCode, Failure> {
         Command::Explain(args) => rules::explain(args),
         Command::Password(args) => password::password(args),
         Command::Serve(args) => crate::serve::run(args),
+        Command::Template(args) => workbook::template(args),
+        Command::Convert(args) => workbook::convert(args),
         Command::Schema => {
             print(schema::SCHEMA);
             Ok(ExitCode::SUCCESS)

@@ -89,6 +89,7 @@ impl Entry {
                 values,
             },
             waived_by: None,
+            cell: None,
         })
     }
 }

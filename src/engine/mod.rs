@@ -25,6 +25,7 @@ use crate::inventory::{Inventory, pointer, schema};
 use crate::rules::condition::{Scope, Selected};
 use crate::rules::path::Path as RulePath;
 use crate::rules::{Matcher, Rule, RuleSet, Selection, Verdict};
+use crate::workbook::{CellRef, Workbook};
 use template::Context;
 
 /// How a secret is shown: always the same, so neither its content nor its length leaks.
@@ -39,6 +40,9 @@ pub struct Evaluated {
     pub facility: Facility,
     /// The text, when the output shows source lines.
     pub source: Option<(Arc<str>, LineIndex)>,
+    /// For a workbook: its sheets (their cells only when the output shows them), and the
+    /// cells that hold secrets.
+    pub workbook: Option<(Arc<Workbook>, Vec<CellRef>)>,
     /// Span and line/column of each pointer findings of this file may carry.
     pub places: BTreeMap<String, Place>,
     /// Where parsing stopped, for `inventory-syntax`.
@@ -64,8 +68,15 @@ pub enum CrossEntries {
     Digests,
 }
 
-/// A value's span and its start and end as line and column.
-pub type Place = (Span, LineCol, LineCol);
+/// Where a value is: its span in the text, its start and end as line and column, and, in
+/// a workbook, its cell (whose row and column are then the line and column).
+#[derive(Debug, Clone, Copy)]
+pub struct Place {
+    pub span: Span,
+    pub start: LineCol,
+    pub end: LineCol,
+    pub cell: Option<CellRef>,
+}
 
 /// What outputs say about a facility, read from `facility` when the file has it.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -115,6 +126,8 @@ pub struct Located {
     pub position: LineCol,
     /// Where the value ends (exclusive).
     pub end: LineCol,
+    /// In a workbook, the cell (see [`FileReport::cell`]).
+    pub cell: Option<CellRef>,
 }
 
 /// One file of a finished report.
@@ -132,12 +145,22 @@ pub struct FileReport {
     /// Byte ranges of secret values in `text`, masked wherever the text is shown.
     pub secret_spans: Vec<Range<usize>>,
     pub rules_skipped: bool,
+    /// For a workbook: its sheets, and the cells masked wherever they are shown.
+    pub workbook: Option<(Arc<Workbook>, Vec<CellRef>)>,
 }
 
 #[derive(Debug)]
 pub struct Report {
     pub as_of: Date,
     pub files: Vec<FileReport>,
+}
+
+impl FileReport {
+    /// The cell of a finding in a workbook, as Excel writes it: `端末!F12`.
+    pub fn cell(&self, located: &Located) -> Option<String> {
+        let (workbook, _) = self.workbook.as_ref()?;
+        Some(workbook.reference(&located.cell?))
+    }
 }
 
 impl Report {
@@ -230,8 +253,12 @@ pub fn evaluate(
         add_defaults(document, rules);
     }
     let document = inventory.parsed.as_ref().ok();
+    let workbook = inventory.workbook.clone();
     let (c, syntax_offset) = match &inventory.parsed {
-        Ok(document) => (evaluate_document(document.root(), rules, as_of), None),
+        Ok(document) => (
+            evaluate_document(document.root(), rules, as_of, workbook.as_deref()),
+            None,
+        ),
         Err(e) => {
             let finding = engine_finding(&builtin::SYNTAX, String::new(), e.message.clone());
             (
@@ -244,12 +271,17 @@ pub fn evaluate(
         }
     };
     let cross = cross_file::Candidates::keep(c.cross, cross);
-    let place = |span: Span| {
-        (
+    let place = |span: Span, pointer: Option<&str>| match (&workbook, pointer) {
+        (Some(w), Some(p)) => {
+            let cell = w.cell_of(p).unwrap_or_default();
+            cell_place(span, cell)
+        }
+        _ => Place {
             span,
-            inventory.line_col(span.start),
-            inventory.line_col(span.end),
-        )
+            start: inventory.line_col(span.start),
+            end: inventory.line_col(span.end),
+            cell: None,
+        },
     };
     // The place of every pointer a finding of this file may end up carrying.
     let pointers: BTreeSet<&str> = c
@@ -262,11 +294,23 @@ pub fn evaluate(
     let places = match document {
         Some(document) => pointers
             .iter()
-            .filter_map(|p| Some((p.to_string(), place(document.pointer(p)?.span()?))))
+            .filter_map(|p| Some((p.to_string(), place(document.pointer(p)?.span()?, Some(p)))))
             .collect(),
         None => BTreeMap::new(),
     };
-    let syntax_place = syntax_offset.map(|o| place(Span::at(o)));
+    let syntax_place = syntax_offset.map(|o| place(Span::at(o), None));
+    let workbook = workbook.map(|w| {
+        let cells = match document {
+            Some(_) if keep_text => secret_cells(&w, c.secrets.values().iter().chain(&c.masked)),
+            _ => Vec::new(),
+        };
+        let w = if keep_text {
+            w
+        } else {
+            Arc::new(w.names_only())
+        };
+        (w, cells)
+    });
     // Secret spans matter only where the text is shown.
     let mut secret_spans: Vec<Range<usize>> = match document {
         _ if !keep_text => Vec::new(),
@@ -300,6 +344,7 @@ pub fn evaluate(
         display: inventory.display,
         facility,
         source: keep_text.then_some((inventory.text, inventory.lines)),
+        workbook,
         places,
         syntax_place,
         secret_spans,
@@ -334,7 +379,12 @@ fn add_defaults(document: &mut Document, rules: &RuleSet) {
     document.add_strings(id, "approved_apps", apps);
 }
 
-fn evaluate_document<'d>(root: Node<'d>, rules: &'d RuleSet, as_of: Date) -> Collected<'d> {
+fn evaluate_document<'d>(
+    root: Node<'d>,
+    rules: &'d RuleSet,
+    as_of: Date,
+    workbook: Option<&Workbook>,
+) -> Collected<'d> {
     let mut out = Collected::default();
     let scope = Scope::new(root, as_of, &rules.ids);
 
@@ -374,11 +424,27 @@ fn evaluate_document<'d>(root: Node<'d>, rules: &'d RuleSet, as_of: Date) -> Col
     // belongs, an unknown `pwd` key) is that rule's finding, not a second one.
     let secret_pointers: BTreeSet<String> =
         out.secrets.values().iter().map(|n| n.pointer()).collect();
+    // In a workbook, what a note explains at its cell is not said again by the schema.
+    let explained = |at: &str| {
+        workbook.is_some_and(|w| w.explained.iter().any(|e| pointer::is_at_or_under(at, e)))
+    };
     let violations: Vec<_> = schema::validate(root)
         .into_iter()
         .filter(|v| !pointer::ancestors(&v.pointer).any(|p| secret_pointers.contains(p)))
+        .filter(|v| !explained(&v.pointer))
         .collect();
-    if !violations.is_empty() {
+    let mut blocked = false;
+    for note in workbook.iter().flat_map(|w| &w.notes) {
+        blocked |= note.blocks;
+        let mut finding =
+            engine_finding(&builtin::SCHEMA, note.pointer.clone(), note.message.clone());
+        if let Words::Fixed { fix, .. } = &mut finding.words {
+            *fix = note.fix.clone();
+        }
+        finding.cell = Some(note.cell);
+        out.findings.push(finding);
+    }
+    if !violations.is_empty() || blocked {
         out.rules_skipped = true;
         out.findings.extend(
             violations
@@ -530,6 +596,7 @@ fn rule_finding(
             values: matcher.texts.bind(&cx),
         },
         waived_by: None,
+        cell: None,
     }
 }
 
@@ -548,6 +615,7 @@ fn engine_finding(
             fix: rule.fix(),
         },
         waived_by: None,
+        cell: None,
     }
 }
 
@@ -558,33 +626,57 @@ fn finish(mut e: Evaluated, rules: &RuleSet) -> FileReport {
     // is one problem to fix.
     let mut seen = BTreeSet::new();
     e.findings
-        .retain(|f| seen.insert((f.rule.clone(), f.pointer.clone())));
+        .retain(|f| seen.insert((f.rule.clone(), f.pointer.clone(), f.cell)));
     exceptions::apply(&mut e, rules);
 
     let first = LineCol { line: 1, column: 1 };
-    let start = (Span::at(0), first, first);
+    let start = Place {
+        span: Span::at(0),
+        start: first,
+        end: first,
+        cell: e.workbook.as_ref().map(|_| CellRef::default()),
+    };
     let mut findings: Vec<Located> = std::mem::take(&mut e.findings)
         .into_iter()
         .map(|finding| {
-            let (span, position, end) = e
-                .syntax_place
-                .or_else(|| e.places.get(&finding.pointer).copied())
-                .unwrap_or(start);
+            let place = match finding.cell {
+                Some(cell) => cell_place(
+                    e.places
+                        .get(&finding.pointer)
+                        .map_or(Span::at(0), |p| p.span),
+                    cell,
+                ),
+                None => e
+                    .syntax_place
+                    .or_else(|| e.places.get(&finding.pointer).copied())
+                    .unwrap_or(start),
+            };
             Located {
                 finding,
-                span,
-                position,
-                end,
+                span: place.span,
+                position: place.start,
+                end: place.end,
+                cell: place.cell,
             }
         })
         .collect();
-    // Unique after the deduplication above: no two findings share rule and pointer.
+    // Unique after the deduplication above: no two findings share rule, pointer and cell.
+    // A workbook's findings are in the order of its sheets, rows and columns.
     findings.sort_by(|a, b| {
-        (a.span.start, &a.finding.rule, &a.finding.pointer).cmp(&(
-            b.span.start,
-            &b.finding.rule,
-            &b.finding.pointer,
-        ))
+        (
+            a.cell,
+            a.span.start,
+            &a.finding.rule,
+            &a.finding.pointer,
+            a.finding.cell,
+        )
+            .cmp(&(
+                b.cell,
+                b.span.start,
+                &b.finding.rule,
+                &b.finding.pointer,
+                b.finding.cell,
+            ))
     });
     let (text, lines) = e.source.unwrap_or_else(|| ("".into(), LineIndex::new("")));
     FileReport {
@@ -597,7 +689,60 @@ fn finish(mut e: Evaluated, rules: &RuleSet) -> FileReport {
         findings,
         secret_spans: e.secret_spans,
         rules_skipped: e.rules_skipped,
+        workbook: e.workbook,
     }
+}
+
+/// A cell as a place: its row and column are the line and column every output prints.
+fn cell_place(span: Span, cell: CellRef) -> Place {
+    let start = LineCol {
+        line: cell.row as usize + 1,
+        column: cell.col as usize + 1,
+    };
+    Place {
+        span,
+        start,
+        end: LineCol {
+            column: start.column + 1,
+            ..start
+        },
+        cell: Some(cell),
+    }
+}
+
+/// The cells a workbook shows masked: those of secret values, and any other cell whose
+/// text contains one (a password repeated in a note).
+fn secret_cells<'a>(
+    workbook: &Workbook,
+    secrets: impl Iterator<Item = &'a Node<'a>>,
+) -> Vec<CellRef> {
+    let mut values: Vec<String> = Vec::new();
+    let mut cells: Vec<CellRef> = Vec::new();
+    for node in secrets {
+        if let Some(cell) = workbook.cells.get(&node.pointer()) {
+            cells.push(*cell);
+        }
+        if let Some(s) = node.as_str().filter(|s| s.chars().count() >= 4) {
+            values.push(s.to_owned());
+        }
+    }
+    for (sheet, grid) in workbook.book.sheets.iter().enumerate() {
+        for (&row, cols) in &grid.rows {
+            for (&col, raw) in cols {
+                let shown = raw.shown();
+                if values.iter().any(|v| shown.contains(v.as_str())) {
+                    cells.push(CellRef {
+                        sheet: sheet as u16,
+                        row,
+                        col,
+                    });
+                }
+            }
+        }
+    }
+    cells.sort();
+    cells.dedup();
+    cells
 }
 
 /// `yields_to`: a rule's finding gives way to another rule's finding at the same place

@@ -16,6 +16,7 @@ use spans::{LineCol, LineIndex, Span};
 use walk::{Candidate, IoCause, Unreachable};
 
 use crate::lang::Text;
+use crate::workbook::{self, Workbook};
 
 /// One inventory file, read and parsed. A file that cannot be read or parsed is still an
 /// `Inventory`: its problem becomes an `inventory-syntax` finding, and the run goes on.
@@ -27,6 +28,10 @@ pub struct Inventory {
     pub text: Arc<str>,
     pub lines: LineIndex,
     pub parsed: Result<Document, SyntaxError>,
+    /// For an inventory read from a workbook: its cells, the cell of each pointer, and
+    /// notes about cells the JSON cannot point at. `text` is then the JSON the workbook
+    /// says, which is parsed and checked like any other.
+    pub workbook: Option<Arc<Workbook>>,
 }
 
 impl Inventory {
@@ -38,7 +43,13 @@ impl Inventory {
         if let Some(problem) = &candidate.walk_error {
             return Self::unreachable(display, problem);
         }
+        if workbook::is_lock_file(&candidate.path) {
+            return Self::failed(display, workbook::lock_file_message());
+        }
         match read_at_most(&candidate.path, candidate.max_file_size) {
+            Ok(bytes) if workbook::is_workbook(&candidate.path) => {
+                Self::from_workbook(display, &bytes, candidate.max_file_size)
+            }
             Ok(bytes) => Self::from_bytes(display, bytes),
             Err(ReadError::TooLarge { size }) => {
                 Self::failed(display, too_large(size, candidate.max_file_size))
@@ -69,8 +80,21 @@ impl Inventory {
                     text,
                     lines,
                     parsed: Err(SyntaxError { offset, message }),
+                    workbook: None,
                 }
             }
+        }
+    }
+
+    /// A workbook's bytes: its cells read into the inventory's JSON, with their places.
+    /// What it may expand to is bounded by four times the file size limit.
+    pub fn from_workbook(display: String, bytes: &[u8], max_file_size: u64) -> Inventory {
+        match workbook::load(bytes, max_file_size.saturating_mul(4)) {
+            Ok((text, book)) => Inventory {
+                workbook: Some(Arc::new(book)),
+                ..Self::from_text(display, text)
+            },
+            Err(message) => Self::failed(display, message),
         }
     }
 
@@ -85,6 +109,7 @@ impl Inventory {
             text,
             lines,
             parsed,
+            workbook: None,
         }
     }
 
@@ -95,6 +120,7 @@ impl Inventory {
             text: "".into(),
             lines: LineIndex::new(""),
             parsed: Err(SyntaxError { offset: 0, message }),
+            workbook: None,
         }
     }
 

@@ -10,6 +10,11 @@ pub fn escape_token(token: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
+/// Undoes [`escape_token`] (`~1` → `/`, then `~0` → `~`).
+pub fn unescape_token(token: &str) -> String {
+    token.replace("~1", "/").replace("~0", "~")
+}
+
 /// Appends one reference token to a pointer.
 pub fn push(pointer: &str, token: &str) -> String {
     let token = escape_token(token);

@@ -173,7 +173,7 @@ pub fn discover(paths: &[PathBuf]) -> Result<Vec<Candidate>, WalkError> {
             });
         for entry in walker {
             match entry {
-                Ok(e) if e.file_type().is_file() && is_json(e.path()) => {
+                Ok(e) if e.file_type().is_file() && is_walked(e.path()) => {
                     out.push(Candidate::new(e.path(), None));
                 }
                 Ok(_) => {}
@@ -202,7 +202,7 @@ pub fn discover(paths: &[PathBuf]) -> Result<Vec<Candidate>, WalkError> {
 /// checked anyway (a broken link or an unreadable entry not named `*.json`).
 fn unreachable(path: &Path, err: &walkdir::Error) -> Option<Unreachable> {
     if let Some(broken) = broken_link_target(path) {
-        return is_json(path).then_some(broken);
+        return is_walked(path).then_some(broken);
     }
     let cause = match err.io_error() {
         Some(io) => IoCause::from(io),
@@ -211,7 +211,7 @@ fn unreachable(path: &Path, err: &walkdir::Error) -> Option<Unreachable> {
     if std::fs::metadata(path).is_ok_and(|m| m.is_dir()) {
         Some(Unreachable::Folder(cause))
     } else {
-        is_json(path).then_some(Unreachable::File(cause))
+        is_walked(path).then_some(Unreachable::File(cause))
     }
 }
 
@@ -231,9 +231,13 @@ fn is_skipped_dir(name: &str) -> bool {
     (name.starts_with('.') && name != "." && name != "..") || SKIPPED_DIRS.contains(&name)
 }
 
-fn is_json(path: &Path) -> bool {
-    path.extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("json"))
+/// What a folder walk checks: `*.json` and `*.xlsx`, but not Excel's `~$*.xlsx` lock files
+/// (other workbook formats are read when named).
+fn is_walked(path: &Path) -> bool {
+    path.extension().is_some_and(|e| {
+        e.eq_ignore_ascii_case("json")
+            || (e.eq_ignore_ascii_case("xlsx") && !crate::workbook::is_lock_file(path))
+    })
 }
 
 /// `./samples\a.json` → `samples/a.json`.

@@ -38,6 +38,21 @@ pub fn render(report: &Report, lang: Lang, style: Style) -> String {
         if file.findings.is_empty() {
             continue;
         }
+        if let Some((workbook, secret_cells)) = &file.workbook {
+            for located in &file.findings {
+                out.push_str(&cell_diagnostic(
+                    file,
+                    workbook,
+                    secret_cells,
+                    located,
+                    lang,
+                    style,
+                ));
+                out.push('\n');
+            }
+            rules_note(file, lang, style, &mut out);
+            continue;
+        }
         let source = Arc::new(MaskedSource::new(&file.text, &file.secret_spans));
         let named = NamedSource::new(&file.display, Arc::clone(&source));
         for located in &file.findings {
@@ -46,21 +61,179 @@ pub fn render(report: &Report, lang: Lang, style: Style) -> String {
             let _ = handler.render_report(&mut out, &diagnostic);
             out.push('\n');
         }
-        if file.rules_skipped && !style.quiet {
-            out.push_str(&format!(
-                "  {} {}\n\n",
-                lang.pick("注:", "note:"),
-                lang.pick(
-                    &format!("{} は形式（スキーマ）に合わないため、ポリシーの規則はまだ評価していません", file.display),
-                    &format!("{}: the policy rules were not evaluated because the file breaks the schema", file.display),
-                )
-            ));
-        }
+        rules_note(file, lang, style, &mut out);
     }
     if !style.quiet {
         out.push_str(&summary_line(&Summary::of(report), lang));
         out.push('\n');
     }
+    out
+}
+
+fn rules_note(file: &FileReport, lang: Lang, style: Style, out: &mut String) {
+    if file.rules_skipped && !style.quiet {
+        out.push_str(&format!(
+            "  {} {}\n\n",
+            lang.pick("注:", "note:"),
+            lang.pick(
+                &format!(
+                    "{} は形式（スキーマ）に合わないため、ポリシーの規則はまだ評価していません",
+                    file.display
+                ),
+                &format!(
+                    "{}: the policy rules were not evaluated because the file breaks the schema",
+                    file.display
+                ),
+            )
+        ));
+    }
+}
+
+/// A finding in a workbook, drawn like the others: the sheet and cell, the header row and
+/// the finding's row (secrets masked), the cell's column underlined.
+fn cell_diagnostic(
+    file: &FileReport,
+    workbook: &crate::workbook::Workbook,
+    secret_cells: &[crate::workbook::CellRef],
+    located: &Located,
+    lang: Lang,
+    style: Style,
+) -> String {
+    use crate::workbook::CellRef;
+    use unicode_width::UnicodeWidthStr;
+    let f = &located.finding;
+    let (mark, paint) = match (&f.waived_by, f.severity) {
+        (Some(_), _) => ("☞", "\x1b[36m"),
+        (None, Severity::Error) => ("×", "\x1b[31m"),
+        (None, Severity::Warning) => ("⚠", "\x1b[33m"),
+    };
+    let color = |code: &str, text: &str| {
+        if style.color {
+            format!("{code}{text}\x1b[0m")
+        } else {
+            text.to_owned()
+        }
+    };
+    let mut message = format!("{}: {}", f.rule, f.message(lang));
+    if let Some(by) = &f.waived_by {
+        message = match lang {
+            Lang::Ja => format!("【{by} の例外により免除】{message}"),
+            Lang::En => format!("[waived by the exception at {by}] {message}"),
+        };
+    }
+    let mut out = format!("  {} {}\n", color(paint, mark), color(paint, &message));
+    let cell = located.cell.unwrap_or_default();
+    let reference = workbook.reference(&cell);
+    let Some(grid) = workbook.book.sheets.get(usize::from(cell.sheet)) else {
+        return out;
+    };
+    let header = workbook.headers.get(&cell.sheet).copied();
+    // The columns shown: the first (it names the row), and a window around the cell's.
+    let last = grid
+        .rows
+        .values()
+        .filter_map(|r| r.keys().next_back())
+        .max()
+        .copied()
+        .unwrap_or(0)
+        .max(cell.col);
+    let mut cols: Vec<Option<u32>> = Vec::new();
+    let window = cell.col.saturating_sub(2)..=(cell.col + 1).min(last);
+    if *window.start() > 0 {
+        cols.push(Some(0));
+        if *window.start() > 1 {
+            cols.push(None);
+        }
+    }
+    cols.extend(window.map(Some));
+    let shown = |row: u32, col: u32| -> String {
+        let at = CellRef {
+            sheet: cell.sheet,
+            row,
+            col,
+        };
+        if secret_cells.contains(&at) {
+            return MASK.to_owned();
+        }
+        let text = grid.text(row, col).replace(['\r', '\n'], " / ");
+        let mut cut = String::new();
+        for ch in text.chars() {
+            if UnicodeWidthStr::width(cut.as_str()) >= 24 {
+                cut.push('…');
+                break;
+            }
+            cut.push(ch);
+        }
+        cut
+    };
+    let rows: Vec<u32> = match header {
+        Some(h) if h != cell.row => vec![h, cell.row],
+        _ => vec![cell.row],
+    };
+    let texts: Vec<Vec<String>> = rows
+        .iter()
+        .map(|&r| {
+            cols.iter()
+                .map(|c| c.map_or("…".to_owned(), |c| shown(r, c)))
+                .collect()
+        })
+        .collect();
+    let widths: Vec<usize> = (0..cols.len())
+        .map(|i| {
+            texts
+                .iter()
+                .map(|t| UnicodeWidthStr::width(t[i].as_str()))
+                .max()
+                .unwrap_or(0)
+                .max(1)
+        })
+        .collect();
+    let gutter = (cell.row + 1).max(rows[0] + 1).to_string().len();
+    let pad = " ".repeat(gutter);
+    out.push_str(&format!("  {pad} ╭─[{} {reference}]\n", file.display));
+    for (r, t) in rows.iter().zip(&texts) {
+        let line: Vec<String> = t
+            .iter()
+            .zip(&widths)
+            .map(|(text, w)| {
+                format!(
+                    "{text}{}",
+                    " ".repeat(w - UnicodeWidthStr::width(text.as_str()))
+                )
+            })
+            .collect();
+        out.push_str(&format!(
+            "  {:>gutter$} │ {}\n",
+            r + 1,
+            line.join(" │ ").trim_end()
+        ));
+    }
+    // The underline under the cell's column.
+    let target = cols.iter().position(|c| *c == Some(cell.col)).unwrap_or(0);
+    let offset: usize = widths[..target].iter().map(|w| w + 3).sum();
+    let width = widths[target].max(1);
+    let label = if f.source == crate::engine::builtin::NO_ARTICLE {
+        f.pointer.clone()
+    } else {
+        format!("{} · {}", f.source, f.pointer)
+    };
+    let bar: String = (0..width).map(|i| if i == 0 { '┬' } else { '─' }).collect();
+    out.push_str(&format!(
+        "  {pad} · {}{}\n",
+        " ".repeat(offset),
+        color(paint, &bar)
+    ));
+    out.push_str(&format!(
+        "  {pad} · {}{}\n",
+        " ".repeat(offset),
+        color(paint, &format!("╰── {label}"))
+    ));
+    out.push_str(&format!("  {pad} ╰────\n"));
+    let help = match lang {
+        Lang::Ja => format!("直し方: {}", f.fix(lang)),
+        Lang::En => format!("fix: {}", f.fix(lang)),
+    };
+    out.push_str(&format!("  help: {help}\n"));
     out
 }
 

@@ -37,6 +37,9 @@ struct Finding<'a> {
     pointer: &'a str,
     line: usize,
     column: usize,
+    /// In a workbook, the cell holding the value (`端末!F12`); absent for JSON files.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    cell: Option<String>,
     message: Cow<'a, str>,
     fix: Cow<'a, str>,
     waived: bool,
@@ -55,6 +58,7 @@ impl Serialize for Findings<'_> {
                 pointer: &l.finding.pointer,
                 line: l.position.line,
                 column: l.position.column,
+                cell: file.cell(l),
                 message: l.finding.message(self.lang),
                 fix: l.finding.fix(self.lang),
                 waived: l.finding.is_waived(),

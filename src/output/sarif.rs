@@ -561,12 +561,20 @@ fn location_of(file: &FileReport, located: &Located, region: Region) -> SarifLoc
     } else {
         "text"
     };
+    let mut logical_locations = vec![logical(&located.finding.pointer, kind)];
+    if let Some(cell) = file.cell(located) {
+        logical_locations.push(LogicalLocation {
+            name: cell.rsplit_once('!').map(|(_, a1)| a1.to_owned()),
+            fully_qualified_name: cell,
+            kind: "element",
+        });
+    }
     SarifLocation {
         physical_location: PhysicalLocation {
             artifact_location: artifact_location(&file.display),
             region: region.into(),
         },
-        logical_locations: vec![logical(&located.finding.pointer, kind)],
+        logical_locations,
     }
 }
 
@@ -630,7 +638,8 @@ impl From<Region> for SarifRegion {
 /// differ only after characters outside the Basic Multilingual Plane.
 pub fn located_region(file: &FileReport, located: &Located) -> Region {
     let span = located.span;
-    if span.end.max(span.start) <= file.text.len() {
+    // In a workbook the place is the cell: its row and column.
+    if located.cell.is_none() && span.end.max(span.start) <= file.text.len() {
         return region(file, span.start, span.end);
     }
     let end = if span.end > span.start {

@@ -2,7 +2,6 @@
 //! the rest of the file byte for byte (key order, indentation, Japanese text), and
 //! atomically: a crash never leaves a half-written inventory.
 
-use std::io::Write;
 use std::path::Path;
 
 use serde_json::Value;
@@ -176,22 +175,9 @@ fn member_indent(text: &str, start: usize, end: usize) -> Option<String> {
 
 /// Writes through a temporary file in the same folder, then renames it over the original.
 pub fn write_atomically(path: &Path, had_bom: bool, text: &str) -> Result<(), RecordError> {
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let err = |e: std::io::Error| RecordError::Write(e.kind().to_string());
-    let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(err)?;
-    if had_bom {
-        tmp.write_all("\u{feff}".as_bytes()).map_err(err)?;
-    }
-    tmp.write_all(text.as_bytes()).map_err(err)?;
-    tmp.as_file().sync_all().map_err(err)?;
-    if let Ok(meta) = std::fs::metadata(path) {
-        let _ = std::fs::set_permissions(tmp.path(), meta.permissions());
-    }
-    tmp.persist(path).map_err(|e| err(e.error))?;
-    Ok(())
+    let bom = if had_bom { "\u{feff}" } else { "" };
+    crate::atomic::write(path, format!("{bom}{text}").as_bytes())
+        .map_err(|e| RecordError::Write(e.kind().to_string()))
 }
 
 pub fn has_bom(path: &Path) -> bool {
