@@ -185,8 +185,8 @@ pub fn user_inputs(inventory: &Value, account: &Value) -> Vec<String> {
     words
 }
 
-/// [`user_inputs`] with where each word comes from (the first source, in the order of
-/// [`Source`], for a word that several hold).
+/// [`user_inputs`] with where each word comes from, in the order of [`Source`] (the first
+/// source names a word that several hold).
 fn personal_words(inventory: &Value, account: &Value) -> Vec<(String, Source)> {
     let mut words: Vec<(String, Source)> = Vec::new();
     let mut add = |s: Option<&str>, split: &[char], source: Source| {
@@ -226,7 +226,6 @@ fn personal_words(inventory: &Value, account: &Value) -> Vec<(String, Source)> {
         Source::FacilityId,
     );
     words.retain(|(w, _)| !w.is_empty());
-    words.sort_by(|a, b| a.1.cmp(&b.1));
     words
 }
 
