@@ -158,7 +158,7 @@ pub enum Source {
 impl Source {
     /// 「ご本人のお名前（ishida）が含まれています」: `word` is the person's own data (a
     /// dictionary word zxcvbn matched), never a part of the password that is not.
-    fn contains(self, word: &str) -> Text {
+    fn contains(self, word: &str, spelt: Spelt) -> Text {
         let (ja, en) = match self {
             Source::Name => ("ご本人のお名前", "the person's own name"),
             Source::Email => ("ご本人のメールアドレス", "the person's own email address"),
@@ -166,11 +166,25 @@ impl Source {
             Source::FacilityName => ("事業所の名前", "the facility's name"),
             Source::FacilityId => ("事業所コード", "the facility's id"),
         };
+        let (how_ja, how_en) = match spelt {
+            Spelt::AsIs => ("", ""),
+            Spelt::Reversed => ("逆から綴った", " spelt backwards"),
+            Spelt::Substituted => ("文字を置き換えた", " with letters swapped for look-alikes"),
+        };
         Text::new(
-            format!("{ja}（{word}）が含まれています。"),
-            format!("it contains {en} ({word})."),
+            format!("{how_ja}{ja}（{word}）が含まれています。"),
+            format!("it contains {en} ({word}){how_en}."),
         )
     }
+}
+
+/// How a person's word is written in the password.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Spelt {
+    AsIs,
+    Reversed,
+    /// `1sh1da` for `ishida`.
+    Substituted,
 }
 
 /// Words a guesser would try first for this person: the account's name, email (split on
@@ -232,18 +246,25 @@ fn personal_words(inventory: &Value, account: &Value) -> Vec<(String, Source)> {
 /// The person's own words zxcvbn found in the password, said in plain words: only the
 /// matched dictionary word (the person's data), never the part of the password it matched.
 fn personal_notes(sequence: &[zxcvbn::Match], words: &[(String, Source)]) -> Vec<Text> {
-    let mut seen: Vec<(Source, &str)> = Vec::new();
+    let mut seen: Vec<(Source, &str, Spelt)> = Vec::new();
     for m in sequence {
         let zxcvbn::matching::patterns::MatchPattern::Dictionary(d) = &m.pattern else {
             continue;
         };
+        let spelt = match (d.reversed, d.l33t) {
+            (true, _) => Spelt::Reversed,
+            (false, true) => Spelt::Substituted,
+            (false, false) => Spelt::AsIs,
+        };
         if let Some((word, source)) = words.iter().find(|(w, _)| *w == d.matched_word)
-            && !seen.contains(&(*source, word.as_str()))
+            && !seen.contains(&(*source, word.as_str(), spelt))
         {
-            seen.push((*source, word.as_str()));
+            seen.push((*source, word.as_str(), spelt));
         }
     }
-    seen.into_iter().map(|(s, w)| s.contains(w)).collect()
+    seen.into_iter()
+        .map(|(s, w, spelt)| s.contains(w, spelt))
+        .collect()
 }
 
 /// Measures and judges a password. `context` is the inventory and the account's index.
@@ -399,6 +420,23 @@ mod tests {
         let ja: Vec<&str> = a.notes.iter().map(|n| n.get(Lang::Ja)).collect();
         assert_eq!(ja, ["ご本人のメールアドレス（ishida）が含まれています。"]);
         assert!(!a.notes.iter().any(|n| n.get(Lang::En).contains("2026")));
+        // Backwards or with look-alikes, it is still her name, and said so.
+        let doc = json!({ "accounts": [{ "name": "Ishida Misaki" }] });
+        let notes = |p: &str| {
+            assess(p, Some((&doc, 0)), &rules(), as_of())
+                .notes
+                .iter()
+                .map(|n| n.get(Lang::Ja).to_owned())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            notes("adihsi-7Kq"),
+            ["逆から綴ったご本人のお名前（ishida）が含まれています。"]
+        );
+        assert_eq!(
+            notes("1sh1da-7Kq"),
+            ["文字を置き換えたご本人のお名前（ishida）が含まれています。"]
+        );
         // Without the inventory there is nothing personal to say.
         assert!(
             assess("ishida2024", None, &rules(), as_of())
