@@ -86,11 +86,11 @@ fn weak_and_personal_passwords_fail_with_reasons() {
     };
     assert!(strength(&personal) < strength(&general) || strength(&personal) < 3);
     assert_eq!(personal.status.code(), Some(1));
-    // Her own word (from her email) is named; nothing else of the password is.
+    // Her own word (from her email and MCS id) is named; nothing else of the password is.
     let doc: Value = serde_json::from_slice(&personal.stdout).unwrap();
     assert_eq!(
         doc["notes"],
-        serde_json::json!(["it contains the person's own email address (ishida)."])
+        serde_json::json!(["it contains the person's own email address and MCS id (ishida)."])
     );
     assert_not_leaked("2026!", &personal);
     assert_not_leaked("Ishida2026!", &general);
@@ -308,7 +308,7 @@ fn the_persons_own_name_and_non_ascii_characters_are_said_in_plain_words() {
     assert_eq!(out.status.code(), Some(1));
     let shown = String::from_utf8(out.stdout.clone()).unwrap();
     let note = shown
-        .find("ご本人のお名前（ishida）が含まれています")
+        .find("ご本人のお名前・メールアドレス・MCS ID（ishida）が含まれています")
         .unwrap_or_else(|| panic!("{shown}"));
     // Before zxcvbn's generic warning and hints.
     for generic in ["  注意: 名前", "ヒント:"] {

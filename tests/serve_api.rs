@@ -513,7 +513,7 @@ fn password_gives_the_verdict_and_the_properties_never_the_password() {
     assert_eq!(doc["verdict"], "fail");
     assert_eq!(
         doc["notes"][0],
-        "it contains the person's own email address (ishida)."
+        "it contains the person's own email address and MCS id (ishida)."
     );
     assert_eq!(doc["record"], Value::Null, "a check only");
     assert!(doc["properties"]["strength"].as_u64().unwrap() < 3);

@@ -156,26 +156,48 @@ pub enum Source {
 }
 
 impl Source {
-    /// 「ご本人のお名前（ishida）が含まれています」: `word` is the person's own data (a
-    /// dictionary word zxcvbn matched), never a part of the password that is not.
-    fn contains(self, word: &str, spelt: Spelt) -> Text {
-        let (ja, en) = match self {
-            Source::Name => ("ご本人のお名前", "the person's own name"),
-            Source::Email => ("ご本人のメールアドレス", "the person's own email address"),
-            Source::McsId => ("ご本人の MCS ID", "the person's own MCS id"),
-            Source::FacilityName => ("事業所の名前", "the facility's name"),
-            Source::FacilityId => ("事業所コード", "the facility's id"),
-        };
-        let (how_ja, how_en) = match spelt {
-            Spelt::AsIs => ("", ""),
-            Spelt::Reversed => ("逆から綴った", " spelt backwards"),
-            Spelt::Substituted => ("文字を置き換えた", " with letters swapped for look-alikes"),
-        };
-        Text::new(
-            format!("{how_ja}{ja}（{word}）が含まれています。"),
-            format!("it contains {en} ({word}){how_en}."),
-        )
+    /// Whose it is, and what: `(true, "お名前", "name")` for the person's name.
+    fn parts(self) -> (bool, &'static str, &'static str) {
+        match self {
+            Source::Name => (true, "お名前", "name"),
+            Source::Email => (true, "メールアドレス", "email address"),
+            Source::McsId => (true, "MCS ID", "MCS id"),
+            Source::FacilityName => (false, "名前", "name"),
+            Source::FacilityId => (false, "コード", "id"),
+        }
     }
+}
+
+/// 「ご本人のお名前（ishida）が含まれています」: `word` is the person's own data (a
+/// dictionary word zxcvbn matched), never a part of the password that is not; `sources` are
+/// all that hold it (「ご本人のメールアドレス・MCS ID（ishida）」).
+fn contains(sources: &[Source], word: &str, spelt: Spelt) -> Text {
+    let (mut ja, mut en) = (Vec::new(), Vec::new());
+    for (person, owner_ja, owner_en) in [
+        (true, "ご本人の", "the person's own "),
+        (false, "事業所の", "the facility's "),
+    ] {
+        let parts: Vec<_> = sources
+            .iter()
+            .map(|s| s.parts())
+            .filter(|p| p.0 == person)
+            .collect();
+        if !parts.is_empty() {
+            let names_ja: Vec<&str> = parts.iter().map(|p| p.1).collect();
+            let names_en: Vec<&str> = parts.iter().map(|p| p.2).collect();
+            ja.push(format!("{owner_ja}{}", names_ja.join("・")));
+            en.push(format!("{owner_en}{}", names_en.join(" and ")));
+        }
+    }
+    let (how_ja, how_en) = match spelt {
+        Spelt::AsIs => ("", ""),
+        Spelt::Reversed => ("逆から綴った", " spelt backwards"),
+        Spelt::Substituted => ("文字を置き換えた", " with letters swapped for look-alikes"),
+    };
+    Text::new(
+        format!("{how_ja}{}（{word}）が含まれています。", ja.join("・")),
+        format!("it contains {} ({word}){how_en}.", en.join(" and ")),
+    )
 }
 
 /// How a person's word is written in the password.
@@ -199,8 +221,7 @@ pub fn user_inputs(inventory: &Value, account: &Value) -> Vec<String> {
     words
 }
 
-/// [`user_inputs`] with where each word comes from, in the order of [`Source`] (the first
-/// source names a word that several hold).
+/// [`user_inputs`] with where each word comes from, in the order of [`Source`].
 fn personal_words(inventory: &Value, account: &Value) -> Vec<(String, Source)> {
     let mut words: Vec<(String, Source)> = Vec::new();
     let mut add = |s: Option<&str>, split: &[char], source: Source| {
@@ -246,7 +267,7 @@ fn personal_words(inventory: &Value, account: &Value) -> Vec<(String, Source)> {
 /// The person's own words zxcvbn found in the password, said in plain words: only the
 /// matched dictionary word (the person's data), never the part of the password it matched.
 fn personal_notes(sequence: &[zxcvbn::Match], words: &[(String, Source)]) -> Vec<Text> {
-    let mut seen: Vec<(Source, &str, Spelt)> = Vec::new();
+    let mut seen: Vec<(&str, Spelt)> = Vec::new();
     for m in sequence {
         let zxcvbn::matching::patterns::MatchPattern::Dictionary(d) = &m.pattern else {
             continue;
@@ -256,14 +277,22 @@ fn personal_notes(sequence: &[zxcvbn::Match], words: &[(String, Source)]) -> Vec
             (false, true) => Spelt::Substituted,
             (false, false) => Spelt::AsIs,
         };
-        if let Some((word, source)) = words.iter().find(|(w, _)| *w == d.matched_word)
-            && !seen.contains(&(*source, word.as_str(), spelt))
+        if let Some((word, _)) = words.iter().find(|(w, _)| *w == d.matched_word)
+            && !seen.contains(&(word.as_str(), spelt))
         {
-            seen.push((*source, word.as_str(), spelt));
+            seen.push((word.as_str(), spelt));
         }
     }
     seen.into_iter()
-        .map(|(s, w, spelt)| s.contains(w, spelt))
+        .map(|(word, spelt)| {
+            let mut sources: Vec<Source> = words
+                .iter()
+                .filter(|(w, _)| w == word)
+                .map(|(_, s)| *s)
+                .collect();
+            sources.dedup();
+            contains(&sources, word, spelt)
+        })
         .collect()
 }
 
@@ -408,10 +437,26 @@ mod tests {
         });
         let a = assess("ishida2024", Some((&doc, 0)), &rules(), as_of());
         let ja: Vec<&str> = a.notes.iter().map(|n| n.get(Lang::Ja)).collect();
-        assert_eq!(ja, ["ご本人のお名前（ishida）が含まれています。"]);
+        // Every place that holds the word is named.
+        assert_eq!(
+            ja,
+            ["ご本人のお名前・メールアドレス（ishida）が含まれています。"]
+        );
         assert_eq!(
             a.notes[0].get(Lang::En),
-            "it contains the person's own name (ishida)."
+            "it contains the person's own name and email address (ishida)."
+        );
+        let doc = json!({
+            "facility": { "id": "F0009", "name": "Sakura Clinic" },
+            "accounts": [{ "name": "Ishida Misaki" }]
+        });
+        let a = assess("sakura-Kq7x", Some((&doc, 0)), &rules(), as_of());
+        let ja: Vec<&str> = a.notes.iter().map(|n| n.get(Lang::Ja)).collect();
+        assert_eq!(ja, ["事業所の名前（sakura）が含まれています。"]);
+        let a = assess("misaki-Kq7x", Some((&doc, 0)), &rules(), as_of());
+        assert_eq!(
+            a.notes[0].get(Lang::Ja),
+            "ご本人のお名前（misaki）が含まれています。"
         );
         // A word only the email holds is named as the email; nothing else of the password.
         let doc =
