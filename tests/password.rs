@@ -508,7 +508,7 @@ fn in_terminal(args: &str, typed: &[(&str, &str)]) -> (Option<i32>, String) {
             std::thread::sleep(std::time::Duration::from_millis(50));
         }
         // Echo is turned off just after the prompt is written.
-        std::thread::sleep(std::time::Duration::from_millis(300));
+        std::thread::sleep(std::time::Duration::from_millis(500));
         stdin.write_all(format!("{line}\n").as_bytes()).unwrap();
         stdin.flush().unwrap();
     }

@@ -561,6 +561,7 @@ fn recording_a_failing_password_is_refused_without_record_anyway() {
     // Record: refused with 409, the verdict and why, never the password.
     let resp = post_password(&server, &body(weak, json!({"record": true})));
     assert_eq!(resp.status, 409, "{}", resp.text());
+    assert_eq!(resp.header("cache-control"), Some("no-store"));
     assert_no_echo(weak, &resp.text());
     let doc = resp.json();
     assert_eq!(doc["verdict"], "fail");
