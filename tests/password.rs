@@ -295,6 +295,36 @@ fn recording_keeps_the_files_indentation() {
 }
 
 #[test]
+fn recording_a_windows_file_keeps_its_bom_and_crlf() {
+    let sample = std::fs::read_to_string("samples/F0002-higashi-clinic.json").unwrap();
+    let text = format!("\u{feff}{}", sample.replace('\n', "\r\n"));
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("inv.json");
+    std::fs::write(&path, &text).unwrap();
+    let out = record(&path, "a6", &["--record"], "tuna-ceramic-window-42");
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let updated = std::fs::read_to_string(&path).unwrap();
+    assert!(updated.starts_with('\u{feff}'));
+    assert!(
+        !updated.replace("\r\n", "").contains('\n'),
+        "no bare line end"
+    );
+    assert!(updated.contains(
+        "      },\r\n      \"password\": {\r\n        \"length\": 22,\r\n        \"letters\": true,"
+    ));
+    // Refused: the BOM and the line ends, like every byte, stay as they were.
+    let before = std::fs::read(&path).unwrap();
+    let out = record(&path, "a6", &["--record"], "abc123");
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(std::fs::read(&path).unwrap(), before);
+}
+
+#[test]
 fn the_persons_own_name_and_non_ascii_characters_are_said_in_plain_words() {
     let dir = tempfile::tempdir().unwrap();
     let path = inventory_copy(&dir, "samples/F0001-midori-houmon-kango.json", |doc| {
