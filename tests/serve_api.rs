@@ -506,9 +506,16 @@ fn password_gives_the_verdict_and_the_properties_never_the_password() {
     assert_eq!(resp.status, 200, "{}", resp.text());
     assert_eq!(resp.header("cache-control"), Some("no-store"));
     let text = resp.text();
-    assert_no_echo(password, &text);
+    // Her own word is named (「…（ishida）…」), nothing else of the password.
+    assert_no_echo("2026!", &text);
+    assert_no_echo(password, &text.replace("ishida", ""));
     let doc = resp.json();
     assert_eq!(doc["verdict"], "fail");
+    assert_eq!(
+        doc["notes"][0],
+        "it contains the person's own email address and MCS id (ishida)."
+    );
+    assert_eq!(doc["record"], Value::Null, "a check only");
     assert!(doc["properties"]["strength"].as_u64().unwrap() < 3);
     assert_eq!(doc["properties"]["length"], 11);
     assert!(
@@ -536,6 +543,68 @@ fn password_gives_the_verdict_and_the_properties_never_the_password() {
         json!({"length": 23, "letters": true, "digits": true, "symbols": true, "strength": doc["properties"]["strength"], "shared": false})
     );
     assert!(doc["properties"]["strength"].as_u64().unwrap() >= 3);
+}
+
+#[test]
+fn recording_a_failing_password_is_refused_without_record_anyway() {
+    let server = server();
+    let inventory = json!({"facility": {"id": "F1", "name": "x"}, "accounts": [{"id": "a1", "name": "山田 太郎"}]});
+    let body = |password: &str, extra: Value| {
+        let mut b =
+            json!({"password": password, "inventory": inventory, "account": "a1", "lang": "ja"});
+        b.as_object_mut()
+            .unwrap()
+            .extend(extra.as_object().unwrap().clone());
+        b
+    };
+    let weak = "Kagi99";
+    // Record: refused with 409, the verdict and why, never the password.
+    let resp = post_password(&server, &body(weak, json!({"record": true})));
+    assert_eq!(resp.status, 409, "{}", resp.text());
+    assert_eq!(resp.header("cache-control"), Some("no-store"));
+    assert_no_echo(weak, &resp.text());
+    let doc = resp.json();
+    assert_eq!(doc["verdict"], "fail");
+    assert_eq!(doc["record"], "refused");
+    let refusal = doc["refusal"].as_str().unwrap();
+    assert!(
+        refusal.contains("記録しませんでした") && refusal.contains("不合格のまま記録"),
+        "{refusal}"
+    );
+    assert!(!doc["problems"].as_array().unwrap().is_empty());
+    // In English too.
+    let mut en = body(weak, json!({"record": true}));
+    en["lang"] = json!("en");
+    let doc = post_password(&server, &en).json();
+    assert!(doc["refusal"].as_str().unwrap().contains("Record anyway"));
+    // The explicit override: allowed.
+    for extra in [
+        json!({"record": true, "record_anyway": true}),
+        json!({"record_anyway": true}),
+    ] {
+        let resp = post_password(&server, &body(weak, extra));
+        assert_eq!(resp.status, 200, "{}", resp.text());
+        let doc = resp.json();
+        assert_eq!(
+            (&doc["verdict"], &doc["record"]),
+            (&json!("fail"), &json!("allowed"))
+        );
+        assert!(doc.get("refusal").is_none());
+    }
+    // A passing password is allowed; a check only says nothing about recording.
+    let good = "Tsukimi-Dango-Kawara-47";
+    let doc = post_password(&server, &body(good, json!({"record": true}))).json();
+    assert_eq!(
+        (&doc["verdict"], &doc["record"]),
+        (&json!("pass"), &json!("allowed"))
+    );
+    let resp = post_password(&server, &body(weak, json!({"record": false})));
+    assert_eq!(resp.status, 200);
+    assert_eq!(resp.json()["record"], Value::Null);
+    // The flags are booleans.
+    let resp = post_password(&server, &body(weak, json!({"record_anyway": "yes"})));
+    assert_eq!(resp.status, 400);
+    assert_no_echo(weak, &resp.text());
 }
 
 #[test]

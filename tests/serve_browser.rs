@@ -603,3 +603,110 @@ fn a_manager_fixes_a_screen_lock_and_a_password_in_the_browser_and_saves() {
     drop(driver);
     drop(server);
 }
+
+/// Never make the record worse: "check only" leaves the inventory alone, "Check and record"
+/// refuses a failing password, and "Record anyway" (the password typed again) records it.
+#[test]
+fn a_failing_password_is_recorded_only_after_a_second_confirmation() {
+    const WEAK: &str = "Kq7Kq7Kq7";
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let server = rurume::serve::spawn(listener, RuleSet::builtin().unwrap(), Lang::Ja).unwrap();
+    let downloads = tempfile::tempdir().unwrap();
+    let driver = Driver::start(downloads.path());
+    driver.goto(&format!("{}?as_of=2026-11-26&lang=ja", server.url()));
+    driver.wait_for(
+        "the page",
+        "return document.body.dataset.ready === 'true' && !!document.getElementById('file-input')",
+    );
+    let sample = std::fs::canonicalize(SAMPLE).unwrap();
+    driver.type_into("#file-input", sample.to_str().unwrap());
+    driver.wait_for("the first check", &summary_is(21));
+    let original: Value = serde_json::from_str(&std::fs::read_to_string(SAMPLE).unwrap()).unwrap();
+    let recorded = || {
+        let exported = driver.js("return window.rurumeExport()", json!([]));
+        let saved: Value = serde_json::from_str(exported.as_str().unwrap()).unwrap();
+        saved["accounts"][1]["password"].clone()
+    };
+    let outcome = |o: &str| {
+        format!(
+            "return document.querySelector('[data-ptr=\"/accounts/1/password\"] .pw-verdict.fail')?.dataset.outcome === '{o}'"
+        )
+    };
+    let no_leak = || {
+        let page = driver.js(
+            "return document.documentElement.outerHTML + [...document.querySelectorAll('input')].map(i => i.value).join('\\n')",
+            json!([]),
+        );
+        for piece in ["Kq7K", "q7Kq", "7Kq7"] {
+            assert!(
+                !page.as_str().unwrap().contains(piece),
+                "the password stayed on the page"
+            );
+        }
+    };
+
+    // Check only: the verdict, nothing recorded.
+    driver.type_into("#pw-1", WEAK);
+    driver.click("[data-focus=\"pwc/1\"]");
+    driver.wait_for("the check-only verdict", &outcome("checked"));
+    assert_eq!(recorded(), original["accounts"][1]["password"]);
+    assert!(
+        driver
+            .js("return document.querySelector('[data-ptr=\"/accounts/1/password\"] .pw-result').textContent", json!([]))
+            .as_str()
+            .unwrap()
+            .contains("確認のみです。台帳は変更していません")
+    );
+    no_leak();
+
+    // Check and record: refused, with the reason and a second confirmation.
+    driver.type_into("#pw-1", WEAK);
+    driver.click("[data-focus=\"pwb/1\"]");
+    driver.wait_for("the refusal", &outcome("refused"));
+    let text = driver.js(
+        "return document.querySelector('[data-ptr=\"/accounts/1/password\"] .pw-result').textContent",
+        json!([]),
+    );
+    let text = text.as_str().unwrap();
+    assert!(
+        text.contains("記録しませんでした") && text.contains("不合格のまま記録"),
+        "{text}"
+    );
+    assert_eq!(recorded(), original["accounts"][1]["password"]);
+    assert_eq!(driver.js(&summary_is(21), json!([])), json!(true));
+    no_leak();
+    driver.js(
+        "document.querySelector('[data-ptr=\"/accounts/1/password\"]').scrollIntoView({block: 'start'}); window.scrollBy(0, -90);",
+        json!([]),
+    );
+    driver.screenshot(&target_dir().join("serve-e2e-password-refused.png"));
+
+    // "Record anyway" without the password typed again: nothing happens but a reminder.
+    driver.click(".pw-anyway");
+    driver.wait_for(
+        "the reminder",
+        "return !!document.querySelector('[data-ptr=\"/accounts/1/password\"] .pw-result .alert')",
+    );
+    assert_eq!(recorded(), original["accounts"][1]["password"]);
+
+    // Typed again and confirmed: recorded, and said so.
+    driver.type_into("#pw-1", WEAK);
+    driver.click(".pw-anyway");
+    driver.wait_for("the record", &outcome("anyway"));
+    let now = recorded();
+    assert_eq!(now["length"], 9, "{now}");
+    assert_eq!(now["symbols"], false, "{now}");
+    assert!(now["strength"].as_u64().unwrap() < 3, "{now}");
+    let text = driver.js(
+        "return document.querySelector('[data-ptr=\"/accounts/1/password\"] .pw-result').textContent",
+        json!([]),
+    );
+    assert!(
+        text.as_str()
+            .unwrap()
+            .contains("不合格のまま性質を台帳に記録しました")
+    );
+    no_leak();
+    drop(driver);
+    drop(server);
+}

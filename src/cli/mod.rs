@@ -199,9 +199,13 @@ pub struct PasswordArgs {
     /// The account's `id` in that inventory
     #[arg(long, value_name = "ID", requires = "inventory")]
     pub account: Option<String>,
-    /// Write the password's properties (never the password) into that account
+    /// Write the password's properties (never the password) into that account; a password
+    /// that fails the rules is not recorded (exit 1, the file unchanged)
     #[arg(long, requires = "account")]
     pub record: bool,
+    /// Like --record, but record the properties even when the password fails the rules
+    #[arg(long, requires = "account")]
+    pub record_anyway: bool,
     #[arg(long, value_enum, default_value_t = ListFormat::Human)]
     pub format: ListFormat,
     #[command(flatten)]

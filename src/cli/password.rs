@@ -5,6 +5,7 @@ use std::process::ExitCode;
 use super::{Failure, ListFormat, PasswordArgs, load_rules, print, today};
 use crate::inventory::walk;
 use crate::output;
+use crate::output::password::Record;
 
 /// A problem with `rurume password`'s input: exit 2. Never carries the password.
 #[derive(Debug, thiserror::Error, miette::Diagnostic)]
@@ -27,11 +28,22 @@ pub fn password(args: PasswordArgs) -> Result<ExitCode, Failure> {
         }
         _ => None,
     };
+    // Recording asks twice on a terminal: a typo would otherwise be recorded unseen.
+    let recording = args.record || args.record_anyway;
     let prompt = lang.pick(
         "パスワード（入力は表示されません）: ",
         "Password (input is not shown): ",
     );
-    let secret = input::read(prompt).map_err(|e| fail(e.message()))?;
+    let secret = if recording {
+        let again = lang.pick(
+            "確認のため、もう一度入力してください: ",
+            "The same password again, to confirm: ",
+        );
+        input::read_twice(prompt, again)
+    } else {
+        input::read(prompt)
+    }
+    .map_err(|e| fail(e.message()))?;
     let doc_and_index = context
         .as_ref()
         .and_then(|(inv, i)| inv.document().map(|d| (d.root().to_value(), *i)));
@@ -42,24 +54,33 @@ pub fn password(args: PasswordArgs) -> Result<ExitCode, Failure> {
         as_of,
     );
     drop(secret);
-    let recorded = match (&context, args.record, &args.inventory) {
-        (Some((inv, i)), true, Some(path)) => {
-            let text = record::updated_text(inv, *i, &assessment.properties)
-                .map_err(|e| fail(e.message()))?;
-            record::write_atomically(path, record::has_bom(path), &text)
-                .map_err(|e| fail(e.message()))?;
-            Some(format!(
-                "{} /accounts/{i}/password",
-                walk::display_path(path)
-            ))
+    // Never make the record worse: a failing password leaves the file as it was, byte for
+    // byte, unless --record-anyway says otherwise.
+    let at;
+    let record = match (&context, &args.inventory) {
+        (Some((inv, i)), Some(path)) if recording => {
+            if assessment.passes() || args.record_anyway {
+                let text = record::updated_text(inv, *i, &assessment.properties)
+                    .map_err(|e| fail(e.message()))?;
+                record::write_atomically(path, record::has_bom(path), &text)
+                    .map_err(|e| fail(e.message()))?;
+                at = format!("{} /accounts/{i}/password", walk::display_path(path));
+                Record::Recorded {
+                    at: &at,
+                    anyway: !assessment.passes(),
+                }
+            } else {
+                Record::Refused
+            }
         }
-        _ => None,
+        _ => Record::NotAsked,
     };
     let text = match args.format {
-        ListFormat::Human => output::password::human(&assessment, recorded.as_deref(), lang),
-        ListFormat::Json => output::password::json(&assessment, recorded.as_deref(), lang),
+        ListFormat::Human => output::password::human(&assessment, record, lang),
+        ListFormat::Json => output::password::json(&assessment, record, lang),
     };
     print(&text);
+    // A failing password exits 1, recorded anyway or not.
     Ok(if assessment.passes() {
         ExitCode::SUCCESS
     } else {

@@ -10,6 +10,8 @@ pub enum InputError {
     Empty,
     ControlCharacters,
     NotUtf8,
+    /// The two entries of a terminal's "again" prompt differ.
+    Mismatch,
     Io(String),
 }
 
@@ -26,6 +28,10 @@ impl InputError {
             InputError::NotUtf8 => {
                 Text::new("入力が UTF-8 ではありません", "the input is not UTF-8")
             }
+            InputError::Mismatch => Text::new(
+                "1回目と2回目の入力が一致しません。何も記録していません",
+                "the two entries differ; nothing was recorded",
+            ),
             InputError::Io(e) => Text::new(
                 format!("入力を読めません（{e}）"),
                 format!("cannot read the input ({e})"),
@@ -46,6 +52,21 @@ pub fn read(prompt: &str) -> Result<String, InputError> {
         .read_to_end(&mut bytes)
         .map_err(|e| InputError::Io(e.kind().to_string()))?;
     parse_piped(bytes)
+}
+
+/// Reads the password to record: from a terminal twice, without echo, and both entries
+/// must be the same (a typo would be recorded unseen); else one line of stdin, as [`read`].
+pub fn read_twice(prompt: &str, again: &str) -> Result<String, InputError> {
+    if !std::io::stdin().is_terminal() {
+        return read(prompt);
+    }
+    let io = |e: std::io::Error| InputError::Io(e.kind().to_string());
+    let first = validate(rpassword::prompt_password(prompt).map_err(io)?)?;
+    let second = rpassword::prompt_password(again).map_err(io)?;
+    if first != second {
+        return Err(InputError::Mismatch);
+    }
+    Ok(first)
 }
 
 /// One line: a single trailing `\n` or `\r\n` is the end of the line, anything else a

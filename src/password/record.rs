@@ -78,32 +78,64 @@ pub fn find_account(path: &Path, id: &str) -> Result<(Inventory, usize), RecordE
     }
 }
 
-/// The new text of the inventory, with `accounts[index].password` set to the properties.
+/// The new text of the inventory, with `accounts[index].password` set to the properties,
+/// written in the file's style: a multi-line object with the file's indentation (tabs, two
+/// or four spaces) and line ends where the file writes objects over several lines, one line
+/// where it writes them on one.
 pub fn updated_text(
     inventory: &Inventory,
     index: usize,
     properties: &Properties,
 ) -> Result<String, RecordError> {
     let text: &str = &inventory.text;
+    let nl = if text.contains("\r\n") { "\r\n" } else { "\n" };
     let account = format!("/accounts/{index}");
     let password = format!("{account}/password");
-    let rendered = inline(properties);
-    let new_text = if let Some(span) = inventory.span_of(&password) {
-        format!("{}{rendered}{}", &text[..span.start], &text[span.end..])
+    let members = members(properties);
+    let span = inventory.span_of(&account).ok_or_else(|| {
+        RecordError::NotJson(Text::new(
+            "アカウントの位置がわかりません",
+            "cannot locate the account",
+        ))
+    })?;
+    let account_indent = member_indent(text, span.start, span.end);
+    // Members of a new password object: one level deeper than the account's members.
+    let nested = |indent: &str| {
+        let unit = indent
+            .strip_prefix(line_indent(text, span.start))
+            .filter(|u| !u.is_empty())
+            .map(str::to_owned)
+            .unwrap_or_else(|| indent_unit(text));
+        format!("{indent}{unit}")
+    };
+    let multi_line = account_indent.is_some() && !siblings_inline(inventory, index);
+    let new_text = if let Some(old) = inventory.span_of(&password) {
+        let old_text = &text[old.start..old.end];
+        let rendered = if old_text.starts_with('{') && old_text.contains('\n') {
+            // Keep the old object's own indentation.
+            let inner = member_indent(text, old.start, old.end);
+            let close = line_indent(text, old.end - 1);
+            let key = line_indent(text, old.key_start.unwrap_or(old.start));
+            let inner = inner.unwrap_or_else(|| nested(key));
+            block(&members, &inner, close, nl)
+        } else if old_text.starts_with('{') || !multi_line {
+            inline(&members)
+        } else {
+            let key = line_indent(text, old.key_start.unwrap_or(old.start));
+            block(&members, &nested(key), key, nl)
+        };
+        format!("{}{rendered}{}", &text[..old.start], &text[old.end..])
     } else {
-        let span = inventory.span_of(&account).ok_or_else(|| {
-            RecordError::NotJson(Text::new(
-                "アカウントの位置がわかりません",
-                "cannot locate the account",
-            ))
-        })?;
         // Insert after the last member: `…"last": x` + `,⏎<indent>"password": {…}`.
         let body = &text[span.start..span.end - 1];
         let last = span.start + body.trim_end().len();
-        let indent = member_indent(text, span.start, span.end);
-        let insertion = match &indent {
-            Some(indent) => format!(",\n{indent}\"password\": {rendered}"),
-            None => format!(", \"password\": {rendered}"),
+        let insertion = match &account_indent {
+            Some(indent) if multi_line => format!(
+                ",{nl}{indent}\"password\": {}",
+                block(&members, &nested(indent), indent, nl)
+            ),
+            Some(indent) => format!(",{nl}{indent}\"password\": {}", inline(&members)),
+            None => format!(", \"password\": {}", inline(&members)),
         };
         let empty_object = body.trim_end().ends_with('{');
         let insertion = if empty_object {
@@ -127,36 +159,58 @@ pub fn updated_text(
     }
 }
 
-/// `{ "length": 12, "letters": true, … }` on one line, as the format's examples write it.
-fn inline(properties: &Properties) -> String {
+/// `"length": 12`, … in the format's order (serde_json's map is sorted).
+fn members(properties: &Properties) -> Vec<String> {
     let value = properties.to_value();
-    let members: Vec<String> = value
-        .as_object()
-        .expect("object")
-        .iter()
-        .map(|(k, v)| format!("\"{k}\": {v}"))
-        .collect();
-    // serde_json's map is sorted; keep the format's order instead.
-    let order = [
+    let object = value.as_object().expect("object");
+    [
         "length", "letters", "digits", "symbols", "strength", "shared",
-    ];
-    let mut ordered: Vec<&String> = Vec::new();
-    for key in order {
-        if let Some(m) = members
-            .iter()
-            .find(|m| m.starts_with(&format!("\"{key}\"")))
-        {
-            ordered.push(m);
-        }
-    }
-    format!(
-        "{{ {} }}",
-        ordered
-            .iter()
-            .map(|s| s.as_str())
-            .collect::<Vec<_>>()
-            .join(", ")
-    )
+    ]
+    .iter()
+    .filter_map(|key| object.get(*key).map(|v| format!("\"{key}\": {v}")))
+    .collect()
+}
+
+/// `{ "length": 12, "letters": true, … }` on one line, as the format's examples write it.
+fn inline(members: &[String]) -> String {
+    format!("{{ {} }}", members.join(", "))
+}
+
+/// The object over several lines: members at `inner`, the closing brace at `close`.
+fn block(members: &[String], inner: &str, close: &str, nl: &str) -> String {
+    let lines: Vec<String> = members.iter().map(|m| format!("{inner}{m}")).collect();
+    format!("{{{nl}{}{nl}{close}}}", lines.join(&format!(",{nl}")))
+}
+
+/// Whether the other accounts' password objects are written on one line (a file recorded
+/// that way keeps its style); `false` when none is.
+fn siblings_inline(inventory: &Inventory, index: usize) -> bool {
+    (0..)
+        .map(|i| (i, inventory.span_of(&format!("/accounts/{i}"))))
+        .take_while(|(_, s)| s.is_some())
+        .filter(|(i, _)| *i != index)
+        .filter_map(|(i, _)| inventory.span_of(&format!("/accounts/{i}/password")))
+        .map(|s| &inventory.text[s.start..s.end])
+        .find(|t| t.starts_with('{'))
+        .is_some_and(|t| !t.contains('\n'))
+}
+
+/// The spaces and tabs that start the line holding `offset`.
+fn line_indent(text: &str, offset: usize) -> &str {
+    let start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+    let line = &text[start..];
+    let len = line.len() - line.trim_start_matches([' ', '\t']).len();
+    &line[..len]
+}
+
+/// One level of the file's indentation: that of its first indented line (two spaces when
+/// nothing is indented).
+fn indent_unit(text: &str) -> String {
+    text.lines()
+        .map(|l| &l[..l.len() - l.trim_start_matches([' ', '\t']).len()])
+        .find(|i| !i.is_empty())
+        .unwrap_or("  ")
+        .to_owned()
 }
 
 /// The indentation of the object's members when they sit on their own lines.
@@ -210,25 +264,99 @@ mod tests {
         let out = update(text, 0);
         assert_eq!(
             out,
-            "{\n  \"accounts\": [\n    {\n      \"id\": \"a1\",\n      \"name\": \"石田 美咲\",\n      \"password\": { \"length\": 12, \"letters\": true, \"digits\": true, \"symbols\": false, \"strength\": 4, \"shared\": false }\n    }\n  ]\n}\n"
+            format!(
+                "{{\n  \"accounts\": [\n    {{\n      \"id\": \"a1\",\n      \"name\": \"石田 美咲\",\n      \"password\": {}\n    }}\n  ]\n}}\n",
+                block_text("        ", "      ", "\n")
+            )
+        );
+        // An object on one line stays on one line.
+        let one_line = text.replace("\"hunter22\"", "{ \"length\": 8 }");
+        assert!(
+            update(&one_line, 0).contains("\"password\": { \"length\": 12, \"letters\": true,")
         );
         assert!(!out.contains("hunter22"));
     }
 
+    const BLOCK: [&str; 6] = [
+        "\"length\": 12,",
+        "\"letters\": true,",
+        "\"digits\": true,",
+        "\"symbols\": false,",
+        "\"strength\": 4,",
+        "\"shared\": false",
+    ];
+
+    /// The password object over several lines: members at `inner`, `}` at `close`.
+    fn block_text(inner: &str, close: &str, nl: &str) -> String {
+        let lines: Vec<String> = BLOCK.iter().map(|m| format!("{inner}{m}")).collect();
+        format!("{{{nl}{}{nl}{close}}}", lines.join(nl))
+    }
+
     #[test]
-    fn inserts_a_missing_password_with_the_objects_indentation() {
-        let text = "{\n  \"accounts\": [\n    {\n      \"id\": \"a1\",\n      \"shared\": false\n    }\n  ]\n}\n";
-        let out = update(text, 0);
-        assert!(
-            out.contains("      \"shared\": false,\n      \"password\": { \"length\": 12"),
-            "{out}"
+    fn inserts_a_missing_password_with_the_files_indentation() {
+        let two = "{\n  \"accounts\": [\n    {\n      \"id\": \"a1\",\n      \"shared\": false\n    }\n  ]\n}\n";
+        assert_eq!(
+            update(two, 0),
+            format!(
+                "{{\n  \"accounts\": [\n    {{\n      \"id\": \"a1\",\n      \"shared\": false,\n      \"password\": {}\n    }}\n  ]\n}}\n",
+                block_text("        ", "      ", "\n")
+            )
         );
+        let tabs = "{\n\t\"accounts\": [\n\t\t{\n\t\t\t\"id\": \"a1\"\n\t\t}\n\t]\n}\n";
+        assert_eq!(
+            update(tabs, 0),
+            format!(
+                "{{\n\t\"accounts\": [\n\t\t{{\n\t\t\t\"id\": \"a1\",\n\t\t\t\"password\": {}\n\t\t}}\n\t]\n}}\n",
+                block_text("\t\t\t\t", "\t\t\t", "\n")
+            )
+        );
+        // Four spaces and Windows line ends.
+        let four = "{\r\n    \"accounts\": [\r\n        {\r\n            \"id\": \"a1\"\r\n        }\r\n    ]\r\n}\r\n";
+        let out = update(four, 0);
+        assert_eq!(
+            out,
+            format!(
+                "{{\r\n    \"accounts\": [\r\n        {{\r\n            \"id\": \"a1\",\r\n            \"password\": {}\r\n        }}\r\n    ]\r\n}}\r\n",
+                block_text("                ", "            ", "\r\n")
+            )
+        );
+        assert!(!out.replace("\r\n", "").contains('\n'), "no bare line end");
+        // A file written on one line stays on one line.
         let inline_text = "{\"accounts\": [{\"id\": \"a1\"}, {\"id\": \"a2\"}]}";
         let out = update(inline_text, 1);
         assert_eq!(
             out,
             "{\"accounts\": [{\"id\": \"a1\"}, {\"id\": \"a2\", \"password\": { \"length\": 12, \"letters\": true, \"digits\": true, \"symbols\": false, \"strength\": 4, \"shared\": false }}]}"
         );
+        // Where the other accounts' passwords are on one line, so is the new one.
+        let siblings = "{\n  \"accounts\": [\n    {\n      \"id\": \"a1\",\n      \"password\": { \"length\": 3 }\n    },\n    {\n      \"id\": \"a2\"\n    }\n  ]\n}\n";
+        assert!(
+            update(siblings, 1)
+                .contains("      \"id\": \"a2\",\n      \"password\": { \"length\": 12,")
+        );
+    }
+
+    #[test]
+    fn replaces_a_multi_line_password_in_its_own_indentation() {
+        let tabs = "{\n\t\"accounts\": [\n\t\t{\n\t\t\t\"id\": \"a1\",\n\t\t\t\"password\": {\n\t\t\t\t\"length\": 7,\n\t\t\t\t\"strength\": 1\n\t\t\t},\n\t\t\t\"name\": \"x\"\n\t\t}\n\t]\n}\n";
+        assert_eq!(
+            update(tabs, 0),
+            format!(
+                "{{\n\t\"accounts\": [\n\t\t{{\n\t\t\t\"id\": \"a1\",\n\t\t\t\"password\": {},\n\t\t\t\"name\": \"x\"\n\t\t}}\n\t]\n}}\n",
+                block_text("\t\t\t\t", "\t\t\t", "\n")
+            )
+        );
+        // A password written in clear in a four-space file becomes a four-space object.
+        let clear = "{\n    \"accounts\": [\n        {\n            \"id\": \"a1\",\n            \"password\": \"hunter22\"\n        }\n    ]\n}\n";
+        let out = update(clear, 0);
+        assert_eq!(
+            out,
+            format!(
+                "{{\n    \"accounts\": [\n        {{\n            \"id\": \"a1\",\n            \"password\": {}\n        }}\n    ]\n}}\n",
+                block_text("                ", "            ", "\n")
+            )
+        );
+        assert!(!out.contains("hunter22"));
     }
 
     #[test]

@@ -2,8 +2,11 @@
 //!
 //! - `POST /api/check?as_of=YYYY-MM-DD&lang=ja|en`: an inventory in, the document of
 //!   `rurume check --format json` for that one file (named `inventory.json`) out.
-//! - `POST /api/password`: `{ "password", "inventory", "account", "lang" }` in, the
-//!   verdict and the properties of `rurume password --format json` out — never the password.
+//! - `POST /api/password`: `{ "password", "inventory", "account", "lang", "record",
+//!   "record_anyway" }` in, the verdict and the properties of `rurume password --format
+//!   json` out — never the password. With `"record": true` the answer says whether the page
+//!   may record the properties (`"record": "allowed"`); a failing password is refused
+//!   (409, `"record": "refused"`) unless `"record_anyway": true` is in the request.
 //! - `GET /api/rules?lang=ja|en`: `rurume rules --format json`.
 //! - `GET /api/schema`: `rurume schema`.
 
@@ -23,6 +26,7 @@ use crate::inventory::Inventory;
 use crate::inventory::schema::SCHEMA;
 use crate::lang::Lang;
 use crate::output;
+use crate::output::password::Record;
 use crate::password::{self, input::InputError, record::RecordError};
 use crate::rules::RuleSet;
 
@@ -245,6 +249,12 @@ struct PasswordRequest {
     account: Option<String>,
     #[serde(default)]
     lang: Option<String>,
+    /// The page means to record the properties: a failing password is refused.
+    #[serde(default)]
+    record: bool,
+    /// Record even a failing password (the page's second confirmation).
+    #[serde(default)]
+    record_anyway: bool,
 }
 
 /// `POST /api/password`. The password is measured and dropped; the answer carries only
@@ -258,17 +268,20 @@ pub async fn password(State(api): State<Api>, body: Result<Bytes, BytesRejection
     let rules = api.rules.clone();
     let answer = tokio::task::spawn_blocking(move || assess(&bytes, &rules, lang)).await;
     match answer {
-        Ok(Ok(text)) => json_response(text),
+        Ok(Ok((true, text))) => json_response(text),
+        Ok(Ok((false, text))) => (StatusCode::CONFLICT, json_response(text)).into_response(),
         Ok(Err(e)) => e.into_response(),
         Err(_) => internal(lang),
     }
 }
 
-fn assess(bytes: &[u8], rules: &RuleSet, default: Lang) -> Result<String, ApiError> {
+/// The verdict document, and whether it is an answer to be given with 200 (else 409: a
+/// record refused).
+fn assess(bytes: &[u8], rules: &RuleSet, default: Lang) -> Result<(bool, String), ApiError> {
     let request: PasswordRequest = serde_json::from_slice(bytes).map_err(|_| {
         ApiError::bad(default.pick(
-            "送信の形が正しくありません。{\"password\": 文字列, \"inventory\": 台帳, \"account\": アカウントID, \"lang\": \"ja\"} の形で送ってください",
-            "the request must be {\"password\": string, \"inventory\": object, \"account\": account id, \"lang\": \"ja\"|\"en\"}",
+            "送信の形が正しくありません。{\"password\": 文字列, \"inventory\": 台帳, \"account\": アカウントID, \"lang\": \"ja\", \"record\": true/false, \"record_anyway\": true/false} の形で送ってください",
+            "the request must be {\"password\": string, \"inventory\": object, \"account\": account id, \"lang\": \"ja\"|\"en\", \"record\": boolean, \"record_anyway\": boolean}",
         ))
     })?;
     // The error must not quote the value: the body holds the password.
@@ -296,8 +309,24 @@ fn assess(bytes: &[u8], rules: &RuleSet, default: Lang) -> Result<String, ApiErr
         }
     };
     let assessment = password::assess(&request.password, context, rules, crate::cli::today());
+    let (record, anyway) = (
+        request.record || request.record_anyway,
+        request.record_anyway,
+    );
     drop(request);
-    Ok(output::password::json(&assessment, None, lang))
+    // Never make the record worse: the page records only what is "allowed".
+    let outcome = match (record, assessment.passes() || anyway) {
+        (false, _) => Record::NotAsked,
+        (true, true) => Record::Allowed,
+        (true, false) => Record::Refused,
+    };
+    let refusal = output::password::refusal(
+        lang,
+        "、もう一度パスワードを入力して「不合格のまま記録」を押してください",
+        "enter the password again and press “Record anyway”",
+    );
+    let text = output::password::json_with(&assessment, outcome, Some(refusal), lang);
+    Ok((outcome != Record::Refused, text))
 }
 
 fn account_index(doc: &Value, id: &str, lang: Lang) -> Result<usize, ApiError> {

@@ -97,6 +97,11 @@
       pwPass: '合格: 第9条のパスワードの規則を満たしています',
       pwFail: '不合格: 第9条のパスワードの規則を満たしていません',
       pwRecorded: '性質を台帳に記録しました（パスワードそのものは記録していません）',
+      pwRecordedAnyway: '不合格のまま性質を台帳に記録しました（パスワードそのものは記録していません）',
+      pwCheckOnly: '確認のみ',
+      pwCheckedOnly: '確認のみです。台帳は変更していません',
+      pwAnywayButton: '不合格のまま記録',
+      pwAnywayNote: '不合格のまま記録すると、台帳の記録がこの不合格の性質に置き換わります。',
       pwAdvice: 'ヒント',
       pwWarning: '注意',
       screenLock: '画面ロック',
@@ -217,6 +222,11 @@
       pwPass: 'Pass: meets the password rules of Article 9',
       pwFail: 'Fail: does not meet the password rules of Article 9',
       pwRecorded: 'The properties were recorded (not the password)',
+      pwRecordedAnyway: 'The properties of a failing password were recorded (not the password)',
+      pwCheckOnly: 'Check only',
+      pwCheckedOnly: 'Checked only: the inventory is unchanged',
+      pwAnywayButton: 'Record anyway',
+      pwAnywayNote: 'Recording anyway replaces the inventory\'s record with these failing properties.',
       pwAdvice: 'Hint',
       pwWarning: 'Warning',
       screenLock: 'Screen lock',
@@ -983,66 +993,104 @@
 
   // The password is read from the field, the field is cleared at once, and the password
   // goes only into the one request body: it is kept nowhere on the page.
+  //
+  // Never make the record worse: "Check and record" asks the server with `record`, and a
+  // failing password is refused (409) and not recorded. Recording it all the same is a
+  // second, explicit step: the password typed again and "Record anyway" (`record_anyway`).
+  // "Check only" never touches the inventory.
   function passwordCheck(a, i) {
     const id = `pw-${i}`;
     const input = h('input', {
       type: 'password', id, class: 'pw-input', autocomplete: 'new-password', spellcheck: 'false',
       'data-focus': `pw/${i}`, 'aria-describedby': `${id}-note`,
     });
-    const button = h('button', { type: 'button', class: 'small-button primary', 'data-focus': `pwb/${i}` }, t('pwCheckButton'));
+    const button = h('button', { type: 'button', class: 'small-button primary pw-record', 'data-focus': `pwb/${i}` }, t('pwCheckButton'));
+    const only = h('button', { type: 'button', class: 'small-button pw-check-only', 'data-focus': `pwc/${i}` }, t('pwCheckOnly'));
     const result = h('div', { class: 'pw-result', 'aria-live': 'polite' });
+    const buttons = [button, only];
+    const show = (r) => fill(result, passwordResult(r), r.outcome === 'refused' ? confirmAnyway() : null);
+    // The second confirmation of a failing password, under its verdict.
+    function confirmAnyway() {
+      const anyway = h('button', { type: 'button', class: 'small-button danger pw-anyway', 'data-focus': `pwa/${i}` }, t('pwAnywayButton'));
+      anyway.addEventListener('click', () => send('anyway'));
+      buttons.push(anyway);
+      return h('div', { class: 'pw-confirm', role: 'group', 'aria-label': t('pwAnywayButton') },
+        h('p', { class: 'note', text: t('pwAnywayNote') }), anyway);
+    }
     const shown = state.pwResults[i];
-    if (shown) result.append(passwordResult(shown));
-    const run = () => {
+    if (shown) show(shown);
+    function send(mode) {
       const minimal = {
         facility: isObj(state.doc.facility) ? { id: state.doc.facility.id, name: state.doc.facility.name } : {},
         accounts: [{ id: 'account', name: a.name, email: a.email, mcs_id: a.mcs_id }],
       };
-      const body = JSON.stringify({ password: input.value, inventory: minimal, account: 'account', lang: state.lang });
+      const body = JSON.stringify({
+        password: input.value, inventory: minimal, account: 'account', lang: state.lang,
+        record: mode !== 'check', record_anyway: mode === 'anyway',
+      });
       const empty = input.value === '';
       input.value = '';
       if (empty) {
-        fill(result, h('p', { class: 'alert', text: t('pwEmpty') }));
+        const alert = h('p', { class: 'alert', text: t('pwEmpty') });
+        if (mode === 'anyway') result.append(alert); else fill(result, alert);
+        input.focus();
         return;
       }
-      button.disabled = true;
+      buttons.forEach((b) => { b.disabled = true; });
       fetch('/api/password', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body, cache: 'no-store' })
-        .then((r) => r.json().then((j) => ({ ok: r.ok, j })))
-        .then(({ ok, j }) => {
-          button.disabled = false;
-          if (!ok) {
+        .then((r) => r.json().then((j) => ({ status: r.status, ok: r.ok, j })))
+        .then(({ status, ok, j }) => {
+          buttons.forEach((b) => { b.disabled = false; });
+          if (!ok && !(status === 409 && j.record === 'refused')) {
             fill(result, h('p', { class: 'alert', text: j.error || t('serverError') }));
+            return;
+          }
+          const r = {
+            verdict: j.verdict, problems: j.problems, notes: j.notes || [], warning: j.warning,
+            suggestions: j.suggestions, refusal: j.refusal,
+            outcome: j.record === 'allowed' ? (j.verdict === 'pass' ? 'recorded' : 'anyway')
+              : j.record === 'refused' ? 'refused' : 'checked',
+          };
+          state.pwResults[i] = r;
+          // Only what the server allowed goes into the inventory.
+          if (j.record !== 'allowed') {
+            show(r);
+            if (r.outcome === 'refused') input.focus();
             return;
           }
           a.password = {
             length: j.properties.length, letters: j.properties.letters, digits: j.properties.digits,
             symbols: j.properties.symbols, strength: j.properties.strength, shared: j.properties.shared,
           };
-          state.pwResults[i] = { verdict: j.verdict, problems: j.problems, warning: j.warning, suggestions: j.suggestions };
           changed(true);
         })
         .catch(() => {
-          button.disabled = false;
+          buttons.forEach((b) => { b.disabled = false; });
           fill(result, h('p', { class: 'alert', text: t('offline') }));
         });
-    };
-    button.addEventListener('click', run);
-    input.addEventListener('keydown', (e) => { if (e.key === 'Enter') { e.preventDefault(); run(); } });
+    }
+    button.addEventListener('click', () => send('record'));
+    only.addEventListener('click', () => send('check'));
+    input.addEventListener('keydown', (e) => { if (e.key === 'Enter') { e.preventDefault(); send('record'); } });
     return h('div', { class: 'pw-check' },
       h('label', { for: id, text: t('pwCheckLabel') }),
-      h('div', { class: 'pw-line' }, input, button),
+      h('div', { class: 'pw-line' }, input, button, only),
       h('p', { class: 'note', id: `${id}-note`, text: t('pwCheckNote') }),
       result);
   }
 
   function passwordResult(r) {
     const pass = r.verdict === 'pass';
-    return h('div', { class: `pw-verdict ${pass ? 'pass' : 'fail'}` },
+    const footer = {
+      recorded: t('pwRecorded'), anyway: t('pwRecordedAnyway'), checked: t('pwCheckedOnly'), refused: r.refusal,
+    }[r.outcome];
+    return h('div', { class: `pw-verdict ${pass ? 'pass' : 'fail'}`, 'data-outcome': r.outcome },
       h('p', { class: 'pw-verdict-line' }, h('strong', { text: pass ? `✓ ${t('pwPass')}` : `✕ ${t('pwFail')}` })),
       r.problems.length ? h('ul', {}, r.problems.map((p) => h('li', { text: `${p.title}（${p.source}）` }))) : null,
+      (r.notes || []).map((n) => h('p', { class: 'pw-note', text: `${t('pwWarning')}: ${n}` })),
       r.warning ? h('p', { text: `${t('pwWarning')}: ${r.warning}` }) : null,
       r.suggestions.map((s) => h('p', { class: 'note', text: `${t('pwAdvice')}: ${s}` })),
-      h('p', { class: 'note', text: t('pwRecorded') }));
+      footer ? h('p', { class: r.outcome === 'refused' ? 'pw-refusal' : 'note', text: footer }) : null);
   }
 
   // ----- devices
