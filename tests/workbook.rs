@@ -143,6 +143,30 @@ fn a_template_a_clerk_can_fill_in() {
         "{findings:?}"
     );
     assert!(findings.iter().all(|f| f["cell"].is_string()));
+    // Each empty required cell is named by its header, at that cell.
+    let ja = dir.path().join("t2.xlsx");
+    rurume()
+        .args(["template", "--lang", "ja", "-o"])
+        .arg(&ja)
+        .assert()
+        .success();
+    let out = rurume()
+        .args(["check", "--format", "json", "--lang", "ja"])
+        .arg(&ja)
+        .output()
+        .unwrap();
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let name = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["cell"] == "事業所!B5")
+        .expect("the facility name's cell");
+    assert_eq!(
+        name["message"],
+        "「事業所名」が空です（必ず記入する欄です）"
+    );
+    assert_eq!(name["pointer"], "/facility");
 }
 
 #[test]

@@ -37,7 +37,7 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Lint inventory files; directories are walked for *.json
+    /// Lint inventory files; directories are walked for *.json and *.xlsx
     Check(CheckArgs),
     /// The association's view: a compliance matrix, one row per facility, one column per rule
     Audit(AuditArgs),

@@ -446,11 +446,24 @@ fn evaluate_document<'d>(
     }
     if !violations.is_empty() || blocked {
         out.rules_skipped = true;
-        out.findings.extend(
-            violations
-                .into_iter()
-                .map(|v| engine_finding(&builtin::SCHEMA, v.pointer, v.message)),
-        );
+        out.findings.extend(violations.into_iter().map(|v| {
+            // In a workbook a missing field is an empty cell: named by its header, at it.
+            let cell = workbook.and_then(|w| {
+                let key = v.missing.as_deref()?;
+                w.empty_cell(&pointer::push(&v.pointer, key))
+            });
+            match cell {
+                Some((cell, message, fix)) => {
+                    let mut f = engine_finding(&builtin::SCHEMA, v.pointer, message);
+                    if let Words::Fixed { fix: f_fix, .. } = &mut f.words {
+                        *f_fix = fix;
+                    }
+                    f.cell = Some(cell);
+                    f
+                }
+                None => engine_finding(&builtin::SCHEMA, v.pointer, v.message),
+            }
+        }));
         return out;
     }
 

@@ -20,6 +20,8 @@ pub const SCHEMA: &str = include_str!("../../schemas/inventory.schema.json");
 pub struct SchemaViolation {
     pub pointer: String,
     pub message: Text,
+    /// For a missing required field: its name (a workbook names its column instead).
+    pub missing: Option<String>,
 }
 
 struct Compiled {
@@ -75,12 +77,19 @@ pub fn validate(root: Node) -> Vec<SchemaViolation> {
                     out.push(SchemaViolation {
                         pointer: pointer::push(&at, key),
                         message: unknown_key(key, &compiled.known_keys),
+                        missing: None,
                     });
                 }
             }
             kind => out.push(SchemaViolation {
                 pointer: at.clone(),
                 message: describe(kind, &at, &error.masked().to_string()),
+                missing: match kind {
+                    ValidationErrorKind::Required { property } => {
+                        property.as_str().map(str::to_owned)
+                    }
+                    _ => None,
+                },
             }),
         }
     }

@@ -61,6 +61,33 @@ impl Workbook {
         }
     }
 
+    /// The cell of a required field left empty, and what to say about it (by its header)
+    /// and how to fix it.
+    pub fn empty_cell(&self, at: &str) -> Option<(CellRef, Text, Text)> {
+        let cell = *self.cells.get(at)?;
+        let grid = self.book.sheets.get(usize::from(cell.sheet))?;
+        let name = cells::folded(&grid.name);
+        let is_form = layout::Layout::get().sheets.iter().any(|s| {
+            s.kind == layout::SheetKind::Form
+                && [cells::folded(&s.name.ja), cells::folded(&s.name.en)].contains(&name)
+        });
+        // A form's label is beside its value; a table's header is above it.
+        let header = if is_form {
+            grid.text(cell.row, 0)
+        } else {
+            grid.text(*self.headers.get(&cell.sheet)?, cell.col)
+        };
+        let header = header.trim();
+        Some((
+            cell,
+            Text::new(
+                format!("「{header}」が空です（必ず記入する欄です）"),
+                format!("\"{header}\" is empty (it must be filled in)"),
+            ),
+            Text::new("このセルに記入してください", "fill in this cell"),
+        ))
+    }
+
     pub fn sheet_name(&self, cell: &CellRef) -> &str {
         self.book
             .sheets
