@@ -812,3 +812,122 @@ fn listening_on_loopback_with_listen_gives_no_warning() {
     BufReader::new(stderr).read_to_string(&mut err).unwrap();
     assert!(!err.contains("warning"), "{err}");
 }
+
+const OCTETS: (&str, &str) = ("Content-Type", "application/octet-stream");
+
+fn sample_value(name: &str) -> Value {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("samples")
+        .join(name);
+    serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap()
+}
+
+#[test]
+fn a_workbook_is_exported_imported_and_checked_with_its_cells() {
+    let server = server();
+    let value = sample_value("F0002-higashi-clinic.json");
+    let body = serde_json::to_vec(&value).unwrap();
+    let xlsx = request(
+        server.addr(),
+        "POST",
+        "/api/export?lang=ja",
+        &[JSON_CT],
+        &body,
+    );
+    assert_eq!(xlsx.status, 200);
+    assert_eq!(
+        xlsx.header("content-type"),
+        Some("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    );
+    assert!(xlsx.body.starts_with(b"PK\x03\x04"));
+
+    // Imported back: the same inventory, no notes.
+    let back = request(
+        server.addr(),
+        "POST",
+        "/api/import?lang=ja",
+        &[OCTETS],
+        &xlsx.body,
+    );
+    assert_eq!(back.status, 200, "{}", back.text());
+    let back = back.json();
+    assert_eq!(back["inventory"], value);
+    assert_eq!(back["notes"], json!([]));
+
+    // Checked as a workbook: the findings of the JSON, each with its cell.
+    let from_xlsx = request(
+        server.addr(),
+        "POST",
+        "/api/check?as_of=2026-11-26",
+        &[OCTETS],
+        &xlsx.body,
+    )
+    .json();
+    let from_json = post_check(&server, "?as_of=2026-11-26", &body).json();
+    assert_eq!(from_xlsx["summary"], from_json["summary"]);
+    let first = &from_xlsx["findings"][0];
+    assert_eq!(first["file"], "inventory.xlsx");
+    assert!(
+        first["cell"].as_str().unwrap().starts_with("アカウント!"),
+        "{first}"
+    );
+
+    // A file that is no workbook: no inventory, the reason in the notes.
+    let bad = request(
+        server.addr(),
+        "POST",
+        "/api/import?lang=ja",
+        &[OCTETS],
+        b"PK\x03\x04 broken",
+    );
+    let bad = bad.json();
+    assert_eq!(bad["inventory"], Value::Null);
+    assert!(
+        bad["notes"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("Excel"),
+        "{bad}"
+    );
+
+    // A field the workbook has no column for is kept (in its hidden shape cell) …
+    let mut odd = value.clone();
+    odd["facility"]["電話"] = json!("042-000-0000");
+    let kept = request(
+        server.addr(),
+        "POST",
+        "/api/export",
+        &[JSON_CT],
+        &serde_json::to_vec(&odd).unwrap(),
+    );
+    assert_eq!(kept.status, 200);
+    let again = request(server.addr(), "POST", "/api/import", &[OCTETS], &kept.body).json();
+    assert_eq!(again["inventory"], odd);
+    // … but a password is never written into a workbook.
+    let mut leaky = value.clone();
+    leaky["accounts"][0]["パスワード"] = json!("Zr8#kumoQw");
+    let refused = request(
+        server.addr(),
+        "POST",
+        "/api/export",
+        &[JSON_CT],
+        &serde_json::to_vec(&leaky).unwrap(),
+    );
+    assert_eq!(refused.status, 422);
+    assert!(
+        refused.json()["error"]
+            .as_str()
+            .unwrap()
+            .contains("password")
+    );
+    assert!(!String::from_utf8_lossy(&refused.body).contains("Zr8#"));
+    // A form post from another site still cannot reach the API.
+    let form = request(
+        server.addr(),
+        "POST",
+        "/api/import",
+        &[("Content-Type", "text/plain")],
+        &xlsx.body,
+    );
+    assert_eq!(form.status, 415, "{}", form.text());
+}

@@ -710,3 +710,60 @@ fn a_failing_password_is_recorded_only_after_a_second_confirmation() {
     drop(driver);
     drop(server);
 }
+
+/// A clerk opens the workbook they filled in, sees the findings of its JSON, and saves:
+/// the download is a workbook again, holding the same inventory.
+#[test]
+fn a_workbook_is_opened_checked_and_saved_as_a_workbook() {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let server = rurume::serve::spawn(listener, RuleSet::builtin().unwrap(), Lang::Ja).unwrap();
+    let downloads = tempfile::tempdir().unwrap();
+    let work = tempfile::tempdir().unwrap();
+    let xlsx = work.path().join("F0002.xlsx");
+    let status = std::process::Command::new(env!("CARGO_BIN_EXE_rurume"))
+        .args(["convert", SAMPLE, "--lang", "ja", "-o"])
+        .arg(&xlsx)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let driver = Driver::start(downloads.path());
+    driver.goto(&format!("{}?as_of=2026-11-26&lang=ja", server.url()));
+    driver.wait_for(
+        "the page",
+        "return document.body.dataset.ready === 'true' && !!document.getElementById('file-input')",
+    );
+    driver.type_into("#file-input", xlsx.to_str().unwrap());
+    // The same findings as the JSON file.
+    driver.wait_for("the first check", &summary_is(21));
+    driver.screenshot(&target_dir().join("serve-e2e-workbook.png"));
+    let exported = driver.js("return window.rurumeExport()", json!([]));
+    let original: Value = serde_json::from_str(&std::fs::read_to_string(SAMPLE).unwrap()).unwrap();
+    assert_eq!(
+        serde_json::from_str::<Value>(exported.as_str().unwrap()).unwrap(),
+        original
+    );
+    driver.click("#save");
+    let file = downloads.path().join("F0002.xlsx");
+    let deadline = Instant::now() + Duration::from_secs(15);
+    while !file.exists() || std::fs::metadata(&file).map_or(0, |m| m.len()) == 0 {
+        assert!(
+            Instant::now() < deadline,
+            "no download in {}",
+            downloads.path().display()
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    std::thread::sleep(Duration::from_millis(300));
+    let back = work.path().join("back.json");
+    let status = std::process::Command::new(env!("CARGO_BIN_EXE_rurume"))
+        .arg("convert")
+        .arg(&file)
+        .arg("-o")
+        .arg(&back)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let saved: Value = serde_json::from_str(&std::fs::read_to_string(&back).unwrap()).unwrap();
+    assert_eq!(saved, original);
+}

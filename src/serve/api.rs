@@ -7,6 +7,13 @@
 //!   json` out — never the password. With `"record": true` the answer says whether the page
 //!   may record the properties (`"record": "allowed"`); a failing password is refused
 //!   (409, `"record": "refused"`) unless `"record_anyway": true` is in the request.
+//!   A workbook body (`.xlsx`, `.xls`, `.ods`…) is read as `inventory.xlsx`: its findings
+//!   carry `cell`.
+//! - `POST /api/import?lang=ja|en`: a workbook in, `{ "inventory", "notes" }` out: the
+//!   inventory its cells say (`null` when it cannot be read) and the findings about cells
+//!   that have no place in the JSON (with `cell`), or the reason it cannot be read.
+//! - `POST /api/export?lang=ja|en`: an inventory (JSON) in, its workbook out (`.xlsx`),
+//!   exactly as `rurume convert` writes it; 422 when the workbook would not hold it whole.
 //! - `GET /api/rules?lang=ja|en`: `rurume rules --format json`.
 //! - `GET /api/schema`: `rurume schema`.
 
@@ -219,13 +226,144 @@ async fn check_inner(
     let bytes = body.map_err(|r| ApiError::body(r, lang, CHECK_LIMIT).into_response())?;
     let rules = api.rules.clone();
     let text = tokio::task::spawn_blocking(move || {
-        let inventory = Inventory::from_bytes(FILE_NAME.to_owned(), bytes.to_vec());
+        let inventory = inventory_of(&bytes);
         let report = engine::check(vec![inventory], &rules, as_of);
         output::json::render(&report, lang)
     })
     .await
     .map_err(|_| internal(lang))?;
     Ok(json_response(text))
+}
+
+/// The name a workbook body gets in its findings.
+pub const WORKBOOK_NAME: &str = "inventory.xlsx";
+
+/// A zip (xlsx, xlsb, ods) or an OLE file (xls, or an encrypted workbook).
+fn is_workbook(bytes: &[u8]) -> bool {
+    bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1")
+}
+
+fn inventory_of(bytes: &[u8]) -> Inventory {
+    if is_workbook(bytes) {
+        Inventory::from_workbook(WORKBOOK_NAME.to_owned(), bytes, CHECK_LIMIT as u64)
+    } else {
+        Inventory::from_bytes(FILE_NAME.to_owned(), bytes.to_vec())
+    }
+}
+
+/// `POST /api/import`.
+pub async fn import(
+    State(api): State<Api>,
+    pairs: Pairs,
+    body: Result<Bytes, BytesRejection>,
+) -> Response {
+    let result = async {
+        let pairs = query(pairs, &["lang"], api.lang)?;
+        let lang = parse_lang(get(&pairs, "lang"), api.lang)?;
+        let bytes = body.map_err(|r| ApiError::body(r, lang, CHECK_LIMIT))?;
+        Ok::<_, ApiError>((lang, bytes))
+    }
+    .await;
+    let (lang, bytes) = match result {
+        Ok(ok) => ok,
+        Err(e) => return e.into_response(),
+    };
+    let answer = tokio::task::spawn_blocking(move || {
+        let inventory =
+            Inventory::from_workbook(WORKBOOK_NAME.to_owned(), &bytes, CHECK_LIMIT as u64);
+        let note = |pointer: &str, cell: Option<String>, message: &str, fix: &str| {
+            json!({ "rule": "inventory-schema", "severity": "error", "pointer": pointer,
+                    "cell": cell, "message": message, "fix": fix })
+        };
+        match (&inventory.parsed, &inventory.workbook) {
+            (Ok(document), Some(workbook)) => {
+                let notes: Vec<Value> = workbook
+                    .notes
+                    .iter()
+                    .map(|n| {
+                        note(
+                            &n.pointer,
+                            Some(workbook.reference(&n.cell)),
+                            n.message.get(lang),
+                            n.fix.get(lang),
+                        )
+                    })
+                    .collect();
+                json!({ "inventory": document.root().to_value(), "notes": notes })
+            }
+            (Err(e), _) => json!({
+                "inventory": null,
+                "notes": [note("", None, e.message.get(lang), "")],
+            }),
+            (Ok(_), None) => json!({ "inventory": null, "notes": [] }),
+        }
+    })
+    .await;
+    match answer {
+        Ok(v) => json_response(v.to_string()),
+        Err(_) => internal(lang),
+    }
+}
+
+/// `POST /api/export`.
+pub async fn export(
+    State(api): State<Api>,
+    pairs: Pairs,
+    body: Result<Bytes, BytesRejection>,
+) -> Response {
+    use crate::workbook::{self, layout::Layout, write};
+    let result = async {
+        let pairs = query(pairs, &["lang"], api.lang)?;
+        let lang = parse_lang(get(&pairs, "lang"), api.lang)?;
+        let bytes = body.map_err(|r| ApiError::body(r, lang, CHECK_LIMIT))?;
+        let value: Value = serde_json::from_slice(&bytes).map_err(|_| {
+            ApiError::bad(lang.pick("台帳の JSON を送ってください", "send the inventory as JSON"))
+        })?;
+        Ok::<_, ApiError>((lang, value))
+    }
+    .await;
+    let (lang, value) = match result {
+        Ok(ok) => ok,
+        Err(e) => return e.into_response(),
+    };
+    let rules = api.rules.clone();
+    let made = tokio::task::spawn_blocking(move || {
+        // A password written in the inventory is never written into a workbook.
+        let inventory = Inventory::from_text(FILE_NAME.to_owned(), value.to_string());
+        let report = engine::check(vec![inventory], &rules, crate::cli::today());
+        if report
+            .findings()
+            .any(|(_, l)| l.finding.rule == "plaintext-password")
+        {
+            return None;
+        }
+        let bytes = write::xlsx(&value, Layout::get(), lang).ok()?;
+        // Only a workbook that holds the inventory whole: nothing the page edited is lost.
+        let (text, _) = workbook::load(&bytes, u64::MAX).ok()?;
+        (serde_json::from_str::<Value>(&text).ok()? == value).then_some(bytes)
+    })
+    .await;
+    match made {
+        Ok(Some(bytes)) => (
+            [
+                (header::CONTENT_TYPE, super::security::XLSX_MIME),
+                (header::CACHE_CONTROL, "no-store"),
+            ],
+            bytes,
+        )
+            .into_response(),
+        Ok(None) => ApiError {
+            status: StatusCode::UNPROCESSABLE_ENTITY,
+            message: lang
+                .pick(
+                    "この台帳はブックにできません（パスワードそのものが書かれているか、ブックに入らない部分があります）。パスワードを消してから保存してください",
+                    "this inventory cannot be made into a workbook (a password is written in it, or something a workbook cannot hold); remove the password and save again",
+                )
+                .to_owned(),
+        }
+        .into_response(),
+        Err(_) => internal(lang),
+    }
 }
 
 fn internal(lang: Lang) -> Response {

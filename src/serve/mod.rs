@@ -196,6 +196,14 @@ pub fn router(rules: Arc<RuleSet>, lang: Lang, access: Access) -> Router {
             limited(post(api::check), api::CHECK_LIMIT, lang),
         )
         .route(
+            "/api/import",
+            limited(post(api::import), api::CHECK_LIMIT, lang),
+        )
+        .route(
+            "/api/export",
+            limited(post(api::export), api::CHECK_LIMIT, lang),
+        )
+        .route(
             "/api/password",
             limited(post(api::password), api::PASSWORD_LIMIT, lang),
         )

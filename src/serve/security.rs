@@ -91,7 +91,13 @@ impl Access {
             .get(header::CONTENT_TYPE)
             .and_then(|v| v.to_str().ok())
             .and_then(|v| v.split(';').next())
-            .is_some_and(|mime| mime.trim().eq_ignore_ascii_case("application/json"));
+            // Types a cross-site form cannot send without a preflight: JSON, and the bytes
+            // of a workbook.
+            .is_some_and(|mime| {
+                ["application/json", "application/octet-stream", XLSX_MIME]
+                    .iter()
+                    .any(|m| mime.trim().eq_ignore_ascii_case(m))
+            });
         if !json {
             return Some(Refusal::NotJson);
         }
@@ -119,6 +125,9 @@ fn split_host_port(host: &str) -> Option<(&str, u16)> {
     }
 }
 
+/// The media type of an `.xlsx` workbook.
+pub const XLSX_MIME: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
 /// A refused request.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Refusal {
@@ -126,7 +135,8 @@ pub enum Refusal {
     Host,
     /// A POST from another site's page.
     CrossOrigin,
-    /// A POST whose body is not declared `application/json`.
+    /// A POST whose body is not declared `application/json` (or, for a workbook,
+    /// `application/octet-stream` or the xlsx type).
     NotJson,
 }
 

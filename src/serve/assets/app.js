@@ -23,7 +23,8 @@
       otherLangLabel: 'Switch to English',
       privacy: '台帳とパスワードは、このパソコンで動いている rurume だけが検査します。インターネットには送られません。',
       startOpenTitle: '台帳ファイルを開く',
-      startOpenText: '提出する台帳（JSON ファイル）をここにドラッグ＆ドロップするか、ボタンから選んでください。',
+      startOpenText: '提出する台帳（JSON ファイル、または Excel のブック）をここにドラッグ＆ドロップするか、ボタンから選んでください。',
+      workbookNotSaved: '台帳を Excel のブックにできませんでした。JSON で保存します。',
       chooseFile: 'ファイルを選ぶ',
       startNewTitle: '新しい台帳を作る',
       startNewText: '事業所の情報を入れて始めます。アカウントと機器はあとから追加できます。',
@@ -148,7 +149,8 @@
       otherLangLabel: '日本語に切り替える',
       privacy: 'Inventories and passwords are checked only by the rurume running on this computer. Nothing is sent to the Internet.',
       startOpenTitle: 'Open an inventory file',
-      startOpenText: 'Drag and drop the inventory (a JSON file) here, or choose it with the button.',
+      startOpenText: 'Drag and drop the inventory (a JSON file, or an Excel workbook) here, or choose it with the button.',
+      workbookNotSaved: 'The inventory could not be made into a workbook; it is saved as JSON.',
       chooseFile: 'Choose a file',
       startNewTitle: 'Start a new inventory',
       startNewText: 'Start with your facility. Accounts and devices can be added afterwards.',
@@ -704,7 +706,7 @@
 
   function header() {
     const fileInput = h('input', {
-      type: 'file', id: 'file-input', class: 'visually-hidden', accept: '.json,application/json',
+      type: 'file', id: 'file-input', class: 'visually-hidden', accept: '.json,application/json,.xlsx,.xlsm,.xlsb,.xls,.ods',
       onchange: (e) => { const f = e.target.files[0]; e.target.value = ''; if (f) openFile(f); },
     });
     const actions = [
@@ -1442,6 +1444,8 @@
 
   // Where a finding is: in words, and for a file that is not JSON, its line and column.
   function placeOf(f) {
+    // A workbook's cell is where the clerk looks: 端末!H12.
+    if (f.cell) return f.cell;
     if (f.rule === 'inventory-syntax' && f.line) return t('lineColumn')(f.line, f.column);
     return describe(f.pointer);
   }
@@ -1540,8 +1544,48 @@
   // -------------------------------------------------------------------------------------
   // Opening, creating, saving
 
+  const WORKBOOK = /\.(xlsx|xlsm|xlsb|xls|ods)$/i;
+
+  // A workbook is read by rurume into the inventory it holds; the page then edits that
+  // inventory as it edits a JSON file, and saves it back as a workbook.
+  async function openWorkbook(file) {
+    const bytes = await file.arrayBuffer();
+    let answer;
+    try {
+      const r = await fetch(`/api/import?lang=${state.lang}`, { method: 'POST', headers: { 'Content-Type': 'application/octet-stream' }, body: bytes, cache: 'no-store' });
+      answer = await r.json();
+      if (!r.ok) throw new Error(answer.error || t('serverError'));
+    } catch (e) {
+      toast(e.message || t('offline'));
+      return;
+    }
+    state.pwResults = {};
+    if (!isObj(answer.inventory)) {
+      state.doc = null;
+      state.report = null;
+      state.loadProblem = { name: file.name, notObject: false, findings: answer.notes };
+      render();
+      return;
+    }
+    state.loadProblem = null;
+    state.loadNotes = answer.notes;
+    state.doc = answer.inventory;
+    state.fileName = file.name;
+    state.format = 'xlsx';
+    state.dirty = false;
+    state.report = null;
+    render();
+    window.scrollTo(0, 0);
+    scheduleCheck(0);
+  }
+
   async function openFile(file) {
     if (state.dirty && !window.confirm(t('replaceConfirm'))) return;
+    if (WORKBOOK.test(file.name)) {
+      await openWorkbook(file);
+      return;
+    }
+    state.format = 'json';
     const bytes = await file.arrayBuffer();
     let report;
     try {
@@ -1588,6 +1632,7 @@
   }
 
   function createNew(id, name, kind) {
+    state.format = 'json';
     state.doc = {
       $schema: NEW_SCHEMA,
       schema_version: 1,
@@ -1608,10 +1653,25 @@
     return `${JSON.stringify(state.doc, null, 2)}\n`;
   }
 
-  function save() {
+  async function save() {
     if (!state.doc) return;
+    if (state.format === 'xlsx') {
+      try {
+        const r = await fetch(`/api/export?lang=${state.lang}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: exportText(), cache: 'no-store' });
+        if (!r.ok) throw new Error((await r.json()).error || t('serverError'));
+        download(await r.blob(), state.fileName.replace(WORKBOOK, '.xlsx'));
+        return;
+      } catch (e) {
+        toast(`${e.message} ${t('workbookNotSaved')}`);
+        state.format = 'json';
+        state.fileName = state.fileName.replace(WORKBOOK, '.json');
+      }
+    }
     const name = state.fileName || `${(isObj(state.doc.facility) && state.doc.facility.id) || 'inventory'}.json`;
-    const blob = new Blob([exportText()], { type: 'application/json' });
+    download(new Blob([exportText()], { type: 'application/json' }), name);
+  }
+
+  function download(blob, name) {
     const url = URL.createObjectURL(blob);
     const a = h('a', { href: url, download: name, class: 'visually-hidden' });
     document.body.append(a);
