@@ -925,3 +925,54 @@ fn rurume_alone_names_serve_check_and_audit_in_the_users_language() {
         "{shown}"
     );
 }
+
+/// Double-clicked (no terminal, a desktop session): `rurume` alone opens the self-check
+/// page in the browser and says so in the user's language; it serves until stopped.
+#[cfg(unix)]
+#[test]
+fn rurume_double_clicked_opens_the_page_in_the_browser() {
+    use std::io::BufRead;
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let opened = dir.path().join("opened");
+    let opener = dir.path().join("xdg-open");
+    std::fs::write(
+        &opener,
+        format!("#!/bin/sh\necho \"$1\" > {}\n", opened.display()),
+    )
+    .unwrap();
+    std::fs::set_permissions(&opener, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let path = format!(
+        "{}:{}",
+        dir.path().display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin!("rurume"))
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env_remove("CI")
+        .env("LANG", "ja_JP.UTF-8")
+        .env("DISPLAY", ":99")
+        .env("PATH", path)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = std::io::BufReader::new(child.stdout.take().unwrap()).lines();
+    let first = lines.next().unwrap().unwrap();
+    let second = lines.next().unwrap().unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while !opened.exists() && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    assert_eq!(first, "rurume serve: http://127.0.0.1:8417/", "{first}");
+    assert!(
+        second.contains("ブラウザでこのアドレスを開いてください"),
+        "{second}"
+    );
+    let url = std::fs::read_to_string(&opened).expect("the browser was asked to open the page");
+    assert_eq!(url.trim(), "http://127.0.0.1:8417/");
+}

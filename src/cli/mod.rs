@@ -4,6 +4,7 @@
 //! not do its job (bad arguments, an unreadable path, a broken rule file).
 
 mod check;
+mod launch;
 mod password;
 mod rules;
 mod workbook;
@@ -88,7 +89,7 @@ pub struct ConvertArgs {
 #[derive(Debug, clap::Args)]
 pub struct ServeArgs {
     /// Port on 127.0.0.1
-    #[arg(long, default_value_t = 8417)]
+    #[arg(long, default_value_t = crate::serve::DEFAULT_PORT)]
     pub port: u16,
     /// Open the page in the default browser
     #[arg(long)]
@@ -293,7 +294,11 @@ pub fn main() -> ExitCode {
 
 pub fn run(cli: Cli) -> Result<ExitCode, Failure> {
     let Some(command) = cli.command else {
-        return Ok(no_command(std::io::stdin().is_terminal()));
+        return match launch::how_started() {
+            launch::Start::Terminal => Ok(no_command(true)),
+            launch::Start::Script => Ok(no_command(false)),
+            launch::Start::DoubleClick => crate::serve::run_double_clicked(),
+        };
     };
     match command {
         Command::Check(args) => check::check(args),

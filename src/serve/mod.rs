@@ -39,6 +39,71 @@ const FAVICON_SVG: &str = include_str!("assets/favicon.svg");
 #[diagnostic(code(serve))]
 struct ServeError(String);
 
+/// `rurume` double-clicked: the page on the usual port, opened in the browser. If rurume is
+/// already open there, the browser is sent to it. The window stays until the user reads
+/// what went wrong: a console opened by a double-click closes with the program.
+pub fn run_double_clicked() -> Result<ExitCode, Failure> {
+    let lang = Lang::from_env();
+    let port = DEFAULT_PORT;
+    if already_serving(port) {
+        let url = format!("http://127.0.0.1:{port}/");
+        println!(
+            "{}",
+            lang.pick(
+                &format!("rurume はすでに開いています: {url} をブラウザで開きます。"),
+                &format!("rurume is already open: opening {url} in the browser."),
+            )
+        );
+        open_in_browser(&url, lang);
+        std::thread::sleep(std::time::Duration::from_secs(3));
+        return Ok(ExitCode::SUCCESS);
+    }
+    let args = ServeArgs {
+        port,
+        open: true,
+        listen: None,
+        rules: None,
+    };
+    let result = run(args);
+    if let Err(Failure(report)) = &result {
+        eprintln!("{report:?}");
+        eprintln!(
+            "{}",
+            lang.pick(
+                "Enter キーを押すと閉じます。",
+                "Press Enter to close this window."
+            )
+        );
+        let mut line = String::new();
+        let _ = std::io::stdin().read_line(&mut line);
+        return Ok(ExitCode::from(2));
+    }
+    result
+}
+
+/// The port `rurume serve` listens on by default.
+pub const DEFAULT_PORT: u16 = 8417;
+
+/// Whether a rurume page answers on this port already (a second double-click).
+fn already_serving(port: u16) -> bool {
+    use std::io::{Read, Write};
+    let addr = SocketAddr::from((Ipv4Addr::LOCALHOST, port));
+    let Ok(mut stream) =
+        std::net::TcpStream::connect_timeout(&addr, std::time::Duration::from_millis(300))
+    else {
+        return false;
+    };
+    let _ = stream.set_read_timeout(Some(std::time::Duration::from_secs(1)));
+    let request =
+        format!("GET /api/schema HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n");
+    if stream.write_all(request.as_bytes()).is_err() {
+        return false;
+    }
+    let mut answer = Vec::new();
+    let _ = stream.take(64 * 1024).read_to_end(&mut answer);
+    String::from_utf8_lossy(&answer).contains("るるめネット 機器・アカウント台帳")
+}
+
 pub fn run(args: ServeArgs) -> Result<ExitCode, Failure> {
     let lang = Lang::from_env();
     let rules = load_rules(args.rules.as_ref(), lang)?;

@@ -20,6 +20,7 @@ pub const PLANTED_PASSWORDS: &[&str] = &[
 ];
 
 /// `rurume` run from the project folder, in English (LC_ALL, LC_MESSAGES and LANG removed),
+/// outside a desktop session (DISPLAY, WAYLAND_DISPLAY removed),
 /// without colour, and
 /// with the default table width.
 pub fn rurume() -> assert_cmd::Command {
@@ -29,6 +30,9 @@ pub fn rurume() -> assert_cmd::Command {
         .env_remove("LC_MESSAGES")
         .env_remove("LANG")
         .env_remove("COLUMNS")
+        // Without a terminal but with a desktop, `rurume` alone would start the page.
+        .env_remove("DISPLAY")
+        .env_remove("WAYLAND_DISPLAY")
         .env("NO_COLOR", "1");
     cmd
 }
