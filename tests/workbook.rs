@@ -879,3 +879,65 @@ proptest! {
         prop_assert!(book.notes.is_empty(), "{:?}", book.notes);
     }
 }
+
+#[test]
+fn a_password_is_recorded_into_a_workbook_and_a_failing_one_is_not() {
+    let dir = tempfile::tempdir().unwrap();
+    let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/F0002-higashi-clinic.json");
+    let xlsx = dir.path().join("F0002.xlsx");
+    rurume()
+        .args(["convert", "--lang", "ja"])
+        .arg(&sample)
+        .arg("-o")
+        .arg(&xlsx)
+        .assert()
+        .success();
+    let before = std::fs::read(&xlsx).unwrap();
+    // A failing password: refused, the workbook byte-identical.
+    rurume()
+        .args(["password", "--account", "a2", "--record", "--inventory"])
+        .arg(&xlsx)
+        .write_stdin("okada\n")
+        .assert()
+        .code(1);
+    assert_eq!(std::fs::read(&xlsx).unwrap(), before);
+    // A passing one: recorded, the rest of the inventory unchanged, still a Japanese workbook.
+    rurume()
+        .args(["password", "--account", "a2", "--record", "--inventory"])
+        .arg(&xlsx)
+        .write_stdin("Fuji-kumo-7Tanuki-Sora\n")
+        .assert()
+        .success();
+    let back = dir.path().join("back.json");
+    rurume()
+        .arg("convert")
+        .arg(&xlsx)
+        .arg("-o")
+        .arg(&back)
+        .assert()
+        .success();
+    let mut expected = json_of(&sample);
+    let got = json_of(&back);
+    let recorded = &got["accounts"][1]["password"];
+    assert_eq!(recorded["length"], 22);
+    assert_eq!(recorded["shared"], false);
+    expected["accounts"][1]["password"] = recorded.clone();
+    assert_eq!(got, expected);
+    let wb = calamine::open_workbook_auto(&xlsx).unwrap();
+    assert!(wb.sheet_names().contains(&"アカウント".to_owned()));
+    let out = rurume()
+        .args([
+            "password",
+            "--format",
+            "json",
+            "--account",
+            "a2",
+            "--record",
+            "--inventory",
+        ])
+        .arg(&xlsx)
+        .write_stdin("Fuji-kumo-7Tanuki-Sora\n")
+        .output()
+        .unwrap();
+    assert!(common::leaks(&out.stdout, &["Fuji-kumo-7Tanuki-Sora"]).is_empty());
+}

@@ -60,10 +60,10 @@ pub fn password(args: PasswordArgs) -> Result<ExitCode, Failure> {
     let record = match (&context, &args.inventory) {
         (Some((inv, i)), Some(path)) if recording => {
             if assessment.passes() || args.record_anyway {
-                let text = record::updated_text(inv, *i, &assessment.properties)
-                    .map_err(|e| fail(e.message()))?;
-                record::write_atomically(path, record::has_bom(path), &text)
-                    .map_err(|e| fail(e.message()))?;
+                let bytes =
+                    record::updated_bytes(inv, *i, &assessment.properties, record::has_bom(path))
+                        .map_err(|e| fail(e.message()))?;
+                record::write_atomically(path, &bytes).map_err(|e| fail(e.message()))?;
                 at = format!("{} /accounts/{i}/password", walk::display_path(path));
                 Record::Recorded {
                     at: &at,

@@ -47,7 +47,32 @@ impl RecordError {
 /// The inventory and the index of the account with this id.
 pub fn find_account(path: &Path, id: &str) -> Result<(Inventory, usize), RecordError> {
     let bytes = std::fs::read(path).map_err(|e| RecordError::Unreadable(e.kind().to_string()))?;
-    let inventory = Inventory::from_bytes(path.display().to_string(), bytes);
+    let inventory = if crate::workbook::is_workbook(path) {
+        let inventory = Inventory::from_workbook(
+            path.display().to_string(),
+            &bytes,
+            crate::inventory::walk::DEFAULT_MAX_FILE_SIZE,
+        );
+        // A workbook is written anew from its inventory: what it holds beyond it (an
+        // unknown column, an unreadable cell) would be lost, so it is fixed first.
+        if let Some(note) = inventory.workbook.as_ref().and_then(|w| w.notes.first()) {
+            let w = inventory.workbook.as_ref().expect("a workbook");
+            let cell = w.reference(&note.cell);
+            return Err(RecordError::NotJson(Text::new(
+                format!(
+                    "ブックの {cell} を先に直してください（{}）。記録するとブックは台帳の内容から作り直されるため、このセルの内容が失われます",
+                    note.message.ja
+                ),
+                format!(
+                    "fix {cell} of the workbook first ({}): recording writes the workbook anew from its inventory, which would lose this cell",
+                    note.message.en
+                ),
+            )));
+        }
+        inventory
+    } else {
+        Inventory::from_bytes(path.display().to_string(), bytes)
+    };
     let doc = match &inventory.parsed {
         Ok(doc) => doc,
         Err(e) => {
@@ -82,6 +107,42 @@ pub fn find_account(path: &Path, id: &str) -> Result<(Inventory, usize), RecordE
 /// written in the file's style: a multi-line object with the file's indentation (tabs, two
 /// or four spaces) and line ends where the file writes objects over several lines, one line
 /// where it writes them on one.
+/// The file with the properties recorded: a JSON inventory edited in place
+/// ([`updated_text`]), a workbook written anew from its inventory, in the language of its
+/// sheets.
+pub fn updated_bytes(
+    inventory: &Inventory,
+    index: usize,
+    properties: &Properties,
+    had_bom: bool,
+) -> Result<Vec<u8>, RecordError> {
+    let Some(workbook) = &inventory.workbook else {
+        let bom = if had_bom { "\u{feff}" } else { "" };
+        return Ok(format!("{bom}{}", updated_text(inventory, index, properties)?).into_bytes());
+    };
+    let mut value = inventory
+        .document()
+        .map(|d| d.root().to_value())
+        .ok_or_else(|| RecordError::Write("the workbook could not be read".into()))?;
+    let account = value
+        .pointer_mut(&format!("/accounts/{index}"))
+        .and_then(serde_json::Value::as_object_mut)
+        .ok_or_else(|| RecordError::Write("no such account".into()))?;
+    account.insert("password".into(), properties.to_value());
+    let japanese = workbook
+        .book
+        .sheets
+        .iter()
+        .any(|g| g.name == "アカウント" || g.name == "端末");
+    let lang = if japanese {
+        crate::lang::Lang::Ja
+    } else {
+        crate::lang::Lang::En
+    };
+    crate::workbook::write::xlsx(&value, crate::workbook::layout::Layout::get(), lang)
+        .map_err(|e| RecordError::Write(e.to_string()))
+}
+
 pub fn updated_text(
     inventory: &Inventory,
     index: usize,
@@ -228,10 +289,8 @@ fn member_indent(text: &str, start: usize, end: usize) -> Option<String> {
 }
 
 /// Writes through a temporary file in the same folder, then renames it over the original.
-pub fn write_atomically(path: &Path, had_bom: bool, text: &str) -> Result<(), RecordError> {
-    let bom = if had_bom { "\u{feff}" } else { "" };
-    crate::atomic::write(path, format!("{bom}{text}").as_bytes())
-        .map_err(|e| RecordError::Write(e.kind().to_string()))
+pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), RecordError> {
+    crate::atomic::write(path, bytes).map_err(|e| RecordError::Write(e.kind().to_string()))
 }
 
 pub fn has_bom(path: &Path) -> bool {
@@ -364,7 +423,10 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("inv.json");
         std::fs::write(&path, "\u{feff}{}").unwrap();
-        write_atomically(&path, has_bom(&path), "{\"a\": 1}").unwrap();
+        let inv = Inventory::from_bytes("inv.json".into(), std::fs::read(&path).unwrap());
+        let bytes = updated_bytes(&inv, 0, &props(), has_bom(&path));
+        assert!(bytes.is_err(), "no account to record into");
+        write_atomically(&path, "\u{feff}{\"a\": 1}".as_bytes()).unwrap();
         assert_eq!(
             std::fs::read_to_string(&path).unwrap(),
             "\u{feff}{\"a\": 1}"
