@@ -976,3 +976,65 @@ fn rurume_double_clicked_opens_the_page_in_the_browser() {
     let url = std::fs::read_to_string(&opened).expect("the browser was asked to open the page");
     assert_eq!(url.trim(), "http://127.0.0.1:8417/");
 }
+
+/// The command line speaks the user's language: clap's help and its errors too.
+#[test]
+fn help_and_argument_errors_in_japanese() {
+    let ja = |args: &[&str]| {
+        rurume()
+            .env("LANG", "ja_JP.UTF-8")
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let help = ja(&["check", "--help"]);
+    assert_eq!(help.status.code(), Some(0));
+    let text = String::from_utf8(help.stdout).unwrap();
+    for words in [
+        "使い方: rurume check",
+        "オプション:",
+        "出力の形式",
+        "［省略時: human］",
+        "ヘルプを表示します",
+    ] {
+        assert!(text.contains(words), "{words}: {text}");
+    }
+    assert!(
+        !text.contains("Print help") && !text.contains("Options:"),
+        "{text}"
+    );
+    let typo = ja(&["check", "--formt", "json"]);
+    assert_eq!(typo.status.code(), Some(2));
+    let err = String::from_utf8(typo.stderr).unwrap();
+    assert!(
+        err.contains("--formt というオプションはありません"),
+        "{err}"
+    );
+    assert!(err.contains("もしかして: --format"), "{err}");
+    let value = ja(&["check", "--format", "xml"]);
+    let err = String::from_utf8(value.stderr).unwrap();
+    assert!(
+        err.contains("「xml」は指定できません（選べる値: human, json, sarif, github, junit）"),
+        "{err}"
+    );
+    let date = ja(&["check", "--as-of", "2026/11/26"]);
+    let err = String::from_utf8(date.stderr).unwrap();
+    assert!(err.contains("YYYY-MM-DD の形で書いてください"), "{err}");
+    // --lang on the command line wins over the environment, both ways.
+    let en = rurume()
+        .env("LANG", "ja_JP.UTF-8")
+        .args(["check", "--lang", "en", "--formt"])
+        .output()
+        .unwrap();
+    assert!(
+        String::from_utf8(en.stderr)
+            .unwrap()
+            .contains("unexpected argument")
+    );
+    let forced = rurume().args(["chek", "--lang", "ja"]).output().unwrap();
+    assert!(
+        String::from_utf8(forced.stderr)
+            .unwrap()
+            .contains("chek というコマンドはありません")
+    );
+}

@@ -4,6 +4,7 @@
 //! not do its job (bad arguments, an unreadable path, a broken rule file).
 
 mod check;
+mod i18n;
 mod launch;
 mod password;
 mod rules;
@@ -14,6 +15,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
+
 use jiff::civil::Date;
 
 use crate::config::{self, Config};
@@ -282,7 +284,16 @@ impl<E: miette::Diagnostic + Send + Sync + 'static> From<E> for Failure {
 }
 
 pub fn main() -> ExitCode {
-    let cli = Cli::parse();
+    use clap::{CommandFactory, FromArgMatches};
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let lang = i18n::lang_of(&args);
+    let parsed = i18n::localized(Cli::command(), lang)
+        .try_get_matches_from(&args)
+        .and_then(|m| Cli::from_arg_matches(&m));
+    let cli = match parsed {
+        Ok(cli) => cli,
+        Err(e) => return i18n::report(e, lang),
+    };
     match run(cli) {
         Ok(code) => code,
         Err(Failure(report)) => {
