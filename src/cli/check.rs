@@ -36,20 +36,23 @@ fn evaluate(common: &CommonArgs, keep_text: bool) -> Result<(RuleSet, Report), F
             c.max_file_size = limit;
         }
     }
-    let progress = progress_bar(candidates.len(), common.quiet);
+    let progress = progress_bar(candidates.len(), common.quiet, lang(common.lang));
     let report = engine::check_files(&candidates, &rules, as_of, keep_text, &|| progress.inc(1));
     progress.finish_and_clear();
     Ok((rules, report))
 }
 
 /// A progress bar on stderr for long runs, only when stderr is a terminal and not `--quiet`.
-fn progress_bar(files: usize, quiet: bool) -> indicatif::ProgressBar {
+fn progress_bar(files: usize, quiet: bool, lang: crate::lang::Lang) -> indicatif::ProgressBar {
     if quiet || files < 200 || !std::io::stderr().is_terminal() {
         return indicatif::ProgressBar::hidden();
     }
     let bar = indicatif::ProgressBar::new(files as u64);
     if let Ok(style) =
-        indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} files ({per_sec}, {eta})")
+        indicatif::ProgressStyle::with_template(lang.pick(
+            "{bar:40} {pos}/{len} ファイル（{per_sec}、残り {eta}）",
+            "{bar:40} {pos}/{len} files ({per_sec}, {eta})",
+        ))
     {
         bar.set_style(style);
     }
