@@ -7,6 +7,21 @@
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+/// Sets the global allocator's options; binaries call it first thing. mimalloc returns
+/// freed memory to the system at once instead of 10 ms later: peak memory on 10,000 files
+/// stays under 150 MB however busy the machine is (README, Performance).
+pub fn tune_allocator() {
+    #[cfg(feature = "mimalloc")]
+    {
+        /// `mi_option_purge_delay` of mimalloc 2's `mimalloc.h` (libmimalloc-sys names
+        /// the options before it, not this one).
+        const PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
+        const _: () = assert!(PURGE_DELAY == libmimalloc_sys::mi_option_eager_commit_delay + 1);
+        // SAFETY: called before any other thread exists; the option is an integer.
+        unsafe { libmimalloc_sys::mi_option_set(PURGE_DELAY, 0) };
+    }
+}
+
 /// The global allocator this build uses, as the benchmark reports it.
 pub const ALLOCATOR_NAME: &str = if cfg!(feature = "mimalloc") {
     "mimalloc"

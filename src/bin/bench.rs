@@ -103,6 +103,7 @@ fn parse_args() -> Result<Args, String> {
 }
 
 fn main() -> ExitCode {
+    rurume::tune_allocator();
     let args = match parse_args() {
         Ok(a) => a,
         Err(e) => {
