@@ -2,6 +2,35 @@
 //! policy, from rules written as data.
 
 pub mod atomic;
+/// The allocator of every binary of the crate (rurume, bench, corpus) and of the tests:
+/// see the `mimalloc` feature in Cargo.toml and the README's Performance section.
+#[cfg(feature = "mimalloc")]
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
+/// Sets the global allocator's options; binaries call it first thing. mimalloc returns
+/// freed memory to the system after 1 ms instead of 10 ms: peak memory on 10,000 files
+/// stays under 150 MB on a busy machine, and the allocator stays as fast (0 ms, at once,
+/// measured slower: README, Performance).
+pub fn tune_allocator() {
+    #[cfg(feature = "mimalloc")]
+    {
+        /// `mi_option_purge_delay` of mimalloc 2's `mimalloc.h` (libmimalloc-sys names
+        /// the options before it, not this one).
+        const PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
+        const _: () = assert!(PURGE_DELAY == libmimalloc_sys::mi_option_eager_commit_delay + 1);
+        // SAFETY: called before any other thread exists; the option is an integer.
+        unsafe { libmimalloc_sys::mi_option_set(PURGE_DELAY, 1) };
+    }
+}
+
+/// The global allocator this build uses, as the benchmark reports it.
+pub const ALLOCATOR_NAME: &str = if cfg!(feature = "mimalloc") {
+    "mimalloc"
+} else {
+    "the system allocator"
+};
+
 pub mod audit;
 pub mod cli;
 pub mod config;

@@ -1,3 +1,4 @@
 fn main() -> std::process::ExitCode {
+    rurume::tune_allocator();
     rurume::cli::main()
 }

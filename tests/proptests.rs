@@ -260,6 +260,7 @@ static BASES: LazyLock<Vec<J>> = LazyLock::new(|| {
             accounts: (2, 8),
             devices: Some((2, 8)),
             size_kb: (1, 1),
+            ..corpus::Shape::default()
         },
     );
     texts.extend((0..8).map(|_| generator.next_file().text));

@@ -6,7 +6,13 @@
 //! cargo run --release --bin bench -- --files 2000 [--dir DIR] [--threads N] [--runs 3]
 //! cargo run --release --bin bench -- --password      # zxcvbn: first (dictionary) and warm call
 //! cargo run --release --bin bench -- --human         # human output of >= 10,000 findings
+//! cargo run --release --bin bench -- --parse         # (a) alone: to compare allocators,
+//! cargo run --release --no-default-features --bin bench -- --parse   # system allocator
 //! ```
+//!
+//! `--profile findings` generates the findings-heavy corpus (about twenty findings per
+//! file) instead of the realistic one. The allocator is the crate's (`mimalloc` feature):
+//! (a) is measured with the same allocator as (b) and (c).
 //!
 //! Every measurement runs in this process with the same rayon thread count, after one
 //! warm-up pass (so the files are in the page cache), `--runs` times; the best and the
@@ -31,13 +37,14 @@ use rurume::output;
 use rurume::rules::RuleSet;
 
 const USAGE: &str = "usage: bench [--files N] [--dir DIR] [--threads N] [--runs N] [--seed S] \
-[--accounts A-B] [--devices A-B | --size-kb A-B] [--password | --human [--findings N]]";
+[--accounts A-B] [--devices A-B | --size-kb A-B] [--profile realistic|findings] [--password | --human [--findings N] | --parse]";
 
 #[derive(Clone, Copy, PartialEq)]
 enum Mode {
     Throughput,
     Password,
     Human,
+    Parse,
 }
 
 struct Args {
@@ -67,6 +74,7 @@ fn parse_args() -> Result<Args, String> {
         match flag.as_str() {
             "--password" => a.mode = Mode::Password,
             "--human" => a.mode = Mode::Human,
+            "--parse" => a.mode = Mode::Parse,
             "-h" | "--help" => return Err(String::new()),
             _ => {
                 let value = it.next().ok_or_else(|| format!("{flag} needs a value"))?;
@@ -95,6 +103,7 @@ fn parse_args() -> Result<Args, String> {
 }
 
 fn main() -> ExitCode {
+    rurume::tune_allocator();
     let args = match parse_args() {
         Ok(a) => a,
         Err(e) => {
@@ -121,7 +130,7 @@ fn main() -> ExitCode {
             Ok(())
         }
         Mode::Human => human(&args, threads),
-        Mode::Throughput => throughput(&args, threads),
+        Mode::Throughput | Mode::Parse => throughput(&args, threads),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -292,6 +301,18 @@ fn throughput(args: &Args, threads: usize) -> Result<(), String> {
             })
             .sum::<usize>()
     });
+    if args.mode == Mode::Parse {
+        println!(
+            "(a) with {}: best {}, median {}, CPU {} ({parsed}/{files} files, {mb:.1} MB; load {load_before}/{}; {})",
+            rurume::ALLOCATOR_NAME,
+            secs(a.best),
+            secs(a.median),
+            secs(a.cpu),
+            load(),
+            machine(Some(threads)),
+        );
+        return Ok(());
+    }
 
     // (b) `rurume check --format json`, with its stages timed.
     let mut stages = [Duration::ZERO; 4];
@@ -324,6 +345,25 @@ fn throughput(args: &Args, threads: usize) -> Result<(), String> {
     let findings = report.findings().count();
     drop(report);
 
+    // (b) with the outputs that show the text: SARIF and human (no colour, width 100).
+    let with_text = |render: &dyn Fn(&Report, &RuleSet) -> usize| {
+        let candidates = walk::discover(std::slice::from_ref(&dir)).expect("the corpus exists");
+        let rules = RuleSet::builtin().expect("built-in rules load");
+        let report = engine::check_files(&candidates, &rules, as_of, true, &|| {});
+        render(&report, &rules)
+    };
+    let (sarif, sarif_len) = measure(args.runs, || {
+        with_text(&|report, rules| output::sarif::render(report, rules, Lang::En).len())
+    });
+    let style = output::human::Style {
+        color: false,
+        width: 100,
+        quiet: false,
+    };
+    let (human, human_len) = measure(args.runs, || {
+        with_text(&|report, _| output::human::render(report, Lang::En, style).len())
+    });
+
     // (c) `rurume audit --format json`.
     let (c, audit_len) = measure(args.runs, || {
         let candidates = walk::discover(std::slice::from_ref(&dir)).expect("the corpus exists");
@@ -348,7 +388,11 @@ fn throughput(args: &Args, threads: usize) -> Result<(), String> {
         )
     };
     println!("### Performance\n");
-    println!("Machine: {}.", machine(Some(threads)));
+    println!(
+        "Machine: {}; allocator: {}.",
+        machine(Some(threads)),
+        rurume::ALLOCATOR_NAME
+    );
     println!(
         "Corpus: {files} {}, {mb:.1} MB, {:.1} KB per file; \
          as of {}: {findings} findings ({} errors, {} warnings, {} waived); {parsed}/{files} files are valid JSON.\n",
@@ -389,16 +433,26 @@ fn throughput(args: &Args, threads: usize) -> Result<(), String> {
         "{}",
         row("(c) `rurume audit --format json` (in-process)", &c)
     );
+    println!(
+        "{}",
+        row("`rurume check --format sarif` (in-process)", &sarif)
+    );
+    println!(
+        "{}",
+        row("`rurume check` human output (in-process)", &human)
+    );
     println!();
     println!(
         "(b) best run by stage: discover {}, built-in rules {}, `check_files` {}, JSON render {} ({:.1} MB of output); \
-         (c) output {:.1} MB.",
+         (c) output {:.1} MB; SARIF {:.1} MB, human {:.1} MB.",
         secs(best_stages[0]),
         secs(best_stages[1]),
         secs(best_stages[2]),
         secs(best_stages[3]),
         json_len as f64 / 1e6,
         audit_len as f64 / 1e6,
+        sarif_len as f64 / 1e6,
+        human_len as f64 / 1e6,
     );
     println!(
         "\nRatios (throughput, best runs): (b)/(a) = {:.2}, (c)/(a) = {:.2} (target ≥ 0.5); \
@@ -408,6 +462,11 @@ fn throughput(args: &Args, threads: usize) -> Result<(), String> {
         a.cpu.as_secs_f64() / b.cpu.as_secs_f64().max(1e-9),
         a.cpu.as_secs_f64() / c.cpu.as_secs_f64().max(1e-9),
         std::thread::available_parallelism().map_or(1, |n| n.get()),
+    );
+    println!(
+        "\nSARIF and human output against JSON's time (best runs): {:.2}× and {:.2}× (target ≤ 1.5×).",
+        sarif.best.as_secs_f64() / b.best.as_secs_f64(),
+        human.best.as_secs_f64() / b.best.as_secs_f64(),
     );
     println!(
         "\nPeak memory is measured outside this process, on 10,000 files, with the real binary:\n"

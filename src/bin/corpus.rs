@@ -98,7 +98,52 @@ pub struct Shape {
     pub devices: Option<(usize, usize)>,
     /// Target file size in KB (1000 bytes), inclusive, when `devices` is `None`.
     pub size_kb: (usize, usize),
+    /// How many violations the facilities have.
+    pub profile: Profile,
 }
+
+/// How many violations a corpus's facilities have (`--profile`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Profile {
+    /// Most facilities mostly compliant, some bad: a round of resubmissions (about two
+    /// findings per file).
+    #[default]
+    Realistic,
+    /// Every facility careless, as in an association's first round: about twenty findings
+    /// per file, every rule firing somewhere in a corpus of a few hundred files (the rare
+    /// ones — plaintext passwords, schema typos, syntax errors, cross-file collisions —
+    /// are made ten times as likely).
+    Findings,
+}
+
+impl Profile {
+    pub fn name(self) -> &'static str {
+        match self {
+            Profile::Realistic => "realistic",
+            Profile::Findings => "findings",
+        }
+    }
+
+    /// The base probability of each kind of violation of a `Poor` facility.
+    fn poor(self) -> f64 {
+        match self {
+            Profile::Realistic => 0.12,
+            Profile::Findings => FINDINGS_P,
+        }
+    }
+
+    /// How much likelier the rare violations are.
+    fn rare(self) -> f64 {
+        match self {
+            Profile::Realistic => 1.0,
+            Profile::Findings => 10.0,
+        }
+    }
+}
+
+/// The base probability of a violation in the findings profile: about twenty findings per
+/// file in the default shape.
+const FINDINGS_P: f64 = 0.065;
 
 impl Default for Shape {
     fn default() -> Shape {
@@ -106,6 +151,7 @@ impl Default for Shape {
             accounts: (20, 40),
             devices: None,
             size_kb: (30, 40),
+            profile: Profile::Realistic,
         }
     }
 }
@@ -114,14 +160,19 @@ impl Shape {
     /// The options that give this shape, e.g. `--accounts 20-40 --size-kb 30-40`.
     pub fn flags(&self) -> String {
         let range = |(lo, hi): (usize, usize)| format!("{lo}-{hi}");
-        match self.devices {
+        let profile = match self.profile {
+            Profile::Realistic => String::new(),
+            p => format!(" --profile {}", p.name()),
+        };
+        let size = match self.devices {
             Some(d) => format!("--accounts {} --devices {}", range(self.accounts), range(d)),
             None => format!(
                 "--accounts {} --size-kb {}",
                 range(self.accounts),
                 range(self.size_kb)
             ),
-        }
+        };
+        size + &profile
     }
 }
 
@@ -139,10 +190,17 @@ pub fn parse_range(s: &str) -> Result<(usize, usize), String> {
     Ok((lo, hi))
 }
 
-/// Applies `--accounts A-B`, `--devices A-B`, `--size-kb A-B`; `Ok(false)` when `flag` is
-/// none of them.
+/// Applies `--accounts A-B`, `--devices A-B`, `--size-kb A-B`, `--profile realistic|findings`;
+/// `Ok(false)` when `flag` is none of them.
 pub fn shape_flag(shape: &mut Shape, flag: &str, value: &str) -> Result<bool, String> {
     match flag {
+        "--profile" => {
+            shape.profile = match value {
+                "realistic" => Profile::Realistic,
+                "findings" => Profile::Findings,
+                _ => return Err(format!("bad --profile {value:?} (realistic or findings)")),
+            }
+        }
         "--accounts" => shape.accounts = parse_range(value)?,
         "--devices" => shape.devices = Some(parse_range(value)?),
         "--size-kb" => shape.size_kb = parse_range(value)?,
@@ -856,6 +914,8 @@ struct Ctx<'a> {
     /// Base probability of each kind of violation.
     p: f64,
     quality: Quality,
+    /// How much likelier the rare violations are ([`Profile::rare`]).
+    rare: f64,
     approved: Option<&'a [String]>,
 }
 
@@ -917,10 +977,12 @@ impl Generator {
         let number = self.index;
         let mut rng = Rng::new(self.seed ^ (number as u64).wrapping_mul(0xd1b5_4a32_d192_ed03));
         let kind = Kind::ALL[rng.weighted(&Kind::WEIGHTS)];
+        let profile = self.shape.profile;
         let (quality, p) = match rng.weighted(&[60, 28, 12]) {
+            _ if profile == Profile::Findings => (Quality::Poor, profile.poor()),
             0 => (Quality::Good, 0.004),
             1 => (Quality::Fair, 0.03),
-            _ => (Quality::Poor, 0.12),
+            _ => (Quality::Poor, profile.poor()),
         };
 
         // Facility
@@ -960,6 +1022,7 @@ impl Generator {
             kind,
             p,
             quality,
+            rare: profile.rare(),
             approved: approved.as_deref(),
         };
 
@@ -1020,7 +1083,7 @@ impl Generator {
         let mut text = serde_json::to_string_pretty(&doc).expect("plain data");
         text.push('\n');
         // A hand-edited file now and then: a trailing comma (inventory-syntax).
-        if cx.rng.chance(0.002) {
+        if cx.rng.chance(0.002 * cx.rare) {
             text = text.replacen(
                 "\n    }\n  ],\n  \"devices\"",
                 "\n    },\n  ],\n  \"devices\"",
@@ -1134,7 +1197,11 @@ impl Generator {
                     e.replace_range(0..1, &e[0..1].to_uppercase());
                     email = e;
                 }
-            } else if live && self.index > 1 && cx.rng.chance(0.0012) && !self.pool.is_empty() {
+            } else if live
+                && self.index > 1
+                && cx.rng.chance(0.0012 * cx.rare)
+                && !self.pool.is_empty()
+            {
                 // Across files: a deliberate collision with someone placed earlier.
                 let other = self.pool[cx.rng.below(self.pool.len())].clone();
                 fresh = false;
@@ -1494,7 +1561,7 @@ fn device(cx: &mut Ctx, number: usize, live: &[String], approvers: &Approvers) -
     });
 
     let mut extra = BTreeMap::new();
-    if cx.rng.chance(0.0004) {
+    if cx.rng.chance(0.0004 * cx.rare) {
         // A typo: inventory-schema, and the file's policy rules are skipped.
         if let Some(lock) = screen_lock.take() {
             extra.insert(
@@ -1621,7 +1688,7 @@ pub fn write_corpus(
 
 #[allow(dead_code)] // not used when this file is a module of `bench`
 fn main() -> std::process::ExitCode {
-    let usage = "usage: corpus --out DIR [--count N] [--seed S] [--accounts A-B] [--devices A-B | --size-kb A-B]";
+    let usage = "usage: corpus --out DIR [--count N] [--seed S] [--accounts A-B] [--devices A-B | --size-kb A-B] [--profile realistic|findings]";
     let mut out: Option<PathBuf> = None;
     let mut count = 100usize;
     let mut seed = 1u64;

@@ -48,12 +48,10 @@ fn progress_bar(files: usize, quiet: bool, lang: crate::lang::Lang) -> indicatif
         return indicatif::ProgressBar::hidden();
     }
     let bar = indicatif::ProgressBar::new(files as u64);
-    if let Ok(style) =
-        indicatif::ProgressStyle::with_template(lang.pick(
-            "{bar:40} {pos}/{len} ファイル（{per_sec}、残り {eta}）",
-            "{bar:40} {pos}/{len} files ({per_sec}, {eta})",
-        ))
-    {
+    if let Ok(style) = indicatif::ProgressStyle::with_template(lang.pick(
+        "{bar:40} {pos}/{len} ファイル（{per_sec}、残り {eta}）",
+        "{bar:40} {pos}/{len} files ({per_sec}, {eta})",
+    )) {
         bar.set_style(style);
     }
     bar

@@ -44,7 +44,7 @@ pub enum Candidates {
 impl Candidates {
     pub fn keep(entries: Vec<Entry>, how: CrossEntries) -> Candidates {
         match how {
-            CrossEntries::Full => Candidates::Entries(entries),
+            CrossEntries::Full | CrossEntries::Only => Candidates::Entries(entries),
             CrossEntries::Digests => {
                 Candidates::Digests(entries.iter().map(Entry::digest).collect())
             }

@@ -66,6 +66,10 @@ pub enum CrossEntries {
     Full,
     /// Digests only: the file is evaluated again if one of them meets another file's.
     Digests,
+    /// Everything, and nothing else: only the cross-file rules are evaluated (and the
+    /// secrets their messages must mask), for a file evaluated again because its digests
+    /// met another file's. Its other findings are those of the first evaluation.
+    Only,
 }
 
 /// Where a value is: its span in the text, its start and end as line and column, and, in
@@ -210,14 +214,14 @@ pub fn check_files(
         .collect();
     let again = |i: usize| {
         let inventory = Inventory::load(candidates[i]);
-        evaluate(inventory, rules, as_of, keep_text, CrossEntries::Full)
+        evaluate(inventory, rules, as_of, false, CrossEntries::Only)
     };
     conclude(evaluated, rules, as_of, Some(&again))
 }
 
 /// What needs every file: cross-file rules, then each file's waivers and positions.
-/// `again` evaluates a file anew with full cross-file entries, for the files whose
-/// digests meet another file's.
+/// `again` evaluates a file's cross-file rules anew, with full entries
+/// ([`CrossEntries::Only`]), for the files whose digests meet another file's.
 fn conclude(
     mut evaluated: Vec<Evaluated>,
     rules: &RuleSet,
@@ -230,7 +234,9 @@ fn conclude(
             .map(|i| (i, again(i)))
             .collect();
         for (i, e) in redone {
-            evaluated[i] = e;
+            let file = &mut evaluated[i];
+            file.cross = e.cross;
+            file.places.extend(e.places);
         }
     }
     cross_file::apply(&mut evaluated, rules);
@@ -256,7 +262,7 @@ pub fn evaluate(
     let workbook = inventory.workbook.clone();
     let (c, syntax_offset) = match &inventory.parsed {
         Ok(document) => (
-            evaluate_document(document.root(), rules, as_of, workbook.as_deref()),
+            evaluate_document(document.root(), rules, as_of, workbook.as_deref(), cross),
             None,
         ),
         Err(e) => {
@@ -379,11 +385,14 @@ fn add_defaults(document: &mut Document, rules: &RuleSet) {
     document.add_strings(id, "approved_apps", apps);
 }
 
+/// With [`CrossEntries::Only`], only the secrets and the cross-file rules: the file passed
+/// the schema when it was first evaluated (else it would have no cross-file candidates).
 fn evaluate_document<'d>(
     root: Node<'d>,
     rules: &'d RuleSet,
     as_of: Date,
     workbook: Option<&Workbook>,
+    cross: CrossEntries,
 ) -> Collected<'d> {
     let mut out = Collected::default();
     let scope = Scope::new(root, as_of, &rules.ids);
@@ -418,6 +427,17 @@ fn evaluate_document<'d>(
         let at = matcher.at.nearest(root, *item);
         out.findings
             .push(rule_finding(rule, matcher, root, *item, at, &out.secrets));
+    }
+
+    if cross == CrossEntries::Only {
+        for rule in rules.rules.iter().filter(|r| !r.is_secret_scan()) {
+            for (index, matcher) in rule.matchers.iter().enumerate() {
+                if matches!(matcher.verdict, Verdict::UniqueAcrossFiles { .. }) {
+                    evaluate_matcher(rule, index, matcher, &scope, &mut out);
+                }
+            }
+        }
+        return out;
     }
 
     // A schema error caused by a plaintext password (a string where the `password` object

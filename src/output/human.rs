@@ -6,6 +6,8 @@ use std::fmt;
 use std::ops::Range;
 use std::sync::Arc;
 
+use rayon::prelude::*;
+
 use miette::{
     Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteSpanContents,
     NamedSource, SourceSpan,
@@ -25,6 +27,26 @@ pub struct Style {
 }
 
 pub fn render(report: &Report, lang: Lang, style: Style) -> String {
+    // Files are rendered in parallel, each into its own text, and joined in order.
+    let files: Vec<String> = report
+        .files
+        .par_iter()
+        .map(|file| render_file(file, lang, style))
+        .collect();
+    let mut out = files.concat();
+    if !style.quiet {
+        out.push_str(&summary_line(&Summary::of(report), lang));
+        out.push('\n');
+    }
+    out
+}
+
+/// One file's findings, and the note when its policy rules were skipped.
+fn render_file(file: &FileReport, lang: Lang, style: Style) -> String {
+    let mut out = String::new();
+    if file.findings.is_empty() {
+        return out;
+    }
     let theme = if style.color {
         GraphicalTheme::unicode()
     } else {
@@ -33,40 +55,30 @@ pub fn render(report: &Report, lang: Lang, style: Style) -> String {
     let handler = GraphicalReportHandler::new_themed(theme)
         .with_width(style.width)
         .with_links(false);
-    let mut out = String::new();
-    for file in &report.files {
-        if file.findings.is_empty() {
-            continue;
-        }
-        if let Some((workbook, secret_cells)) = &file.workbook {
-            for located in &file.findings {
-                out.push_str(&cell_diagnostic(
-                    file,
-                    workbook,
-                    secret_cells,
-                    located,
-                    lang,
-                    style,
-                ));
-                out.push('\n');
-            }
-            rules_note(file, lang, style, &mut out);
-            continue;
-        }
-        let source = Arc::new(MaskedSource::new(&file.text, &file.secret_spans));
-        let named = NamedSource::new(&file.display, Arc::clone(&source));
+    if let Some((workbook, secret_cells)) = &file.workbook {
         for located in &file.findings {
-            let diagnostic = FindingDiagnostic::new(file, located, &source, &named, lang);
-            // Rendering into a String cannot fail.
-            let _ = handler.render_report(&mut out, &diagnostic);
+            out.push_str(&cell_diagnostic(
+                file,
+                workbook,
+                secret_cells,
+                located,
+                lang,
+                style,
+            ));
             out.push('\n');
         }
         rules_note(file, lang, style, &mut out);
+        return out;
     }
-    if !style.quiet {
-        out.push_str(&summary_line(&Summary::of(report), lang));
+    let source = Arc::new(MaskedSource::new(&file.text, &file.secret_spans));
+    let named = NamedSource::new(&file.display, Arc::clone(&source));
+    for located in &file.findings {
+        let diagnostic = FindingDiagnostic::new(file, located, &source, &named, lang);
+        // Rendering into a String cannot fail.
+        let _ = handler.render_report(&mut out, &diagnostic);
         out.push('\n');
     }
+    rules_note(file, lang, style, &mut out);
     out
 }
 

@@ -13,6 +13,7 @@
 
 use std::collections::BTreeMap;
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 use super::Summary;
@@ -53,29 +54,28 @@ pub fn render(report: &Report, rules: &RuleSet, lang: Lang) -> String {
         .iter()
         .map(|e| descriptor(e, lang))
         .collect();
-    let mut results = Vec::new();
-    for file in &report.files {
-        // The text is read again (once) for what the report does not keep: element ids
-        // for stable pointers, exceptions' notes.
-        let parsed = !file.findings.is_empty()
-            && !file
-                .findings
+    // Each file's results in parallel, in the order of the files.
+    let per_file: Vec<Vec<SarifResult>> = report
+        .files
+        .par_iter()
+        .map(|file| {
+            // The text is read again (once) for what the report does not keep: element
+            // ids for stable pointers, exceptions' notes.
+            let parsed = !file.findings.is_empty()
+                && !file
+                    .findings
+                    .iter()
+                    .any(|l| l.finding.rule == builtin::SYNTAX.id);
+            let document = parsed.then(|| reparse(file)).flatten();
+            let stable = StablePointers::new(document.as_ref());
+            let exceptions = ExceptionTexts::new(file, document.as_ref(), lang);
+            file.findings
                 .iter()
-                .any(|l| l.finding.rule == builtin::SYNTAX.id);
-        let document = parsed.then(|| reparse(file)).flatten();
-        let stable = StablePointers::new(document.as_ref());
-        let exceptions = ExceptionTexts::new(file, document.as_ref(), lang);
-        for located in &file.findings {
-            results.push(result(
-                file,
-                located,
-                &catalogue,
-                &stable,
-                &exceptions,
-                lang,
-            ));
-        }
-    }
+                .map(|located| result(file, located, &catalogue, &stable, &exceptions, lang))
+                .collect()
+        })
+        .collect();
+    let results: Vec<SarifResult> = per_file.into_iter().flatten().collect();
     let summary = Summary::of(report);
     let log = Log {
         schema: SCHEMA_URI,
