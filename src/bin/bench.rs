@@ -37,7 +37,7 @@ use rurume::output;
 use rurume::rules::RuleSet;
 
 const USAGE: &str = "usage: bench [--files N] [--dir DIR] [--threads N] [--runs N] [--seed S] \
-[--accounts A-B] [--devices A-B | --size-kb A-B] [--profile realistic|findings] [--password | --human [--findings N] | --parse]";
+[--accounts A-B] [--devices A-B | --size-kb A-B] [--profile realistic|findings] [--password | --human [--findings N] | --parse | --workbooks]";
 
 #[derive(Clone, Copy, PartialEq)]
 enum Mode {
@@ -45,6 +45,7 @@ enum Mode {
     Password,
     Human,
     Parse,
+    Workbooks,
 }
 
 struct Args {
@@ -75,6 +76,7 @@ fn parse_args() -> Result<Args, String> {
             "--password" => a.mode = Mode::Password,
             "--human" => a.mode = Mode::Human,
             "--parse" => a.mode = Mode::Parse,
+            "--workbooks" => a.mode = Mode::Workbooks,
             "-h" | "--help" => return Err(String::new()),
             _ => {
                 let value = it.next().ok_or_else(|| format!("{flag} needs a value"))?;
@@ -130,6 +132,7 @@ fn main() -> ExitCode {
             Ok(())
         }
         Mode::Human => human(&args, threads),
+        Mode::Workbooks => workbooks(&args),
         Mode::Throughput | Mode::Parse => throughput(&args, threads),
     };
     match result {
@@ -250,6 +253,67 @@ fn machine(threads: Option<usize>) -> String {
 fn json_files(dir: &Path) -> Result<Vec<PathBuf>, String> {
     let candidates = walk::discover(&[dir.to_owned()]).map_err(|e| e.to_string())?;
     Ok(candidates.into_iter().map(|c| c.path).collect())
+}
+
+/// `--workbooks`: the same corpus as JSON files and as workbooks (each valid file
+/// converted as `rurume convert` does), `check --format json` timed on each: files/s.
+fn workbooks(args: &Args) -> Result<(), String> {
+    use rurume::lang::Lang;
+    use rurume::workbook::{layout::Layout, write};
+    let temp = tempfile::Builder::new()
+        .prefix("rurume-bench-wb-")
+        .tempdir()
+        .map_err(|e| e.to_string())?;
+    let (json_dir, xlsx_dir) = (temp.path().join("json"), temp.path().join("xlsx"));
+    corpus::write_corpus(&json_dir, args.files, args.seed, &args.shape)
+        .map_err(|e| e.to_string())?;
+    std::fs::create_dir_all(&xlsx_dir).map_err(|e| e.to_string())?;
+    // Only what parses converts: the corpus's broken files stay JSON in both folders.
+    let paths = json_files(&json_dir)?;
+    let mut converted = 0;
+    for p in &paths {
+        let name = p.file_name().expect("a file name");
+        let bytes = std::fs::read(p).map_err(|e| e.to_string())?;
+        match serde_json::from_slice::<serde_json::Value>(&bytes) {
+            Ok(value) if value.is_object() => {
+                let book =
+                    write::xlsx(&value, Layout::get(), Lang::Ja).map_err(|e| e.to_string())?;
+                std::fs::write(xlsx_dir.join(name).with_extension("xlsx"), book)
+                    .map_err(|e| e.to_string())?;
+                converted += 1;
+            }
+            _ => std::fs::write(xlsx_dir.join(name), bytes).map_err(|e| e.to_string())?,
+        }
+    }
+    let rules = RuleSet::builtin().expect("built-in rules load");
+    let as_of = as_of();
+    let time = |dir: &std::path::Path| {
+        measure(args.runs, || {
+            let candidates = walk::discover(&[dir.to_owned()]).expect("the corpus exists");
+            let report = engine::check_files(&candidates, &rules, as_of, false, &|| {});
+            let text = output::json::render(&report, Lang::En);
+            (report.findings().count(), text.len())
+        })
+    };
+    let (j, (json_findings, _)) = time(&json_dir);
+    let (x, (xlsx_findings, _)) = time(&xlsx_dir);
+    let per_sec = |d: Duration| paths.len() as f64 / d.as_secs_f64();
+    println!(
+        "{} files, {converted} of them as workbooks ({})",
+        paths.len(),
+        rurume::ALLOCATOR_NAME
+    );
+    println!(
+        "check --format json, JSON files: {} ({:.0} files/s), {json_findings} findings",
+        secs(j.best),
+        per_sec(j.best)
+    );
+    println!(
+        "check --format json, workbooks:  {} ({:.0} files/s), {xlsx_findings} findings",
+        secs(x.best),
+        per_sec(x.best)
+    );
+    Ok(())
 }
 
 fn throughput(args: &Args, threads: usize) -> Result<(), String> {

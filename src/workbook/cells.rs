@@ -57,6 +57,10 @@ fn number_text(n: f64) -> String {
 
 /// NFKC, trimmed: full-width digits and letters become ASCII, 　 becomes a space.
 pub fn normal(text: &str) -> String {
+    // ASCII is its own NFKC form: most cells need no table lookups.
+    if text.is_ascii() {
+        return text.trim().to_owned();
+    }
     text.nfkc().collect::<String>().trim().to_owned()
 }
 
@@ -141,10 +145,11 @@ fn scalar(raw: &Raw, cell: &Cell, column: &Column, layout: &Layout) -> Result<Va
                 return Ok(Value::String(text));
             }
             let key = folded(&text);
-            let code = column.labels.iter().find_map(|(code, label)| {
-                (folded(&label.ja) == key || folded(&label.en) == key || folded(code) == key)
-                    .then(|| code.clone())
-            });
+            let code = column
+                .label_keys
+                .iter()
+                .find(|(_, keys)| keys.contains(&key))
+                .map(|(code, _)| code.clone());
             match code {
                 Some(code) => Ok(Value::String(code)),
                 None if column.choices.is_empty() => Ok(Value::String(text)),
@@ -177,10 +182,9 @@ fn scalar(raw: &Raw, cell: &Cell, column: &Column, layout: &Layout) -> Result<Va
             Raw::Number(n) if *n == 1.0 || *n == 0.0 => Ok(Value::Bool(*n == 1.0)),
             Raw::Text(t) => {
                 let key = folded(t);
-                let is = |words: &[String]| words.iter().any(|w| folded(w) == key);
-                if is(&layout.read_yes) || key == folded(&layout.yes.ja) {
+                if layout.yes_keys.contains(&key) {
                     Ok(Value::Bool(true))
-                } else if is(&layout.read_no) || key == folded(&layout.no.ja) {
+                } else if layout.no_keys.contains(&key) {
                     Ok(Value::Bool(false))
                 } else {
                     fail()

@@ -7,6 +7,7 @@ use std::sync::OnceLock;
 use serde::Deserialize;
 use serde_json::Value;
 
+use super::cells::folded;
 use crate::inventory::schema::SCHEMA;
 use crate::lang::{Lang, Text};
 
@@ -49,6 +50,11 @@ pub struct Column {
     pub labels: Vec<(String, Text)>,
     /// Normalised to NFKC and trimmed when read: ids are typed with full-width characters.
     pub identifier: bool,
+    /// The spellings a header cell may have, folded (see [`cells::folded`]): the header in
+    /// both languages and the field's path.
+    pub header_keys: Vec<String>,
+    /// Each labelled code with the spellings that read as it: its labels and itself.
+    pub label_keys: Vec<(String, Vec<String>)>,
     /// The field is required in its object.
     pub required: bool,
 }
@@ -99,6 +105,9 @@ pub struct Layout {
     pub no: Text,
     pub read_yes: Vec<String>,
     pub read_no: Vec<String>,
+    /// Every spelling of yes, and of no, folded.
+    pub yes_keys: Vec<String>,
+    pub no_keys: Vec<String>,
     pub separators: Vec<String>,
     pub header_rows: u32,
     pub guide: Text,
@@ -162,7 +171,14 @@ impl Layout {
                 columns,
             });
         }
+        let keys = |words: &[String], t: &Text| {
+            let mut k: Vec<String> = words.iter().map(|w| folded(w)).collect();
+            k.extend([folded(&t.ja), folded(&t.en)]);
+            k
+        };
         Ok(Layout {
+            yes_keys: keys(&file.yes_no.read_yes, &file.yes_no.yes),
+            no_keys: keys(&file.yes_no.read_no, &file.yes_no.no),
             yes: file.yes_no.yes,
             no: file.yes_no.no,
             read_yes: file.yes_no.read_yes,
@@ -204,8 +220,27 @@ fn build_column(schema: &Value, item: &Value, c: FileColumn) -> Result<Column, S
         .ok_or_else(|| format!("`{}` has no title", c.path))?;
     let (ja, en) = title.split_once(" / ").unwrap_or((title, title));
     let (cell, nullable, choices) = cell_of(schema, node)?;
+    let header = c.header.unwrap_or_else(|| Text::new(ja.trim(), en.trim()));
+    let header_keys = vec![
+        folded(&header.ja),
+        folded(&header.en),
+        folded(&path.join(".")),
+        folded(&path.join("/")),
+    ];
+    let label_keys = c
+        .labels
+        .iter()
+        .map(|(code, t)| {
+            (
+                code.clone(),
+                vec![folded(&t.ja), folded(&t.en), folded(code)],
+            )
+        })
+        .collect();
     Ok(Column {
-        header: c.header.unwrap_or_else(|| Text::new(ja.trim(), en.trim())),
+        header,
+        header_keys,
+        label_keys,
         path,
         group: c.group,
         note: c.note,

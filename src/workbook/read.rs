@@ -189,11 +189,7 @@ fn missing_sheet(book: &Book, sheet: &Sheet, cell: CellRef) -> Note {
 
 fn header_matches(column: &Column, text: &str) -> bool {
     let key = folded(text);
-    !key.is_empty()
-        && (key == folded(&column.header.ja)
-            || key == folded(&column.header.en)
-            || key == folded(&column.dotted())
-            || key == folded(&column.path.join("/")))
+    !key.is_empty() && column.header_keys.contains(&key)
 }
 
 /// The facility sheet: labels in column A, values in column B.
@@ -303,8 +299,11 @@ fn read_table(
         let n = grid.rows[&r]
             .keys()
             .filter(|&&c| {
-                let t = grid.text(r, c);
-                sheet.all_columns().any(|col| header_matches(col, &t))
+                let key = folded(&grid.text(r, c));
+                !key.is_empty()
+                    && sheet
+                        .all_columns()
+                        .any(|col| col.header_keys.contains(&key))
             })
             .count();
         if n > 0 && best.is_none_or(|(m, _)| n > m) {
