@@ -941,3 +941,134 @@ fn a_password_is_recorded_into_a_workbook_and_a_failing_one_is_not() {
         .unwrap();
     assert!(common::leaks(&out.stdout, &["Fuji-kumo-7Tanuki-Sora"]).is_empty());
 }
+
+#[test]
+fn merged_cells_other_sheets_and_missing_headers() {
+    let dir = tempfile::tempdir().unwrap();
+    // A merged cell reads as its top-left value everywhere in the merge: two devices of
+    // one kind, the kind typed once over both rows.
+    let path = dir.path().join("merged.xlsx");
+    clerks_workbook(&path, "5", None).unwrap();
+    let mut wb = Workbook::new();
+    {
+        let f = wb.add_worksheet().set_name("事業所").unwrap();
+        for (i, (k, v)) in [
+            ("事業所コード", "F1"),
+            ("事業所名", "x"),
+            ("事業所の種別", "薬局"),
+            ("記入日", "2026/11/20"),
+        ]
+        .iter()
+        .enumerate()
+        {
+            f.write(i as u32, 0, *k).unwrap();
+            f.write(i as u32, 1, *v).unwrap();
+        }
+        wb.add_worksheet()
+            .set_name("アカウント")
+            .unwrap()
+            .write(0, 0, "台帳内の利用者ID")
+            .unwrap();
+        let d = wb.add_worksheet().set_name("端末").unwrap();
+        for (c, h) in [
+            "機器ID",
+            "機器の種類",
+            "所有区分",
+            "使用状況",
+            "ブラウザにパスワード保存",
+            "インストール済みアプリ",
+        ]
+        .iter()
+        .enumerate()
+        {
+            d.write(0, c as u16, *h).unwrap();
+        }
+        for r in 1..3u32 {
+            d.write(r, 0, format!("d{r}")).unwrap();
+            d.write(r, 2, "貸与").unwrap();
+            d.write(r, 3, "使用中").unwrap();
+            d.write(r, 4, "いいえ").unwrap();
+            d.write(r, 5, "MCS").unwrap();
+        }
+        d.merge_range(1, 1, 2, 1, "タブレット", &rust_xlsxwriter::Format::new())
+            .unwrap();
+        // A memo sheet of the clerk's own, with a password in it.
+        let memo = wb.add_worksheet().set_name("メモ").unwrap();
+        memo.write(0, 0, "電話").unwrap();
+        memo.write(0, 1, "042-000-0000").unwrap();
+        memo.write(3, 0, "パスワード").unwrap();
+        memo.write(3, 1, "Hq5#tsukiQ").unwrap();
+    }
+    wb.save(&path).unwrap();
+    let out = dir.path().join("merged.json");
+    let report = check_json(&[&path]);
+    let findings = report["findings"].as_array().unwrap();
+    let secret = findings
+        .iter()
+        .find(|f| f["rule"] == "plaintext-password")
+        .unwrap_or_else(|| panic!("{findings:#?}"));
+    assert_eq!(secret["cell"], "メモ!B4");
+    assert!(
+        common::leaks(
+            serde_json::to_string(&report).unwrap().as_bytes(),
+            &["Hq5#tsukiQ"]
+        )
+        .is_empty()
+    );
+    assert!(
+        !findings.iter().any(|f| f["cell"] == "メモ!B1"),
+        "a memo sheet is not an error"
+    );
+    // Without the memo's password, the workbook converts, the merged kind on both rows.
+    let mut wb = calamine::open_workbook_auto(&path).unwrap();
+    assert!(wb.worksheet_range("メモ").is_ok());
+    let plain = dir.path().join("plain.xlsx");
+    {
+        let mut w = Workbook::new();
+        let f = w.add_worksheet().set_name("事業所").unwrap();
+        f.write(0, 0, "事業所コード").unwrap();
+        f.write(0, 1, "F1").unwrap();
+        let d = w.add_worksheet().set_name("端末").unwrap();
+        d.write(0, 0, "機器ID").unwrap();
+        d.write(0, 1, "機器の種類").unwrap();
+        d.write(1, 0, "d1").unwrap();
+        d.write(2, 0, "d2").unwrap();
+        d.merge_range(1, 1, 2, 1, "タブレット", &rust_xlsxwriter::Format::new())
+            .unwrap();
+        // No header row on アカウント: its data is not guessed at.
+        let a = w.add_worksheet().set_name("アカウント").unwrap();
+        a.write(0, 0, "a1").unwrap();
+        a.write(0, 1, "田中").unwrap();
+        w.save(&plain).unwrap();
+    }
+    let report = check_json(&[&plain]);
+    let findings = report["findings"].as_array().unwrap();
+    assert!(
+        findings.iter().any(|f| f["cell"] == "アカウント!A1"
+            && f["message"].as_str().unwrap().contains("header row")),
+        "{findings:#?}"
+    );
+    let out_plain = rurume()
+        .arg("convert")
+        .arg(&plain)
+        .arg("-o")
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert_eq!(
+        out_plain.status.code(),
+        Some(1),
+        "an inventory with missing fields is not converted"
+    );
+    let inventory = rurume::inventory::Inventory::from_workbook(
+        "p.xlsx".into(),
+        &std::fs::read(&plain).unwrap(),
+        1 << 26,
+    );
+    let value = inventory.document().unwrap().root().to_value();
+    assert_eq!(value["devices"][0]["kind"], "tablet");
+    assert_eq!(
+        value["devices"][1]["kind"], "tablet",
+        "the merged cell reads on both rows"
+    );
+}

@@ -269,3 +269,36 @@ fn raw_of_ref(data: &DataRef<'_>) -> Raw {
         DataRef::Empty => Raw::Empty,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_cell_over_excels_limit_is_counted_never_kept() {
+        let huge = "x".repeat(10 * 1024 * 1024);
+        assert_eq!(text(&huge), Raw::Oversized(10 * 1024 * 1024));
+        assert_eq!(text("ok"), Raw::Text("ok".into()));
+        let layout = super::super::layout::Layout::get();
+        let column = layout
+            .sheets
+            .iter()
+            .find(|s| s.at == "/accounts")
+            .unwrap()
+            .columns[1]
+            .clone();
+        let err =
+            super::super::cells::read(&Raw::Oversized(10_485_760), &column, layout).unwrap_err();
+        assert!(err.0.ja.contains("10,485,760 文字"), "{}", err.0.ja);
+        assert!(err.0.en.contains("at most 32,767"), "{}", err.0.en);
+    }
+
+    #[test]
+    fn what_is_not_a_workbook_is_told_apart() {
+        assert_eq!(detect(b"hello", 1 << 20).unwrap_err(), not_a_workbook());
+        let mut ole = OLE.to_vec();
+        ole.extend("EncryptedPackage".encode_utf16().flat_map(u16::to_le_bytes));
+        assert_eq!(detect(&ole, 1 << 20).unwrap_err(), encrypted());
+        assert_eq!(detect(OLE, 1 << 20), Ok(Format::Xls));
+    }
+}
