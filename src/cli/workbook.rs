@@ -35,6 +35,19 @@ fn write_file(path: &Path, bytes: &[u8], lang: Lang) -> Result<(), Failure> {
     })
 }
 
+/// The workbook of an inventory, `None` when it would not hold it exactly.
+fn make_workbook(value: &serde_json::Value, lang: Lang) -> Result<Option<Vec<u8>>, Failure> {
+    write::xlsx_exact(value, Layout::get(), lang).map_err(|e| {
+        fail(
+            Text::new(
+                format!("ブックを作れません（{e}）"),
+                format!("cannot make the workbook ({e})"),
+            ),
+            lang,
+        )
+    })
+}
+
 fn is_xlsx(path: &Path) -> bool {
     path.extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"))
@@ -75,15 +88,7 @@ pub fn template(args: TemplateArgs) -> Result<ExitCode, Failure> {
     if let Some(kind) = &args.kind {
         value["facility"]["kind"] = serde_json::Value::from(kind.as_str());
     }
-    let bytes = write::xlsx(&value, Layout::get(), lang).map_err(|e| {
-        fail(
-            Text::new(
-                format!("ブックを作れません（{e}）"),
-                format!("cannot make the workbook ({e})"),
-            ),
-            lang,
-        )
-    })?;
+    let bytes = make_workbook(&value, lang)?.expect("an empty inventory fits a workbook");
     write_file(out, &bytes, lang)?;
     let shown = walk::display_path(out);
     print(lang.pick(
@@ -155,29 +160,16 @@ pub fn convert(args: ConvertArgs) -> Result<ExitCode, Failure> {
     }
     let value = value.expect("a file without syntax findings parsed");
     let bytes = if to_xlsx {
-        let bytes = write::xlsx(&value, Layout::get(), lang).map_err(|e| {
-            fail(
-                Text::new(
-                    format!("ブックを作れません（{e}）"),
-                    format!("cannot make the workbook ({e})"),
-                ),
-                lang,
-            )
-        })?;
         // The promise of `convert`: reading the workbook gives the same inventory.
-        let back = workbook::load(&bytes, u64::MAX)
-            .ok()
-            .and_then(|(text, _)| serde_json::from_str::<serde_json::Value>(&text).ok());
-        if back.as_ref() != Some(&value) {
-            return Err(fail(
+        make_workbook(&value, lang)?.ok_or_else(|| {
+            fail(
                 Text::new(
                     "この台帳はブックに変換すると内容が変わってしまうため、変換していません（rurume の不具合です。報告してください）",
                     "not converted: the workbook would not hold exactly this inventory (a bug in rurume; please report it)",
                 ),
                 lang,
-            ));
-        }
-        bytes
+            )
+        })?
     } else {
         workbook::json_text(&value).into_bytes()
     };

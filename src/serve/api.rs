@@ -251,20 +251,25 @@ fn inventory_of(bytes: &[u8]) -> Inventory {
     }
 }
 
+/// The `lang` of a request's query and its body, for the endpoints that take only these.
+fn lang_and_body(
+    api: &Api,
+    pairs: Pairs,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<(Lang, Bytes), ApiError> {
+    let pairs = query(pairs, &["lang"], api.lang)?;
+    let lang = parse_lang(get(&pairs, "lang"), api.lang)?;
+    let bytes = body.map_err(|r| ApiError::body(r, lang, CHECK_LIMIT))?;
+    Ok((lang, bytes))
+}
+
 /// `POST /api/import`.
 pub async fn import(
     State(api): State<Api>,
     pairs: Pairs,
     body: Result<Bytes, BytesRejection>,
 ) -> Response {
-    let result = async {
-        let pairs = query(pairs, &["lang"], api.lang)?;
-        let lang = parse_lang(get(&pairs, "lang"), api.lang)?;
-        let bytes = body.map_err(|r| ApiError::body(r, lang, CHECK_LIMIT))?;
-        Ok::<_, ApiError>((lang, bytes))
-    }
-    .await;
-    let (lang, bytes) = match result {
+    let (lang, bytes) = match lang_and_body(&api, pairs, body) {
         Ok(ok) => ok,
         Err(e) => return e.into_response(),
     };
@@ -311,18 +316,14 @@ pub async fn export(
     pairs: Pairs,
     body: Result<Bytes, BytesRejection>,
 ) -> Response {
-    use crate::workbook::{self, layout::Layout, write};
-    let result = async {
-        let pairs = query(pairs, &["lang"], api.lang)?;
-        let lang = parse_lang(get(&pairs, "lang"), api.lang)?;
-        let bytes = body.map_err(|r| ApiError::body(r, lang, CHECK_LIMIT))?;
+    use crate::workbook::{layout::Layout, write};
+    let parsed = lang_and_body(&api, pairs, body).and_then(|(lang, bytes)| {
         let value: Value = serde_json::from_slice(&bytes).map_err(|_| {
             ApiError::bad(lang.pick("台帳の JSON を送ってください", "send the inventory as JSON"))
         })?;
-        Ok::<_, ApiError>((lang, value))
-    }
-    .await;
-    let (lang, value) = match result {
+        Ok((lang, value))
+    });
+    let (lang, value) = match parsed {
         Ok(ok) => ok,
         Err(e) => return e.into_response(),
     };
@@ -337,10 +338,10 @@ pub async fn export(
         {
             return None;
         }
-        let bytes = write::xlsx(&value, Layout::get(), lang).ok()?;
         // Only a workbook that holds the inventory whole: nothing the page edited is lost.
-        let (text, _) = workbook::load(&bytes, u64::MAX).ok()?;
-        (serde_json::from_str::<Value>(&text).ok()? == value).then_some(bytes)
+        write::xlsx_exact(&value, Layout::get(), lang)
+            .ok()
+            .flatten()
     })
     .await;
     match made {

@@ -212,6 +212,20 @@ pub fn xlsx(value: &Value, layout: &Layout, lang: Lang) -> Result<Vec<u8>, XlsxE
     workbook.save_to_buffer()
 }
 
+/// The workbook of an inventory only if reading it gives the same inventory back: what
+/// `convert` and the page's export promise. `Ok(None)` when it would not.
+pub fn xlsx_exact(
+    value: &Value,
+    layout: &Layout,
+    lang: Lang,
+) -> Result<Option<Vec<u8>>, XlsxError> {
+    let bytes = xlsx(value, layout, lang)?;
+    let back = super::load(&bytes, u64::MAX)
+        .ok()
+        .and_then(|(text, _)| serde_json::from_str::<Value>(&text).ok());
+    Ok((back.as_ref() == Some(value)).then_some(bytes))
+}
+
 struct Styles {
     title: Format,
     header: Format,
