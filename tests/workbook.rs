@@ -477,7 +477,11 @@ fn a_broken_cell_is_found_at_that_cell() {
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(text.contains("端末!H2"), "{text}");
     assert!(text.contains("自動ロックまでの分数"), "{text}");
-    assert!(text.contains("五分くらい"), "{text}");
+    assert!(text.contains("五分くらい"), "the row is shown: {text}");
+    assert!(
+        !bad["message"].as_str().unwrap().contains("五分くらい"),
+        "a message never quotes a cell"
+    );
     assert!(text.contains("整数を入力してください"), "{text}");
     assert_eq!(out.status.code(), Some(1));
     // convert refuses and writes nothing.
@@ -1071,4 +1075,71 @@ fn merged_cells_other_sheets_and_missing_headers() {
         value["devices"][1]["kind"], "tablet",
         "the merged cell reads on both rows"
     );
+}
+
+#[test]
+fn a_password_typed_in_a_property_column_is_never_shown() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("typed.xlsx");
+    let secret = "Wn4#hikariZ";
+    clerks_workbook(&path, "5", None).unwrap();
+    // The clerk typed the password where its length belongs (アカウント!K2).
+    let src = dir.path().join("src.json");
+    rurume()
+        .arg("convert")
+        .arg(&path)
+        .arg("-o")
+        .arg(&src)
+        .assert()
+        .success();
+    let bytes = {
+        let v = json_of(&dir.path().join("src.json"));
+        rurume::workbook::write::xlsx(
+            &v,
+            rurume::workbook::layout::Layout::get(),
+            rurume::lang::Lang::Ja,
+        )
+        .unwrap()
+    };
+    // The password where the length belongs: the cells written anew, as text.
+    let mut book = calamine::open_workbook_auto_from_rs(std::io::Cursor::new(bytes)).unwrap();
+    let mut out = Workbook::new();
+    for name in book.sheet_names() {
+        let range = book.worksheet_range(&name).unwrap();
+        let ws = out.add_worksheet().set_name(&name).unwrap();
+        for (r, c, v) in range.used_cells() {
+            let text = match v {
+                Data::DateTime(d) => {
+                    let (y, m, dd, ..) = d.to_ymd_hms_milli();
+                    format!("{y}/{m}/{dd}")
+                }
+                other => other.to_string(),
+            };
+            ws.write(r as u32, c as u16, text).unwrap();
+        }
+        if name == "アカウント" {
+            let header = range
+                .rows()
+                .nth(2)
+                .unwrap()
+                .iter()
+                .position(|d| *d == "文字数")
+                .unwrap();
+            ws.write(3, header as u16, secret).unwrap();
+        }
+    }
+    out.save(&path).unwrap();
+    for format in ["human", "json", "sarif"] {
+        let o = rurume()
+            .args(["check", "--lang", "ja", "--format", format])
+            .arg(&path)
+            .output()
+            .unwrap();
+        let text = String::from_utf8_lossy(&o.stdout).into_owned();
+        assert!(text.contains("文字数"), "{format}: {text}");
+        assert!(
+            common::leaks(&o.stdout, &[secret]).is_empty(),
+            "{format} shows the password: {text}"
+        );
+    }
 }

@@ -596,9 +596,12 @@ fn put(
             out.notes.push(Note {
                 pointer: item_at.to_owned(),
                 cell,
+                // The cell's text is never quoted: it could be a password typed in the
+                // wrong column. (The row human output shows masks what is under a password
+                // key, as in a JSON file.)
                 message: Text::new(
-                    format!("「{}」は読めません: {}", raw.shown(), expected.0.ja),
-                    format!("cannot read \"{}\": {}", raw.shown(), expected.0.en),
+                    format!("このセルを読めません: {}", expected.0.ja),
+                    format!("cannot read this cell: {}", expected.0.en),
                 ),
                 fix: expected.0,
                 blocks: true,
