@@ -311,6 +311,7 @@ fn form(
             ws.add_data_validation(row, 1, row, 1, &v)?;
         }
     }
+    fit_rows(ws, grid, layout.header_rows)?;
     let shape_row = layout.header_rows + sheet.columns.len() as u32;
     if let Raw::Text(t) = grid.get(shape_row, 1) {
         ws.write_string(shape_row, 0, SHAPE_HEADER)?;
@@ -415,8 +416,28 @@ fn table(
         }
         ws.set_column_hidden(col)?;
     }
+    fit_rows(ws, grid, first)?;
     ws.set_freeze_panes(first, 1)?;
     ws.set_row_height(header, 36)?;
+    Ok(())
+}
+
+/// A row holding a list on several lines is as tall as its longest list: spreadsheets do
+/// not grow a row for wrapped text they did not type themselves.
+fn fit_rows(ws: &mut Worksheet, grid: &Grid, first: u32) -> Result<(), XlsxError> {
+    for (&row, cols) in grid.rows.range(first..) {
+        let lines = cols
+            .values()
+            .filter_map(|raw| match raw {
+                Raw::Text(t) if !t.starts_with('[') => Some(t.trim_end().lines().count()),
+                _ => None,
+            })
+            .max()
+            .unwrap_or(1);
+        if lines > 1 {
+            ws.set_row_height(row, (15 * lines).min(300) as f64)?;
+        }
+    }
     Ok(())
 }
 
