@@ -767,3 +767,42 @@ fn a_workbook_is_opened_checked_and_saved_as_a_workbook() {
     let saved: Value = serde_json::from_str(&std::fs::read_to_string(&back).unwrap()).unwrap();
     assert_eq!(saved, original);
 }
+
+/// A new inventory is saved under the facility's id and name (spaces and characters a file
+/// name cannot hold become `_`). The name is ASCII here: headless Chromium on this machine
+/// saved a download whose name had Japanese characters as `download`.
+#[test]
+fn a_new_inventory_is_saved_as_id_and_name() {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let server = rurume::serve::spawn(listener, RuleSet::builtin().unwrap(), Lang::Ja).unwrap();
+    let downloads = tempfile::tempdir().unwrap();
+    let driver = Driver::start(downloads.path());
+    driver.goto(&format!("{}?as_of=2026-11-26&lang=ja", server.url()));
+    driver.wait_for(
+        "the page",
+        "return document.body.dataset.ready === 'true' && !!document.getElementById('new-id')",
+    );
+    driver.type_into("#new-id", "F0123");
+    driver.type_into("#new-name", "Hibari Pharmacy");
+    driver.click("#create");
+    driver.wait_for("the form", "return !!document.getElementById('save')");
+    driver.click("#save");
+    let file = downloads.path().join("F0123-Hibari_Pharmacy.json");
+    let deadline = Instant::now() + Duration::from_secs(15);
+    while !file.exists() {
+        assert!(
+            Instant::now() < deadline,
+            "no download in {}: {:?}",
+            downloads.path().display(),
+            std::fs::read_dir(downloads.path())
+                .unwrap()
+                .map(|e| e.unwrap().file_name())
+                .collect::<Vec<_>>()
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    std::thread::sleep(Duration::from_millis(300));
+    let saved: Value = serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+    assert_eq!(saved["facility"]["id"], "F0123");
+    assert_eq!(saved["facility"]["name"], "Hibari Pharmacy");
+}

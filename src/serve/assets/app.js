@@ -1631,6 +1631,13 @@
     render();
   }
 
+  // A new inventory is saved as `<facility id>-<facility name>.json`, the name the
+  // association files it under; characters a file name cannot hold become `_`.
+  function newFileName(id, name) {
+    const stem = [id, name].filter((p) => p).join('-').replace(/[\\/:*?"<>|\s]+/g, '_');
+    return `${stem || 'inventory'}.json`;
+  }
+
   function createNew(id, name, kind) {
     state.format = 'json';
     state.doc = {
@@ -1640,7 +1647,7 @@
       accounts: [],
       devices: [],
     };
-    state.fileName = `${id || 'inventory'}.json`;
+    state.fileName = newFileName(id, name);
     state.loadNotes = [];
     state.pwResults = {};
     state.dirty = true;
