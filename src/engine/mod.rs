@@ -582,11 +582,20 @@ fn key_of(root: Node, item: Node, key: &RulePath, ignore_case: bool) -> Option<S
     Some(if ignore_case { s.to_lowercase() } else { s })
 }
 
-/// How a message names another item: its `id` and where it is, e.g. `a8 (/accounts/7)`.
+/// How a message names another item: as a person would, by its name and id
+/// (`田中 一郎 (a10)`), by its id alone (`d3`), or, with neither, by where it is.
 fn describe_item(item: Node) -> String {
-    match item.get("id").and_then(Node::as_str) {
-        Some(id) => format!("{id} ({})", item.pointer()),
-        None => item.pointer(),
+    let text = |key: &str| {
+        item.get(key)
+            .and_then(Node::as_str)
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+    };
+    match (text("name"), text("id")) {
+        (Some(name), Some(id)) => format!("{name} ({id})"),
+        (None, Some(id)) => id.to_owned(),
+        (Some(name), None) => format!("{name} ({})", item.pointer()),
+        (None, None) => item.pointer(),
     }
 }
 
