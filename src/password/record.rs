@@ -129,16 +129,7 @@ pub fn updated_bytes(
         .and_then(serde_json::Value::as_object_mut)
         .ok_or_else(|| RecordError::Write("no such account".into()))?;
     account.insert("password".into(), properties.to_value());
-    let japanese = workbook
-        .book
-        .sheets
-        .iter()
-        .any(|g| g.name == "アカウント" || g.name == "端末");
-    let lang = if japanese {
-        crate::lang::Lang::Ja
-    } else {
-        crate::lang::Lang::En
-    };
+    let lang = workbook.lang();
     crate::workbook::write::xlsx(&value, crate::workbook::layout::Layout::get(), lang)
         .map_err(|e| RecordError::Write(e.to_string()))
 }

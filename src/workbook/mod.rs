@@ -43,6 +43,19 @@ impl Workbook {
         crate::inventory::pointer::ancestors(at).find_map(|p| self.cells.get(p).copied())
     }
 
+    /// The language the workbook was made in: Japanese when a sheet has a layout sheet's
+    /// Japanese name, else English.
+    pub fn lang(&self) -> crate::lang::Lang {
+        let japanese = layout::Layout::get().sheets.iter().any(|s| {
+            s.name.ja != s.name.en && self.book.sheets.iter().any(|g| g.name == s.name.ja)
+        });
+        if japanese {
+            crate::lang::Lang::Ja
+        } else {
+            crate::lang::Lang::En
+        }
+    }
+
     /// The sheets' names only: what a report that does not show cells needs.
     pub fn names_only(&self) -> Workbook {
         Workbook {
