@@ -123,11 +123,21 @@ pub fn updated_bytes(
     let mut value = inventory
         .document()
         .map(|d| d.root().to_value())
-        .ok_or_else(|| RecordError::Write("the workbook could not be read".into()))?;
+        .ok_or_else(|| {
+            RecordError::NotJson(Text::new(
+                "ブックを台帳として読めません",
+                "the workbook cannot be read as an inventory",
+            ))
+        })?;
     let account = value
         .pointer_mut(&format!("/accounts/{index}"))
         .and_then(serde_json::Value::as_object_mut)
-        .ok_or_else(|| RecordError::Write("no such account".into()))?;
+        .ok_or_else(|| {
+            RecordError::NotJson(Text::new(
+                format!("アカウント（{}番目）が台帳にありません", index + 1),
+                format!("the inventory has no account number {}", index + 1),
+            ))
+        })?;
     account.insert("password".into(), properties.to_value());
     let lang = workbook.lang();
     crate::workbook::write::xlsx(&value, crate::workbook::layout::Layout::get(), lang)

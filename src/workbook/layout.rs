@@ -103,8 +103,6 @@ impl Sheet {
 pub struct Layout {
     pub yes: Text,
     pub no: Text,
-    pub read_yes: Vec<String>,
-    pub read_no: Vec<String>,
     /// Every spelling of yes, and of no, folded.
     pub yes_keys: Vec<String>,
     pub no_keys: Vec<String>,
@@ -181,8 +179,6 @@ impl Layout {
             no_keys: keys(&file.yes_no.read_no, &file.yes_no.no),
             yes: file.yes_no.yes,
             no: file.yes_no.no,
-            read_yes: file.yes_no.read_yes,
-            read_no: file.yes_no.read_no,
             separators: file.lists.separators,
             header_rows: file.header.rows,
             guide: file.guide,

@@ -305,7 +305,7 @@ fn form(
             &styles.header
         };
         ws.write_string_with_format(row, 0, grid.text(row, 0), format)?;
-        write_cell(ws, row, 1, grid.get(row, 1), column, styles)?;
+        write_cell(ws, row, 1, grid.get(row, 1), styles)?;
         ws.write_string_with_format(row, 2, grid.text(row, 2), &styles.note)?;
         if let Some(v) = validation(column, layout, lang)? {
             ws.add_data_validation(row, 1, row, 1, &v)?;
@@ -402,7 +402,7 @@ fn table(
             ws.add_data_validation(first, col, last, col, &v)?;
         }
         for row in grid.rows.range(first..).map(|(r, _)| *r) {
-            write_cell(ws, row, col, grid.get(row, c as u32), column, styles)?;
+            write_cell(ws, row, col, grid.get(row, c as u32), styles)?;
         }
     }
     let shape_col = columns.len() as u32;
@@ -446,7 +446,6 @@ fn write_cell(
     row: u32,
     col: u16,
     raw: &Raw,
-    column: &Column,
     styles: &Styles,
 ) -> Result<(), XlsxError> {
     match raw {
@@ -471,7 +470,6 @@ fn write_cell(
             ws.write_string(row, col, raw.shown())?;
         }
     }
-    let _ = column;
     Ok(())
 }
 
@@ -519,7 +517,7 @@ fn width(column: &Column, lang: Lang) -> f64 {
         Cell::List(_) => 24.0,
         Cell::Date => 12.0,
         Cell::YesNo | Cell::Integer => 8.0,
-        Cell::Text => 14.0,
+        Cell::Text => 18.0,
     };
     (header * 0.9 + 2.0).clamp(floor, 36.0)
 }
