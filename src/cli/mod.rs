@@ -417,9 +417,12 @@ pub(crate) fn load_configured(
     for path in dir.iter().chain(config.iter()) {
         require_existing(path, lang)?;
     }
-    let load = |tuning: &Tuning| match dir {
-        Some(dir) => RuleSet::load_dir_tuned(dir, tuning),
-        None => RuleSet::builtin_tuned(tuning),
+    let load = |tuning: &Tuning| {
+        match dir {
+            Some(dir) => RuleSet::load_dir_tuned(dir, tuning),
+            None => RuleSet::builtin_tuned(tuning),
+        }
+        .map_err(|e| e.in_lang(lang))
     };
     let untuned = load(&Tuning::default())?;
     let path = match config {
@@ -429,7 +432,7 @@ pub(crate) fn load_configured(
     let (rules, config) = match path {
         None => (untuned, Config::default()),
         Some(path) => {
-            let config = config::load(&path, &untuned)?;
+            let config = config::load(&path, &untuned).map_err(|e| e.in_lang(lang))?;
             (load(&config.tuning)?, config)
         }
     };

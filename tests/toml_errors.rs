@@ -1,0 +1,164 @@
+//! A broken `rurume.toml` or rule file is explained in the user's language: rurume's own
+//! messages, serde's and the TOML parser's alike (`src/toml_error.ja.toml`).
+
+mod common;
+
+use common::rurume;
+
+/// The text without its line wrapping (miette wraps at 80 columns): no white space, no
+/// frame.
+fn flat(text: &str) -> String {
+    text.chars()
+        .filter(|c| !c.is_whitespace() && *c != '│')
+        .collect()
+}
+
+/// Does `stderr`, unwrapped, contain `expected`?
+fn says(stderr: &str, expected: &str) -> bool {
+    flat(stderr).contains(&flat(expected))
+}
+
+/// Runs `check` with `rurume.toml` holding `config`; returns (exit code, stderr).
+fn with_config(config: &str, lang: Option<&str>, env_lang: Option<&str>) -> (i32, String) {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("rurume.toml"), config).unwrap();
+    let mut cmd = rurume();
+    cmd.arg("check")
+        .arg("--config")
+        .arg(dir.path().join("rurume.toml"))
+        .arg("samples/");
+    if let Some(lang) = lang {
+        cmd.args(["--lang", lang]);
+    }
+    if let Some(value) = env_lang {
+        cmd.env("LANG", value);
+    }
+    let out = cmd.output().unwrap();
+    (
+        out.status.code().unwrap(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn a_broken_configuration_is_explained_in_japanese() {
+    let cases = [
+        // rurume's own validation
+        (
+            "[severity]\nscreen-lock = \"fatal\"\n",
+            "`fatal` は重大度として使えません",
+        ),
+        (
+            "[severity]\nscreen-lok = \"error\"\n",
+            "`screen-lock` のことですか？",
+        ),
+        (
+            "[params.screen-lock]\nmax = 1\n",
+            "パラメータ `max` はありません",
+        ),
+        // serde: the shape of the file
+        ("foo = 1\n", "`foo` という項目はありません"),
+        (
+            "severity = 3\n",
+            "型が違います: 表（{ … } または [見出し]）を書くところに 整数 `3` があります",
+        ),
+        (
+            "exclude = \"x\"\n",
+            "配列（[ … ]）を書くところに 文字列 \"x\" があります",
+        ),
+        // the TOML parser
+        (
+            "[severity\n",
+            "表の見出しが閉じていません（`]` が必要です）",
+        ),
+        ("a = 1\na = 2\n", "同じキーが二度書かれています"),
+        ("a = \n", "文字列は引用符（\"…\"）で囲んでください"),
+    ];
+    for (config, expected) in cases {
+        let (code, stderr) = with_config(config, Some("ja"), None);
+        assert_eq!(code, 2, "{config:?}: {stderr}");
+        assert!(says(&stderr, expected), "{config:?}: {stderr}");
+        assert!(
+            says(&stderr, "設定ファイルに 1 件の誤りがあります"),
+            "{stderr}"
+        );
+        assert!(
+            says(&stderr, "ここ") && says(&stderr, "README の「設定」"),
+            "{stderr}"
+        );
+        // The place is still shown.
+        assert!(stderr.contains("rurume.toml:"), "{stderr}");
+    }
+}
+
+#[test]
+fn the_language_of_the_environment_is_used_and_english_stays_english() {
+    let config = "[severity]\nscreen-lock = \"fatal\"\n";
+    let (_, japanese) = with_config(config, None, Some("ja_JP.UTF-8"));
+    assert!(
+        says(&japanese, "`fatal` は重大度として使えません"),
+        "{japanese}"
+    );
+    let (_, english) = with_config(config, None, None);
+    assert!(
+        says(
+            &english,
+            "`fatal` is not a severity: use \"error\", \"warning\" or \"off\""
+        ) && says(&english, "the configuration has 1 error(s)")
+            && says(&english, "here"),
+        "{english}"
+    );
+    assert!(
+        !english
+            .chars()
+            .any(|c| ('\u{3040}'..='\u{9fff}').contains(&c)),
+        "{english}"
+    );
+}
+
+#[test]
+fn a_broken_rule_file_is_explained_in_japanese() {
+    let dir = tempfile::tempdir().unwrap();
+    let rule = std::fs::read_to_string("rules/screen-lock.toml").unwrap();
+    std::fs::write(
+        dir.path().join("screen-lock.toml"),
+        rule.replacen(
+            "severity = \"error\"",
+            "severity = \"error\"\nseverity_typo = 1",
+            1,
+        ),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("other.toml"),
+        &rule, // `id = "screen-lock"` in other.toml
+    )
+    .unwrap();
+    let out = rurume()
+        .args(["check", "--lang", "ja", "--rules"])
+        .arg(dir.path())
+        .arg("samples/")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        says(&stderr, "規則ファイルに 2 件の誤りがあります"),
+        "{stderr}"
+    );
+    assert!(
+        says(&stderr, "`severity_typo` という項目はありません"),
+        "{stderr}"
+    );
+    assert!(
+        says(
+            &stderr,
+            "規則の id `screen-lock` はファイル名 `other.toml` と同じにしてください"
+        ),
+        "{stderr}"
+    );
+    assert!(
+        says(&stderr, "規則ファイルの書き方は rules/README.md にあります"),
+        "{stderr}"
+    );
+}
