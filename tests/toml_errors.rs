@@ -119,7 +119,7 @@ fn the_language_of_the_environment_is_used_and_english_stays_english() {
 #[test]
 fn a_broken_rule_file_is_explained_in_japanese() {
     let dir = tempfile::tempdir().unwrap();
-    let rule = std::fs::read_to_string("rules/screen-lock.toml").unwrap();
+    let rule = std::fs::read_to_string("rules/rurume/screen-lock.toml").unwrap();
     std::fs::write(
         dir.path().join("screen-lock.toml"),
         rule.replacen(
