@@ -4,24 +4,9 @@
 //! rule-file and inventory errors the profile brings.
 
 mod common;
-use common::{AS_OF, PLANTED_PASSWORDS, leaks, rurume};
+use common::{AS_OF, Output, PLANTED_PASSWORDS, json_findings, leaks, run, rurume};
 
 use serde_json::{Value, json};
-
-struct Output {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-fn run(args: &[&str]) -> Output {
-    let out = rurume().args(args).output().unwrap();
-    Output {
-        code: out.status.code().unwrap(),
-        stdout: String::from_utf8(out.stdout).unwrap(),
-        stderr: String::from_utf8(out.stderr).unwrap(),
-    }
-}
 
 fn checklist_json(paths: &[&str]) -> (i32, Value) {
     let mut args = vec!["checklist", "--format", "json", "--as-of", AS_OF];
@@ -66,10 +51,15 @@ fn base() -> Value {
     serde_json::from_str(&std::fs::read_to_string("rules/example-base.json").unwrap()).unwrap()
 }
 
-fn write(dir: &std::path::Path, name: &str, doc: &Value) -> String {
-    let path = dir.join(name);
+/// `rurume check ARGS FILE` on this inventory, written to a temporary file.
+fn check_doc(doc: &Value, args: &[&str]) -> Output {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("inv.json");
     std::fs::write(&path, serde_json::to_string_pretty(doc).unwrap()).unwrap();
-    path.to_str().unwrap().to_owned()
+    let mut all = vec!["check"];
+    all.extend(args);
+    all.push(path.to_str().unwrap());
+    run(&all)
 }
 
 #[test]
@@ -231,35 +221,26 @@ fn the_checklist_never_shows_a_password() {
 
 #[test]
 fn an_exception_for_a_rule_of_a_profile_not_in_force_is_left_alone() {
-    let dir = tempfile::tempdir().unwrap();
     let mut doc = base();
     doc["accounts"][1].as_object_mut().unwrap().remove("mfa");
     doc["exceptions"] = json!([{ "rule": "mhlw-mfa", "target": "/accounts/1", "reason": "disaster",
         "approved_by": "a1", "expires": "2026-12-31" }]);
-    let file = write(dir.path(), "inv.json", &doc);
     let found = |profile: &str| {
-        let out = run(&[
-            "check",
-            "--format",
-            "json",
-            "--as-of",
-            "2026-11-20",
-            "--profile",
-            profile,
-            &file,
-        ]);
+        let out = check_doc(
+            &doc,
+            &[
+                "--format",
+                "json",
+                "--as-of",
+                "2026-11-20",
+                "--profile",
+                profile,
+            ],
+        );
         assert_ne!(out.code, 2, "{}", out.stderr);
-        let doc: Value = serde_json::from_str(&out.stdout).unwrap();
-        doc["findings"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|f| {
-                (
-                    f["rule"].as_str().unwrap().to_owned(),
-                    f["waived"].as_bool().unwrap(),
-                )
-            })
+        json_findings(&out.stdout)
+            .into_iter()
+            .map(|(rule, _, waived)| (rule, waived))
             .collect::<Vec<_>>()
     };
     // rurume alone: the exception is neither unused nor invalid, and waives nothing.
@@ -268,14 +249,12 @@ fn an_exception_for_a_rule_of_a_profile_not_in_force_is_left_alone() {
     assert_eq!(found("rurume,mhlw"), [("mhlw-mfa".to_owned(), true)]);
     // A rule no profile knows is still an invalid exception.
     doc["exceptions"][0]["rule"] = json!("mhlw-nothing");
-    let file = write(dir.path(), "inv.json", &doc);
-    let out = run(&["check", "--format", "json", "--as-of", "2026-11-20", &file]);
+    let out = check_doc(&doc, &["--format", "json", "--as-of", "2026-11-20"]);
     assert!(out.stdout.contains("exception-invalid"), "{}", out.stdout);
 }
 
 #[test]
 fn the_new_fields_with_wrong_types_break_the_schema_in_the_users_language() {
-    let dir = tempfile::tempdir().unwrap();
     let mut doc = base();
     doc["accounts"][0]["mfa"] = json!("はい");
     doc["devices"][0]["usb_storage"] = json!("sometimes");
@@ -284,26 +263,21 @@ fn the_new_fields_with_wrong_types_break_the_schema_in_the_users_language() {
         .as_object_mut()
         .unwrap()
         .remove("kind");
-    let file = write(dir.path(), "inv.json", &doc);
-    let out = run(&[
-        "check",
-        "--format",
-        "json",
-        "--profile",
-        "rurume,mhlw",
-        "--lang",
-        "ja",
-        &file,
-    ]);
+    let out = check_doc(
+        &doc,
+        &[
+            "--format",
+            "json",
+            "--profile",
+            "rurume,mhlw",
+            "--lang",
+            "ja",
+        ],
+    );
     assert_eq!(out.code, 1, "{}", out.stderr);
-    let doc: Value = serde_json::from_str(&out.stdout).unwrap();
-    let pointers: Vec<&str> = doc["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .inspect(|f| assert_eq!(f["rule"], "inventory-schema"))
-        .map(|f| f["pointer"].as_str().unwrap())
-        .collect();
+    let found = json_findings(&out.stdout);
+    assert!(found.iter().all(|(rule, _, _)| rule == "inventory-schema"));
+    let pointers: Vec<&str> = found.iter().map(|(_, p, _)| p.as_str()).collect();
     for p in [
         "/accounts/0/mfa",
         "/devices/0/usb_storage",
@@ -336,21 +310,20 @@ fn a_bad_date_in_a_custom_end_of_support_table_is_a_rule_file_error() {
 
 #[test]
 fn the_date_a_password_was_changed_is_shown_not_masked() {
-    let dir = tempfile::tempdir().unwrap();
     let mut doc = base();
     doc["accounts"][1]["mfa"] = json!(false);
     doc["accounts"][1]["password"]["changed"] = json!("2026-08-07");
-    let file = write(dir.path(), "inv.json", &doc);
-    let out = run(&[
-        "check",
-        "--profile",
-        "mhlw",
-        "--fail-on",
-        "warning",
-        "--as-of",
-        "2026-11-20",
-        &file,
-    ]);
+    let out = check_doc(
+        &doc,
+        &[
+            "--profile",
+            "mhlw",
+            "--fail-on",
+            "warning",
+            "--as-of",
+            "2026-11-20",
+        ],
+    );
     assert_eq!(out.code, 1, "{}", out.stderr);
     assert!(
         out.stdout.contains("mhlw-password-rotation"),
@@ -367,29 +340,28 @@ fn the_date_a_password_was_changed_is_shown_not_masked() {
 
 #[test]
 fn the_os_table_decides_only_without_a_recorded_answer() {
-    let dir = tempfile::tempdir().unwrap();
     let mut doc = base();
     doc["devices"][0]["os"] =
         json!({ "name": "WINDOWS", "version": "8.1", "updated": "2026-11-11" });
     doc["devices"][1]["os"] =
         json!({ "name": "Windows", "version": "10", "supported": true, "updated": "2026-11-11" });
-    let file = write(dir.path(), "inv.json", &doc);
-    let out = run(&[
-        "check",
-        "--format",
-        "json",
-        "--profile",
-        "mhlw",
-        "--as-of",
-        "2026-11-20",
-        &file,
-    ]);
-    let doc: Value = serde_json::from_str(&out.stdout).unwrap();
-    let found: Vec<(&str, &str)> = doc["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| (f["rule"].as_str().unwrap(), f["pointer"].as_str().unwrap()))
+    let out = check_doc(
+        &doc,
+        &[
+            "--format",
+            "json",
+            "--profile",
+            "mhlw",
+            "--as-of",
+            "2026-11-20",
+        ],
+    );
+    let found: Vec<(String, String)> = json_findings(&out.stdout)
+        .into_iter()
+        .map(|(rule, pointer, _)| (rule, pointer))
         .collect();
-    assert_eq!(found, [("mhlw-os-unsupported", "/devices/0/os")]);
+    assert_eq!(
+        found,
+        [("mhlw-os-unsupported".to_owned(), "/devices/0/os".to_owned())]
+    );
 }

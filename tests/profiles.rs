@@ -2,28 +2,9 @@
 //! `profiles = [...]` in rurume.toml.
 
 mod common;
-use common::{AS_OF, rurume};
+use common::{AS_OF, json_findings, run, run_in};
 
 use serde_json::Value;
-
-struct Output {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-fn run_in(dir: &std::path::Path, args: &[&str]) -> Output {
-    let out = rurume().current_dir(dir).args(args).output().unwrap();
-    Output {
-        code: out.status.code().unwrap(),
-        stdout: String::from_utf8(out.stdout).unwrap(),
-        stderr: String::from_utf8(out.stderr).unwrap(),
-    }
-}
-
-fn run(args: &[&str]) -> Output {
-    run_in(std::path::Path::new(env!("CARGO_MANIFEST_DIR")), args)
-}
 
 /// The rule ids `rurume rules --format json` lists with these extra arguments.
 fn listed(args: &[&str]) -> Vec<String> {
@@ -92,12 +73,9 @@ fn rurume_toml_chooses_the_profiles_and_the_command_line_wins() {
         all.extend(args);
         let out = run_in(dir.path(), &all);
         assert_ne!(out.code, 2, "{}", out.stderr);
-        let doc: Value = serde_json::from_str(&out.stdout).unwrap();
-        doc["findings"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|f| f["rule"].as_str().unwrap().to_owned())
+        json_findings(&out.stdout)
+            .into_iter()
+            .map(|(rule, _, _)| rule)
             .collect::<Vec<_>>()
     };
     assert!(

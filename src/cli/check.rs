@@ -93,6 +93,8 @@ pub fn check(args: CheckArgs) -> Result<ExitCode, Failure> {
 /// rules, whatever `profiles` says; exit 1 when any answer is いいえ.
 pub fn checklist(args: ChecklistArgs) -> Result<ExitCode, Failure> {
     let lang_ = lang(args.lang);
+    // A profile that does not exist is still a usage error, though none narrows the run.
+    super::profiles_named(&args.profile, lang_)?;
     let checklist =
         crate::checklist::Checklist::builtin().map_err(|message| ChecklistError { message })?;
     let every_profile: Vec<String> = crate::rules::profile::ALL

@@ -171,6 +171,10 @@ pub struct ChecklistArgs {
     /// Answers only: no summary
     #[arg(long, short)]
     pub quiet: bool,
+    /// Accepted for symmetry with check, and without effect: the checklist always runs the
+    /// rules of every profile
+    #[arg(long, value_name = "NAME", value_delimiter = ',')]
+    pub profile: Vec<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

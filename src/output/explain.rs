@@ -485,10 +485,12 @@ pub fn explain_human(doc: &ExplainDoc, lang: Lang) -> String {
                 Value::Array(items) => {
                     out.push_str(&format!("- `{name}`:\n"));
                     for item in items {
-                        out.push_str(&format!(
-                            "  - `{}`\n",
-                            crate::engine::template::display(Some(item))
-                        ));
+                        // A row of a table (`lookup`) is shown whole, as JSON.
+                        let shown = match item {
+                            Value::Object(_) => item.to_string(),
+                            _ => crate::engine::template::display(Some(item)),
+                        };
+                        out.push_str(&format!("  - `{shown}`\n"));
                     }
                 }
                 Value::String(s) => out.push_str(&format!("- `{name}` = `{s}`\n")),
