@@ -93,3 +93,29 @@ fn rurume_toml_chooses_the_profiles_and_the_command_line_wins() {
     assert_eq!(out.code, 2);
     assert!(out.stderr.contains("hipaa"), "{}", out.stderr);
 }
+
+#[test]
+fn rules_and_explain_name_each_rules_profile() {
+    let out = run(&["rules", "--format", "json", "--profile", "rurume,mhlw"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let doc: Value = serde_json::from_str(&out.stdout).unwrap();
+    let profile_of = |id: &str| {
+        doc.as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["id"] == id)
+            .map(|r| r["profile"].clone())
+            .unwrap()
+    };
+    assert_eq!(profile_of("antivirus"), "rurume");
+    assert_eq!(profile_of("mhlw-backup-offline"), "mhlw");
+    assert_eq!(profile_of("inventory-schema"), Value::Null);
+    // explain knows every profile without --profile, and says which one.
+    let out = run(&["explain", "mhlw-os-unsupported", "--lang", "ja"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(out.stdout.contains("プロファイル: mhlw"), "{}", out.stdout);
+    assert!(out.stdout.contains("\"version\":\"10\""), "{}", out.stdout);
+    // Narrowed to another profile, it does not.
+    let out = run(&["explain", "mhlw-os-unsupported", "--profile", "rurume"]);
+    assert_eq!(out.code, 2);
+}
