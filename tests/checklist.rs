@@ -365,3 +365,26 @@ fn the_os_table_decides_only_without_a_recorded_answer() {
         [("mhlw-os-unsupported".to_owned(), "/devices/0/os".to_owned())]
     );
 }
+
+#[test]
+fn a_workbook_gets_the_same_answers_as_its_json() {
+    let dir = tempfile::tempdir().unwrap();
+    let xlsx = dir.path().join("F0003.xlsx");
+    let out = rurume()
+        .args(["convert", "samples/F0003-sakura-pharmacy.json", "-o"])
+        .arg(&xlsx)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let (_, from_json) = checklist_json(&["samples/F0003-sakura-pharmacy.json"]);
+    let (code, from_xlsx) = checklist_json(&[xlsx.to_str().unwrap()]);
+    assert_eq!(code, 1);
+    let ids_and_answers = |doc: &Value| {
+        answers(doc, 0)
+            .into_iter()
+            .map(|(id, answer, rules, _)| (id, answer, rules))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(ids_and_answers(&from_json), ids_and_answers(&from_xlsx));
+    assert_eq!(from_json["summary"], from_xlsx["summary"]);
+}
