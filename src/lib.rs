@@ -32,6 +32,7 @@ pub const ALLOCATOR_NAME: &str = if cfg!(feature = "mimalloc") {
 };
 
 pub mod audit;
+pub mod checklist;
 pub mod cli;
 pub mod config;
 pub mod engine;

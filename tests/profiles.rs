@@ -2,28 +2,9 @@
 //! `profiles = [...]` in rurume.toml.
 
 mod common;
-use common::{AS_OF, rurume};
+use common::{AS_OF, json_findings, run, run_in};
 
 use serde_json::Value;
-
-struct Output {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-fn run_in(dir: &std::path::Path, args: &[&str]) -> Output {
-    let out = rurume().current_dir(dir).args(args).output().unwrap();
-    Output {
-        code: out.status.code().unwrap(),
-        stdout: String::from_utf8(out.stdout).unwrap(),
-        stderr: String::from_utf8(out.stderr).unwrap(),
-    }
-}
-
-fn run(args: &[&str]) -> Output {
-    run_in(std::path::Path::new(env!("CARGO_MANIFEST_DIR")), args)
-}
 
 /// The rule ids `rurume rules --format json` lists with these extra arguments.
 fn listed(args: &[&str]) -> Vec<String> {
@@ -92,12 +73,9 @@ fn rurume_toml_chooses_the_profiles_and_the_command_line_wins() {
         all.extend(args);
         let out = run_in(dir.path(), &all);
         assert_ne!(out.code, 2, "{}", out.stderr);
-        let doc: Value = serde_json::from_str(&out.stdout).unwrap();
-        doc["findings"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|f| f["rule"].as_str().unwrap().to_owned())
+        json_findings(&out.stdout)
+            .into_iter()
+            .map(|(rule, _, _)| rule)
             .collect::<Vec<_>>()
     };
     assert!(
@@ -114,4 +92,30 @@ fn rurume_toml_chooses_the_profiles_and_the_command_line_wins() {
     let out = run_in(dir.path(), &["check", sample]);
     assert_eq!(out.code, 2);
     assert!(out.stderr.contains("hipaa"), "{}", out.stderr);
+}
+
+#[test]
+fn rules_and_explain_name_each_rules_profile() {
+    let out = run(&["rules", "--format", "json", "--profile", "rurume,mhlw"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let doc: Value = serde_json::from_str(&out.stdout).unwrap();
+    let profile_of = |id: &str| {
+        doc.as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["id"] == id)
+            .map(|r| r["profile"].clone())
+            .unwrap()
+    };
+    assert_eq!(profile_of("antivirus"), "rurume");
+    assert_eq!(profile_of("mhlw-backup-offline"), "mhlw");
+    assert_eq!(profile_of("inventory-schema"), Value::Null);
+    // explain knows every profile without --profile, and says which one.
+    let out = run(&["explain", "mhlw-os-unsupported", "--lang", "ja"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(out.stdout.contains("プロファイル: mhlw"), "{}", out.stdout);
+    assert!(out.stdout.contains("\"version\":\"10\""), "{}", out.stdout);
+    // Narrowed to another profile, it does not.
+    let out = run(&["explain", "mhlw-os-unsupported", "--profile", "rurume"]);
+    assert_eq!(out.code, 2);
 }

@@ -6,27 +6,12 @@ use std::collections::BTreeSet;
 use std::path::Path;
 
 mod common;
-use common::rurume;
+use common::{Output, run, rurume};
 
 use serde_json::Value;
 use unicode_width::UnicodeWidthStr;
 
 const ENGINE_RULES: [&str; 2] = ["inventory-schema", "inventory-syntax"];
-
-struct Output {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-fn run(args: &[&str]) -> Output {
-    let out = rurume().args(args).output().unwrap();
-    Output {
-        code: out.status.code().unwrap(),
-        stdout: String::from_utf8(out.stdout).unwrap(),
-        stderr: String::from_utf8(out.stderr).unwrap(),
-    }
-}
 
 /// The one `FAILED` line of a `rules test` run that exits 1 with one failing example of
 /// `rule`, after checking the summary line says so.

@@ -5,8 +5,8 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use super::{
-    AuditArgs, AuditFormat, CheckArgs, CommonArgs, Failure, Format, PathError, lang,
-    load_configured, print, terminal_width, today, use_color,
+    AuditArgs, AuditFormat, CheckArgs, ChecklistArgs, ChecklistFormat, CommonArgs, FailOn, Failure,
+    Format, PathError, lang, load_configured, print, terminal_width, today, use_color,
 };
 use crate::engine::{self, Report};
 use crate::inventory::walk;
@@ -87,6 +87,59 @@ pub fn check(args: CheckArgs) -> Result<ExitCode, Failure> {
     };
     print(&text);
     Ok(exit)
+}
+
+/// `rurume checklist`: the MHLW checklist answered from the findings of both profiles'
+/// rules, whatever `profiles` says; exit 1 when any answer is いいえ.
+pub fn checklist(args: ChecklistArgs) -> Result<ExitCode, Failure> {
+    let lang_ = lang(args.lang);
+    // A profile that does not exist is still a usage error, though none narrows the run.
+    super::profiles_named(&args.profile, lang_)?;
+    let checklist =
+        crate::checklist::Checklist::builtin().map_err(|message| ChecklistError { message })?;
+    let every_profile: Vec<String> = crate::rules::profile::ALL
+        .iter()
+        .map(|p| (*p).to_owned())
+        .collect();
+    let common = CommonArgs {
+        paths: args.paths,
+        as_of: args.as_of,
+        lang: args.lang,
+        rules: None,
+        profile: every_profile,
+        config: args.config,
+        fail_on: FailOn::Never,
+        max_file_size: args.max_file_size,
+        quiet: args.quiet,
+    };
+    let (_, report) = evaluate(&common, false)?;
+    let answers = crate::checklist::answer(&checklist, &report);
+    let text = match args.format {
+        ChecklistFormat::Json => crate::checklist::render::json(&answers, report.as_of),
+        ChecklistFormat::Human => {
+            crate::checklist::render::human(&checklist, &answers, lang_, args.quiet)
+        }
+        ChecklistFormat::Html => {
+            crate::checklist::render::html(&checklist, &answers, report.as_of, lang_)
+        }
+    };
+    print(&text);
+    let any_no = answers
+        .iter()
+        .any(|f| f.count(crate::checklist::Answer::No) > 0);
+    Ok(if any_no {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// The built-in checklist does not load (a broken build): exit 2.
+#[derive(Debug, thiserror::Error, miette::Diagnostic)]
+#[error("{message}")]
+#[diagnostic(code(invalid_checklist))]
+struct ChecklistError {
+    message: String,
 }
 
 pub fn audit(args: AuditArgs) -> Result<ExitCode, Failure> {

@@ -48,6 +48,8 @@ pub enum Command {
     Rules(RulesArgs),
     /// Explain a rule: the article, why it matters, how to fix, examples
     Explain(ExplainArgs),
+    /// Answer the MHLW cybersecurity checklist for each inventory (both profiles' rules)
+    Checklist(ChecklistArgs),
     /// Check a password without showing or storing it, and optionally record its properties
     Password(PasswordArgs),
     /// Print the inventory JSON Schema
@@ -146,6 +148,40 @@ pub struct CheckArgs {
     pub format: Format,
     #[command(flatten)]
     pub common: CommonArgs,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ChecklistArgs {
+    #[arg(long, value_enum, default_value_t = ChecklistFormat::Human)]
+    pub format: ChecklistFormat,
+    /// Inventory files or folders [default: .]
+    pub paths: Vec<PathBuf>,
+    /// Evaluation date for date rules (YYYY-MM-DD); default today
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+    pub as_of: Option<Date>,
+    /// Message language; default from LC_ALL, LC_MESSAGES or LANG (ja* → ja), else the system's UI language (Windows, macOS), else en
+    #[arg(long, value_enum)]
+    pub lang: Option<Lang>,
+    /// Configuration file [default: rurume.toml in this folder or the nearest above]
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Largest inventory file read, e.g. 50MB [default: [limits] max_file_size in rurume.toml, else 50MB]
+    #[arg(long, value_name = "SIZE", value_parser = config::parse_size)]
+    pub max_file_size: Option<u64>,
+    /// Answers only: no summary
+    #[arg(long, short)]
+    pub quiet: bool,
+    /// Accepted for symmetry with check, and without effect: the checklist always runs the
+    /// rules of every profile
+    #[arg(long, value_name = "NAME", value_delimiter = ',')]
+    pub profile: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ChecklistFormat {
+    Human,
+    Json,
+    Html,
 }
 
 #[derive(Debug, clap::Args)]
@@ -329,6 +365,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, Failure> {
         Command::Audit(args) => check::audit(args),
         Command::Rules(args) => rules::rules(args),
         Command::Explain(args) => rules::explain(args),
+        Command::Checklist(args) => check::checklist(args),
         Command::Password(args) => password::password(args),
         Command::Serve(args) => crate::serve::run(args),
         Command::Template(args) => workbook::template(args),

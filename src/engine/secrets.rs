@@ -94,7 +94,10 @@ pub fn strings_under<'d>(members: &[Node<'d>]) -> Vec<Node<'d>> {
             Kind::String(_) => out.push(node),
             Kind::Object(members) => members
                 .iter()
-                .filter(|(_, v)| !v.as_str().is_some_and(is_date))
+                .filter(|(_, v)| {
+                    v.as_str()
+                        .is_none_or(|s| crate::rules::condition::parse_date(s).is_none())
+                })
                 .for_each(|(_, v)| walk(v, out)),
             Kind::Array(items) => items.iter().for_each(|v| walk(v, out)),
             _ => {}
@@ -115,18 +118,6 @@ pub fn strings_under<'d>(members: &[Node<'d>]) -> Vec<Node<'d>> {
     out.sort_by_key(|n| n.id());
     out.dedup_by_key(|n| n.id());
     out
-}
-
-/// A date as the inventory writes it: `YYYY-MM-DD`, a real day.
-fn is_date(s: &str) -> bool {
-    let b = s.as_bytes();
-    b.len() == 10
-        && b[4] == b'-'
-        && b[7] == b'-'
-        && b.iter()
-            .enumerate()
-            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
-        && s.parse::<jiff::civil::Date>().is_ok()
 }
 
 /// A document's secrets, for everything that writes its values: the secret values

@@ -32,6 +32,9 @@ pub struct RuleDoc {
     /// The policy's words the rule encodes; `null` for the engine's own rules.
     pub policy: Option<String>,
     pub params: Params,
+    /// The built-in profile of the rule (`rurume`, `mhlw`); `null` for the engine's own
+    /// rules (they belong to every profile) and for rules of `--rules DIR`.
+    pub profile: Option<String>,
 }
 
 /// Everything `rurume explain` shows about a rule.
@@ -100,6 +103,7 @@ fn builtin_doc(b: &BuiltinRule, lang: Lang) -> RuleDoc {
         why: b.why().get(lang).to_owned(),
         policy: None,
         params: Params::new(),
+        profile: None,
     }
 }
 
@@ -113,6 +117,7 @@ fn rule_doc(rule: &Rule, lang: Lang) -> RuleDoc {
         why: rule.why.get(lang).to_owned(),
         policy: Some(rule.policy.clone()),
         params: rule.params.clone(),
+        profile: rule.profile.clone(),
     }
 }
 
@@ -443,7 +448,11 @@ pub fn explain_human(doc: &ExplainDoc, lang: Lang) -> String {
         (Lang::En, s) => s.as_str(),
     };
     out.push_str(&format!("{}: {severity}\n", t("重大度", "Severity")));
-    out.push_str(&format!("{}: {}\n\n", t("根拠", "Source"), r.source));
+    out.push_str(&format!("{}: {}\n", t("根拠", "Source"), r.source));
+    if let Some(profile) = &r.profile {
+        out.push_str(&format!("{}: {profile}\n", t("プロファイル", "Profile")));
+    }
+    out.push('\n');
 
     out.push_str(t("## ポリシーの条文\n\n", "## Policy\n\n"));
     match &r.policy {
@@ -485,10 +494,12 @@ pub fn explain_human(doc: &ExplainDoc, lang: Lang) -> String {
                 Value::Array(items) => {
                     out.push_str(&format!("- `{name}`:\n"));
                     for item in items {
-                        out.push_str(&format!(
-                            "  - `{}`\n",
-                            crate::engine::template::display(Some(item))
-                        ));
+                        // A row of a table (`lookup`) is shown whole, as JSON.
+                        let shown = match item {
+                            Value::Object(_) => item.to_string(),
+                            _ => crate::engine::template::display(Some(item)),
+                        };
+                        out.push_str(&format!("  - `{shown}`\n"));
                     }
                 }
                 Value::String(s) => out.push_str(&format!("- `{name}` = `{s}`\n")),

@@ -49,6 +49,31 @@ pub struct RawCondition {
     pub none: Option<RawQuantifier>,
     pub rule_id: Option<bool>,
     pub rule_of_other_profile: Option<bool>,
+    pub lookup: Option<RawLookup>,
+}
+
+/// `lookup = { table = "$end_of_support", key = { name = "name", version = "version" },
+/// ignore_case = ["name"], date = "date", older_than_days = 0 }`: a row of the table (a list
+/// of tables, usually a parameter) whose `key` columns equal the values at those paths
+/// (relative to the tested value), and, with `date`, whose date column is more than
+/// `older_than_days` (default 0) days before the evaluation date.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawLookup {
+    pub table: toml::Value,
+    pub key: BTreeMap<String, String>,
+    #[serde(default)]
+    pub ignore_case: Vec<String>,
+    pub date: Option<String>,
+    pub older_than_days: Option<toml::Value>,
+}
+
+/// One row of a `lookup` table, compiled: the values its key columns must have, and its date.
+#[derive(Debug, Clone)]
+pub struct LookupRow {
+    /// (path relative to the tested value, the row's text, compared ignoring case)
+    pub keys: Vec<(Path, String, bool)>,
+    pub date: Option<Date>,
 }
 
 /// `refers_to = { each = "/accounts/*", key = "id", when = [...] }`: the value equals the
@@ -123,6 +148,11 @@ pub enum Test {
     },
     RuleId(bool),
     RuleOfOtherProfile(bool),
+    Lookup {
+        rows: Vec<LookupRow>,
+        /// With a date column: how many days before the evaluation date it must be.
+        days: Option<i64>,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -466,6 +496,9 @@ impl Condition {
         if let Some(b) = raw.rule_of_other_profile {
             tests.push(Test::RuleOfOtherProfile(b));
         }
+        if let Some(l) = &raw.lookup {
+            tests.push(compile_lookup(l, params)?);
+        }
         Ok(tests)
     }
 
@@ -635,6 +668,29 @@ impl Test {
                     .is_some_and(|s| scope.rule_ids.contains(s))
                     == *want
             }
+            Test::Lookup { rows, days } => value.is_some_and(|v| {
+                rows.iter().any(|row| {
+                    let keys_match = row.keys.iter().all(|(path, text, ignore_case)| {
+                        path.lookup(scope.root, v)
+                            .and_then(Node::as_str)
+                            .is_some_and(|s| {
+                                if *ignore_case {
+                                    s.to_lowercase() == text.to_lowercase()
+                                } else {
+                                    s == text
+                                }
+                            })
+                    });
+                    let dated = match (row.date, days) {
+                        (Some(date), Some(days)) => scope
+                            .as_of
+                            .since(date)
+                            .is_ok_and(|span| i64::from(span.get_days()) > *days),
+                        _ => true,
+                    };
+                    keys_match && dated
+                })
+            }),
             Test::RuleOfOtherProfile(want) => {
                 value
                     .and_then(Node::as_str)
@@ -643,6 +699,88 @@ impl Test {
             }
         }
     }
+}
+
+/// A `lookup` test: every row checked now, so that a bad row (a missing key column, a date
+/// that is not `YYYY-MM-DD`) is an error of the rule file, never a surprise at run time.
+fn compile_lookup(raw: &RawLookup, params: &Params) -> Result<Test, String> {
+    let table = match resolve_param(&raw.table, params)? {
+        Value::Array(rows) => rows,
+        _ => {
+            return Err(
+                "`lookup`'s `table` is a list of tables (rows), or a parameter holding one".into(),
+            );
+        }
+    };
+    if raw.key.is_empty() {
+        return Err("`lookup` needs `key = { column = \"path\" }`: which columns to compare with which values".into());
+    }
+    for column in &raw.ignore_case {
+        if !raw.key.contains_key(column) {
+            return Err(format!(
+                "`lookup`'s `ignore_case` names `{column}`, which is not a `key` column"
+            ));
+        }
+    }
+    if raw.older_than_days.is_some() && raw.date.is_none() {
+        return Err(
+            "`lookup`'s `older_than_days` needs `date`: the column holding the date".into(),
+        );
+    }
+    let days = match (&raw.date, &raw.older_than_days) {
+        (None, _) => None,
+        (Some(_), None) => Some(0),
+        (Some(_), Some(v)) => Some(
+            resolve_param(v, params)?
+                .as_i64()
+                .ok_or("`older_than_days` takes a whole number of days")?,
+        ),
+    };
+    let mut rows = Vec::new();
+    for (i, row) in table.iter().enumerate() {
+        let n = i + 1;
+        let Value::Object(row) = row else {
+            return Err(format!("row {n} of the `lookup` table is not a table"));
+        };
+        let mut keys = Vec::new();
+        for (column, path) in &raw.key {
+            let Some(Value::String(text)) = row.get(column) else {
+                return Err(format!(
+                    "row {n} of the `lookup` table has no text in column `{column}`"
+                ));
+            };
+            keys.push((
+                Path::parse(path),
+                text.clone(),
+                raw.ignore_case.contains(column),
+            ));
+        }
+        let date = match &raw.date {
+            None => None,
+            Some(column) => {
+                let text = row.get(column).and_then(Value::as_str).unwrap_or_default();
+                Some(parse_date(text).ok_or_else(|| {
+                    format!("row {n} of the `lookup` table: `{column}` must be a date written YYYY-MM-DD, not {}", row.get(column).map_or("nothing".to_owned(), Value::to_string))
+                })?)
+            }
+        };
+        rows.push(LookupRow { keys, date });
+    }
+    Ok(Test::Lookup { rows, days })
+}
+
+/// A date as inventories and rule files write it: `YYYY-MM-DD`, a real day.
+pub fn parse_date(text: &str) -> Option<Date> {
+    let b = text.as_bytes();
+    let shape = b.len() == 10
+        && b.iter().enumerate().all(|(i, c)| {
+            if i == 4 || i == 7 {
+                *c == b'-'
+            } else {
+                c.is_ascii_digit()
+            }
+        });
+    shape.then(|| text.parse().ok()).flatten()
 }
 
 /// Full-width Latin letters, digits and symbols (Ｗｉｎｎｙ, common in Japanese input) as
@@ -829,6 +967,58 @@ mod tests {
             &json!({ "other": "mhlw-mfa", "x": {} }),
             "/x"
         ));
+    }
+
+    #[test]
+    fn lookup_finds_a_row_by_its_keys_and_date() {
+        #[derive(Deserialize)]
+        struct W {
+            params: toml::Table,
+            when: Vec<RawCondition>,
+        }
+        let compile = |t: &str| {
+            let w: W = toml::from_str(t).unwrap();
+            let params: Params = w
+                .params
+                .iter()
+                .map(|(k, v)| (k.clone(), toml_to_json(v).unwrap()))
+                .collect();
+            Condition::compile_all(&w.when, &params)
+        };
+        let rule = |table: &str| {
+            format!(
+                "params = {{ eos = [{table}] }}\nwhen = [{{ path = \"os\", lookup = {{ table = \"$eos\", key = {{ name = \"name\", version = \"version\" }}, ignore_case = [\"name\"], date = \"date\" }} }}]"
+            )
+        };
+        let c = compile(&rule(
+            r#"{ name = "Windows", version = "10", date = "2025-10-14" }, { name = "Windows", version = "12", date = 2027-01-01 }"#,
+        ))
+        .unwrap();
+        let os = |name: &str, version: &str| json!({ "d": { "os": { "name": name, "version": version } } });
+        assert!(eval(&c, &os("windows", "10"), "/d"));
+        assert!(eval(&c, &os("WINDOWS", "10"), "/d"));
+        // The version exactly as written; a date not yet passed.
+        assert!(!eval(&c, &os("Windows", "10.0"), "/d"));
+        assert!(!eval(&c, &os("Windows", "12"), "/d"));
+        assert!(!eval(&c, &json!({ "d": {} }), "/d"));
+        for (bad, says) in [
+            (
+                r#"{ name = "Windows", version = "7", date = "2020-13-14" }"#,
+                "row 1",
+            ),
+            (
+                r#"{ name = "Windows", version = "7", date = "14.01.2020" }"#,
+                "YYYY-MM-DD",
+            ),
+            (
+                r#"{ name = "Windows", date = "2020-01-14" }"#,
+                "column `version`",
+            ),
+            (r#""Windows 7""#, "not a table"),
+        ] {
+            let e = compile(&rule(bad)).unwrap_err();
+            assert!(e.contains(says), "{bad}: {e}");
+        }
     }
 
     #[test]

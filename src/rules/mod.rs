@@ -33,6 +33,15 @@ pub(crate) mod builtin {
     include!(concat!(env!("OUT_DIR"), "/builtin_rules.rs"));
 }
 
+/// The ids of every built-in rule (a rule file is named after its id).
+fn builtin_ids() -> impl Iterator<Item = String> {
+    builtin::RULE_FILES.iter().filter_map(|(_, name, _)| {
+        Path::new(name)
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+    })
+}
+
 /// The built-in checklist mapping, `rules/checklist.toml` (see `crate::checklist`).
 pub fn builtin_checklist() -> Option<&'static str> {
     builtin::CHECKLIST
@@ -345,7 +354,15 @@ impl RuleSet {
         let base = std::fs::read_to_string(dir.join(EXAMPLE_BASE))
             .or_else(|_| std::fs::read_to_string(dir.join("..").join(EXAMPLE_BASE)))
             .ok();
-        Self::from_sources(files, base, tuning)
+        let mut set = Self::from_sources(files, base, tuning)?;
+        // The built-in rules the folder does not have stay known, as rules of a profile not
+        // in force: an exception naming one is left alone, not an unknown rule.
+        for id in builtin_ids() {
+            if set.ids.insert(id.clone()) {
+                set.dormant.insert(id);
+            }
+        }
+        Ok(set)
     }
 
     fn from_sources(

@@ -37,6 +37,45 @@ pub fn rurume() -> assert_cmd::Command {
     cmd
 }
 
+/// A finished run of `rurume`: its exit status and what it wrote.
+pub struct Output {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+/// Runs [`rurume`] with these arguments in `dir`.
+pub fn run_in(dir: &std::path::Path, args: &[&str]) -> Output {
+    let out = rurume().current_dir(dir).args(args).output().unwrap();
+    Output {
+        code: out.status.code().unwrap(),
+        stdout: String::from_utf8(out.stdout).unwrap(),
+        stderr: String::from_utf8(out.stderr).unwrap(),
+    }
+}
+
+/// Runs [`rurume`] with these arguments in the project folder.
+pub fn run(args: &[&str]) -> Output {
+    run_in(std::path::Path::new(env!("CARGO_MANIFEST_DIR")), args)
+}
+
+/// (rule, pointer, waived) of every finding of a `check --format json` output.
+pub fn json_findings(stdout: &str) -> Vec<(String, String, bool)> {
+    let doc: serde_json::Value = serde_json::from_str(stdout).unwrap();
+    doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["rule"].as_str().unwrap().to_owned(),
+                f["pointer"].as_str().unwrap().to_owned(),
+                f["waived"].as_bool().unwrap(),
+            )
+        })
+        .collect()
+}
+
 /// Every 4-character part of any of the secrets that appears in the output.
 pub fn leaks(output: &[u8], secrets: &[&str]) -> Vec<String> {
     let text = String::from_utf8_lossy(output);

@@ -6,7 +6,7 @@
 //! than the facility's id, name and kind, and the findings.
 
 mod csv;
-mod html;
+pub(crate) mod html;
 mod json;
 mod table;
 

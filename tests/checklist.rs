@@ -1,0 +1,390 @@
+//! End-to-end tests of `rurume checklist` and of the `mhlw` profile on real files: the
+//! JSON of spec mhlw-profile §4, the answers of the samples, files that cannot be read,
+//! waivers, the pharmacy wording, the printable sheet, exceptions across profiles, and the
+//! rule-file and inventory errors the profile brings.
+
+mod common;
+use common::{AS_OF, Output, PLANTED_PASSWORDS, json_findings, leaks, run, rurume};
+
+use serde_json::{Value, json};
+
+fn checklist_json(paths: &[&str]) -> (i32, Value) {
+    let mut args = vec!["checklist", "--format", "json", "--as-of", AS_OF];
+    args.extend(paths);
+    let out = run(&args);
+    assert_ne!(out.code, 2, "{}", out.stderr);
+    (out.code, serde_json::from_str(&out.stdout).unwrap())
+}
+
+/// item id → (answer, rules, findings) of one file of the document.
+fn answers(doc: &Value, file: usize) -> Vec<(String, String, Vec<String>, u64)> {
+    doc["files"][file]["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| {
+            (
+                i["id"].as_str().unwrap().to_owned(),
+                i["answer"].as_str().unwrap().to_owned(),
+                i["rules"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|r| r.as_str().unwrap().to_owned())
+                    .collect(),
+                i["findings"].as_u64().unwrap(),
+            )
+        })
+        .collect()
+}
+
+const BY_HAND: [&str; 5] = [
+    "remote-maintenance",
+    "vendor-disclosure",
+    "access-rights",
+    "access-logs",
+    "services",
+];
+
+/// The example base of the rule files: a facility compliant with both profiles.
+fn base() -> Value {
+    serde_json::from_str(&std::fs::read_to_string("rules/example-base.json").unwrap()).unwrap()
+}
+
+/// `rurume check ARGS FILE` on this inventory, written to a temporary file.
+fn check_doc(doc: &Value, args: &[&str]) -> Output {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("inv.json");
+    std::fs::write(&path, serde_json::to_string_pretty(doc).unwrap()).unwrap();
+    let mut all = vec!["check"];
+    all.extend(args);
+    all.push(path.to_str().unwrap());
+    run(&all)
+}
+
+#[test]
+fn a_facility_with_a_full_mhlw_record_answers_yes_to_all_it_can_show() {
+    let (code, doc) = checklist_json(&["samples/F0001-midori-houmon-kango.json"]);
+    assert_eq!(code, 0);
+    assert_eq!(doc["version"], 1);
+    assert_eq!(doc["as_of"], AS_OF);
+    assert_eq!(
+        doc["files"][0]["file"],
+        "samples/F0001-midori-houmon-kango.json"
+    );
+    assert_eq!(doc["files"][0]["facility"], "F0001");
+    let items = answers(&doc, 0);
+    assert_eq!(items.len(), 17);
+    for (id, answer, rules, findings) in &items {
+        let expected = if BY_HAND.contains(&id.as_str()) {
+            "unknown"
+        } else {
+            "yes"
+        };
+        assert_eq!(answer, expected, "{id}");
+        assert!(rules.is_empty() && *findings == 0, "{id}");
+    }
+    assert_eq!(
+        doc["summary"],
+        json!({ "files": 1, "yes": 12, "no": 0, "unknown": 5 })
+    );
+}
+
+#[test]
+fn typical_gaps_answer_no_with_the_rules_behind_them_and_waivers_do_not_count() {
+    let (code, doc) = checklist_json(&["samples/F0003-sakura-pharmacy.json"]);
+    assert_eq!(code, 1);
+    let items = answers(&doc, 0);
+    let get = |id: &str| items.iter().find(|i| i.0 == id).unwrap().clone();
+    // Windows 10 without ESU, no update dates; the waived antivirus finding is not counted.
+    let patches = get("patches");
+    assert_eq!(patches.1, "no");
+    assert_eq!(patches.2, ["mhlw-os-unsupported", "mhlw-os-updates"]);
+    assert_eq!(patches.3, 4);
+    assert_eq!(
+        get("source-restriction").2,
+        ["mhlw-wifi-security"],
+        "Wi-Fi on WPA"
+    );
+    assert_eq!(get("backup").2, ["mhlw-backup-offline"], "no offline copy");
+    assert_eq!(get("bcp").1, "no");
+    assert_eq!(get("ledger").1, "yes");
+    assert_eq!(get("usb").1, "no");
+    for id in BY_HAND {
+        assert_eq!(get(id).1, "unknown");
+    }
+    let s = &doc["summary"];
+    assert_eq!(
+        s["yes"].as_u64().unwrap() + s["no"].as_u64().unwrap() + s["unknown"].as_u64().unwrap(),
+        17
+    );
+}
+
+#[test]
+fn a_file_that_cannot_be_evaluated_answers_unknown_everywhere() {
+    let (code, doc) = checklist_json(&[
+        "tests/fixtures/bad/trailing-comma.json",
+        "tests/fixtures/bad/schema-version-2.json",
+        "samples/F0007-hibari-home-clinic.json",
+    ]);
+    assert_eq!(code, 0, "no answer is no");
+    for file in 0..3 {
+        for (id, answer, rules, findings) in answers(&doc, file) {
+            assert_eq!(answer, "unknown", "{id} of file {file}");
+            assert!(rules.is_empty() && findings == 0);
+        }
+    }
+    assert_eq!(
+        doc["summary"],
+        json!({ "files": 3, "yes": 0, "no": 0, "unknown": 51 })
+    );
+}
+
+#[test]
+fn human_and_html_use_the_pharmacy_wording_and_say_what_to_fix() {
+    let out = run(&[
+        "checklist",
+        "--lang",
+        "ja",
+        "--as-of",
+        AS_OF,
+        "samples/F0003-sakura-pharmacy.json",
+    ]);
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    assert!(
+        out.stdout
+            .contains("薬局におけるサイバーセキュリティ対策チェックリスト")
+    );
+    assert!(
+        out.stdout
+            .contains("外部関係機関（事業者、厚労省、警察等）")
+    );
+    assert!(out.stdout.contains("いいえ") && out.stdout.contains("要確認"));
+    assert!(out.stdout.contains("mhlw-wifi-security"));
+    assert!(out.stdout.contains("直し方:"));
+    assert!(out.stdout.contains("確認: 保守業者に"));
+    assert!(
+        out.stdout.trim_end().ends_with("要確認 5"),
+        "{}",
+        out.stdout
+    );
+    let quiet = run(&[
+        "checklist",
+        "-q",
+        "--as-of",
+        AS_OF,
+        "samples/F0001-midori-houmon-kango.json",
+    ]);
+    assert_eq!(quiet.code, 0);
+    assert!(!quiet.stdout.contains("file(s)"));
+    assert!(quiet.stdout.contains("security officer is appointed"));
+    let html = run(&[
+        "checklist",
+        "--format",
+        "html",
+        "--lang",
+        "ja",
+        "--as-of",
+        AS_OF,
+        "samples/F0001-midori-houmon-kango.json",
+        "samples/F0003-sakura-pharmacy.json",
+    ]);
+    assert_eq!(html.code, 1);
+    let h = &html.stdout;
+    assert!(h.starts_with("<!DOCTYPE html>"));
+    assert_eq!(h.matches("<article>").count(), 2);
+    assert!(h.contains("確認日: 2026-11-26"));
+    assert!(h.contains("確認者（医療情報システム安全管理責任者）"));
+    assert!(h.contains("直し方:"));
+    assert!(h.contains("台帳からは分かりません"));
+    // The form's order: 1-① before 2-① before 3-③.
+    let (a, b, c) = (
+        h.find("1-①").unwrap(),
+        h.find("2-①").unwrap(),
+        h.find("3-③").unwrap(),
+    );
+    assert!(a < b && b < c);
+}
+
+#[test]
+fn the_checklist_never_shows_a_password() {
+    for format in ["human", "json", "html"] {
+        let out = rurume()
+            .args(["checklist", "--format", format, "--as-of", AS_OF])
+            .arg("tests/fixtures/privacy")
+            .output()
+            .unwrap();
+        assert_ne!(out.status.code(), Some(2));
+        assert_eq!(leaks(&out.stdout, PLANTED_PASSWORDS), Vec::<String>::new());
+    }
+}
+
+#[test]
+fn an_exception_for_a_rule_of_a_profile_not_in_force_is_left_alone() {
+    let mut doc = base();
+    doc["accounts"][1].as_object_mut().unwrap().remove("mfa");
+    doc["exceptions"] = json!([{ "rule": "mhlw-mfa", "target": "/accounts/1", "reason": "disaster",
+        "approved_by": "a1", "expires": "2026-12-31" }]);
+    let found = |profile: &str| {
+        let out = check_doc(
+            &doc,
+            &[
+                "--format",
+                "json",
+                "--as-of",
+                "2026-11-20",
+                "--profile",
+                profile,
+            ],
+        );
+        assert_ne!(out.code, 2, "{}", out.stderr);
+        json_findings(&out.stdout)
+            .into_iter()
+            .map(|(rule, _, waived)| (rule, waived))
+            .collect::<Vec<_>>()
+    };
+    // rurume alone: the exception is neither unused nor invalid, and waives nothing.
+    assert_eq!(found("rurume"), []);
+    // Both: it waives the mhlw-mfa finding.
+    assert_eq!(found("rurume,mhlw"), [("mhlw-mfa".to_owned(), true)]);
+    // A rule no profile knows is still an invalid exception.
+    doc["exceptions"][0]["rule"] = json!("mhlw-nothing");
+    let out = check_doc(&doc, &["--format", "json", "--as-of", "2026-11-20"]);
+    assert!(out.stdout.contains("exception-invalid"), "{}", out.stdout);
+}
+
+#[test]
+fn the_new_fields_with_wrong_types_break_the_schema_in_the_users_language() {
+    let mut doc = base();
+    doc["accounts"][0]["mfa"] = json!("はい");
+    doc["devices"][0]["usb_storage"] = json!("sometimes");
+    doc["backups"][0]["generations"] = json!(-1);
+    doc["network_devices"][0]
+        .as_object_mut()
+        .unwrap()
+        .remove("kind");
+    let out = check_doc(
+        &doc,
+        &[
+            "--format",
+            "json",
+            "--profile",
+            "rurume,mhlw",
+            "--lang",
+            "ja",
+        ],
+    );
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    let found = json_findings(&out.stdout);
+    assert!(found.iter().all(|(rule, _, _)| rule == "inventory-schema"));
+    let pointers: Vec<&str> = found.iter().map(|(_, p, _)| p.as_str()).collect();
+    for p in [
+        "/accounts/0/mfa",
+        "/devices/0/usb_storage",
+        "/backups/0/generations",
+        "/network_devices/0",
+    ] {
+        assert!(pointers.contains(&p), "{p} in {pointers:?}");
+    }
+}
+
+#[test]
+fn a_bad_date_in_a_custom_end_of_support_table_is_a_rule_file_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string("rules/mhlw/mhlw-os-unsupported.toml")
+        .unwrap()
+        .replace("\"2025-10-14\"", "\"2025-10-32\"");
+    std::fs::write(dir.path().join("mhlw-os-unsupported.toml"), text).unwrap();
+    let out = rurume()
+        .args(["check", "--rules"])
+        .arg(dir.path())
+        .arg("samples/F0001-midori-houmon-kango.json")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("invalid-rule"), "{stderr}");
+    assert!(stderr.contains("row 4"), "{stderr}");
+    assert!(stderr.contains("YYYY-MM-DD"), "{stderr}");
+}
+
+#[test]
+fn the_date_a_password_was_changed_is_shown_not_masked() {
+    let mut doc = base();
+    doc["accounts"][1]["mfa"] = json!(false);
+    doc["accounts"][1]["password"]["changed"] = json!("2026-08-07");
+    let out = check_doc(
+        &doc,
+        &[
+            "--profile",
+            "mhlw",
+            "--fail-on",
+            "warning",
+            "--as-of",
+            "2026-11-20",
+        ],
+    );
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    assert!(
+        out.stdout.contains("mhlw-password-rotation"),
+        "{}",
+        out.stdout
+    );
+    // In the message and in the source line the finding shows.
+    assert!(
+        out.stdout.matches("2026-08-07").count() >= 2,
+        "{}",
+        out.stdout
+    );
+}
+
+#[test]
+fn the_os_table_decides_only_without_a_recorded_answer() {
+    let mut doc = base();
+    doc["devices"][0]["os"] =
+        json!({ "name": "WINDOWS", "version": "8.1", "updated": "2026-11-11" });
+    doc["devices"][1]["os"] =
+        json!({ "name": "Windows", "version": "10", "supported": true, "updated": "2026-11-11" });
+    let out = check_doc(
+        &doc,
+        &[
+            "--format",
+            "json",
+            "--profile",
+            "mhlw",
+            "--as-of",
+            "2026-11-20",
+        ],
+    );
+    let found: Vec<(String, String)> = json_findings(&out.stdout)
+        .into_iter()
+        .map(|(rule, pointer, _)| (rule, pointer))
+        .collect();
+    assert_eq!(
+        found,
+        [("mhlw-os-unsupported".to_owned(), "/devices/0/os".to_owned())]
+    );
+}
+
+#[test]
+fn a_workbook_gets_the_same_answers_as_its_json() {
+    let dir = tempfile::tempdir().unwrap();
+    let xlsx = dir.path().join("F0003.xlsx");
+    let out = rurume()
+        .args(["convert", "samples/F0003-sakura-pharmacy.json", "-o"])
+        .arg(&xlsx)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let (_, from_json) = checklist_json(&["samples/F0003-sakura-pharmacy.json"]);
+    let (code, from_xlsx) = checklist_json(&[xlsx.to_str().unwrap()]);
+    assert_eq!(code, 1);
+    let ids_and_answers = |doc: &Value| {
+        answers(doc, 0)
+            .into_iter()
+            .map(|(id, answer, rules, _)| (id, answer, rules))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(ids_and_answers(&from_json), ids_and_answers(&from_xlsx));
+    assert_eq!(from_json["summary"], from_xlsx["summary"]);
+}
