@@ -41,6 +41,8 @@
 //! - A rule's compliance rate is the share of the facilities on which the rule was
 //!   evaluated that have no unwaived finding of that rule (clean / evaluated).
 
+pub mod superseded;
+
 use crate::engine::builtin;
 use crate::engine::{FileReport, Report};
 use crate::finding::Severity;
