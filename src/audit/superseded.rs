@@ -15,6 +15,63 @@
 use std::cmp::Ordering;
 use std::collections::BTreeMap;
 
+/// A file replaced by a later submission of the same facility.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Superseded {
+    pub facility: String,
+    pub file: String,
+    /// The file that is evaluated instead.
+    pub by: String,
+    /// Both have the same `facility.submitted`: the later file name decided.
+    pub same_date: bool,
+}
+
+impl Superseded {
+    /// The note `check` and `audit` print for it.
+    pub fn note(&self, lang: crate::lang::Lang) -> String {
+        let Superseded {
+            facility,
+            file,
+            by,
+            same_date,
+        } = self;
+        match (lang, same_date) {
+            (crate::lang::Lang::Ja, false) => format!(
+                "{file}: 同じ事業所（{facility}）のより新しい台帳 {by} があるため、数えず、他の台帳とも照合しません"
+            ),
+            (crate::lang::Lang::Ja, true) => format!(
+                "{file}: 同じ事業所（{facility}）の台帳 {by} と提出日（submitted）が同じです。ファイル名が後の {by} を使い、こちらは数えず、他の台帳とも照合しません。どちらが最新か確かめてください"
+            ),
+            (crate::lang::Lang::En, false) => format!(
+                "{file}: superseded by {by}, a later submission of facility {facility}: not counted, not compared with other files"
+            ),
+            (crate::lang::Lang::En, true) => format!(
+                "{file}: has the same submitted date as {by}, another file of facility {facility}; {by}, the later file name, is used and this one is neither counted nor compared with other files. Check which one is the latest"
+            ),
+        }
+    }
+}
+
+/// The superseded files of a report, by facility then file.
+pub fn of_report(report: &crate::engine::Report) -> Vec<Superseded> {
+    let mut out: Vec<Superseded> = report
+        .files
+        .iter()
+        .filter_map(|file| {
+            let by = file.superseded_by.as_ref()?;
+            let newer = report.files.iter().find(|f| &f.display == by)?;
+            Some(Superseded {
+                facility: file.facility.clone()?,
+                file: file.display.clone(),
+                by: by.clone(),
+                same_date: file.facility_submitted == newer.facility_submitted,
+            })
+        })
+        .collect();
+    out.sort_by(|a, b| (&a.facility, &a.file).cmp(&(&b.facility, &b.file)));
+    out
+}
+
 /// What is known of a file to decide which is the latest.
 #[derive(Debug, Clone, Copy)]
 pub struct Submission<'a> {
@@ -54,12 +111,6 @@ fn newer(a: &Submission, b: &Submission) -> Ordering {
         .cmp(&b.submitted)
         .then_with(|| natural(stem(a.file), stem(b.file)))
         .then_with(|| a.file.cmp(b.file))
-}
-
-/// Two files of one facility with the same `submitted` date: which one was read is
-/// decided by the file names alone, and the office is told.
-pub fn same_date(a: &Submission, b: &Submission) -> bool {
-    a.submitted == b.submitted
 }
 
 /// The file name without folder and extension.
@@ -132,7 +183,6 @@ mod tests {
             s("F0002", "2026-11-24", "in/F0002 (9).json"),
         ];
         assert_eq!(resolve(&files), [None, Some(0), Some(0)]);
-        assert!(same_date(&files[0], &files[1]));
         let files = [s("F3", "", "b.json"), s("F3", "2026-01-01", "a.json")];
         assert_eq!(resolve(&files), [Some(1), None]);
     }

@@ -664,7 +664,7 @@ fn details(h: &mut String, m: &Matrix, report: &Report, lang: Lang) {
 }
 
 /// Escapes text for element content and quoted attribute values.
-fn esc(s: &str) -> String {
+pub(crate) fn esc(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {
