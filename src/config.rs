@@ -44,6 +44,8 @@ struct RawConfig {
     limits: RawLimits,
     #[serde(default)]
     round: Round,
+    /// The built-in profiles in force when `--profile` does not say.
+    profiles: Option<Spanned<Vec<String>>>,
 }
 
 /// `[round]`: what the office's letters to facilities say (`audit --letters`).
@@ -297,6 +299,19 @@ pub fn load(path: &Path, rules: &RuleSet) -> Result<Config, TomlErrors> {
             );
         }
     }
+    if let Some(profiles) = &raw.profiles {
+        match crate::rules::profile::parse(profiles.get_ref()) {
+            Ok(names) if names.is_empty() => error(
+                profiles.span(),
+                format!(
+                    "`profiles` names no profile: use some of {}",
+                    crate::rules::profile::ALL.join(", ")
+                ),
+            ),
+            Ok(names) => tuning.profiles = Some(names),
+            Err(e) => error(profiles.span(), e.message(crate::lang::Lang::En)),
+        }
+    }
     let mut globs = GlobSetBuilder::new();
     for pattern in &raw.exclude {
         match Glob::new(pattern.get_ref()) {
@@ -410,6 +425,21 @@ phone = "042-000-0000"
                 .iter()
                 .any(|p| p.as_str().unwrap().contains("soulseek"))
         );
+    }
+
+    #[test]
+    fn profiles_are_builtin_profile_names() {
+        let config = load_text("profiles = [\"mhlw\", \"rurume\"]\n").unwrap();
+        assert_eq!(
+            config.tuning.profiles.as_deref(),
+            Some(&["mhlw".to_owned(), "rurume".to_owned()][..])
+        );
+        for bad in ["profiles = [\"nist\"]", "profiles = []"] {
+            let errors = load_text(&format!("{bad}\n")).unwrap_err();
+            assert_eq!(errors.errors.len(), 1, "{bad}");
+            assert!(errors.errors[0].has_place(), "{bad}");
+            assert!(errors.errors[0].message.contains("mhlw, rurume"), "{bad}");
+        }
     }
 
     #[test]

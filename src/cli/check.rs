@@ -20,6 +20,7 @@ fn evaluate(common: &CommonArgs, keep_text: bool) -> Result<(RuleSet, Config, Re
     let (rules, config) = load_configured(
         common.rules.as_ref(),
         common.config.as_ref(),
+        &common.profile,
         lang(common.lang),
     )?;
     let paths = if common.paths.is_empty() {
