@@ -222,7 +222,7 @@ fn csv_rows(text: &str, name: &str) -> Result<Vec<Row>, Text> {
         if record.iter().all(|f| f.trim().is_empty()) {
             continue;
         }
-        let line = record.position().map_or(0, |p| p.line());
+        let line = line_at(text, record.position().map_or(0, |p| p.byte() as usize));
         rows.push(Row {
             id: record.get(id).unwrap_or("").to_owned(),
             name: record.get(facility).unwrap_or("").to_owned(),
@@ -230,6 +230,18 @@ fn csv_rows(text: &str, name: &str) -> Result<Vec<Row>, Text> {
         });
     }
     Ok(rows)
+}
+
+/// The 1-based line of a byte offset (counted here: the same for LF and CRLF files).
+/// A record's position may be the end of the line before it (the `\n` of a CRLF), so line
+/// ends at the offset are skipped first.
+fn line_at(text: &str, offset: usize) -> usize {
+    let bytes = text.as_bytes();
+    let mut offset = offset.min(bytes.len());
+    while matches!(bytes.get(offset), Some(b'\r' | b'\n')) {
+        offset += 1;
+    }
+    bytes[..offset].iter().filter(|b| **b == b'\n').count() + 1
 }
 
 fn csv_error(name: &str, e: &csv::Error) -> Text {
