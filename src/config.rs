@@ -42,8 +42,42 @@ struct RawConfig {
     exclude: Vec<Spanned<String>>,
     #[serde(default)]
     limits: RawLimits,
+    #[serde(default)]
+    round: Round,
     /// The built-in profiles in force when `--profile` does not say.
     profiles: Option<Spanned<Vec<String>>>,
+}
+
+/// `[round]`: what the office's letters to facilities say (`audit --letters`).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Round {
+    /// The round's name, e.g. 「2026年度 第2回 台帳提出」.
+    pub title: Option<String>,
+    /// The reply deadline (`YYYY-MM-DD`); `audit --deadline` overrides it.
+    pub deadline: Option<Spanned<String>>,
+    /// Who the facilities contact.
+    #[serde(default)]
+    pub office: Office,
+}
+
+/// `[round.office]`: the association office's contact, printed on every letter.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Office {
+    pub name: Option<String>,
+    pub person: Option<String>,
+    pub address: Option<String>,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+    pub hours: Option<String>,
+}
+
+impl Round {
+    /// The deadline as a date (validated when the file is loaded).
+    pub fn deadline_date(&self) -> Option<jiff::civil::Date> {
+        self.deadline.as_ref()?.get_ref().parse().ok()
+    }
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -61,6 +95,8 @@ pub struct Config {
     exclude: Option<(PathBuf, GlobSet)>,
     /// `[limits] max_file_size`, in bytes; `--max-file-size` overrides it.
     pub max_file_size: Option<u64>,
+    /// `[round]`, for the audit's letters.
+    pub round: Round,
 }
 
 impl Config {
@@ -254,6 +290,15 @@ pub fn load(path: &Path, rules: &RuleSet) -> Result<Config, TomlErrors> {
             Err(message) => error(size.span(), message),
         }
     }
+    if let Some(deadline) = &raw.round.deadline {
+        let text = deadline.get_ref();
+        if text.len() != 10 || text.parse::<jiff::civil::Date>().is_err() {
+            error(
+                deadline.span(),
+                format!("`{text}` is not a date; write YYYY-MM-DD, e.g. 2026-12-20"),
+            );
+        }
+    }
     if let Some(profiles) = &raw.profiles {
         match crate::rules::profile::parse(profiles.get_ref()) {
             Ok(names) if names.is_empty() => error(
@@ -307,6 +352,7 @@ pub fn load(path: &Path, rules: &RuleSet) -> Result<Config, TomlErrors> {
         tuning,
         exclude,
         max_file_size,
+        round: raw.round,
     })
 }
 
@@ -337,9 +383,18 @@ patterns = { add = ['(?i)\bsoulseek\b'] }
 clinic = ["MCS", "電子カルテ"]
 [limits]
 max_file_size = "200 MB"
+[round]
+title = "2026年度 第2回"
+deadline = "2026-12-20"
+[round.office]
+name = "東久留米市医師会 事務局"
+phone = "042-000-0000"
 "#,
         )
         .unwrap();
+        assert_eq!(config.round.deadline_date(), "2026-12-20".parse().ok());
+        assert_eq!(config.round.office.phone.as_deref(), Some("042-000-0000"));
+        assert!(load_text("[round]\ndeadline = \"2026/12/20\"\n").is_err());
         assert_eq!(config.max_file_size, Some(200 * 1024 * 1024));
         assert_eq!(config.tuning.severity["unapproved-app"], None);
         assert_eq!(

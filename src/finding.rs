@@ -36,6 +36,14 @@ impl Severity {
     }
 }
 
+/// Who reads a finding's words. Cross-file findings name the other facilities' files to
+/// the office; a letter to a facility says 「他の事業所」 instead, by construction.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Reader {
+    Office,
+    Facility,
+}
+
 /// A finding before it is placed in the text. Positions are added once, for the findings
 /// that survive, by the report step.
 #[derive(Clone, Debug)]
@@ -70,17 +78,28 @@ impl Finding {
         self.waived_by.is_some()
     }
 
+    /// The message, as the office and CI read it (a cross-file finding names the other
+    /// files).
     pub fn message(&self, lang: Lang) -> Cow<'_, str> {
-        match &self.words {
-            Words::Fixed { message, .. } => message.get(lang).into(),
-            Words::Template { texts, values } => texts.message(values, lang).into(),
-        }
+        self.message_for(lang, Reader::Office)
     }
 
     pub fn fix(&self, lang: Lang) -> Cow<'_, str> {
+        self.fix_for(lang, Reader::Office)
+    }
+
+    /// The message for a reader: to a facility, other facilities are 「他の事業所」.
+    pub fn message_for(&self, lang: Lang, reader: Reader) -> Cow<'_, str> {
+        match &self.words {
+            Words::Fixed { message, .. } => message.get(lang).into(),
+            Words::Template { texts, values } => texts.message(values, lang, reader).into(),
+        }
+    }
+
+    pub fn fix_for(&self, lang: Lang, reader: Reader) -> Cow<'_, str> {
         match &self.words {
             Words::Fixed { fix, .. } => fix.get(lang).into(),
-            Words::Template { texts, values } => texts.fix(values, lang).into(),
+            Words::Template { texts, values } => texts.fix(values, lang, reader).into(),
         }
     }
 }

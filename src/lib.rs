@@ -37,6 +37,7 @@ pub mod cli;
 pub mod config;
 pub mod engine;
 pub mod finding;
+pub mod identity;
 pub mod inventory;
 pub mod lang;
 pub mod output;

@@ -248,6 +248,7 @@ fn json_has_the_documented_shape() {
             "compliance_rate",
             "facilities",
             "rules",
+            "superseded",
             "totals",
             "version"
         ]
@@ -267,6 +268,7 @@ fn json_has_the_documented_shape() {
                 "findings",
                 "id",
                 "severity",
+                "short",
                 "source",
                 "title",
                 "waived"
@@ -288,14 +290,17 @@ fn json_has_the_documented_shape() {
         assert_eq!(
             k,
             [
+                "accounts",
                 "compliant",
                 "counts",
+                "devices",
                 "errors",
                 "file",
                 "id",
                 "kind",
                 "name",
                 "not_evaluated",
+                "submitted",
                 "waived",
                 "warnings"
             ]
@@ -385,25 +390,45 @@ fn csv_opens_in_excel_and_parses_back_into_the_same_numbers() {
             "rectangular"
         );
         assert_eq!(
-            header[4..4 + ids.len()],
+            header[7..7 + ids.len()],
             ids[..],
-            "rule ids after 4 columns"
+            "rule ids after 7 columns"
         );
         let expected_head = match lang {
-            "ja" => ["事業所コード", "事業所名", "種別", "ファイル"],
-            _ => ["Facility code", "Facility name", "Kind", "File"],
+            "ja" => [
+                "事業所コード",
+                "事業所名",
+                "種別",
+                "ファイル",
+                "提出日",
+                "アカウント数",
+                "端末数",
+            ],
+            _ => [
+                "Facility code",
+                "Facility name",
+                "Kind",
+                "File",
+                "Submitted",
+                "Accounts",
+                "Devices",
+            ],
         };
-        assert_eq!(header[..4], expected_head);
+        assert_eq!(header[..7], expected_head);
         let facilities = m["facilities"].as_array().unwrap();
         assert_eq!(
             records.len(),
             1 + facilities.len() + 2,
             "header, rows, totals, rates"
         );
-        let tail = 4 + ids.len();
+        let tail = 7 + ids.len();
         for (record, f) in records[1..].iter().zip(facilities) {
             assert_eq!(record[0], f["id"].as_str().unwrap_or(""));
             assert_eq!(record[3], f["file"].as_str().unwrap());
+            assert_eq!(record[4], f["submitted"].as_str().unwrap_or(""));
+            let count = |v: &Value| v.as_u64().map_or_else(String::new, |n| n.to_string());
+            assert_eq!(record[5], count(&f["accounts"]));
+            assert_eq!(record[6], count(&f["devices"]));
             let skipped: Vec<&str> = f["not_evaluated"]
                 .as_array()
                 .unwrap()
@@ -411,7 +436,7 @@ fn csv_opens_in_excel_and_parses_back_into_the_same_numbers() {
                 .map(|v| v.as_str().unwrap())
                 .collect();
             for (i, id) in ids.iter().enumerate() {
-                let cell = &record[4 + i];
+                let cell = &record[7 + i];
                 if skipped.contains(&id.as_str()) {
                     assert_eq!(cell, "-", "{id}");
                 } else {
@@ -428,7 +453,7 @@ fn csv_opens_in_excel_and_parses_back_into_the_same_numbers() {
         let totals = &records[1 + facilities.len()];
         for (i, id) in ids.iter().enumerate() {
             assert_eq!(
-                totals[4 + i].parse::<usize>().unwrap(),
+                totals[7 + i].parse::<usize>().unwrap(),
                 n(&m["totals"]["counts"][id])
             );
         }
@@ -441,7 +466,10 @@ fn csv_opens_in_excel_and_parses_back_into_the_same_numbers() {
             n(&m["totals"]["compliant"])
         );
         let rates = records.last().unwrap();
-        let overall = (m["compliance_rate"].as_f64().unwrap() * 100.0).floor() as usize;
+        // Rounded to the nearest whole percent, as the table and the HTML page print it.
+        let overall = (n(&m["totals"]["compliant"]) as f64 * 100.0
+            / n(&m["totals"]["facilities"]) as f64)
+            .round() as usize;
         assert_eq!(rates[tail + 3], format!("{overall}%"));
     }
 }
@@ -552,14 +580,14 @@ fn table_fits_the_default_width_of_120() {
 #[test]
 fn table_shows_totals_and_the_compliance_rate() {
     let (_, ja) = audit("table", "ja", &["samples"]);
-    assert!(ja.contains("適合率: 2/7 (28%)"), "{ja}");
+    assert!(ja.contains("適合率: 2/7 (29%)"), "{ja}");
     assert!(
         ja.contains("合計: エラー 27 件、警告 6 件、免除 1 件（7 事業所）"),
         "{ja}"
     );
     assert!(ja.contains("ひがし内科クリニック"));
     let (_, en) = audit("table", "en", &["samples"]);
-    assert!(en.contains("Compliance rate: 2/7 (28%)"), "{en}");
+    assert!(en.contains("Compliance rate: 2/7 (29%)"), "{en}");
     assert!(
         en.contains("Total: 27 errors, 6 warnings, 1 waived in 7 facilities"),
         "{en}"

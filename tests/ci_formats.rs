@@ -308,7 +308,7 @@ fn fingerprints(doc: &Value) -> Vec<(String, String)> {
             assert!(fp["primaryLocationLineHash"].is_string());
             (
                 r["ruleId"].as_str().unwrap().to_owned(),
-                fp["rurume/v1"].as_str().unwrap().to_owned(),
+                fp["rurume/v2"].as_str().unwrap().to_owned(),
             )
         })
         .collect()

@@ -6,8 +6,10 @@ use std::process::ExitCode;
 
 use super::{
     AuditArgs, AuditFormat, CheckArgs, ChecklistArgs, ChecklistFormat, CommonArgs, FailOn, Failure,
-    Format, PathError, lang, load_configured, print, terminal_width, today, use_color,
+    Format, PathError, lang, load_configured, print, require_existing, terminal_width, today,
+    use_color,
 };
+use crate::config::Config;
 use crate::engine::{self, Report};
 use crate::inventory::walk;
 use crate::output::{self, Summary};
@@ -15,21 +17,33 @@ use crate::rules::RuleSet;
 
 /// Finds the files, loads the rules, and evaluates: what `check` and `audit` share.
 /// `keep_text`: whether the output shows source lines (human) or needs the text (SARIF columns).
-fn evaluate(common: &CommonArgs, keep_text: bool) -> Result<(RuleSet, Report), Failure> {
+fn evaluate(common: &CommonArgs, keep_text: bool) -> Result<(RuleSet, Config, Report), Failure> {
     let (rules, config) = load_configured(
         common.rules.as_ref(),
         common.config.as_ref(),
         &common.profile,
         lang(common.lang),
     )?;
-    let as_of = common.as_of.unwrap_or_else(today);
     let paths = if common.paths.is_empty() {
         vec![PathBuf::from(".")]
     } else {
         common.paths.clone()
     };
+    let report = evaluate_paths(common, &rules, &config, &paths, keep_text)?;
+    Ok((rules, config, report))
+}
+
+/// Evaluates the inventories of `paths` as of `--as-of` (a round, or the previous one).
+fn evaluate_paths(
+    common: &CommonArgs,
+    rules: &RuleSet,
+    config: &Config,
+    paths: &[PathBuf],
+    keep_text: bool,
+) -> Result<Report, Failure> {
+    let as_of = common.as_of.unwrap_or_else(today);
     let mut candidates =
-        walk::discover(&paths).map_err(|e| PathError::from_walk(e, lang(common.lang)))?;
+        walk::discover(paths).map_err(|e| PathError::from_walk(e, lang(common.lang)))?;
     candidates.retain(|c| !config.excludes(&c.path));
     // `--max-file-size`, else `[limits] max_file_size`, else the default.
     if let Some(limit) = common.max_file_size.or(config.max_file_size) {
@@ -38,9 +52,20 @@ fn evaluate(common: &CommonArgs, keep_text: bool) -> Result<(RuleSet, Report), F
         }
     }
     let progress = progress_bar(candidates.len(), common.quiet, lang(common.lang));
-    let report = engine::check_files(&candidates, &rules, as_of, keep_text, &|| progress.inc(1));
+    let report = engine::check_files(&candidates, rules, as_of, keep_text, &|| progress.inc(1));
     progress.finish_and_clear();
-    Ok((rules, report))
+    Ok(report)
+}
+
+/// Notes on stderr (not with `--quiet`): what the run did not count or could not read.
+fn notes(quiet: bool, notes: &[String]) {
+    if quiet || notes.is_empty() {
+        return;
+    }
+    let mut err = std::io::stderr().lock();
+    for note in notes {
+        let _ = writeln!(err, "note: {note}");
+    }
 }
 
 /// A progress bar on stderr for long runs, only when stderr is a terminal and not `--quiet`.
@@ -60,11 +85,17 @@ fn progress_bar(files: usize, quiet: bool, lang: crate::lang::Lang) -> indicatif
 
 pub fn check(args: CheckArgs) -> Result<ExitCode, Failure> {
     let lang = lang(args.common.lang);
-    let (rules, report) = evaluate(
+    let (rules, _, report) = evaluate(
         &args.common,
         matches!(args.format, Format::Human | Format::Sarif),
     )?;
     let exit = args.common.fail_on.exit_code(&Summary::of(&report));
+    // Resubmissions: each superseded file once, whatever the format.
+    let superseded: Vec<String> = crate::audit::superseded::of_report(&report)
+        .iter()
+        .map(|s| s.note(lang))
+        .collect();
+    notes(args.common.quiet, &superseded);
     let text = match args.format {
         Format::Json => {
             // Streamed: a large report never exists as one string. A closed pipe
@@ -112,7 +143,7 @@ pub fn checklist(args: ChecklistArgs) -> Result<ExitCode, Failure> {
         max_file_size: args.max_file_size,
         quiet: args.quiet,
     };
-    let (_, report) = evaluate(&common, false)?;
+    let (_, _, report) = evaluate(&common, false)?;
     let answers = crate::checklist::answer(&checklist, &report);
     let text = match args.format {
         ChecklistFormat::Json => crate::checklist::render::json(&answers, report.as_of),
@@ -144,8 +175,51 @@ struct ChecklistError {
 
 pub fn audit(args: AuditArgs) -> Result<ExitCode, Failure> {
     let lang = lang(args.common.lang);
-    let (rules, report) = evaluate(&args.common, false)?;
-    let matrix = crate::audit::Matrix::build(&report, &rules);
+    for path in [&args.roster, &args.previous].into_iter().flatten() {
+        require_existing(path, lang)?;
+    }
+    let letters = args
+        .letters
+        .as_deref()
+        .map(|dir| prepare_letters(dir, lang))
+        .transpose()?;
+    let (rules, config, report) = evaluate(&args.common, false)?;
+    let mut matrix = crate::audit::Matrix::build(&report, &rules);
+    let mut said: Vec<String> = matrix.superseded.iter().map(|s| s.note(lang)).collect();
+    if let Some(path) = &args.roster {
+        let roster = read_roster(path);
+        said.extend(roster.notes.iter().map(|n| n.get(lang).to_owned()));
+        if roster.unusable {
+            said.push(crate::audit::roster::unusable_note(lang).to_owned());
+        }
+        matrix.compare_roster(&roster);
+    }
+    let previous = match &args.previous {
+        Some(dir) => {
+            let previous = evaluate_paths(
+                &args.common,
+                &rules,
+                &config,
+                std::slice::from_ref(dir),
+                false,
+            )?;
+            said.extend(previous_notes(dir, &previous, lang));
+            matrix.compare_previous(&report, &previous);
+            Some(previous)
+        }
+        None => None,
+    };
+    if let Some(dir) = &letters {
+        let round = output::letters::Round::new(&config.round, args.deadline, matrix.as_of);
+        said.extend(output::letters::write_all(
+            dir,
+            &matrix,
+            &report,
+            previous.as_ref(),
+            &round,
+            lang,
+        ));
+    }
     let text = match args.format {
         AuditFormat::Table => {
             output::audit::table(&matrix, &rules, lang, terminal_width().unwrap_or(120))
@@ -155,5 +229,81 @@ pub fn audit(args: AuditArgs) -> Result<ExitCode, Failure> {
         AuditFormat::Html => output::audit::html(&matrix, &report, &rules, lang),
     };
     print(&text);
+    notes(args.common.quiet, &said);
     Ok(args.common.fail_on.exit_code(&Summary::of(&report)))
+}
+
+/// Reads `--roster`: a file that cannot be read is a roster that cannot be used.
+fn read_roster(path: &std::path::Path) -> crate::audit::roster::Roster {
+    let name = walk::display_path(path);
+    let toml = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("toml"));
+    match std::fs::read(path) {
+        Ok(bytes) => crate::audit::roster::Roster::read(&bytes, &name, toml),
+        Err(e) => crate::audit::roster::Roster::unreadable(&name, &e.to_string()),
+    }
+}
+
+/// What the office should know about the previous round's folder.
+fn previous_notes(
+    dir: &std::path::Path,
+    previous: &Report,
+    lang: crate::lang::Lang,
+) -> Vec<String> {
+    let name = walk::display_path(dir);
+    let mut out: Vec<String> = crate::audit::superseded::of_report(previous)
+        .iter()
+        .map(|s| s.note(lang))
+        .collect();
+    if previous.files.is_empty() {
+        out.push(match lang {
+            crate::lang::Lang::Ja => format!(
+                "前回分 {name}: 台帳がありません。すべての指摘を「新たな指摘」として数えます"
+            ),
+            crate::lang::Lang::En => {
+                format!("previous round {name}: no inventories; every finding counts as new")
+            }
+        });
+    }
+    let broken = previous
+        .files
+        .iter()
+        .filter(|f| {
+            f.findings
+                .iter()
+                .any(|l| l.finding.rule == crate::engine::builtin::SYNTAX.id)
+        })
+        .count();
+    if broken > 0 {
+        out.push(match lang {
+            crate::lang::Lang::Ja => format!(
+                "前回分 {name}: {broken} 件の台帳が読めません（inventory-syntax）。読めた台帳と同じく、その指摘と比べます"
+            ),
+            crate::lang::Lang::En => format!(
+                "previous round {name}: {broken} inventories cannot be read (inventory-syntax); they are compared by that finding, like the others"
+            ),
+        });
+    }
+    out
+}
+
+/// The letters' folder, created if needed; a path that is a file is an unusable argument.
+fn prepare_letters(dir: &std::path::Path, lang: crate::lang::Lang) -> Result<PathBuf, Failure> {
+    match std::fs::create_dir_all(dir) {
+        Ok(()) => Ok(dir.to_owned()),
+        Err(e) => Err(Failure(miette::miette!(
+            "{}",
+            match lang {
+                crate::lang::Lang::Ja => format!(
+                    "{}: お知らせを書き出すフォルダを作れません（{e}）",
+                    walk::display_path(dir)
+                ),
+                crate::lang::Lang::En => format!(
+                    "{}: cannot create the letters' folder ({e})",
+                    walk::display_path(dir)
+                ),
+            }
+        ))),
+    }
 }

@@ -188,6 +188,18 @@ pub enum ChecklistFormat {
 pub struct AuditArgs {
     #[arg(long, value_enum, default_value_t = AuditFormat::Table)]
     pub format: AuditFormat,
+    /// The facilities expected to submit (CSV with a header row, UTF-8 or Shift_JIS, or TOML; at least id and name): lists who did not submit and who is not on it
+    #[arg(long, value_name = "FILE")]
+    pub roster: Option<PathBuf>,
+    /// The previous round's inventories: each facility's findings compared as new, fixed and persisting (both rounds as of the same date)
+    #[arg(long, value_name = "DIR")]
+    pub previous: Option<PathBuf>,
+    /// Also write one printable letter per facility (HTML, A4) into this folder
+    #[arg(long, value_name = "DIR")]
+    pub letters: Option<PathBuf>,
+    /// The reply deadline the letters give (YYYY-MM-DD) [default: [round] deadline in rurume.toml]
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+    pub deadline: Option<Date>,
     #[command(flatten)]
     pub common: CommonArgs,
 }

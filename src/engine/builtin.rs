@@ -8,6 +8,8 @@ pub struct BuiltinRule {
     pub id: &'static str,
     pub severity: Severity,
     pub title: (&'static str, &'static str),
+    /// The audit matrix's column head.
+    pub short: (&'static str, &'static str),
     pub fix: (&'static str, &'static str),
     pub why: (&'static str, &'static str),
 }
@@ -16,6 +18,7 @@ pub const SYNTAX: BuiltinRule = BuiltinRule {
     id: "inventory-syntax",
     severity: Severity::Error,
     title: ("JSON として読めないファイル", "File is not valid JSON"),
+    short: ("読めない", "Not JSON"),
     fix: (
         "メッセージが示す問題を直してください。構文の誤りなら示された場所の記号（カンマ、括弧、引用符）を直し、表計算ソフトではなくテキストエディタで編集して UTF-8 で保存します",
         "Fix what the message names. For a syntax error, fix the punctuation (commas, brackets, quotes) at the place shown; edit the file in a text editor and save it as UTF-8",
@@ -30,6 +33,7 @@ pub const SCHEMA: BuiltinRule = BuiltinRule {
     id: "inventory-schema",
     severity: Severity::Error,
     title: ("台帳の形式（スキーマ）違反", "Inventory breaks the schema"),
+    short: ("形式違反", "Schema"),
     fix: (
         "schemas/inventory.schema.json の形式に合わせてください（rurume schema で表示できます）。形式の誤りを直すまで、このファイルの規則は評価されません",
         "Make the file follow schemas/inventory.schema.json (printed by `rurume schema`); the policy rules are not evaluated on this file until it does",
@@ -48,6 +52,10 @@ pub const ALL: [&BuiltinRule; 2] = [&SYNTAX, &SCHEMA];
 impl BuiltinRule {
     pub fn title(&self) -> Text {
         Text::new(self.title.0, self.title.1)
+    }
+
+    pub fn short(&self) -> Text {
+        Text::new(self.short.0, self.short.1)
     }
 
     pub fn fix(&self) -> Text {

@@ -74,11 +74,11 @@ impl Entry {
         Digest(h.finish())
     }
 
-    fn finding(&self, rules: &RuleSet, other: &str) -> Option<Finding> {
+    fn finding(&self, rules: &RuleSet, others: Vec<String>) -> Option<Finding> {
         let rule = rules.get(&self.rule)?;
         let matcher = rule.matchers.get(self.matcher)?;
         let mut values = self.values.clone();
-        values.set_other(other);
+        values.set_other_files(others);
         Some(Finding {
             rule: rule.id.clone(),
             severity: rule.severity,
@@ -158,8 +158,8 @@ pub fn apply(files: &mut [Evaluated], rules: &RuleSet) {
             if others.is_empty() {
                 continue;
             }
-            let other = others.into_iter().collect::<Vec<_>>().join(", ");
-            found.extend(me.finding(rules, &other).map(|finding| (f, i, finding)));
+            let others = others.into_iter().map(str::to_owned).collect();
+            found.extend(me.finding(rules, others).map(|finding| (f, i, finding)));
         }
     }
     // In the order of (rule, matcher, key) within each file, whatever the hash map's

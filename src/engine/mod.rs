@@ -45,6 +45,8 @@ pub struct Evaluated {
     pub workbook: Option<(Arc<Workbook>, Vec<CellRef>)>,
     /// Span and line/column of each pointer findings of this file may carry.
     pub places: BTreeMap<String, Place>,
+    /// The same pointers named by item ids ([`crate::identity`]).
+    pub named: BTreeMap<String, String>,
     /// Where parsing stopped, for `inventory-syntax`.
     pub syntax_place: Option<Place>,
     pub secret_spans: Vec<Range<usize>>,
@@ -54,6 +56,8 @@ pub struct Evaluated {
     pub exceptions: Vec<exceptions::ExceptionRef>,
     /// `exception-unused` findings, kept until we know which exceptions waived something.
     pub unused_candidates: Vec<Finding>,
+    /// The newer file of the same facility, when this one is superseded.
+    pub superseded_by: Option<String>,
     /// Candidates of cross-file rules: full entries, or only their digests (see
     /// [`CrossEntries`]).
     pub cross: cross_file::Candidates,
@@ -88,6 +92,11 @@ pub struct Facility {
     pub id: Option<String>,
     pub name: Option<String>,
     pub kind: Option<String>,
+    /// `facility.submitted` (`YYYY-MM-DD`): which of two files of one facility is newer.
+    pub submitted: Option<String>,
+    /// The number of accounts and of devices, when they are lists.
+    pub accounts: Option<usize>,
+    pub devices: Option<usize>,
 }
 
 impl Facility {
@@ -99,10 +108,14 @@ impl Facility {
                 None => value.as_str().map(str::to_owned),
             }
         };
+        let count = |key: &str| Some(document?.root().get(key)?.as_array()?.len());
         Facility {
             id: get("id"),
             name: get("name"),
             kind: get("kind"),
+            submitted: get("submitted"),
+            accounts: count("accounts"),
+            devices: count("devices"),
         }
     }
 }
@@ -132,6 +145,8 @@ pub struct Located {
     pub end: LineCol,
     /// In a workbook, the cell (see [`FileReport::cell`]).
     pub cell: Option<CellRef>,
+    /// The pointer named by item ids (`devices[id=d4]/antivirus`): see [`crate::identity`].
+    pub place: String,
 }
 
 /// One file of a finished report.
@@ -142,6 +157,12 @@ pub struct FileReport {
     pub facility: Option<String>,
     pub facility_name: Option<String>,
     pub facility_kind: Option<String>,
+    pub facility_submitted: Option<String>,
+    pub accounts: Option<usize>,
+    pub devices: Option<usize>,
+    /// The file of the same facility that replaces this one in its round (a resubmission
+    /// with a later `facility.submitted`): see [`crate::audit::superseded`].
+    pub superseded_by: Option<String>,
     /// The file's text — empty unless the report was made for an output that shows it.
     pub text: Arc<str>,
     pub lines: LineIndex,
@@ -228,6 +249,7 @@ fn conclude(
     as_of: Date,
     again: Option<&(dyn Fn(usize) -> Evaluated + Sync)>,
 ) -> Report {
+    supersede(&mut evaluated);
     if let Some(again) = again {
         let redone: Vec<(usize, Evaluated)> = cross_file::candidates(&evaluated)
             .into_par_iter()
@@ -237,6 +259,7 @@ fn conclude(
             let file = &mut evaluated[i];
             file.cross = e.cross;
             file.places.extend(e.places);
+            file.named.extend(e.named);
         }
     }
     cross_file::apply(&mut evaluated, rules);
@@ -245,6 +268,30 @@ fn conclude(
         .map(|e| finish(e, rules))
         .collect();
     Report { as_of, files }
+}
+
+/// Files of one facility: all but the latest are superseded, and take no part in the
+/// cross-file rules (a resubmission never collides with its own newer version).
+fn supersede(evaluated: &mut [Evaluated]) {
+    use crate::audit::superseded::{Submission, resolve};
+    let by = resolve(
+        &evaluated
+            .iter()
+            .map(|e| Submission {
+                facility: e.facility.id.as_deref(),
+                submitted: e.facility.submitted.as_deref(),
+                file: &e.display,
+            })
+            .collect::<Vec<_>>(),
+    );
+    for (i, by) in by.into_iter().enumerate() {
+        if let Some(by) = by {
+            let newer = evaluated[by].display.clone();
+            let e = &mut evaluated[i];
+            e.superseded_by = Some(newer);
+            e.cross = cross_file::Candidates::Entries(Vec::new());
+        }
+    }
 }
 
 /// Everything that can be decided from one file alone.
@@ -304,6 +351,11 @@ pub fn evaluate(
             .collect(),
         None => BTreeMap::new(),
     };
+    let namer = crate::identity::Places::new(document);
+    let named = pointers
+        .iter()
+        .map(|p| (p.to_string(), namer.name(p)))
+        .collect();
     let syntax_place = syntax_offset.map(|o| place(Span::at(o), None));
     let workbook = workbook.map(|w| {
         let cells = match document {
@@ -352,12 +404,14 @@ pub fn evaluate(
         source: keep_text.then_some((inventory.text, inventory.lines)),
         workbook,
         places,
+        named,
         syntax_place,
         secret_spans,
         findings,
         rules_skipped,
         exceptions,
         unused_candidates,
+        superseded_by: None,
         cross,
     }
 }
@@ -693,7 +747,10 @@ fn finish(mut e: Evaluated, rules: &RuleSet) -> FileReport {
                     .or_else(|| e.places.get(&finding.pointer).copied())
                     .unwrap_or(start),
             };
+            let named = e.named.get(&finding.pointer).cloned();
             Located {
+                place: named
+                    .unwrap_or_else(|| crate::identity::Places::new(None).name(&finding.pointer)),
                 finding,
                 span: place.span,
                 position: place.start,
@@ -726,6 +783,10 @@ fn finish(mut e: Evaluated, rules: &RuleSet) -> FileReport {
         facility: e.facility.id,
         facility_name: e.facility.name,
         facility_kind: e.facility.kind,
+        facility_submitted: e.facility.submitted,
+        accounts: e.facility.accounts,
+        devices: e.facility.devices,
+        superseded_by: e.superseded_by,
         text,
         lines,
         findings,

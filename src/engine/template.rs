@@ -7,6 +7,7 @@ use serde_json::Value;
 
 use super::MASK;
 use super::secrets::Secrets;
+use crate::finding::Reader;
 use crate::inventory::document::{Kind, Node};
 use crate::lang::{Lang, Text};
 use crate::rules::condition::Params;
@@ -150,12 +151,19 @@ impl Template {
         })
     }
 
-    fn render(&self, values: &Values) -> String {
+    fn render(&self, values: &Values, lang: Lang, reader: Reader) -> String {
         let mut out = String::with_capacity(128);
         for piece in &self.pieces {
             match piece {
                 Compiled::Literal(s) => out.push_str(s),
-                Compiled::Other => out.push_str(values.other.as_deref().unwrap_or(OTHER)),
+                Compiled::Other => match (&values.other, reader) {
+                    (None, _) => out.push_str(OTHER),
+                    (Some(Other::Item(item)), _) => out.push_str(item),
+                    (Some(Other::Files(files)), Reader::Office) => out.push_str(&files.join(", ")),
+                    (Some(Other::Files(_)), Reader::Facility) => {
+                        out.push_str(lang.pick("他の事業所", "another facility"))
+                    }
+                },
                 Compiled::Value(slot) => {
                     out.push_str(values.slots.get(*slot).map_or("—", String::as_str))
                 }
@@ -182,13 +190,28 @@ pub struct Texts {
 pub struct Values {
     slots: Vec<String>,
     /// What `{other}` says, once known (cross-file and in-file duplicates).
-    other: Option<String>,
+    other: Option<Other>,
+}
+
+/// What a duplicate collides with.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Other {
+    /// An earlier item of the same file, described (`田中 一郎 (a10)`).
+    Item(String),
+    /// Other facilities' files: named to the office, never to a facility.
+    Files(Vec<String>),
 }
 
 impl Values {
-    /// Says what a duplicate collides with, for `{other}`.
+    /// Says which earlier item of the same file a duplicate collides with, for `{other}`.
     pub fn set_other(&mut self, other: &str) {
-        self.other = Some(other.to_owned());
+        self.other = Some(Other::Item(other.to_owned()));
+    }
+
+    /// Says which other facilities' files a duplicate collides with, for `{other}`: their
+    /// paths for the office ([`Reader::Office`]), 「他の事業所」 for a facility.
+    pub fn set_other_files(&mut self, files: Vec<String>) {
+        self.other = Some(Other::Files(files));
     }
 }
 
@@ -217,12 +240,12 @@ impl Texts {
         }
     }
 
-    pub fn message(&self, values: &Values, lang: Lang) -> String {
-        self.message[lang_index(lang)].render(values)
+    pub fn message(&self, values: &Values, lang: Lang, reader: Reader) -> String {
+        self.message[lang_index(lang)].render(values, lang, reader)
     }
 
-    pub fn fix(&self, values: &Values, lang: Lang) -> String {
-        self.fix[lang_index(lang)].render(values)
+    pub fn fix(&self, values: &Values, lang: Lang, reader: Reader) -> String {
+        self.fix[lang_index(lang)].render(values, lang, reader)
     }
 }
 
@@ -338,7 +361,7 @@ mod tests {
     fn render(template: &str, params: &Params, cx: &Context) -> String {
         let texts = Texts::compile(&Text::new(template, template), &Text::default(), params);
         let texts = texts.unwrap();
-        texts.message(&texts.bind(cx), Lang::En)
+        texts.message(&texts.bind(cx), Lang::En, Reader::Office)
     }
 
     #[test]
@@ -403,14 +426,28 @@ mod tests {
         assert_eq!(texts.slots.len(), 3, "name, id and missing, each once");
         let values = texts.bind(&cx);
         assert_eq!(
-            texts.message(&values, Lang::Ja),
+            texts.message(&values, Lang::Ja, Reader::Office),
             "山田 (a1) 8 なし {other} {x}"
         );
-        assert_eq!(texts.message(&values, Lang::En), "a1 山田");
-        assert_eq!(texts.fix(&values, Lang::Ja), "a1");
+        assert_eq!(texts.message(&values, Lang::En, Reader::Office), "a1 山田");
+        assert_eq!(texts.fix(&values, Lang::Ja, Reader::Office), "a1");
         let mut values = values;
-        values.set_other("F0002.json");
-        assert_eq!(texts.fix(&values, Lang::En), "F0002.json");
+        values.set_other("田中 (a2)");
+        assert_eq!(texts.fix(&values, Lang::En, Reader::Facility), "田中 (a2)");
+        values.set_other_files(vec!["F0002.json".into(), "F0003.json".into()]);
+        assert_eq!(
+            texts.fix(&values, Lang::En, Reader::Office),
+            "F0002.json, F0003.json"
+        );
+        assert_eq!(
+            texts.fix(&values, Lang::Ja, Reader::Facility),
+            "a1",
+            "the Japanese fix does not use {{other}}"
+        );
+        assert_eq!(
+            texts.fix(&values, Lang::En, Reader::Facility),
+            "another facility"
+        );
     }
 
     #[test]

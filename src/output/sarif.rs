@@ -21,9 +21,9 @@ use crate::engine::{FileReport, Located, Report, builtin, secrets};
 use crate::finding::Severity;
 use aho_corasick::AhoCorasick;
 
-use crate::inventory::document::{Array, Document, Kind, Node};
+use crate::inventory::document::Document;
+use crate::inventory::parse;
 use crate::inventory::spans::{LineIndex, Span};
-use crate::inventory::{parse, pointer};
 use crate::lang::{Lang, Text};
 use crate::rules::RuleSet;
 
@@ -42,7 +42,9 @@ pub fn rule_doc_url(id: &str) -> String {
 
 /// The version of the fingerprint scheme; changing how fingerprints are computed needs a
 /// new one, or every alert reopens.
-const FINGERPRINT_KEY: &str = "rurume/v1";
+/// v2: the place is [`crate::identity`]'s (`devices[id=d4]/antivirus`), the one every
+/// output uses; v1 wrote `/devices/#id=d4/antivirus`.
+const FINGERPRINT_KEY: &str = "rurume/v2";
 
 /// GitHub refuses descriptions longer than this.
 const MAX_DESCRIPTION: usize = 1024;
@@ -59,19 +61,18 @@ pub fn render(report: &Report, rules: &RuleSet, lang: Lang) -> String {
         .files
         .par_iter()
         .map(|file| {
-            // The text is read again (once) for what the report does not keep: element
-            // ids for stable pointers, exceptions' notes.
+            // The text is read again (once) for what the report does not keep: the
+            // exceptions' notes.
             let parsed = !file.findings.is_empty()
                 && !file
                     .findings
                     .iter()
                     .any(|l| l.finding.rule == builtin::SYNTAX.id);
             let document = parsed.then(|| reparse(file)).flatten();
-            let stable = StablePointers::new(document.as_ref());
             let exceptions = ExceptionTexts::new(file, document.as_ref(), lang);
             file.findings
                 .iter()
-                .map(|located| result(file, located, &catalogue, &stable, &exceptions, lang))
+                .map(|located| result(file, located, &catalogue, &exceptions, lang))
                 .collect()
         })
         .collect();
@@ -507,18 +508,13 @@ fn result(
     file: &FileReport,
     located: &Located,
     catalogue: &Catalogue,
-    stable: &StablePointers,
     exceptions: &ExceptionTexts,
     lang: Lang,
 ) -> SarifResult {
     let f = &located.finding;
     let region = located_region(file, located);
-    let key = format!(
-        "{}\u{0}{}\u{0}{}",
-        f.rule,
-        file.facility.as_deref().unwrap_or(&file.display),
-        stable.get(&f.pointer)
-    );
+    let id = crate::identity::Key::of(file, located);
+    let key = format!("{}\u{0}{}\u{0}{}", id.rule, id.facility, id.place);
     let hash = fnv1a_128(format!("{FINGERPRINT_KEY}\u{0}{key}").as_bytes());
     let partial_fingerprints = BTreeMap::from([
         ("primaryLocationLineHash", format!("{:016x}:1", hash as u64)),
@@ -741,88 +737,6 @@ fn fnv1a_128(bytes: &[u8]) -> u128 {
     bytes
         .iter()
         .fold(OFFSET, |h, &b| (h ^ u128::from(b)).wrapping_mul(PRIME))
-}
-
-/// Pointers with array indices replaced by the element's `id` where it has a unique one,
-/// so that inserting or removing an account or a device does not change the identity of
-/// findings about the others.
-struct StablePointers<'d> {
-    document: Option<&'d Document>,
-    /// For each array already met (by its value number): how many elements have each `id`.
-    ids: std::cell::RefCell<
-        std::collections::HashMap<u32, std::collections::HashMap<String, usize>>,
-    >,
-}
-
-impl<'d> StablePointers<'d> {
-    fn new(document: Option<&'d Document>) -> StablePointers<'d> {
-        StablePointers {
-            document,
-            ids: Default::default(),
-        }
-    }
-
-    fn get(&self, at: &str) -> String {
-        let Some(document) = self.document else {
-            return at.to_owned();
-        };
-        let mut value = document.root();
-        let tokens: Vec<&str> = at.split('/').skip(1).collect();
-        let mut out = String::new();
-        for (n, token) in tokens.iter().enumerate() {
-            out.push('/');
-            let next = match value.kind() {
-                Kind::Array(items) => {
-                    let item = token.parse::<usize>().ok().and_then(|i| items.get(i));
-                    match item.and_then(|v| self.unique_id(value, items, v)) {
-                        Some(id) => {
-                            out.push_str("#id=");
-                            out.push_str(&pointer::escape_token(id));
-                        }
-                        None => out.push_str(token),
-                    }
-                    item
-                }
-                Kind::Object(members) => {
-                    out.push_str(token);
-                    members.get(&pointer_token(token))
-                }
-                _ => {
-                    out.push_str(token);
-                    None
-                }
-            };
-            match next {
-                Some(v) => value = v,
-                None => {
-                    // Past what exists: the rest as written.
-                    for rest in &tokens[n + 1..] {
-                        out.push('/');
-                        out.push_str(rest);
-                    }
-                    return out;
-                }
-            }
-        }
-        out
-    }
-}
-
-impl StablePointers<'_> {
-    /// The element's `id`, when no other element of its array has the same one. The ids of
-    /// an array are counted once, however many findings it holds.
-    fn unique_id<'d>(&self, array: Node<'d>, items: Array<'d>, item: Node<'d>) -> Option<&'d str> {
-        let id = item.get("id")?.as_str()?;
-        let mut ids = self.ids.borrow_mut();
-        let counts = ids.entry(array.id()).or_insert_with(|| {
-            let mut counts = std::collections::HashMap::new();
-            for id in items.iter().filter_map(|v| v.get("id")?.as_str()) {
-                *counts.entry(id.to_owned()).or_insert(0) += 1;
-            }
-            counts
-        });
-        (counts.get(id) == Some(&1) && !id.is_empty()).then_some(id)
-    }
 }
 
 /// The file's text parsed again, for what the report does not keep (element ids,

@@ -57,6 +57,8 @@ struct RawRule {
     severity: Severity,
     source: String,
     title: Text,
+    /// The short name of the audit matrix's column head (see [`validate_short`]).
+    short: Option<Spanned<Text>>,
     message: Text,
     fix: Text,
     why: Text,
@@ -185,6 +187,8 @@ pub struct Rule {
     pub severity: Severity,
     pub source: String,
     pub title: Text,
+    /// A short name for the audit matrix's column head (`パスワード長`), when the file has one.
+    pub short: Option<Text>,
     pub message: Text,
     pub fix: Text,
     pub why: Text,
@@ -213,6 +217,33 @@ impl Rule {
             .iter()
             .any(|m| matches!(m.verdict, Verdict::UniqueAcrossFiles { .. }))
     }
+}
+
+/// Longest `short` name, in characters: a column head of the audit's matrix.
+const SHORT_MAX_JA: usize = 10;
+const SHORT_MAX_EN: usize = 24;
+
+/// `short = { ja = "パスワード長", en = "Password length" }`: both languages, one line, at
+/// most 10 characters in Japanese and 24 in English.
+fn validate_short(short: &Text) -> Result<(), String> {
+    for (text, lang, max) in [
+        (&short.ja, "ja", SHORT_MAX_JA),
+        (&short.en, "en", SHORT_MAX_EN),
+    ] {
+        if text.trim().is_empty() {
+            return Err(format!("`short.{lang}` is empty"));
+        }
+        if text.contains(['\n', '\r']) {
+            return Err(format!("`short.{lang}` must be one line"));
+        }
+        let n = text.chars().count();
+        if n > max {
+            return Err(format!(
+                "`short.{lang}` has {n} characters; a column head has at most {max}"
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// Changes a configuration makes to a rule set: parameters (merged before the rules are
@@ -491,6 +522,11 @@ fn compile_rule(
             Params::new()
         }
     };
+    if let Some(short) = &raw.short
+        && let Err(message) = validate_short(short.get_ref())
+    {
+        errors.push(err(short.span(), message));
+    }
     for other in &raw.yields_to {
         if !ids.contains(other.get_ref()) {
             errors.push(err(
@@ -546,6 +582,7 @@ fn compile_rule(
         severity: raw.severity,
         source: raw.source,
         title: raw.title,
+        short: raw.short.map(Spanned::into_inner),
         message: raw.message,
         fix: raw.fix,
         why: raw.why,

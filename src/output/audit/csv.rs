@@ -12,6 +12,7 @@
 //! (`=`, `+`, `-`, `@`, tab, CR at the start) is prefixed with `'`.
 
 use super::kind_label;
+use crate::audit::changes::Changes;
 use crate::audit::{Matrix, Rate};
 use crate::lang::Lang;
 
@@ -28,6 +29,9 @@ pub fn render(m: &Matrix, lang: Lang) -> String {
         lang.pick("事業所名", "Facility name"),
         lang.pick("種別", "Kind"),
         lang.pick("ファイル", "File"),
+        lang.pick("提出日", "Submitted"),
+        lang.pick("アカウント数", "Accounts"),
+        lang.pick("端末数", "Devices"),
     ]
     .map(str::to_owned)
     .to_vec();
@@ -41,7 +45,13 @@ pub fn render(m: &Matrix, lang: Lang) -> String {
         ]
         .map(str::to_owned),
     );
+    let changes = m.previous.is_some();
+    if changes {
+        header.extend(change_heads(lang));
+    }
+    let columns = header.len();
     line(header);
+    let count = |n: Option<usize>| n.map_or_else(String::new, |n| n.to_string());
 
     for r in &m.rows {
         let mut fields = vec![
@@ -49,6 +59,9 @@ pub fn render(m: &Matrix, lang: Lang) -> String {
             text(r.name.as_deref().unwrap_or("")),
             text(r.kind.as_deref().map_or("", |k| kind_label(k, lang))),
             text(&r.file),
+            text(r.submitted.as_deref().unwrap_or("")),
+            count(r.accounts),
+            count(r.devices),
         ];
         fields.extend(
             r.counts.iter().zip(&r.evaluated).map(
@@ -67,6 +80,10 @@ pub fn render(m: &Matrix, lang: Lang) -> String {
             )
             .to_owned(),
         ]);
+        if changes {
+            let c = r.changes.as_ref().map(|c| c.total).unwrap_or_default();
+            fields.extend([c.new, c.fixed, c.persisting].map(|n| n.to_string()));
+        }
         line(fields);
     }
 
@@ -76,6 +93,9 @@ pub fn render(m: &Matrix, lang: Lang) -> String {
         format!("{} {}", t.facilities, lang.pick("事業所", "facilities")),
         String::new(),
         String::new(),
+        String::new(),
+        count(Some(m.rows.iter().filter_map(|r| r.accounts).sum())),
+        count(Some(m.rows.iter().filter_map(|r| r.devices).sum())),
     ];
     totals.extend(m.columns.iter().map(|c| c.total.to_string()));
     totals.extend([
@@ -84,14 +104,17 @@ pub fn render(m: &Matrix, lang: Lang) -> String {
         t.waived.to_string(),
         t.compliant.to_string(),
     ]);
+    if let Some(p) = &m.previous {
+        totals.extend([p.total.new, p.total.fixed, p.total.persisting].map(|n| n.to_string()));
+    }
     line(totals);
 
-    let mut rates = vec![
-        lang.pick("適合率", "Compliance rate").to_owned(),
-        String::new(),
-        String::new(),
-        String::new(),
-    ];
+    let lead = |label: &str| {
+        let mut v = vec![label.to_owned()];
+        v.extend(std::iter::repeat_n(String::new(), 6));
+        v
+    };
+    let mut rates = lead(lang.pick("適合率", "Compliance rate"));
     rates.extend(m.columns.iter().map(|c| percent(c.rate)));
     rates.extend([
         String::new(),
@@ -100,7 +123,78 @@ pub fn render(m: &Matrix, lang: Lang) -> String {
         percent(t.rate()),
     ]);
     line(rates);
+
+    // With a previous round: each rule's changes, one row per kind of change.
+    if m.previous.is_some() {
+        for (label, pick) in change_heads(lang).into_iter().zip([
+            (|c: Changes| c.new) as fn(Changes) -> usize,
+            |c| c.fixed,
+            |c| c.persisting,
+        ]) {
+            let mut row = lead(&label);
+            row.extend(
+                m.columns
+                    .iter()
+                    .map(|c| pick(c.changes.unwrap_or_default()).to_string()),
+            );
+            line(row);
+        }
+    }
+
+    // The lists: superseded files, and the roster's.
+    let mut section = |title: &str, rows: Vec<Vec<String>>| {
+        if rows.is_empty() {
+            return;
+        }
+        // Rectangular, as Excel and the tests read it.
+        let pad = |mut r: Vec<String>| {
+            r.resize(columns, String::new());
+            r
+        };
+        line(pad(vec![]));
+        line(pad(vec![title.to_owned()]));
+        for r in rows {
+            line(pad(r));
+        }
+    };
+    section(
+        lang.pick(
+            "差し替えられた台帳（数えていません）",
+            "Superseded files (not counted)",
+        ),
+        m.superseded
+            .iter()
+            .map(|s| vec![text(&s.facility), text(&s.file), text(&s.by)])
+            .collect(),
+    );
+    if let Some(r) = &m.roster {
+        section(
+            lang.pick(
+                "未提出（名簿にあり、提出なし）",
+                "Missing (on the roster, not submitted)",
+            ),
+            r.missing
+                .iter()
+                .map(|e| vec![text(&e.id), text(&e.name)])
+                .collect(),
+        );
+        section(
+            lang.pick("名簿にない提出", "Submitted, not on the roster"),
+            r.unexpected.iter().map(|id| vec![text(id)]).collect(),
+        );
+    }
     out
+}
+
+/// The heads of the change columns and rows.
+fn change_heads(lang: Lang) -> Vec<String> {
+    [
+        lang.pick("新たな指摘", "New"),
+        lang.pick("改善済み", "Fixed"),
+        lang.pick("継続", "Persisting"),
+    ]
+    .map(str::to_owned)
+    .to_vec()
 }
 
 fn percent(r: Rate) -> String {

@@ -14,6 +14,7 @@
 use std::fmt::Write;
 
 use super::{compliance_definition, kind_label, rate_label, severity_label};
+use crate::audit::changes::Changes;
 use crate::audit::{Matrix, Row};
 use crate::engine::Report;
 use crate::finding::Severity;
@@ -56,6 +57,15 @@ th, td { padding: 4px 8px; text-align: left; vertical-align: top; }
 .heat th.rule span { writing-mode: vertical-rl; transform: rotate(180deg); white-space: nowrap;
   font-family: ui-monospace, Menlo, Consolas, "DejaVu Sans Mono", monospace; font-weight: 400; font-size: 12px; }
 .heat th.rule.warning span { font-style: italic; }
+html[lang="ja"] .heat th.rule span { transform: none; letter-spacing: 0.05em; }
+.changes { border-collapse: collapse; font-size: 13px; }
+.changes th, .changes td { border-bottom: 1px solid var(--line); }
+.changes td.num { text-align: right; font-variant-numeric: tabular-nums; }
+.bars { display: flex; height: 14px; min-width: 2px; }
+.bars span { display: block; height: 100%; }
+.bars .fixed { background: var(--ok); } .bars .new { background: var(--ng); }
+.bars .persisting { background: #9aa5b1; }
+.key span.sw { display: inline-block; width: 12px; height: 12px; margin: 0 4px 0 12px; vertical-align: -1px; }
 .heat td.n { text-align: center; padding: 4px 1px; min-width: 24px; font-variant-numeric: tabular-nums; }
 .heat td.name { min-width: 12em; }
 .heat td.name small { display: block; color: var(--muted); }
@@ -161,6 +171,7 @@ pub fn render(m: &Matrix, report: &Report, lang: Lang) -> String {
     heat_map(&mut h, m, lang);
     bar_chart(&mut h, m, lang);
     rules(&mut h, m, lang);
+    round(&mut h, m, lang);
     details(&mut h, m, report, lang);
     let _ = write!(
         h,
@@ -274,7 +285,7 @@ fn heat_map(h: &mut String, m: &Matrix, lang: Lang) {
             esc(col.title.get(lang)),
             esc(&col.source),
             esc(severity_label(col.severity, lang)),
-            esc(&col.id)
+            esc(col.short.get(lang))
         );
     }
     h.push_str("</tr>\n</thead>\n<tbody>\n");
@@ -288,8 +299,24 @@ fn heat_map(h: &mut String, m: &Matrix, lang: Lang) {
                 .as_deref()
                 .unwrap_or(lang.pick("(不明)", "(unknown)")))
         );
-        if let Some(kind) = &r.kind {
-            let _ = write!(h, "<small>{}</small>", esc(kind_label(kind, lang)));
+        let mut facts: Vec<String> = r
+            .kind
+            .iter()
+            .map(|k| kind_label(k, lang).to_owned())
+            .collect();
+        if let Some(d) = &r.submitted {
+            facts.push(format!("{} {d}", lang.pick("提出", "submitted")));
+        }
+        facts.extend(r.accounts.map(|n| match lang {
+            Lang::Ja => format!("アカウント {n}"),
+            Lang::En => format!("{n} accounts"),
+        }));
+        facts.extend(r.devices.map(|n| match lang {
+            Lang::Ja => format!("端末 {n}"),
+            Lang::En => format!("{n} devices"),
+        }));
+        if !facts.is_empty() {
+            let _ = write!(h, "<small>{}</small>", esc(&facts.join(" · ")));
         }
         h.push_str("</td>");
         for (c, col) in m.columns.iter().enumerate() {
@@ -374,6 +401,171 @@ fn heat_map(h: &mut String, m: &Matrix, lang: Lang) {
             "Compliance rate row: share (%) of the facilities evaluated with no finding of the rule. Rules in italics are warnings."
         )),
     );
+}
+
+/// The round: superseded files, the roster's lists, and the changes since the previous
+/// round, per rule and per facility, with a bar for each (fixed, new, persisting).
+fn round(h: &mut String, m: &Matrix, lang: Lang) {
+    let any = !m.superseded.is_empty() || m.roster.is_some() || m.previous.is_some();
+    if !any {
+        return;
+    }
+    let _ = writeln!(
+        h,
+        "<section id=\"round\">\n<h2>{}</h2>",
+        esc(lang.pick(
+            "提出の状況と前回からの変化",
+            "The round: submissions and changes"
+        ))
+    );
+    let list = |h: &mut String, title: String, items: Vec<String>| {
+        if items.is_empty() {
+            return;
+        }
+        let _ = writeln!(h, "<h3>{}</h3>\n<ul>", esc(&title));
+        for item in items {
+            let _ = writeln!(h, "<li>{}</li>", esc(&item));
+        }
+        h.push_str("</ul>\n");
+    };
+    list(
+        h,
+        match lang {
+            Lang::Ja => format!(
+                "差し替えられた台帳（数えていません）: {} 件",
+                m.superseded.len()
+            ),
+            Lang::En => format!("Superseded files (not counted): {}", m.superseded.len()),
+        },
+        m.superseded
+            .iter()
+            .map(|s| format!("{}: {} → {}", s.facility, s.file, s.by))
+            .collect(),
+    );
+    if let Some(r) = &m.roster {
+        let missing = match lang {
+            Lang::Ja => format!("未提出（名簿にあり、提出なし）: {} 事業所", r.missing.len()),
+            Lang::En => format!(
+                "Missing (on the roster, not submitted): {}",
+                r.missing.len()
+            ),
+        };
+        if r.missing.is_empty() {
+            let _ = writeln!(h, "<h3>{}</h3>", esc(&missing));
+        }
+        list(
+            h,
+            missing,
+            r.missing
+                .iter()
+                .map(|e| format!("{} {}", e.id, e.name))
+                .collect(),
+        );
+        list(
+            h,
+            match lang {
+                Lang::Ja => format!("名簿にない提出: {} 事業所", r.unexpected.len()),
+                Lang::En => format!("Submitted, not on the roster: {}", r.unexpected.len()),
+            },
+            r.unexpected.clone(),
+        );
+        list(
+            h,
+            lang.pick("名簿の注意", "Roster notes").to_owned(),
+            r.notes.iter().map(|n| n.get(lang).to_owned()).collect(),
+        );
+    }
+    let Some(p) = &m.previous else {
+        h.push_str("</section>\n");
+        return;
+    };
+    let heads = [
+        lang.pick("改善済み", "Fixed"),
+        lang.pick("新たな指摘", "New"),
+        lang.pick("継続", "Persisting"),
+    ];
+    let _ = writeln!(
+        h,
+        "<p class=\"note\">{}</p>\n<p class=\"key\"><span class=\"sw\" style=\"background:var(--ok)\"></span>{}\
+         <span class=\"sw\" style=\"background:var(--ng)\"></span>{}<span class=\"sw\" style=\"background:#9aa5b1\"></span>{}</p>",
+        esc(&match lang {
+            Lang::Ja => format!(
+                "前回（{} 事業所）と同じ基準日で比べた、免除されていない指摘の変化: 改善済み {}、新たな指摘 {}、継続 {}",
+                p.facilities, p.total.fixed, p.total.new, p.total.persisting
+            ),
+            Lang::En => format!(
+                "Unwaived findings compared with the previous round ({} facilities), both as of the same date: fixed {}, new {}, persisting {}",
+                p.facilities, p.total.fixed, p.total.new, p.total.persisting
+            ),
+        }),
+        esc(heads[0]),
+        esc(heads[1]),
+        esc(heads[2]),
+    );
+    let table = |h: &mut String, title: &str, first: &str, rows: Vec<(String, Changes)>| {
+        let widest = rows
+            .iter()
+            .map(|(_, c)| c.new + c.fixed + c.persisting)
+            .max()
+            .unwrap_or(0)
+            .max(1);
+        let _ = writeln!(
+            h,
+            "<h3>{}</h3>\n<div class=\"scroll\"><table class=\"changes\"><thead><tr><th>{}</th>\
+             <th class=\"num\">{}</th><th class=\"num\">{}</th><th class=\"num\">{}</th><th></th></tr></thead><tbody>",
+            esc(title),
+            esc(first),
+            esc(heads[0]),
+            esc(heads[1]),
+            esc(heads[2]),
+        );
+        for (label, c) in rows {
+            let w = |n: usize| n as f64 * 320.0 / widest as f64;
+            let _ = writeln!(
+                h,
+                "<tr><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td>\
+                 <td><div class=\"bars\"><span class=\"fixed\" style=\"width:{:.1}px\"></span>\
+                 <span class=\"new\" style=\"width:{:.1}px\"></span><span class=\"persisting\" style=\"width:{:.1}px\"></span></div></td></tr>",
+                esc(&label),
+                c.fixed,
+                c.new,
+                c.persisting,
+                w(c.fixed),
+                w(c.new),
+                w(c.persisting),
+            );
+        }
+        h.push_str("</tbody></table></div>\n");
+    };
+    table(
+        h,
+        lang.pick("規則ごとの変化", "Changes per rule"),
+        lang.pick("規則", "Rule"),
+        m.columns
+            .iter()
+            .filter_map(|c| {
+                let n = c.changes?;
+                (n != Changes::default()).then(|| (format!("{} ({})", c.short.get(lang), c.id), n))
+            })
+            .collect(),
+    );
+    table(
+        h,
+        lang.pick("事業所ごとの変化", "Changes per facility"),
+        lang.pick("事業所", "Facility"),
+        m.rows
+            .iter()
+            .filter_map(|r| {
+                let c = r.changes.as_ref()?;
+                let mut label = format!("{} {}", r.label(), r.name.as_deref().unwrap_or(""));
+                if !c.in_previous {
+                    label.push_str(lang.pick("（前回の提出なし）", " (not in the previous round)"));
+                }
+                Some((label, c.total))
+            })
+            .collect(),
+    );
+    h.push_str("</section>\n");
 }
 
 fn status_badge(r: &Row, lang: Lang) -> String {

@@ -62,6 +62,7 @@
 use serde::Serialize;
 use serde::ser::{SerializeMap, Serializer};
 
+use crate::audit::changes::Changes;
 use crate::audit::{Column, Matrix};
 use crate::lang::Lang;
 
@@ -73,6 +74,55 @@ struct Document<'a> {
     facilities: Vec<FacilityOut<'a>>,
     totals: TotalsOut<'a>,
     compliance_rate: Option<f64>,
+    superseded: Vec<SupersededOut<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    roster: Option<RosterOut<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    previous: Option<PreviousOut>,
+}
+
+#[derive(Serialize)]
+struct SupersededOut<'a> {
+    facility: &'a str,
+    file: &'a str,
+    by: &'a str,
+    same_date: bool,
+}
+
+#[derive(Serialize)]
+struct RosterOut<'a> {
+    missing: Vec<MissingOut<'a>>,
+    unexpected: &'a [String],
+    notes: Vec<&'a str>,
+}
+
+#[derive(Serialize)]
+struct MissingOut<'a> {
+    id: &'a str,
+    name: &'a str,
+}
+
+#[derive(Serialize)]
+struct PreviousOut {
+    facilities: usize,
+    changes: ChangesOut,
+}
+
+#[derive(Serialize, Clone, Copy)]
+struct ChangesOut {
+    new: usize,
+    fixed: usize,
+    persisting: usize,
+}
+
+impl From<Changes> for ChangesOut {
+    fn from(c: Changes) -> ChangesOut {
+        ChangesOut {
+            new: c.new,
+            fixed: c.fixed,
+            persisting: c.persisting,
+        }
+    }
 }
 
 #[derive(Serialize)]
@@ -81,12 +131,15 @@ struct RuleOut<'a> {
     severity: &'a str,
     source: &'a str,
     title: &'a str,
+    short: &'a str,
     findings: usize,
     waived: usize,
     facilities_failing: usize,
     facilities_evaluated: usize,
     facilities_clean: usize,
     compliance_rate: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    changes: Option<ChangesOut>,
 }
 
 #[derive(Serialize)]
@@ -95,12 +148,20 @@ struct FacilityOut<'a> {
     name: Option<&'a str>,
     kind: Option<&'a str>,
     file: &'a str,
+    submitted: Option<&'a str>,
+    accounts: Option<usize>,
+    devices: Option<usize>,
     counts: Counts<'a>,
     errors: usize,
     warnings: usize,
     waived: usize,
     compliant: bool,
     not_evaluated: Vec<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    changes: Option<ChangesOut>,
+    /// Rule id → changes, for the rules with any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    changes_by_rule: Option<std::collections::BTreeMap<&'a str, ChangesOut>>,
 }
 
 #[derive(Serialize)]
@@ -138,12 +199,14 @@ pub fn render(m: &Matrix, lang: Lang) -> String {
             severity: c.severity.as_str(),
             source: &c.source,
             title: c.title.get(lang),
+            short: c.short.get(lang),
             findings: c.total,
             waived: c.waived,
             facilities_failing: c.facilities_failing,
             facilities_evaluated: c.rate.whole,
             facilities_clean: c.rate.part,
             compliance_rate: c.rate.value(),
+            changes: c.changes.map(ChangesOut::from),
         })
         .collect();
     let facilities = m
@@ -154,6 +217,9 @@ pub fn render(m: &Matrix, lang: Lang) -> String {
             name: r.name.as_deref(),
             kind: r.kind.as_deref(),
             file: &r.file,
+            submitted: r.submitted.as_deref(),
+            accounts: r.accounts,
+            devices: r.devices,
             counts: Counts {
                 columns: &m.columns,
                 counts: r.counts.clone(),
@@ -169,6 +235,15 @@ pub fn render(m: &Matrix, lang: Lang) -> String {
                 .filter(|(_, e)| !**e)
                 .map(|(c, _)| c.id.as_str())
                 .collect(),
+            changes: r.changes.as_ref().map(|c| c.total.into()),
+            changes_by_rule: r.changes.as_ref().map(|c| {
+                m.columns
+                    .iter()
+                    .zip(&c.columns)
+                    .filter(|(_, n)| **n != Changes::default())
+                    .map(|(col, n)| (col.id.as_str(), (*n).into()))
+                    .collect()
+            }),
         })
         .collect();
     let t = &m.totals;
@@ -189,6 +264,32 @@ pub fn render(m: &Matrix, lang: Lang) -> String {
             },
         },
         compliance_rate: t.rate().value(),
+        superseded: m
+            .superseded
+            .iter()
+            .map(|s| SupersededOut {
+                facility: &s.facility,
+                file: &s.file,
+                by: &s.by,
+                same_date: s.same_date,
+            })
+            .collect(),
+        roster: m.roster.as_ref().map(|r| RosterOut {
+            missing: r
+                .missing
+                .iter()
+                .map(|e| MissingOut {
+                    id: &e.id,
+                    name: &e.name,
+                })
+                .collect(),
+            unexpected: &r.unexpected,
+            notes: r.notes.iter().map(|n| n.get(lang)).collect(),
+        }),
+        previous: m.previous.as_ref().map(|p| PreviousOut {
+            facilities: p.facilities,
+            changes: p.total.into(),
+        }),
     };
     let mut out = serde_json::to_string_pretty(&doc).expect("serialising plain data cannot fail");
     out.push('\n');

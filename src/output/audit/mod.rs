@@ -10,6 +10,8 @@ pub(crate) mod html;
 mod json;
 mod table;
 
+pub(crate) use html::esc;
+
 use crate::audit::{Matrix, Rate};
 use crate::engine::Report;
 use crate::finding::Severity;
@@ -37,7 +39,7 @@ pub fn html(m: &Matrix, report: &Report, _rules: &RuleSet, lang: Lang) -> String
 }
 
 /// The facility kind (`facility.kind` of the schema) in words; an unknown code as is.
-fn kind_label(code: &str, lang: Lang) -> &str {
+pub(crate) fn kind_label(code: &str, lang: Lang) -> &str {
     let (ja, en) = match code {
         "clinic" => ("診療所", "clinic"),
         "hospital" => ("病院", "hospital"),
@@ -51,7 +53,7 @@ fn kind_label(code: &str, lang: Lang) -> &str {
     lang.pick(ja, en)
 }
 
-fn severity_label(s: Severity, lang: Lang) -> &'static str {
+pub(crate) fn severity_label(s: Severity, lang: Lang) -> &'static str {
     match s {
         Severity::Error => lang.pick("エラー", "error"),
         Severity::Warning => lang.pick("警告", "warning"),

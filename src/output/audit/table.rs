@@ -22,6 +22,7 @@ use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 use super::{compliance_definition, kind_label, rate_label, severity_label};
 use crate::audit::Matrix;
+use crate::audit::changes::Changes;
 use crate::lang::Lang;
 
 /// Below this the layout stops shrinking (lines may then be longer than the terminal).
@@ -81,6 +82,10 @@ fn total_label(lang: Lang) -> &'static str {
     lang.pick("計", "Total")
 }
 
+/// Columns of part 1: code, name, kind, submitted, accounts, devices, errors, warnings,
+/// waived, status.
+const COLS: usize = 10;
+
 /// Part 1: one line per facility.
 fn facilities(m: &Matrix, lang: Lang, width: usize, code_w: usize, lines: &mut Vec<String>) {
     let unknown = lang.pick("(不明)", "(unknown)");
@@ -88,6 +93,9 @@ fn facilities(m: &Matrix, lang: Lang, width: usize, code_w: usize, lines: &mut V
         code_header(lang),
         lang.pick("事業所名", "Facility"),
         lang.pick("種別", "Kind"),
+        lang.pick("提出日", "Submitted"),
+        lang.pick("アカウント", "Accounts"),
+        lang.pick("端末", "Devices"),
         lang.pick("エラー", "Errors"),
         lang.pick("警告", "Warnings"),
         lang.pick("免除", "Waived"),
@@ -99,7 +107,7 @@ fn facilities(m: &Matrix, lang: Lang, width: usize, code_w: usize, lines: &mut V
         (Lang::En, true) => "compliant",
         (Lang::En, false) => "NOT compliant",
     };
-    let mut rows: Vec<[String; 7]> = m
+    let mut rows: Vec<[String; COLS]> = m
         .rows
         .iter()
         .map(|r| {
@@ -109,6 +117,9 @@ fn facilities(m: &Matrix, lang: Lang, width: usize, code_w: usize, lines: &mut V
                 r.kind
                     .as_deref()
                     .map_or_else(|| unknown.to_owned(), |k| clean(kind_label(k, lang))),
+                clean(r.submitted.as_deref().unwrap_or("-")),
+                r.accounts.map_or_else(|| "-".to_owned(), |n| n.to_string()),
+                r.devices.map_or_else(|| "-".to_owned(), |n| n.to_string()),
                 r.errors.to_string(),
                 r.warnings.to_string(),
                 r.waived.to_string(),
@@ -121,12 +132,23 @@ fn facilities(m: &Matrix, lang: Lang, width: usize, code_w: usize, lines: &mut V
         total_label(lang).to_owned(),
         String::new(),
         String::new(),
+        String::new(),
+        m.rows
+            .iter()
+            .filter_map(|r| r.accounts)
+            .sum::<usize>()
+            .to_string(),
+        m.rows
+            .iter()
+            .filter_map(|r| r.devices)
+            .sum::<usize>()
+            .to_string(),
         t.errors.to_string(),
         t.warnings.to_string(),
         t.waived.to_string(),
         rate_label(t.rate()),
     ];
-    let mut widths: [usize; 7] = std::array::from_fn(|i| {
+    let mut widths: [usize; COLS] = std::array::from_fn(|i| {
         rows.iter()
             .chain([&total])
             .map(|r| display_width(&r[i]))
@@ -135,15 +157,18 @@ fn facilities(m: &Matrix, lang: Lang, width: usize, code_w: usize, lines: &mut V
             .unwrap_or(0)
     });
     widths[0] = code_w;
-    let mut shown = [true; 7];
-    let fixed = |widths: &[usize; 7], shown: &[bool; 7]| -> usize {
-        let cols: Vec<usize> = (0..7).filter(|&i| shown[i] && i != 1).collect();
+    let mut shown = [true; COLS];
+    let fixed = |widths: &[usize; COLS], shown: &[bool; COLS]| -> usize {
+        let cols: Vec<usize> = (0..COLS).filter(|&i| shown[i] && i != 1).collect();
         cols.iter().map(|&i| widths[i]).sum::<usize>() + cols.len() * GAP.len()
     };
     // The name matters more than the kind: the kind is shown only when the names fit whole.
     let min_name = 10;
-    if width < fixed(&widths, &shown) + widths[1] {
-        shown[2] = false;
+    // Then the submitted date, then the numbers of accounts and devices.
+    for drop in [2, 3, 4, 5] {
+        if width < fixed(&widths, &shown) + widths[1] {
+            shown[drop] = false;
+        }
     }
     if width < fixed(&widths, &shown) + min_name {
         // Too narrow for a table: two lines per facility.
@@ -162,7 +187,7 @@ fn facilities(m: &Matrix, lang: Lang, width: usize, code_w: usize, lines: &mut V
             lines.extend(wrap(&head, width, 2));
             let counts = format!(
                 "  {} {} / {} {} / {} {} / {}",
-                headers[3], cells[3], headers[4], cells[4], headers[5], cells[5], cells[6]
+                headers[6], cells[6], headers[7], cells[7], headers[8], cells[8], cells[9]
             );
             lines.extend(wrap(&counts, width, 4));
         }
@@ -174,9 +199,11 @@ fn facilities(m: &Matrix, lang: Lang, width: usize, code_w: usize, lines: &mut V
         r[1] = shorten(&r[1], widths[1]);
     }
 
-    let right = [false, false, false, true, true, true, false];
-    let line = |cells: &[String; 7]| -> String {
-        (0..7)
+    let right = [
+        false, false, false, false, true, true, true, true, true, false,
+    ];
+    let line = |cells: &[String; COLS]| -> String {
+        (0..COLS)
             .filter(|&i| shown[i])
             .map(|i| pad(&cells[i], widths[i], right[i]))
             .collect::<Vec<_>>()
@@ -466,6 +493,111 @@ fn footer(m: &Matrix, lang: Lang, width: usize, lines: &mut Vec<String>) {
     };
     lines.extend(wrap(&totals, width, 2));
     lines.extend(wrap(&rate, width, 2));
+    round(m, lang, width, lines);
+}
+
+/// Part 4, when there is something to say: superseded files, the roster's lists, the
+/// changes since the previous round (per facility and per rule, those with any).
+fn round(m: &Matrix, lang: Lang, width: usize, lines: &mut Vec<String>) {
+    let mut list = |title: String, items: Vec<String>| {
+        if items.is_empty() {
+            return;
+        }
+        lines.push(String::new());
+        lines.extend(wrap(&title, width, 0));
+        for item in items {
+            lines.extend(wrap(&format!("  {}", clean(&item)), width, 4));
+        }
+    };
+    list(
+        match lang {
+            Lang::Ja => format!(
+                "差し替えられた台帳（数えていません）: {} 件",
+                m.superseded.len()
+            ),
+            Lang::En => format!("Superseded files (not counted): {}", m.superseded.len()),
+        },
+        m.superseded
+            .iter()
+            .map(|s| format!("{}  {} → {}", s.facility, s.file, s.by))
+            .collect(),
+    );
+    if let Some(r) = &m.roster {
+        list(
+            match lang {
+                Lang::Ja => format!("未提出（名簿にあり、提出なし）: {} 事業所", r.missing.len()),
+                Lang::En => format!(
+                    "Missing (on the roster, not submitted): {}",
+                    r.missing.len()
+                ),
+            },
+            r.missing
+                .iter()
+                .map(|e| format!("{}  {}", e.id, e.name))
+                .collect(),
+        );
+        list(
+            match lang {
+                Lang::Ja => format!("名簿にない提出: {} 事業所", r.unexpected.len()),
+                Lang::En => format!("Submitted, not on the roster: {}", r.unexpected.len()),
+            },
+            r.unexpected.clone(),
+        );
+        list(
+            lang.pick("名簿の注意", "Roster notes").to_owned(),
+            r.notes.iter().map(|n| n.get(lang).to_owned()).collect(),
+        );
+    }
+    let Some(p) = &m.previous else {
+        return;
+    };
+    let words = |c: Changes| match lang {
+        Lang::Ja => format!(
+            "新たな指摘 {}、改善済み {}、継続 {}",
+            c.new, c.fixed, c.persisting
+        ),
+        Lang::En => format!(
+            "new {}, fixed {}, persisting {}",
+            c.new, c.fixed, c.persisting
+        ),
+    };
+    list(
+        match lang {
+            Lang::Ja => format!(
+                "前回（{} 事業所）からの変化: {}",
+                p.facilities,
+                words(p.total)
+            ),
+            Lang::En => format!(
+                "Since the previous round ({} facilities): {}",
+                p.facilities,
+                words(p.total)
+            ),
+        },
+        m.rows
+            .iter()
+            .filter_map(|r| {
+                let c = r.changes.as_ref()?;
+                let first = if c.in_previous {
+                    ""
+                } else {
+                    lang.pick("（前回の提出なし）", " (not in the previous round)")
+                };
+                Some(format!("{}  {}{first}", r.label(), words(c.total)))
+            })
+            .collect(),
+    );
+    list(
+        lang.pick("規則ごとの変化", "Changes per rule").to_owned(),
+        m.columns
+            .iter()
+            .filter_map(|c| {
+                let n = c.changes?;
+                (n != Changes::default())
+                    .then(|| format!("{} ({})  {}", c.short.get(lang), c.id, words(n)))
+            })
+            .collect(),
+    );
 }
 
 fn display_width(s: &str) -> usize {

@@ -4,7 +4,9 @@
 //!
 //! # Rows
 //!
-//! One per file. A row carries the facility's `id`, `name` and `kind`, as the engine read
+//! One per facility: per file, except that a facility's superseded files
+//! ([`superseded`]: resubmissions with an earlier `facility.submitted`) are listed apart
+//! in [`Matrix::superseded`] and never counted. A row carries the facility's `id`, `name` and `kind`, as the engine read
 //! them from the file's `facility` object (a file that is not valid JSON has none), and the
 //! file path. Rows are sorted by facility id, then file
 //! path; files whose id cannot be read come last, by path, and are labelled by their path.
@@ -41,6 +43,12 @@
 //! - A rule's compliance rate is the share of the facilities on which the rule was
 //!   evaluated that have no unwaived finding of that rule (clean / evaluated).
 
+pub mod changes;
+pub mod roster;
+pub mod superseded;
+
+pub use superseded::Superseded;
+
 use crate::engine::builtin;
 use crate::engine::{FileReport, Report};
 use crate::finding::Severity;
@@ -55,6 +63,9 @@ pub struct Column {
     /// The article(s), e.g. `第9条, 別紙2 第2条2`; `—` for the format rules.
     pub source: String,
     pub title: Text,
+    /// The short name of the matrix's column head (`short` in the rule file; the id when
+    /// it has none).
+    pub short: Text,
     /// The first article of `source`; consecutive columns of the same group share it.
     pub group: String,
     kind: ColumnKind,
@@ -66,6 +77,8 @@ pub struct Column {
     pub facilities_failing: usize,
     /// Clean facilities among those where the rule was evaluated.
     pub rate: Rate,
+    /// With a previous round: this rule's changes over every facility.
+    pub changes: Option<changes::Changes>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -92,6 +105,11 @@ pub struct Row {
     pub name: Option<String>,
     /// The `kind` code of the file (`clinic`, `visiting_nursing`, …).
     pub kind: Option<String>,
+    /// `facility.submitted`, as written.
+    pub submitted: Option<String>,
+    /// Numbers of accounts and devices, when the file has those lists.
+    pub accounts: Option<usize>,
+    pub devices: Option<usize>,
     /// The file path, as every output prints it.
     pub file: String,
     /// Index of the file in [`Report::files`].
@@ -103,6 +121,16 @@ pub struct Row {
     pub errors: usize,
     pub warnings: usize,
     pub waived: usize,
+    /// With a previous round: the facility's changes, in total and per column.
+    pub changes: Option<RowChanges>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct RowChanges {
+    pub total: changes::Changes,
+    pub columns: Vec<changes::Changes>,
+    /// The facility had a submission in the previous round.
+    pub in_previous: bool,
 }
 
 impl Row {
@@ -141,9 +169,17 @@ impl Rate {
             .then(|| (self.part as f64 / self.whole as f64 * 10_000.0).round() / 10_000.0)
     }
 
-    /// Whole percent, rounded down so that 100 % means all of them.
+    /// Whole percent, rounded to the nearest (2/7 is 29 %), except that only all of
+    /// them is 100 % and only none is 0 % (199/200 is 99 %, 1/200 is 1 %).
     pub fn percent(self) -> Option<usize> {
-        (self.whole > 0).then(|| self.part * 100 / self.whole)
+        (self.whole > 0).then(|| {
+            let nearest = (self.part * 200 + self.whole) / (self.whole * 2);
+            match nearest {
+                100 if self.part < self.whole => 99,
+                0 if self.part > 0 => 1,
+                n => n,
+            }
+        })
     }
 }
 
@@ -172,6 +208,20 @@ pub struct Matrix {
     pub columns: Vec<Column>,
     pub rows: Vec<Row>,
     pub totals: Totals,
+    /// Resubmissions not counted, by facility then file.
+    pub superseded: Vec<Superseded>,
+    /// With `--roster`: who did not submit, who was not expected.
+    pub roster: Option<roster::Check>,
+    /// With `--previous`: the previous round's files counted, and its totals of changes.
+    pub previous: Option<Previous>,
+}
+
+/// What the matrix says of the previous round.
+#[derive(Debug, Clone, Default)]
+pub struct Previous {
+    /// Facilities in the previous round (superseded files aside).
+    pub facilities: usize,
+    pub total: changes::Changes,
 }
 
 impl Matrix {
@@ -181,8 +231,10 @@ impl Matrix {
             .files
             .iter()
             .enumerate()
+            .filter(|(_, file)| file.superseded_by.is_none())
             .map(|(i, file)| row(i, file, &columns))
             .collect();
+        let superseded = superseded::of_report(report);
         rows.sort_by(|a, b| {
             (a.facility.is_none(), a.label(), &a.file).cmp(&(
                 b.facility.is_none(),
@@ -222,7 +274,59 @@ impl Matrix {
             columns,
             rows,
             totals,
+            superseded,
+            roster: None,
+            previous: None,
         }
+    }
+
+    /// Lists the roster's facilities that did not submit, and those not on it.
+    pub fn compare_roster(&mut self, roster: &roster::Roster) {
+        let mut check = roster.check(self.rows.iter().filter_map(|r| r.facility.as_deref()));
+        if roster.unusable {
+            check.missing.clear();
+            check.unexpected.clear();
+        }
+        self.roster = Some(check);
+    }
+
+    /// Counts each facility's and each rule's changes since the previous round.
+    pub fn compare_previous(&mut self, report: &Report, previous: &Report) {
+        let compared = changes::compare(report, previous);
+        let mut total = changes::Changes::default();
+        for column in &mut self.columns {
+            column.changes = Some(changes::Changes::default());
+        }
+        for row in &mut self.rows {
+            let file = &report.files[row.file_index];
+            let Some(c) = compared.get(&changes::facility_of(file)) else {
+                continue;
+            };
+            let columns: Vec<changes::Changes> = self
+                .columns
+                .iter()
+                .map(|col| c.rules.get(&col.id).copied().unwrap_or_default())
+                .collect();
+            for (column, n) in self.columns.iter_mut().zip(&columns) {
+                if let Some(t) = &mut column.changes {
+                    *t += *n;
+                }
+            }
+            total += c.total;
+            row.changes = Some(RowChanges {
+                total: c.total,
+                columns,
+                in_previous: c.in_previous,
+            });
+        }
+        self.previous = Some(Previous {
+            facilities: previous
+                .files
+                .iter()
+                .filter(|f| f.superseded_by.is_none())
+                .count(),
+            total,
+        });
     }
 
     pub fn column(&self, id: &str) -> Option<usize> {
@@ -232,19 +336,21 @@ impl Matrix {
 
 fn columns(report: &Report, rules: &RuleSet) -> Vec<Column> {
     let mut columns: Vec<Column> = Vec::new();
-    let mut push = |id: &str, severity, source: &str, title: Text, kind| {
+    let mut push = |id: &str, severity, source: &str, title: Text, short: Option<Text>, kind| {
         if columns.iter().all(|c| c.id != id) {
             columns.push(Column {
                 id: id.to_owned(),
                 severity,
                 source: source.to_owned(),
                 title,
+                short: short.unwrap_or_else(|| Text::new(id, id)),
                 group: first_article(source).to_owned(),
                 kind,
                 total: 0,
                 waived: 0,
                 facilities_failing: 0,
                 rate: Rate::default(),
+                changes: None,
             });
         }
     };
@@ -259,6 +365,7 @@ fn columns(report: &Report, rules: &RuleSet) -> Vec<Column> {
             rule.severity,
             builtin::NO_ARTICLE,
             rule.title(),
+            Some(rule.short()),
             kind,
         );
     }
@@ -273,6 +380,7 @@ fn columns(report: &Report, rules: &RuleSet) -> Vec<Column> {
             rule.severity,
             &rule.source,
             rule.title.clone(),
+            rule.short.clone(),
             kind,
         );
     }
@@ -283,6 +391,7 @@ fn columns(report: &Report, rules: &RuleSet) -> Vec<Column> {
             f.severity,
             &f.source,
             Text::new(f.rule.clone(), f.rule.clone()),
+            None,
             ColumnKind::Policy,
         );
     }
@@ -388,6 +497,9 @@ fn row(file_index: usize, file: &FileReport, columns: &[Column]) -> Row {
         facility: file.facility.clone(),
         name: file.facility_name.clone(),
         kind: file.facility_kind.clone(),
+        submitted: file.facility_submitted.clone(),
+        accounts: file.accounts,
+        devices: file.devices,
         file: file.display.clone(),
         file_index,
         counts,
@@ -395,6 +507,7 @@ fn row(file_index: usize, file: &FileReport, columns: &[Column]) -> Row {
         errors,
         warnings,
         waived,
+        changes: None,
     }
 }
 
@@ -421,7 +534,24 @@ mod tests {
     fn rates() {
         let r = Rate { part: 2, whole: 7 };
         assert_eq!(r.value(), Some(0.2857));
-        assert_eq!(r.percent(), Some(28));
+        assert_eq!(r.percent(), Some(29));
+        assert_eq!(
+            Rate {
+                part: 1,
+                whole: 200
+            }
+            .percent(),
+            Some(1)
+        );
+        assert_eq!(
+            Rate {
+                part: 0,
+                whole: 200
+            }
+            .percent(),
+            Some(0)
+        );
+        assert_eq!(Rate { part: 1, whole: 8 }.percent(), Some(13));
         assert_eq!(
             Rate {
                 part: 199,
