@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
-use crate::engine::template::{Texts, Values};
+use crate::engine::template::{Reader, Texts, Values};
 use crate::lang::{Lang, Text};
 
 #[derive(
@@ -57,8 +57,13 @@ pub struct Finding {
 /// What a finding says and how to fix it.
 #[derive(Clone, Debug)]
 pub enum Words {
-    /// Texts written by the engine (syntax and schema errors).
-    Fixed { message: Text, fix: Text },
+    /// Texts written by the engine (syntax and schema errors); `page` is what the page
+    /// says instead, when the engine words it differently there (form labels, not keys).
+    Fixed {
+        message: Text,
+        fix: Text,
+        page: Option<Box<(Text, Text)>>,
+    },
     /// A rule's templates and the values of their placeholders, put into words when an
     /// output asks: a report of 100,000 findings holds a few values for each, not four
     /// texts.
@@ -66,21 +71,44 @@ pub enum Words {
 }
 
 impl Finding {
+    /// An engine finding with the page's own wording.
+    pub fn for_page(mut self, message: Text, fix: Text) -> Finding {
+        if let Words::Fixed { page, .. } = &mut self.words {
+            *page = Some(Box::new((message, fix)));
+        }
+        self
+    }
+
     pub fn is_waived(&self) -> bool {
         self.waived_by.is_some()
     }
 
     pub fn message(&self, lang: Lang) -> Cow<'_, str> {
-        match &self.words {
-            Words::Fixed { message, .. } => message.get(lang).into(),
-            Words::Template { texts, values } => texts.message(values, lang).into(),
-        }
+        self.message_for(lang, Reader::Cli)
     }
 
     pub fn fix(&self, lang: Lang) -> Cow<'_, str> {
+        self.fix_for(lang, Reader::Cli)
+    }
+
+    /// The message as `reader` reads it: the page's wording names the form's labels.
+    pub fn message_for(&self, lang: Lang, reader: Reader) -> Cow<'_, str> {
         match &self.words {
+            Words::Fixed {
+                page: Some(page), ..
+            } if reader == Reader::Page => page.0.get(lang).into(),
+            Words::Fixed { message, .. } => message.get(lang).into(),
+            Words::Template { texts, values } => texts.message(values, lang, reader).into(),
+        }
+    }
+
+    pub fn fix_for(&self, lang: Lang, reader: Reader) -> Cow<'_, str> {
+        match &self.words {
+            Words::Fixed {
+                page: Some(page), ..
+            } if reader == Reader::Page => page.1.get(lang).into(),
             Words::Fixed { fix, .. } => fix.get(lang).into(),
-            Words::Template { texts, values } => texts.fix(values, lang).into(),
+            Words::Template { texts, values } => texts.fix(values, lang, reader).into(),
         }
     }
 }

@@ -1,7 +1,9 @@
 //! The HTTP API behind the page: the same checks as the command line, as JSON.
 //!
 //! - `POST /api/check?as_of=YYYY-MM-DD&lang=ja|en`: an inventory in, the document of
-//!   `rurume check --format json` for that one file (named `inventory.json`) out.
+//!   `rurume check --format json` for that one file (named `inventory.json`) out, with
+//!   the page's wording of messages and fixes (the rules' `page_message`/`page_fix`: the
+//!   form's labels, never field names, pointers or commands).
 //! - `POST /api/password`: `{ "password", "inventory", "account", "lang", "record",
 //!   "record_anyway" }` in, the verdict and the properties of `rurume password --format
 //!   json` out — never the password. With `"record": true` the answer says whether the page
@@ -228,7 +230,7 @@ async fn check_inner(
     let text = tokio::task::spawn_blocking(move || {
         let inventory = inventory_of(&bytes);
         let report = engine::check(vec![inventory], &rules, as_of);
-        output::json::render(&report, lang)
+        output::json::render_for(&report, lang, engine::template::Reader::Page)
     })
     .await
     .map_err(|_| internal(lang))?;
