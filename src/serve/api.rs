@@ -16,6 +16,10 @@
 //!   that have no place in the JSON (with `cell`), or the reason it cannot be read.
 //! - `POST /api/export?lang=ja|en`: an inventory (JSON) in, its workbook out (`.xlsx`),
 //!   exactly as `rurume convert` writes it; 422 when the workbook would not hold it whole.
+//! - `POST /api/repair?lang=ja|en`: a file that is not JSON in, `{ "slips", "repaired" }`
+//!   out: each slip typed by hand (IME punctuation, a comma too many or missing, a quote
+//!   missing) with its line, column, masked excerpt and explanation, and the file with
+//!   them repaired when that is unambiguous (else `null`); see [`super::repair`].
 //! - `GET /api/rules?lang=ja|en`: `rurume rules --format json`.
 //! - `GET /api/schema`: `rurume schema`.
 
@@ -365,6 +369,31 @@ pub async fn export(
                 .to_owned(),
         }
         .into_response(),
+        Err(_) => internal(lang),
+    }
+}
+
+/// The slips the page explains at most, for one file.
+const SLIPS_SHOWN: usize = 20;
+
+/// `POST /api/repair`.
+pub async fn repair(
+    State(api): State<Api>,
+    pairs: Pairs,
+    body: Result<Bytes, BytesRejection>,
+) -> Response {
+    let (lang, bytes) = match lang_and_body(&api, pairs, body) {
+        Ok(ok) => ok,
+        Err(e) => return e.into_response(),
+    };
+    let rules = api.rules.clone();
+    let answer = tokio::task::spawn_blocking(move || {
+        let diagnosis = super::repair::diagnose(&bytes, &rules, lang, SLIPS_SHOWN);
+        serde_json::to_string(&diagnosis).expect("plain data")
+    })
+    .await;
+    match answer {
+        Ok(text) => json_response(text),
         Err(_) => internal(lang),
     }
 }

@@ -119,6 +119,10 @@
       savedWithErrors: (name, n) => `「${name}」として保存しました（エラーが ${n} 件残っています）`,
       notJson: 'このファイルは JSON として読めないため、フォームで開けません。テキストエディタで次の場所を直してから、もう一度開いてください。',
       notObject: 'このファイルは台帳の形（{ で始まる JSON オブジェクト）ではありません。',
+      notJsonSlips: 'このファイルは JSON として読めないため、フォームで開けません。次の場所に打ち間違いがあります。',
+      repairOffer: '上の打ち間違いは、どう直せばよいかがはっきりしています。自動で直して開けます（元のファイルは変わりません。保存すると直した内容で保存されます）。',
+      repairButton: '自動で直して開く',
+      repaired: '打ち間違いを直して開きました。内容を確かめてから保存してください',
       loadNote: '読み込み時の注意',
       replaceConfirm: '保存していない変更があります。破棄して別の台帳を開きますか？',
       leaveConfirm: '保存していない変更があります',
@@ -250,6 +254,10 @@
       savedWithErrors: (name, n) => `Saved as "${name}" (${n} error${n === 1 ? '' : 's'} left)`,
       notJson: 'This file cannot be read as JSON, so it cannot be opened in the forms. Fix it at the place below in a text editor, then open it again.',
       notObject: 'This file is not an inventory (a JSON object starting with {).',
+      notJsonSlips: 'This file cannot be read as JSON, so it cannot be opened in the forms. These are the slips in it:',
+      repairOffer: 'How to repair the slips above is clear: the page can repair them and open the file (the file itself is not changed; saving saves the repaired inventory).',
+      repairButton: 'Repair and open',
+      repaired: 'The slips were repaired and the inventory opened: check it, then save',
       loadNote: 'Note on loading',
       replaceConfirm: 'There are unsaved changes. Discard them and open another inventory?',
       leaveConfirm: 'There are unsaved changes',
@@ -803,10 +811,47 @@
 
   function loadProblemView() {
     const p = state.loadProblem;
+    const d = p.diagnosis;
+    const slips = d && d.slips.length ? h('ol', { class: 'slips' }, d.slips.map((x) => h('li', { class: 'slip' },
+      h('p', { class: 'slip-place', text: t('lineColumn')(x.line, x.column) }),
+      h('pre', { class: 'excerpt' },
+        h('span', { class: 'gutter', text: `${x.line} | ` }), x.excerpt, '\n',
+        h('span', { class: 'gutter', text: `${' '.repeat(String(x.line).length)} | ` }),
+        h('span', { class: 'marker', text: `${pad(Array.from(x.excerpt).slice(0, x.column - 1))}^` })),
+      h('p', { class: 'slip-text', text: x.explanation })))) : null;
+    const repair = d && d.repaired ? h('div', { class: 'repair' },
+      h('p', { text: t('repairOffer') }),
+      h('button', { type: 'button', class: 'button primary', id: 'repair', onclick: () => openRepaired(p.name, d.repaired) }, t('repairButton'))) : null;
     return h('section', { class: 'card load-problem' },
       h('h2', { text: p.name }),
-      h('p', { text: p.notObject ? t('notObject') : t('notJson') }),
-      p.findings.map((f) => findingBox(f, { showPlace: true })));
+      h('p', { text: p.notObject ? t('notObject') : (slips ? t('notJsonSlips') : t('notJson')) }),
+      slips, repair,
+      slips ? null : p.findings.map((f) => findingBox(f, { showPlace: true })));
+  }
+
+  // Spaces as wide as the characters before the marker (a kanji is two columns wide).
+  function pad(chars) {
+    return chars.map((c) => (/[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/.test(c) ? '\u3000' : (c === '\t' ? '\t' : ' '))).join('');
+  }
+
+  // The repaired text, opened as if it were the file: checked again at once; saving
+  // writes the repaired inventory.
+  function openRepaired(name, text) {
+    let doc;
+    try { doc = JSON.parse(text.replace(/^\uFEFF/, '')); } catch (_) { return; }
+    if (!isObj(doc)) return;
+    state.loadProblem = null;
+    state.loadNotes = [];
+    state.doc = doc;
+    state.fileName = name;
+    state.format = 'json';
+    state.dirty = true;
+    state.report = null;
+    state.lastFull = null;
+    render();
+    window.scrollTo(0, 0);
+    scheduleCheck(0);
+    toast(t('repaired'));
   }
 
   function editorView() {
@@ -1377,7 +1422,7 @@
   function exceptionCard(ex, i) {
     const at = (k) => ['exceptions', i, k];
     const rules = (state.rules[state.lang] || []).filter((r) => !r.id.startsWith('inventory-'));
-    return h('article', { class: 'row-card', ptr: ptr(['exceptions', i]) },
+    return h('article', { class: 'row-card', ptr: ptr(['exceptions', i]), 'data-fresh': fresh.has(ex) },
       h('div', { class: 'row-head' },
         h('h3', { text: `${t('kindOf').exception} ${i + 1}` }),
         h('button', {
@@ -1695,7 +1740,8 @@
       state.doc = null;
       state.report = null;
       state.lastFull = null;
-      state.loadProblem = { name: file.name, notObject: doc !== undefined, findings: syntax.length ? syntax : report.findings };
+      const diagnosis = doc === undefined ? await diagnose(bytes) : null;
+      state.loadProblem = { name: file.name, notObject: doc !== undefined, findings: syntax.length ? syntax : report.findings, diagnosis };
       render();
       return;
     }
@@ -1709,6 +1755,16 @@
     render();
     window.scrollTo(0, 0);
     scheduleCheck(0);
+  }
+
+  // What went wrong in a file that is not JSON, in plain words (POST /api/repair).
+  async function diagnose(bytes) {
+    try {
+      const r = await fetch(`/api/repair?lang=${state.lang}`, { method: 'POST', headers: { 'Content-Type': 'application/octet-stream' }, body: bytes, cache: 'no-store' });
+      return r.ok ? await r.json() : null;
+    } catch (_) {
+      return null;
+    }
   }
 
   function startNew() {
