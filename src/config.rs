@@ -42,6 +42,8 @@ struct RawConfig {
     exclude: Vec<Spanned<String>>,
     #[serde(default)]
     limits: RawLimits,
+    /// The built-in profiles in force when `--profile` does not say.
+    profiles: Option<Spanned<Vec<String>>>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -252,6 +254,19 @@ pub fn load(path: &Path, rules: &RuleSet) -> Result<Config, TomlErrors> {
             Err(message) => error(size.span(), message),
         }
     }
+    if let Some(profiles) = &raw.profiles {
+        match crate::rules::profile::parse(profiles.get_ref()) {
+            Ok(names) if names.is_empty() => error(
+                profiles.span(),
+                format!(
+                    "`profiles` names no profile: use some of {}",
+                    crate::rules::profile::ALL.join(", ")
+                ),
+            ),
+            Ok(names) => tuning.profiles = Some(names),
+            Err(e) => error(profiles.span(), e.message(crate::lang::Lang::En)),
+        }
+    }
     let mut globs = GlobSetBuilder::new();
     for pattern in &raw.exclude {
         match Glob::new(pattern.get_ref()) {
@@ -355,6 +370,21 @@ max_file_size = "200 MB"
                 .iter()
                 .any(|p| p.as_str().unwrap().contains("soulseek"))
         );
+    }
+
+    #[test]
+    fn profiles_are_builtin_profile_names() {
+        let config = load_text("profiles = [\"mhlw\", \"rurume\"]\n").unwrap();
+        assert_eq!(
+            config.tuning.profiles.as_deref(),
+            Some(&["mhlw".to_owned(), "rurume".to_owned()][..])
+        );
+        for bad in ["profiles = [\"nist\"]", "profiles = []"] {
+            let errors = load_text(&format!("{bad}\n")).unwrap_err();
+            assert_eq!(errors.errors.len(), 1, "{bad}");
+            assert!(errors.errors[0].has_place(), "{bad}");
+            assert!(errors.errors[0].message.contains("mhlw, rurume"), "{bad}");
+        }
     }
 
     #[test]

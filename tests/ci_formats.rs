@@ -55,9 +55,9 @@ fn rules_of(doc: &Value) -> &Vec<Value> {
         .unwrap()
 }
 
-/// The ids of the built-in rule set: the project's `rules/*.toml`.
+/// The ids of the default profile's rules: the project's `rules/rurume/*.toml`.
 fn builtin_rule_ids() -> BTreeSet<String> {
-    std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("rules"))
+    std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("rules/rurume"))
         .unwrap()
         .map(|e| e.unwrap().path())
         .filter(|p| p.extension().is_some_and(|e| e == "toml"))

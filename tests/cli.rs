@@ -501,7 +501,7 @@ fn unusable_arguments_exit_2() {
 #[test]
 fn a_broken_rule_file_exits_2_pointing_into_the_toml() {
     let dir = tempfile::tempdir().unwrap();
-    for entry in std::fs::read_dir("rules").unwrap() {
+    for entry in std::fs::read_dir("rules/rurume").unwrap() {
         let p = entry.unwrap().path();
         if p.extension().is_some_and(|e| e == "toml" || e == "json") {
             std::fs::copy(&p, dir.path().join(p.file_name().unwrap())).unwrap();
@@ -530,7 +530,7 @@ fn a_broken_rule_file_exits_2_pointing_into_the_toml() {
 fn rules_dir_replaces_the_builtin_rules() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::copy(
-        "rules/screen-lock.toml",
+        "rules/rurume/screen-lock.toml",
         dir.path().join("screen-lock.toml"),
     )
     .unwrap();

@@ -47,9 +47,14 @@ fn only_failure<'a>(out: &'a Output, rule: &str) -> &'a str {
     failed[0]
 }
 
-/// A rule file of `rules/`, as TOML.
+/// A rule file of `rules/<profile>/`, as TOML.
 fn rule_file(id: &str) -> toml::Table {
-    let text = std::fs::read_to_string(format!("rules/{id}.toml")).unwrap();
+    let path = ["rurume", "mhlw"]
+        .map(|p| format!("rules/{p}/{id}.toml"))
+        .into_iter()
+        .find(|p| Path::new(p).exists())
+        .unwrap_or_else(|| panic!("no rule file for {id}"));
+    let text = std::fs::read_to_string(path).unwrap();
     toml::from_str(&text).unwrap()
 }
 
@@ -57,13 +62,19 @@ fn text(table: &toml::Table, key: &str, lang: &str) -> String {
     table[key][lang].as_str().unwrap().to_owned()
 }
 
-fn rule_file_ids() -> BTreeSet<String> {
-    std::fs::read_dir("rules")
+/// The ids of a profile's rule files.
+fn profile_rule_ids(profile: &str) -> BTreeSet<String> {
+    std::fs::read_dir(format!("rules/{profile}"))
         .unwrap()
         .map(|e| e.unwrap().path())
         .filter(|p| p.extension().is_some_and(|e| e == "toml"))
         .map(|p| p.file_stem().unwrap().to_string_lossy().into_owned())
         .collect()
+}
+
+/// The ids of the default profile's rules (`rules/rurume/`).
+fn rule_file_ids() -> BTreeSet<String> {
+    profile_rule_ids("rurume")
 }
 
 fn all_ids() -> BTreeSet<String> {
@@ -75,13 +86,18 @@ fn all_ids() -> BTreeSet<String> {
 /// A copy of the built-in rule folder, to break.
 fn rules_copy() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
-    for entry in std::fs::read_dir("rules").unwrap() {
+    for entry in std::fs::read_dir("rules/rurume").unwrap() {
         let path = entry.unwrap().path();
         let name = path.file_name().unwrap().to_string_lossy().into_owned();
-        if name.ends_with(".toml") || name == "example-base.json" {
+        if name.ends_with(".toml") {
             std::fs::copy(&path, dir.path().join(&name)).unwrap();
         }
     }
+    std::fs::copy(
+        "rules/example-base.json",
+        dir.path().join("example-base.json"),
+    )
+    .unwrap();
     dir
 }
 
@@ -212,7 +228,7 @@ fn rules_json_is_sorted_and_localized() {
 fn rules_uses_the_rules_folder_given() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::copy(
-        "rules/screen-lock.toml",
+        "rules/rurume/screen-lock.toml",
         dir.path().join("screen-lock.toml"),
     )
     .unwrap();
@@ -454,9 +470,10 @@ fn explain_of_an_unknown_rule_suggests_the_closest() {
 fn rules_test_passes_on_the_builtin_rules() {
     let out = run(&["rules", "test"]);
     assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
-    let examples: usize = rule_file_ids()
-        .iter()
-        .map(|id| rule_file(id)["example"].as_array().unwrap().len())
+    let examples: usize = profile_rule_ids("rurume")
+        .into_iter()
+        .chain(profile_rule_ids("mhlw"))
+        .map(|id| rule_file(&id)["example"].as_array().unwrap().len())
         .sum();
     let lines: Vec<&str> = out.stdout.lines().collect();
     assert_eq!(lines.len(), examples + 1);
@@ -465,8 +482,8 @@ fn rules_test_passes_on_the_builtin_rules() {
         *lines.last().unwrap(),
         format!("{examples} passed, 0 failed")
     );
-    // The same folder given explicitly.
-    let out = run(&["rules", "test", "rules"]);
+    // A profile's folder given explicitly (its example base is beside it).
+    let out = run(&["rules", "test", "rules/rurume"]);
     assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
 }
 

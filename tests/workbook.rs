@@ -59,7 +59,16 @@ fn a_template_a_clerk_can_fill_in() {
     for (lang, sheets, header) in [
         (
             "ja",
-            ["説明", "事業所", "アカウント", "端末", "持ち出し", "例外"],
+            [
+                "説明",
+                "事業所",
+                "アカウント",
+                "端末",
+                "持ち出し",
+                "ネットワーク機器",
+                "バックアップ",
+                "例外",
+            ],
             "MCS管理者",
         ),
         (
@@ -70,6 +79,8 @@ fn a_template_a_clerk_can_fill_in() {
                 "Accounts",
                 "Devices",
                 "Take-out",
+                "Network devices",
+                "Backups",
                 "Exceptions",
             ],
             "MCS administrator",

@@ -19,6 +19,7 @@ fn evaluate(common: &CommonArgs, keep_text: bool) -> Result<(RuleSet, Report), F
     let (rules, config) = load_configured(
         common.rules.as_ref(),
         common.config.as_ref(),
+        &common.profile,
         lang(common.lang),
     )?;
     let as_of = common.as_of.unwrap_or_else(today);

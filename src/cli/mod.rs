@@ -119,6 +119,11 @@ pub struct CommonArgs {
     /// Use the rule files of this folder instead of the built-in rules
     #[arg(long, value_name = "DIR")]
     pub rules: Option<PathBuf>,
+    /// The built-in rule sets in force: rurume (the るるめネット policy), mhlw (the MHLW
+    /// guideline and cybersecurity checklist); repeatable or comma-separated
+    /// [default: profiles in rurume.toml, else rurume]
+    #[arg(long, value_name = "NAME", value_delimiter = ',')]
+    pub profile: Vec<String>,
     /// Configuration file [default: rurume.toml in this folder or the nearest above]
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
@@ -162,6 +167,10 @@ pub struct RulesArgs {
     /// Use the rule files of this folder instead of the built-in rules
     #[arg(long, value_name = "DIR", global = true)]
     pub rules: Option<PathBuf>,
+    /// The built-in rule sets listed: rurume, mhlw; repeatable or comma-separated
+    /// [default: profiles in rurume.toml, else rurume]
+    #[arg(long, value_name = "NAME", value_delimiter = ',', global = true)]
+    pub profile: Vec<String>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -189,6 +198,10 @@ pub struct ExplainArgs {
     pub rule: String,
     #[arg(long, value_enum, default_value_t = ListFormat::Human)]
     pub format: ListFormat,
+    /// The built-in rule sets whose rules can be explained: rurume, mhlw; repeatable or
+    /// comma-separated [default: every profile]
+    #[arg(long, value_name = "NAME", value_delimiter = ',')]
+    pub profile: Vec<String>,
     #[command(flatten)]
     pub set: RuleSetArgs,
 }
@@ -404,16 +417,55 @@ pub(crate) fn require_existing(path: &std::path::Path, lang: Lang) -> Result<(),
 
 /// The rule set in force: built-in or `--rules DIR`, tuned by the nearest `rurume.toml`.
 pub(crate) fn load_rules(dir: Option<&PathBuf>, lang: Lang) -> Result<RuleSet, Failure> {
-    Ok(load_configured(dir, None, lang)?.0)
+    load_rules_of(dir, &[], lang)
+}
+
+/// [`load_rules`] with the profiles `--profile` names (none: the configuration's).
+pub(crate) fn load_rules_of(
+    dir: Option<&PathBuf>,
+    profiles: &[String],
+    lang: Lang,
+) -> Result<RuleSet, Failure> {
+    Ok(load_configured(dir, None, profiles, lang)?.0)
+}
+
+/// `--profile` names a profile that does not exist (exit 2), with the list.
+#[derive(Debug, thiserror::Error, miette::Diagnostic)]
+#[error("{message}")]
+#[diagnostic(code(usage))]
+pub(crate) struct ProfileError {
+    message: String,
+}
+
+/// The profiles `--profile` names (`None` when it is not given).
+pub(crate) fn profiles_named(
+    values: &[String],
+    lang: Lang,
+) -> Result<Option<Vec<String>>, Failure> {
+    if values.is_empty() {
+        return Ok(None);
+    }
+    match crate::rules::profile::parse(values) {
+        Ok(profiles) => Ok(Some(profiles)),
+        Err(e) => Err(ProfileError {
+            message: e.message(lang),
+        }
+        .into()),
+    }
 }
 
 /// The rule set and the configuration: `--config FILE`, else `rurume.toml` found from the
-/// current folder upward, else none.
+/// current folder upward, else none. The profiles in force are those of `--profile`
+/// (`profiles`, when not empty), else those of the configuration, else the default; the
+/// configuration is checked against the rules of every profile, so that it may tune a rule
+/// of a profile not in force.
 pub(crate) fn load_configured(
     dir: Option<&PathBuf>,
     config: Option<&PathBuf>,
+    profiles: &[String],
     lang: Lang,
 ) -> Result<(RuleSet, Config), Failure> {
+    let named = profiles_named(profiles, lang)?;
     for path in dir.iter().chain(config.iter()) {
         require_existing(path, lang)?;
     }
@@ -421,19 +473,30 @@ pub(crate) fn load_configured(
         Some(dir) => RuleSet::load_dir_tuned(dir, tuning),
         None => RuleSet::builtin_tuned(tuning),
     };
-    let untuned = load(&Tuning::default())?;
+    let every_profile = Tuning {
+        profiles: Some(
+            crate::rules::profile::ALL
+                .iter()
+                .map(|p| (*p).to_owned())
+                .collect(),
+        ),
+        ..Tuning::default()
+    };
     let path = match config {
         Some(path) => Some(path.clone()),
         None => std::env::current_dir().ok().and_then(|d| config::find(&d)),
     };
-    let (rules, config) = match path {
-        None => (untuned, Config::default()),
+    let (mut tuning, config) = match path {
+        None => (Tuning::default(), Config::default()),
         Some(path) => {
-            let config = config::load(&path, &untuned)?;
-            (load(&config.tuning)?, config)
+            let config = config::load(&path, &load(&every_profile)?)?;
+            (config.tuning.clone(), config)
         }
     };
-    Ok((rules, config))
+    if named.is_some() {
+        tuning.profiles = named;
+    }
+    Ok((load(&tuning)?, config))
 }
 
 pub(crate) fn lang(choice: Option<Lang>) -> Lang {

@@ -7,7 +7,7 @@ use std::process::ExitCode;
 
 use miette::Diagnostic;
 
-use super::{ExplainArgs, Failure, ListFormat, RulesAction, RulesArgs, lang, load_rules, print};
+use super::{ExplainArgs, Failure, ListFormat, RulesAction, RulesArgs, lang, load_rules_of, print};
 use crate::lang::Lang;
 use crate::output::explain;
 use crate::rules::RuleSet;
@@ -15,9 +15,9 @@ use crate::rules::RuleSet;
 pub fn rules(args: RulesArgs) -> Result<ExitCode, Failure> {
     let lang = lang(args.lang);
     if let Some(RulesAction::Test { dir }) = args.action {
-        return test(dir.or(args.rules), args.format, lang);
+        return test(dir.or(args.rules), &args.profile, args.format, lang);
     }
-    let rules = load_rules(args.rules.as_ref(), lang)?;
+    let rules = load_rules_of(args.rules.as_ref(), &args.profile, lang)?;
     print(&match args.format {
         ListFormat::Human => explain::rules_table(&rules, lang),
         ListFormat::Json => explain::rules_json(&rules, lang),
@@ -27,8 +27,14 @@ pub fn rules(args: RulesArgs) -> Result<ExitCode, Failure> {
 
 /// Runs the examples of a rule folder: exit 0 when every one behaves as declared, 1 when
 /// one does not, 2 when the rule set cannot be loaded.
-fn test(dir: Option<PathBuf>, format: ListFormat, lang: Lang) -> Result<ExitCode, Failure> {
-    let rules = load_rules(dir.as_ref(), lang)?;
+/// Without `--profile`, the examples of every built-in profile run.
+fn test(
+    dir: Option<PathBuf>,
+    profiles: &[String],
+    format: ListFormat,
+    lang: Lang,
+) -> Result<ExitCode, Failure> {
+    let rules = load_rules_of(dir.as_ref(), &every_profile_unless(profiles), lang)?;
     let run = explain::test_run(&rules, lang);
     print(&match format {
         ListFormat::Human => explain::test_human(&run, lang),
@@ -43,7 +49,11 @@ fn test(dir: Option<PathBuf>, format: ListFormat, lang: Lang) -> Result<ExitCode
 
 pub fn explain(args: ExplainArgs) -> Result<ExitCode, Failure> {
     let lang = lang(args.set.lang);
-    let rules = load_rules(args.set.rules.as_ref(), lang)?;
+    let rules = load_rules_of(
+        args.set.rules.as_ref(),
+        &every_profile_unless(&args.profile),
+        lang,
+    )?;
     let Some(doc) = explain::explain_doc(&rules, &args.rule, lang) else {
         return Err(UnknownRule::new(&rules, &args.rule, lang).into());
     };
@@ -52,6 +62,19 @@ pub fn explain(args: ExplainArgs) -> Result<ExitCode, Failure> {
         ListFormat::Json => explain::explain_json(&doc),
     });
     Ok(ExitCode::SUCCESS)
+}
+
+/// `--profile`'s values, or every built-in profile when it is not given: `explain` and
+/// `rules test` know every rule unless told otherwise.
+fn every_profile_unless(named: &[String]) -> Vec<String> {
+    if named.is_empty() {
+        crate::rules::profile::ALL
+            .iter()
+            .map(|p| (*p).to_owned())
+            .collect()
+    } else {
+        named.to_vec()
+    }
 }
 
 /// `rurume explain` of an id that is not in force (exit 2), with the closest id suggested.

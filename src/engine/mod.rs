@@ -396,7 +396,7 @@ fn evaluate_document<'d>(
     cross: CrossEntries,
 ) -> Collected<'d> {
     let mut out = Collected::default();
-    let scope = Scope::new(root, as_of, &rules.ids);
+    let scope = Scope::new(root, as_of, &rules.ids, &rules.dormant);
 
     // Secrets first: they must be masked in every message, and reported even when the
     // rest of the file cannot be evaluated. What the text shows masked is every string

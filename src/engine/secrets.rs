@@ -84,12 +84,18 @@ pub fn members_matching<'r, 'd>(
 }
 
 /// The strings at or under these values, in document order: what the text shows masked
-/// under a key that names a password (`"password": { "length": "…" }` too).
+/// under a key that names a password (`"password": { "length": "…" }` too). A member of an
+/// object under such a key whose value is a calendar date (`"changed": "2026-11-01"`, the
+/// day the password was last changed) is a date, not a secret, and is shown; the value of
+/// the key itself is always masked, whatever it looks like.
 pub fn strings_under<'d>(members: &[Node<'d>]) -> Vec<Node<'d>> {
     fn walk<'d>(node: Node<'d>, out: &mut Vec<Node<'d>>) {
         match node.kind() {
             Kind::String(_) => out.push(node),
-            Kind::Object(members) => members.iter().for_each(|(_, v)| walk(v, out)),
+            Kind::Object(members) => members
+                .iter()
+                .filter(|(_, v)| !v.as_str().is_some_and(is_date))
+                .for_each(|(_, v)| walk(v, out)),
             Kind::Array(items) => items.iter().for_each(|v| walk(v, out)),
             _ => {}
         }
@@ -109,6 +115,18 @@ pub fn strings_under<'d>(members: &[Node<'d>]) -> Vec<Node<'d>> {
     out.sort_by_key(|n| n.id());
     out.dedup_by_key(|n| n.id());
     out
+}
+
+/// A date as the inventory writes it: `YYYY-MM-DD`, a real day.
+fn is_date(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.len() == 10
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && b.iter()
+            .enumerate()
+            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
+        && s.parse::<jiff::civil::Date>().is_ok()
 }
 
 /// A document's secrets, for everything that writes its values: the secret values

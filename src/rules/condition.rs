@@ -48,6 +48,7 @@ pub struct RawCondition {
     pub some: Option<RawQuantifier>,
     pub none: Option<RawQuantifier>,
     pub rule_id: Option<bool>,
+    pub rule_of_other_profile: Option<bool>,
 }
 
 /// `refers_to = { each = "/accounts/*", key = "id", when = [...] }`: the value equals the
@@ -121,6 +122,7 @@ pub enum Test {
         when: Box<Condition>,
     },
     RuleId(bool),
+    RuleOfOtherProfile(bool),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -171,6 +173,8 @@ pub struct Scope<'a> {
     pub root: Node<'a>,
     pub as_of: Date,
     pub rule_ids: &'a BTreeSet<String>,
+    /// The ids of the built-in rules whose profile is not in force.
+    pub dormant_ids: &'a BTreeSet<String>,
     /// For each `refers_to`, the keys of the items it accepts: computed once per document,
     /// so that checking every `approved_by` does not rescan every account.
     referents:
@@ -192,11 +196,17 @@ const SHORT_LIST: usize = 16;
 pub type Selected<'a> = std::rc::Rc<Vec<Node<'a>>>;
 
 impl<'a> Scope<'a> {
-    pub fn new(root: Node<'a>, as_of: Date, rule_ids: &'a BTreeSet<String>) -> Scope<'a> {
+    pub fn new(
+        root: Node<'a>,
+        as_of: Date,
+        rule_ids: &'a BTreeSet<String>,
+        dormant_ids: &'a BTreeSet<String>,
+    ) -> Scope<'a> {
         Scope {
             root,
             as_of,
             rule_ids,
+            dormant_ids,
             referents: Default::default(),
             selections: Default::default(),
             lists: Default::default(),
@@ -453,6 +463,9 @@ impl Condition {
         if let Some(b) = raw.rule_id {
             tests.push(Test::RuleId(b));
         }
+        if let Some(b) = raw.rule_of_other_profile {
+            tests.push(Test::RuleOfOtherProfile(b));
+        }
         Ok(tests)
     }
 
@@ -622,6 +635,12 @@ impl Test {
                     .is_some_and(|s| scope.rule_ids.contains(s))
                     == *want
             }
+            Test::RuleOfOtherProfile(want) => {
+                value
+                    .and_then(Node::as_str)
+                    .is_some_and(|s| scope.dormant_ids.contains(s))
+                    == *want
+            }
         }
     }
 }
@@ -673,9 +692,10 @@ mod tests {
     }
 
     fn eval(c: &Condition, doc: &Value, item: &str) -> bool {
-        let ids = BTreeSet::from(["antivirus".to_owned()]);
+        let ids = BTreeSet::from(["antivirus".to_owned(), "mhlw-mfa".to_owned()]);
+        let dormant = BTreeSet::from(["mhlw-mfa".to_owned()]);
         let (doc, _) = crate::inventory::parse::parse(doc.to_string().into()).unwrap();
-        let scope = Scope::new(doc.root(), "2026-11-26".parse().unwrap(), &ids);
+        let scope = Scope::new(doc.root(), "2026-11-26".parse().unwrap(), &ids, &dormant);
         c.eval(&scope, doc.pointer(item).unwrap())
     }
 
@@ -797,6 +817,16 @@ mod tests {
         assert!(eval(
             &cond(r#"when = [{ path = "app", rule_id = false }]"#),
             &doc,
+            "/x"
+        ));
+        assert!(!eval(
+            &cond(r#"when = [{ path = "rule", rule_of_other_profile = true }]"#),
+            &doc,
+            "/x"
+        ));
+        assert!(eval(
+            &cond(r#"when = [{ path = "/other", rule_of_other_profile = true }]"#),
+            &json!({ "other": "mhlw-mfa", "x": {} }),
             "/x"
         ));
     }

@@ -2,12 +2,14 @@
 //!
 //! A rule set is a folder of TOML files, one rule per file, named after the rule id, plus
 //! `example-base.json`, the compliant inventory that rule examples patch. The built-in set
-//! is the project's `rules/` folder, compiled into the binary. The language is documented
-//! in `rules/README.md`.
+//! is the project's `rules/` folder, compiled into the binary, laid out by profile: the
+//! rules of profile `rurume` in `rules/rurume/`, those of `mhlw` in `rules/mhlw/` (see
+//! [`profile`]). The language is documented in `rules/README.md`.
 
 pub mod condition;
 pub mod examples;
 pub mod path;
+pub mod profile;
 pub mod selector;
 
 use std::collections::BTreeSet;
@@ -27,8 +29,13 @@ use path::Path as RulePath;
 use selector::Selector;
 
 /// The rule files shipped in `rules/`, embedded at build time by `build.rs`.
-mod builtin {
+pub(crate) mod builtin {
     include!(concat!(env!("OUT_DIR"), "/builtin_rules.rs"));
+}
+
+/// The built-in checklist mapping, `rules/checklist.toml` (see `crate::checklist`).
+pub fn builtin_checklist() -> Option<&'static str> {
+    builtin::CHECKLIST
 }
 
 /// The name of the example base inventory inside a rule folder.
@@ -190,6 +197,9 @@ pub struct Rule {
     pub examples: Vec<Example>,
     /// The file it came from, for messages.
     pub file: String,
+    /// The built-in profile it belongs to (`rurume`, `mhlw`); `None` for a rule of
+    /// `--rules DIR`.
+    pub profile: Option<String>,
 }
 
 impl Rule {
@@ -214,6 +224,9 @@ pub struct Tuning {
     pub severity: std::collections::BTreeMap<String, Option<Severity>>,
     /// `facility.approved_apps` for facilities of a kind that do not list their own.
     pub approved_apps: std::collections::BTreeMap<String, Vec<String>>,
+    /// The built-in profiles in force (`profiles = [...]`, `--profile`); `None`: the
+    /// default, [`profile::DEFAULT`]. Without effect on `--rules DIR`.
+    pub profiles: Option<Vec<String>>,
 }
 
 impl Tuning {
@@ -241,7 +254,14 @@ impl Tuning {
 #[derive(Debug, Clone)]
 pub struct RuleSet {
     pub rules: Vec<Rule>,
+    /// Every rule id known: the rules in force, those turned off, and those of the
+    /// built-in profiles not in force.
     pub ids: BTreeSet<String>,
+    /// The ids of the built-in rules whose profile is not in force: an exception naming
+    /// one is left alone (spec mhlw-profile §1).
+    pub dormant: BTreeSet<String>,
+    /// The built-in profiles in force, in [`profile::ALL`]'s order; empty for `--rules DIR`.
+    pub profiles: Vec<String>,
     pub example_base: Option<Value>,
     /// Default `facility.approved_apps` per facility kind (from a configuration).
     pub approved_apps: std::collections::BTreeMap<String, Vec<String>>,
@@ -252,18 +272,56 @@ impl RuleSet {
         Self::builtin_tuned(&Tuning::default())
     }
 
+    /// The built-in rules of the profiles `tuning` names (the default profile when it
+    /// names none).
     pub fn builtin_tuned(tuning: &Tuning) -> Result<RuleSet, TomlErrors> {
-        Self::from_sources(
+        let set = Self::from_sources(
             builtin::RULE_FILES
                 .iter()
-                .map(|(name, text)| ((*name).to_owned(), (*text).to_owned()))
+                .map(|(profile, name, text)| {
+                    (
+                        (*name).to_owned(),
+                        (*text).to_owned(),
+                        Some((*profile).to_owned()),
+                    )
+                })
                 .collect(),
             builtin::EXAMPLE_BASE.map(str::to_owned),
             tuning,
-        )
+        )?;
+        let default = [profile::DEFAULT.to_owned()];
+        Ok(set.in_profiles(tuning.profiles.as_deref().unwrap_or(&default)))
     }
 
-    /// Loads every `*.toml` of a folder (not recursive), and its `example-base.json` if any.
+    /// The built-in rules of every profile.
+    pub fn builtin_all() -> Result<RuleSet, TomlErrors> {
+        Self::builtin_tuned(&Tuning {
+            profiles: Some(profile::ALL.iter().map(|p| (*p).to_owned()).collect()),
+            ..Tuning::default()
+        })
+    }
+
+    /// Only the rules of these profiles stay in force; the others' ids become dormant.
+    /// Rules of `--rules DIR` (no profile) always stay.
+    pub fn in_profiles(mut self, profiles: &[String]) -> RuleSet {
+        let (kept, dropped): (Vec<Rule>, Vec<Rule>) =
+            std::mem::take(&mut self.rules).into_iter().partition(|r| {
+                r.profile
+                    .as_ref()
+                    .is_none_or(|p| profiles.iter().any(|q| q == p))
+            });
+        self.rules = kept;
+        self.dormant.extend(dropped.into_iter().map(|r| r.id));
+        self.profiles = profile::ALL
+            .iter()
+            .filter(|p| profiles.iter().any(|q| q == *p))
+            .map(|p| (*p).to_owned())
+            .collect();
+        self
+    }
+
+    /// Loads every `*.toml` of a folder (not recursive), and its `example-base.json` if any
+    /// (else the one in the folder above, as for a profile's folder of `rules/`).
     pub fn load_dir(dir: &Path) -> Result<RuleSet, TomlErrors> {
         Self::load_dir_tuned(dir, &Tuning::default())
     }
@@ -285,31 +343,35 @@ impl RuleSet {
             if path.extension().is_some_and(|e| e == "toml") {
                 let text = std::fs::read_to_string(&path)
                     .map_err(|e| io_error(format!("{}: {e}", path.display())))?;
-                files.push((path.display().to_string(), text));
+                files.push((path.display().to_string(), text, None));
             }
         }
         files.sort();
         if files.is_empty() {
             return Err(io_error("no rule files (*.toml) in this folder".into()));
         }
-        let base = std::fs::read_to_string(dir.join(EXAMPLE_BASE)).ok();
+        // A profile's folder of a rule set laid out by profile (`rules/rurume/`) shares the
+        // example base beside it.
+        let base = std::fs::read_to_string(dir.join(EXAMPLE_BASE))
+            .or_else(|_| std::fs::read_to_string(dir.join("..").join(EXAMPLE_BASE)))
+            .ok();
         Self::from_sources(files, base, tuning)
     }
 
     fn from_sources(
-        files: Vec<(String, String)>,
+        files: Vec<(String, String, Option<String>)>,
         example_base: Option<String>,
         tuning: &Tuning,
     ) -> Result<RuleSet, TomlErrors> {
         let mut errors = Vec::new();
         let mut raw_rules = Vec::new();
-        for (name, text) in files {
+        for (name, text, profile) in files {
             match toml::from_str::<RawRule>(&text) {
                 Ok(mut raw) => {
                     if let Some(overrides) = tuning.params.get(raw.id.get_ref()) {
                         Tuning::merge(&mut raw.params, overrides);
                     }
-                    raw_rules.push((name, text, raw))
+                    raw_rules.push((name, text, raw, profile))
                 }
                 Err(e) => errors.push(TomlError::new(
                     TomlFile::Rule,
@@ -322,11 +384,11 @@ impl RuleSet {
         }
         let ids: BTreeSet<String> = raw_rules
             .iter()
-            .map(|(_, _, r)| r.id.get_ref().clone())
+            .map(|(_, _, r, _)| r.id.get_ref().clone())
             .collect();
         let mut rules = Vec::new();
         let mut seen = BTreeSet::new();
-        for (name, text, raw) in raw_rules {
+        for (name, text, raw, profile) in raw_rules {
             let id = raw.id.get_ref();
             let stem = Path::new(&name)
                 .file_stem()
@@ -351,7 +413,7 @@ impl RuleSet {
                 ));
             }
             match compile_rule(&name, &text, raw, &ids) {
-                Ok(rule) => rules.push(rule),
+                Ok(rule) => rules.push(Rule { profile, ..rule }),
                 Err(mut e) => errors.append(&mut e),
             }
         }
@@ -384,6 +446,8 @@ impl RuleSet {
         Ok(RuleSet {
             rules,
             ids,
+            dormant: BTreeSet::new(),
+            profiles: Vec::new(),
             example_base,
             approved_apps: tuning.approved_apps.clone(),
         })
@@ -494,6 +558,7 @@ fn compile_rule(
         matchers,
         examples,
         file: name.to_owned(),
+        profile: None,
     })
 }
 

@@ -84,6 +84,9 @@ pub struct Sheet {
     /// For a sheet of nested items: the column naming the parent item by this field.
     pub parent: Option<Column>,
     pub columns: Vec<Column>,
+    /// The sheet's list is optional in the schema (`exceptions`, `network_devices`,
+    /// `backups`): a workbook may lack the sheet, and an empty sheet writes no list.
+    pub optional: bool,
 }
 
 impl Sheet {
@@ -160,6 +163,11 @@ impl Layout {
                 .into_iter()
                 .map(column)
                 .collect::<Result<Vec<_>, _>>()?;
+            let optional = kind == SheetKind::Table
+                && s.at.matches('/').count() == 1
+                && !schema["required"]
+                    .as_array()
+                    .is_some_and(|r| r.iter().any(|k| k.as_str() == Some(&s.at[1..])));
             sheets.push(Sheet {
                 kind,
                 at: s.at,
@@ -167,6 +175,7 @@ impl Layout {
                 title: s.title,
                 parent,
                 columns,
+                optional,
             });
         }
         let keys = |words: &[String], t: &Text| {
@@ -456,7 +465,14 @@ mod tests {
     fn every_schema_field_has_a_column() {
         let schema: Value = serde_json::from_str(SCHEMA).unwrap();
         let mut fields = std::collections::BTreeSet::new();
-        for key in ["facility", "accounts", "devices", "exceptions"] {
+        for key in [
+            "facility",
+            "accounts",
+            "devices",
+            "network_devices",
+            "backups",
+            "exceptions",
+        ] {
             let node = deref(&schema, &schema["properties"][key]);
             leaves(&schema, node, format!("/{key}"), &mut fields);
         }

@@ -75,7 +75,7 @@ pub fn read(book: &Book, layout: &Layout) -> Read {
     let mut nested: Vec<(&Sheet, usize)> = Vec::new();
     for (sheet, index) in &found {
         let Some(index) = *index else {
-            let required = sheet.nested().is_none() && sheet.at != "/exceptions";
+            let required = sheet.nested().is_none() && !sheet.optional;
             if required {
                 out.notes.push(missing_sheet(book, sheet, first_sheet));
                 if sheet.kind == SheetKind::Table {
@@ -96,7 +96,7 @@ pub fn read(book: &Book, layout: &Layout) -> Read {
             SheetKind::Table => {
                 let items = read_table(grid, sheet_no, sheet, &sheet.at, layout, &mut out, None);
                 let items: Vec<Value> = items.into_iter().map(|(_, v)| v).collect();
-                if !items.is_empty() || sheet.at != "/exceptions" {
+                if !items.is_empty() || !sheet.optional {
                     root.insert(key_of(&sheet.at), Value::Array(items));
                 }
             }
