@@ -478,7 +478,8 @@ fn assess(bytes: &[u8], rules: &RuleSet, default: Lang) -> Result<(bool, String)
             )));
         }
     };
-    let assessment = password::assess(&request.password, context, rules, crate::cli::today());
+    let today = crate::cli::today();
+    let mut assessment = password::assess(&request.password, context, rules, today);
     let (record, anyway) = (
         request.record || request.record_anyway,
         request.record_anyway,
@@ -490,6 +491,10 @@ fn assess(bytes: &[u8], rules: &RuleSet, default: Lang) -> Result<(bool, String)
         (true, true) => Record::Allowed,
         (true, false) => Record::Refused,
     };
+    // What the page may record carries the day: the password was changed today.
+    if outcome == Record::Allowed {
+        assessment.properties = assessment.properties.recorded_on(today);
+    }
     let refusal = output::password::refusal(
         lang,
         "、もう一度パスワードを入力して「不合格のまま記録」を押してください",

@@ -1162,6 +1162,7 @@
             length: j.properties.length, letters: j.properties.letters, digits: j.properties.digits,
             symbols: j.properties.symbols, strength: j.properties.strength, shared: j.properties.shared,
           };
+          if (j.properties.changed) a.password.changed = j.properties.changed;
           changed(true);
         })
         .catch(() => {
