@@ -1071,3 +1071,81 @@ fn exception_targets_and_approvers_are_chosen_from_lists() {
         json!(0)
     );
 }
+
+/// Issue #15's fields in the forms: the facility's security officer and review dates, an
+/// account's two-factor authentication, a device's OS support and updates, encryption and
+/// USB storage, and the tables of network devices and backups.
+#[test]
+fn the_mhlw_fields_have_forms() {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let server = rurume::serve::spawn(listener, RuleSet::builtin().unwrap(), Lang::Ja).unwrap();
+    let downloads = tempfile::tempdir().unwrap();
+    let driver = Driver::start(downloads.path());
+    open_page(&driver, &server, "ja");
+    open_file(&driver, Path::new("samples/F0001-midori-houmon-kango.json"));
+    driver.wait_for("the first check", &summary_is(0));
+    for p in [
+        "/facility/security_officer",
+        "/facility/incident_contacts",
+        "/facility/cyber_bcp",
+        "/accounts/0/mfa",
+        "/devices/0/os/supported",
+        "/devices/0/os/updated",
+        "/devices/0/encryption",
+        "/devices/0/usb_storage",
+    ] {
+        let found = driver.js(
+            &format!("return !!document.querySelector('[data-ptr=\"{p}\"]')"),
+            json!([]),
+        );
+        assert_eq!(found, json!(true), "no control for {p}");
+    }
+    driver.type_into("input[data-ptr=\"/facility/security_officer\"]", "東 正人");
+    driver.click("select[data-ptr=\"/devices/0/os/supported\"] option[value=\"true\"]");
+    driver.js(
+        "document.getElementById('add-network_devices').click()",
+        json!([]),
+    );
+    driver.wait_for(
+        "the new network device",
+        "return !!document.querySelector('select[data-ptr=\"/network_devices/0/kind\"]')",
+    );
+    driver.click("select[data-ptr=\"/network_devices/0/kind\"] option[value=\"wifi\"]");
+    driver.wait_for(
+        "the Wi-Fi security list",
+        "return !!document.querySelector('select[data-ptr=\"/network_devices/0/wifi_security\"]')",
+    );
+    driver.click("select[data-ptr=\"/network_devices/0/wifi_security\"] option[value=\"wpa3\"]");
+    driver.js("document.getElementById('add-backups').click()", json!([]));
+    driver.wait_for(
+        "the new backup",
+        "return !!document.querySelector('input[data-ptr=\"/backups/0/system\"]')",
+    );
+    driver.type_into("input[data-ptr=\"/backups/0/system\"]", "電子カルテ");
+    driver.wait_for("the check", "return document.body.dataset.check === 'ok'");
+    let exported = driver.js("return window.rurumeExport()", json!([]));
+    let saved: Value = serde_json::from_str(exported.as_str().unwrap()).unwrap();
+    assert_eq!(saved["facility"]["security_officer"], "東 正人");
+    assert_eq!(saved["devices"][0]["os"]["supported"], true);
+    assert_eq!(
+        saved["network_devices"][0],
+        json!({ "id": "n1", "kind": "wifi", "status": "in_use", "wifi_security": "wpa3" })
+    );
+    assert_eq!(
+        saved["backups"][0],
+        json!({ "id": "b1", "system": "電子カルテ" })
+    );
+    // The format accepts what the forms wrote.
+    assert_eq!(
+        driver.js(
+            "return document.querySelectorAll('.finding[data-rule=\"inventory-schema\"]').length",
+            json!([])
+        ),
+        json!(0)
+    );
+    driver.js(
+        "document.getElementById('network_devices').scrollIntoView({block: 'start'}); window.scrollBy(0, -90);",
+        json!([]),
+    );
+    driver.screenshot(&target_dir().join("serve-e2e-network.png"));
+}

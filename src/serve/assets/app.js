@@ -141,7 +141,16 @@
       printCheckDate: '確認日',
       printBlankDate: '　　　　年　　月　　日',
       printFooter: 'rurume serve（るるめネット 台帳セルフチェック）で作成',
-      kindOf: { account: 'アカウント', device: '機器', exception: '例外', takeOut: '持ち出し', app: 'アプリ' },
+      kindOf: { account: 'アカウント', device: '機器', networkDevice: 'ネットワーク機器', backup: 'バックアップ', exception: '例外', takeOut: '持ち出し', app: 'アプリ' },
+      networkDevices: 'ネットワーク機器（ルータ・無線 LAN など）',
+      backups: 'バックアップ',
+      addNetworkDevice: 'ネットワーク機器を追加',
+      addBackup: 'バックアップを追加',
+      noNetworkDevices: 'ネットワーク機器はまだありません。',
+      noBackups: 'バックアップはまだ記録されていません。',
+      security: 'サイバーセキュリティ対策（厚生労働省のチェックリスト）',
+      osSupport: { true: 'サポート中（更新が提供されている）', false: 'サポート終了' },
+      pwChanged: (d) => `最終変更日 ${d}`,
       nth: (n) => `${n} 件目`,
       lineColumn: (l, c) => `${l} 行目・${c} 文字目`,
       unnamed: '（名前なし）',
@@ -276,7 +285,16 @@
       printCheckDate: 'Date',
       printBlankDate: '',
       printFooter: 'Made with rurume serve (Rurume-net inventory self-check)',
-      kindOf: { account: 'account', device: 'device', exception: 'exception', takeOut: 'take-out', app: 'app' },
+      kindOf: { account: 'account', device: 'device', networkDevice: 'network device', backup: 'backup', exception: 'exception', takeOut: 'take-out', app: 'app' },
+      networkDevices: 'Network devices (routers, Wi-Fi…)',
+      backups: 'Backups',
+      addNetworkDevice: 'Add a network device',
+      addBackup: 'Add a backup',
+      noNetworkDevices: 'No network devices yet.',
+      noBackups: 'No backups recorded yet.',
+      security: 'Cybersecurity measures (the MHLW checklist)',
+      osSupport: { true: 'Supported (updates are shipped)', false: 'No longer supported' },
+      pwChanged: (d) => `last changed ${d}`,
       nth: (n) => `no. ${n}`,
       lineColumn: (l, c) => `line ${l}, column ${c}`,
       unnamed: '(no name)',
@@ -303,6 +321,12 @@
       ['remote_wipe', 'リモートワイプ', 'Remote wipe'], ['line_suspension', '緊急回線停止', 'Line suspension'],
       ['mdm', 'MDM（端末管理）', 'MDM (device management)'],
     ],
+    usbStorage: [['blocked', '接続できない', 'Blocked'], ['restricted', '登録した媒体だけ', 'Registered media only'], ['allowed', '制限なし', 'Allowed']],
+    netKind: [
+      ['router', 'ルータ', 'Router'], ['firewall', 'ファイアウォール', 'Firewall'], ['vpn', 'VPN 装置', 'VPN gateway'],
+      ['wifi', '無線 LAN アクセスポイント', 'Wi-Fi access point'], ['switch', 'スイッチ', 'Switch'], ['other', 'その他', 'Other'],
+    ],
+    wifiSecurity: [['wpa3', 'WPA3', 'WPA3'], ['wpa2', 'WPA2', 'WPA2'], ['wpa', 'WPA', 'WPA'], ['wep', 'WEP', 'WEP'], ['open', '暗号化なし', 'None (open)']],
     reason: [['life_protection', '生命・身体の保護', 'Protecting life or body'], ['disaster', '災害時の連絡手段', 'Communication in a disaster']],
   };
 
@@ -862,6 +886,8 @@
         facilitySection(doc),
         accountsSection(doc),
         devicesSection(doc),
+        networkDevicesSection(doc),
+        backupsSection(doc),
         exceptionsSection(doc),
         datalists(),
         h('p', { class: 'privacy', text: t('privacy') })));
@@ -930,6 +956,9 @@
 
   const sev = (f) => (f.waived ? 'waived' : f.severity);
 
+  // The lists of the inventory and the schema definition of their rows.
+  const LIST_DEFS = { accounts: 'account', devices: 'device', network_devices: 'networkDevice', backups: 'backup', exceptions: 'exception' };
+
   const paused = (report) => report.findings.some((f) => f.rule === 'inventory-schema');
 
   // The findings the page shows. While a format error pauses the rules, the rules'
@@ -972,6 +1001,10 @@
         textField(['facility', 'name'], 'facility', { empty: 'empty', cls: 'wide' }),
         selectField(['facility', 'kind'], 'facility', enumOptions('facilityKind'), { optional: false }),
         dateField(['facility', 'submitted'], 'facility', { required: true })));
+      body.push(group(t('security'), null, h('div', { class: 'grid' },
+        textField(['facility', 'security_officer'], 'facility', { cls: 'wide' }),
+        dateField(['facility', 'incident_contacts'], 'facility'),
+        dateField(['facility', 'cyber_bcp'], 'facility'))));
       const apps = Array.isArray(f.approved_apps);
       body.push(group(label('facility', 'approved_apps'), '/facility/approved_apps', [
         apps ? stringList(['facility', 'approved_apps'], {
@@ -1046,7 +1079,8 @@
         selectField(at('employment'), 'account', enumOptions('employment'), { optional: false }),
         h('div', { class: 'checks' },
           checkField(at('admin'), 'account', { rebuild: true }),
-          checkField(at('shared'), 'account'))),
+          checkField(at('shared'), 'account'),
+          checkField(at('mfa'), 'account'))),
       h('div', { class: 'subgroups' },
         group(label('account', 'pledges'), ptr(at('pledges')), h('div', { class: 'grid two' },
           dateField(at('pledges', 'management'), 'pledges', { nullable: true, note: t('blankMeansNotSigned') }),
@@ -1078,6 +1112,7 @@
       if (p.digits !== undefined) chips.push(chip(`${t('pwDigits')} ${yn(p.digits)}`));
       if (p.symbols !== undefined) chips.push(chip(`${t('pwSymbols')} ${yn(p.symbols)}`));
       if (p.strength !== undefined) chips.push(chip(int(p.strength, t('pwStrength'))));
+      if (typeof p.changed === 'string') chips.push(chip(t('pwChanged')(longDate(p.changed))));
       kids.push(h('div', { class: 'chips' }, chips.length ? chips : h('span', { class: 'empty', text: t('pwNotAssessed') })));
       kids.push(checkField([...base, 'shared'], 'password', { label: t('pwShared') }));
     } else if (p === undefined) {
@@ -1245,7 +1280,11 @@
         selectField(at('ownership'), 'device', enumOptions('ownership'), { optional: false, rebuild: true }),
         selectField(at('status'), 'device', enumOptions('deviceStatus'), { optional: false, rebuild: true }),
         isObj(d.os) || d.os === undefined ? textField(at('os', 'name'), 'os', { list: 'os-names' }) : null,
-        isObj(d.os) || d.os === undefined ? textField(at('os', 'version'), 'os', { cls: 'narrow' }) : null),
+        isObj(d.os) || d.os === undefined ? textField(at('os', 'version'), 'os', { cls: 'narrow' }) : null,
+        isObj(d.os) || d.os === undefined ? boolSelect(at('os', 'supported'), 'os', t('osSupport')) : null,
+        isObj(d.os) || d.os === undefined ? dateField(at('os', 'updated'), 'os') : null,
+        selectField(at('usb_storage'), 'device', enumOptions('usbStorage')),
+        checkField(at('encryption'), 'device')),
       usersField(d, i),
       h('div', { class: 'subgroups three' },
         group(t('screenLock'), ptr(at('screen_lock')), [
@@ -1363,6 +1402,91 @@
     return group(t('takeOut'), ptr(base), kids, 'take-out');
   }
 
+  // A yes/no whose absence means something (os.supported: absent = judged by the
+  // end-of-support table): a list with "not set", never a checkbox that writes false.
+  function boolSelect(path, def, labels) {
+    const v = getAt(path);
+    const field = selectField(path, def, [['true', labels.true], ['false', labels.false]], {});
+    const select = field.querySelector('select');
+    if (typeof v === 'boolean') {
+      const kept = select.querySelector('option[value="\u0000keep"]');
+      if (kept) kept.remove();
+      select.value = String(v);
+    }
+    select.addEventListener('change', () => {
+      if (select.value === 'true' || select.value === 'false') setAt(path, select.value === 'true');
+    });
+    return field;
+  }
+
+  // ----- network devices and backups: a table of rows, driven by the schema's titles
+
+  function listSection(list, opts) {
+    const rows = state.doc[list];
+    const body = [];
+    if (rows !== undefined && !Array.isArray(rows)) {
+      body.push(sectionBroken([list], () => []));
+    } else {
+      const items = Array.isArray(rows) ? rows : [];
+      if (items.length === 0) body.push(h('p', { class: 'empty', text: opts.emptyText }));
+      items.forEach((x, i) => body.push(isObj(x) ? h('article', { class: `row-card${x.status === 'retired' ? ' inactive' : ''}`, ptr: ptr([list, i]), 'data-fresh': fresh.has(x) },
+        h('div', { class: 'row-head' },
+          h('h3', {}, h('span', { class: 'row-id', text: typeof x.id === 'string' && x.id ? x.id : '?' }), ' ', opts.title(x)),
+          h('button', {
+            type: 'button', class: 'icon-button danger', title: t('remove'), 'aria-label': `${t('remove')} ${x.id || ''}`,
+            onclick: () => { if (window.confirm(t('removeRow'))) removeRow(list, i); },
+          }, '×')),
+        h('div', { class: 'slot' }),
+        h('div', { class: 'grid' }, opts.fields(x, (...k) => [list, i, ...k]))) : rowBroken(list, i)));
+      body.push(h('button', {
+        type: 'button', class: 'button add', id: `add-${list}`,
+        onclick: () => {
+          if (!Array.isArray(state.doc[list])) state.doc[list] = [];
+          state.doc[list].push(freshRow(opts.make(nextId(list, opts.prefix))));
+          changed(true);
+          focusPtr(`/${list}/${state.doc[list].length - 1}/id`);
+        },
+      }, '＋ ', opts.addText));
+    }
+    return h('section', { class: 'card section', ptr: `/${list}`, id: list },
+      h('h2', {}, opts.heading, Array.isArray(rows) ? h('span', { class: 'count', text: ` ${rows.length}` }) : null),
+      h('div', { class: 'slot' }), body);
+  }
+
+  function networkDevicesSection() {
+    return listSection('network_devices', {
+      heading: t('networkDevices'), emptyText: t('noNetworkDevices'), addText: t('addNetworkDevice'), prefix: 'n',
+      make: (id) => ({ id, kind: 'router', status: 'in_use' }),
+      title: (x) => enumLabel('netKind', x.kind),
+      fields: (x, at) => [
+        textField(at('id'), 'networkDevice', { empty: 'empty', cls: 'narrow' }),
+        selectField(at('kind'), 'networkDevice', enumOptions('netKind'), { optional: false, rebuild: true }),
+        selectField(at('status'), 'networkDevice', enumOptions('deviceStatus'), { optional: false, rebuild: true }),
+        textField(at('product'), 'networkDevice'),
+        dateField(at('firmware_updated'), 'networkDevice'),
+        x.kind === 'wifi' || x.wifi_security !== undefined ? selectField(at('wifi_security'), 'networkDevice', enumOptions('wifiSecurity')) : null,
+        checkField(at('default_password_changed'), 'networkDevice'),
+        checkField(at('source_restriction'), 'networkDevice'),
+      ],
+    });
+  }
+
+  function backupsSection() {
+    return listSection('backups', {
+      heading: t('backups'), emptyText: t('noBackups'), addText: t('addBackup'), prefix: 'b',
+      make: (id) => ({ id, system: '' }),
+      title: (x) => (typeof x.system === 'string' ? x.system : ''),
+      fields: (x, at) => [
+        textField(at('id'), 'backup', { empty: 'empty', cls: 'narrow' }),
+        textField(at('system'), 'backup', { empty: 'empty', cls: 'wide' }),
+        dateField(at('last'), 'backup'),
+        numberField(at('generations'), 'backup'),
+        dateField(at('restore_tested'), 'backup'),
+        checkField(at('offline'), 'backup'),
+      ],
+    });
+  }
+
   // ----- exceptions
 
   function exceptionsSection(doc) {
@@ -1404,7 +1528,7 @@
     for (const f of state.report ? state.report.findings : []) {
       if (f.rule === rule && /^\/(devices|accounts)\/\d+/.test(f.pointer)) add(f.pointer);
     }
-    for (const list of ['devices', 'accounts']) {
+    for (const list of ['devices', 'accounts', 'network_devices', 'backups']) {
       (Array.isArray(state.doc[list]) ? state.doc[list] : []).forEach((x, i) => { if (isObj(x)) add(`/${list}/${i}`); });
     }
     return options;
@@ -1538,6 +1662,7 @@
     else if (top === 'devices' && path.length === 3 && nested[key]) def = nested[key];
     else if (top === 'devices' && path.length === 4 && key === 'take_out' && deeper === undefined && /^\d+$/.test(j)) def = 'takeOut';
     else if (top === 'exceptions' && path.length === 2) def = 'exception';
+    else if ((top === 'network_devices' || top === 'backups') && path.length === 2) def = LIST_DEFS[top];
     if (!/^\d+$/.test(i || '0') && top !== 'facility') return null;
     return def && defs[def] ? defs[def].properties || null : null;
   }
@@ -1580,9 +1705,9 @@
       parts.push(t('facility'));
       def = 'facility';
       rest.unshift(index);
-    } else if (top === 'accounts' || top === 'devices' || top === 'exceptions') {
+    } else if (LIST_DEFS[top]) {
       const list = Array.isArray(state.doc && state.doc[top]) ? state.doc[top] : [];
-      const kind = { accounts: 'account', devices: 'device', exceptions: 'exception' }[top];
+      const kind = LIST_DEFS[top];
       if (index === undefined) {
         parts.push(t(top));
       } else {
@@ -1592,7 +1717,7 @@
           : t('nth')(Number(index) + 1);
         parts.push(`${t('kindOf')[kind]} ${name}`);
       }
-      def = { accounts: 'account', devices: 'device', exceptions: 'exception' }[top];
+      def = LIST_DEFS[top];
     } else {
       parts.push(top);
       rest.unshift(index);
