@@ -70,3 +70,14 @@ pub fn page_slip(
     }
     None
 }
+
+/// Fails with every slip found, each once, in order.
+pub fn assert_no_slips(mut slips: Vec<String>) {
+    slips.sort();
+    slips.dedup();
+    assert!(
+        slips.is_empty(),
+        "the page shows the file's words:\n{}",
+        slips.join("\n")
+    );
+}
