@@ -36,12 +36,17 @@ impl Severity {
     }
 }
 
-/// Who reads a finding's words. Cross-file findings name the other facilities' files to
-/// the office; a letter to a facility says 「他の事業所」 instead, by construction.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// Who reads a finding's words. The office, the command line and CI read the rule's
+/// precise texts, in which cross-file findings name the other facilities' files; a letter
+/// to a facility says 「他の事業所」 instead, by construction; the self-check page reads
+/// the rule's page wording (`page_message`, `page_fix`: the form's labels), and is a
+/// facility's reader too.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
 pub enum Reader {
+    #[default]
     Office,
     Facility,
+    Page,
 }
 
 /// A finding before it is placed in the text. Positions are added once, for the findings
@@ -65,8 +70,13 @@ pub struct Finding {
 /// What a finding says and how to fix it.
 #[derive(Clone, Debug)]
 pub enum Words {
-    /// Texts written by the engine (syntax and schema errors).
-    Fixed { message: Text, fix: Text },
+    /// Texts written by the engine (syntax and schema errors); `page` is what the page
+    /// says instead, when the engine words it differently there (form labels, not keys).
+    Fixed {
+        message: Text,
+        fix: Text,
+        page: Option<Box<(Text, Text)>>,
+    },
     /// A rule's templates and the values of their placeholders, put into words when an
     /// output asks: a report of 100,000 findings holds a few values for each, not four
     /// texts.
@@ -74,6 +84,14 @@ pub enum Words {
 }
 
 impl Finding {
+    /// An engine finding with the page's own wording.
+    pub fn for_page(mut self, message: Text, fix: Text) -> Finding {
+        if let Words::Fixed { page, .. } = &mut self.words {
+            *page = Some(Box::new((message, fix)));
+        }
+        self
+    }
+
     pub fn is_waived(&self) -> bool {
         self.waived_by.is_some()
     }
@@ -88,9 +106,12 @@ impl Finding {
         self.fix_for(lang, Reader::Office)
     }
 
-    /// The message for a reader: to a facility, other facilities are 「他の事業所」.
+    /// The message as `reader` reads it: the page's wording names the form's labels.
     pub fn message_for(&self, lang: Lang, reader: Reader) -> Cow<'_, str> {
         match &self.words {
+            Words::Fixed {
+                page: Some(page), ..
+            } if reader == Reader::Page => page.0.get(lang).into(),
             Words::Fixed { message, .. } => message.get(lang).into(),
             Words::Template { texts, values } => texts.message(values, lang, reader).into(),
         }
@@ -98,6 +119,9 @@ impl Finding {
 
     pub fn fix_for(&self, lang: Lang, reader: Reader) -> Cow<'_, str> {
         match &self.words {
+            Words::Fixed {
+                page: Some(page), ..
+            } if reader == Reader::Page => page.1.get(lang).into(),
             Words::Fixed { fix, .. } => fix.get(lang).into(),
             Words::Template { texts, values } => texts.fix(values, lang, reader).into(),
         }

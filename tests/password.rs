@@ -207,7 +207,9 @@ fn record_anyway_records_a_failing_password_and_still_exits_1() {
             .ends_with("/accounts/5/password")
     );
     let mut expected = original.clone();
-    expected["accounts"][5]["password"] = serde_json::json!({ "length": 6, "letters": true, "digits": true, "symbols": false, "strength": 0, "shared": false });
+    // Recording sets the day the password was changed (a date, not a secret).
+    let today = jiff::ZonedDateTime::now().date().to_string();
+    expected["accounts"][5]["password"] = serde_json::json!({ "length": 6, "letters": true, "digits": true, "symbols": false, "strength": 0, "shared": false, "changed": today });
     let after: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
     assert_eq!(after, expected);
     assert_not_leaked("abc123", &out);
@@ -278,9 +280,10 @@ fn recording_keeps_the_files_indentation() {
         let updated = std::fs::read_to_string(&path).unwrap();
         let indent = |n: usize| unit.repeat(n);
         let block = format!(
-            "{k}\"password\": {{\n{m}\"length\": 22,\n{m}\"letters\": true,\n{m}\"digits\": true,\n{m}\"symbols\": true,\n{m}\"strength\": 4,\n{m}\"shared\": false\n{k}}}",
+            "{k}\"password\": {{\n{m}\"length\": 22,\n{m}\"letters\": true,\n{m}\"digits\": true,\n{m}\"symbols\": true,\n{m}\"strength\": 4,\n{m}\"shared\": false,\n{m}\"changed\": \"{today}\"\n{k}}}",
             k = indent(3),
-            m = indent(4)
+            m = indent(4),
+            today = jiff::ZonedDateTime::now().date()
         );
         assert_eq!(updated.matches(&block).count(), 2, "{unit:?}:\n{updated}");
         // Nothing else changed: every line is one of the file's or of the two blocks.
@@ -392,7 +395,8 @@ fn record_writes_only_the_properties_and_keeps_the_rest_of_the_file() {
     assert!(!updated.contains("tuna"));
     let before: Value = serde_json::from_str(&original).unwrap();
     let after: Value = serde_json::from_str(&updated).unwrap();
-    let props = serde_json::json!({ "length": 22, "letters": true, "digits": true, "symbols": true, "strength": 4, "shared": false });
+    let today = jiff::ZonedDateTime::now().date().to_string();
+    let props = serde_json::json!({ "length": 22, "letters": true, "digits": true, "symbols": true, "strength": 4, "shared": false, "changed": today });
     let mut expected = before.clone();
     expected["accounts"][1]["password"] = props.clone();
     expected["accounts"][5]["password"] = props;

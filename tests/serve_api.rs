@@ -13,6 +13,9 @@ use rurume::rules::RuleSet;
 use rurume::serve::{self, Server};
 use serde_json::{Value, json};
 
+mod page_words;
+use page_words::{assert_no_slips, page_slip, schema_keys};
+
 const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
                    connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 
@@ -183,7 +186,7 @@ fn samples() -> Vec<std::path::PathBuf> {
 }
 
 #[test]
-fn check_answers_what_check_format_json_prints() {
+fn check_answers_what_check_format_json_prints_in_the_pages_words() {
     let server = server();
     for file in samples() {
         let display = file.to_str().unwrap();
@@ -209,7 +212,21 @@ fn check_answers_what_check_format_json_prints() {
                 &format!("\"file\": {}", serde_json::to_string(display).unwrap()),
                 "\"file\": \"inventory.json\"",
             );
-            assert_eq!(resp.text(), expected, "{display} {lang}");
+            // The same document, findings and order; only the words are the page's
+            // (its messages and fixes name the form's labels, see below).
+            let words = |mut v: Value| {
+                for f in v["findings"].as_array_mut().unwrap() {
+                    let f = f.as_object_mut().unwrap();
+                    assert!(f.remove("message").is_some_and(|m| m.is_string()));
+                    assert!(f.remove("fix").is_some_and(|m| m.is_string()));
+                }
+                v
+            };
+            assert_eq!(
+                words(resp.json()),
+                words(serde_json::from_str(&expected).unwrap()),
+                "{display} {lang}"
+            );
         }
     }
 }
@@ -930,4 +947,154 @@ fn a_workbook_is_exported_imported_and_checked_with_its_cells() {
         &xlsx.body,
     );
     assert_eq!(form.status, 415, "{}", form.text());
+}
+
+// ---------------------------------------------------------------------------------------
+// The page speaks the form: its messages and fixes name the form's labels, never a field
+// name of the file, a JSON Pointer or a command line.
+
+#[test]
+fn every_rule_speaks_the_form_on_the_page() {
+    let keys = schema_keys();
+    let rules = RuleSet::builtin().unwrap();
+    let placeholder = regex::Regex::new(r"<[^>]*>").unwrap();
+    let mut slips = Vec::new();
+    for rule in &rules.rules {
+        for (i, m) in rule.matchers.iter().enumerate() {
+            let message = m
+                .page
+                .message
+                .as_ref()
+                .or(m.message.as_ref())
+                .unwrap_or(&rule.message);
+            let fix = m.page.fix.as_ref().or(m.fix.as_ref()).unwrap_or(&rule.fix);
+            for (what, text) in [("message", message), ("fix", fix)] {
+                for (lang, t) in [("ja", &text.ja), ("en", &text.en)] {
+                    let described = rurume::engine::template::describe(t, &rule.params);
+                    let bare = placeholder.replace_all(&described, "X");
+                    if let Some(slip) = page_slip(&bare, lang == "ja", &keys, true) {
+                        slips.push(format!(
+                            "{} match {i} page {what} ({lang}): {slip}: {t}",
+                            rule.id
+                        ));
+                    }
+                }
+            }
+        }
+    }
+    assert!(
+        slips.is_empty(),
+        "page texts that show the file's words:\n{}",
+        slips.join("\n")
+    );
+}
+
+/// What the page shows for a document: every message and fix of /api/check, both languages.
+fn page_texts(server: &Server, body: &[u8]) -> Vec<(String, String, String)> {
+    let mut out = Vec::new();
+    for lang in ["ja", "en"] {
+        let r = post_check(server, &format!("?as_of=2026-11-26&lang={lang}"), body);
+        assert_eq!(r.status, 200, "{}", r.text());
+        for f in r.json()["findings"].as_array().unwrap() {
+            for key in ["message", "fix"] {
+                out.push((
+                    f["rule"].as_str().unwrap().to_owned(),
+                    lang.to_owned(),
+                    f[key].as_str().unwrap().to_owned(),
+                ));
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn the_page_never_shows_field_names_pointers_or_commands() {
+    let keys = schema_keys();
+    let server = server();
+    let rules = RuleSet::builtin().unwrap();
+    let base = rules.example_base.clone().unwrap();
+    let mut docs: Vec<(String, Vec<u8>)> = Vec::new();
+    for entry in std::fs::read_dir("samples").unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "json") {
+            docs.push((path.display().to_string(), std::fs::read(&path).unwrap()));
+        }
+    }
+    // Every failing example of every rule: each match's findings, rendered.
+    for rule in &rules.rules {
+        for e in rule
+            .examples
+            .iter()
+            .filter(|e| e.expect == rurume::rules::Expect::Fail)
+        {
+            let doc = rurume::rules::examples::build(&base, &e.patch).unwrap();
+            docs.push((
+                format!("{} / {}", rule.id, e.title.en),
+                doc.to_string().into_bytes(),
+            ));
+        }
+    }
+    // The format's own findings: an unknown key, a missing field, a wrong type, a value
+    // that is not a choice, an impossible date, another format version.
+    let mut broken = base.clone();
+    broken["devices"][0]["screen_lok"] = json!({ "enabled": true });
+    broken["accounts"][0]
+        .as_object_mut()
+        .unwrap()
+        .remove("email");
+    broken["devices"][1]["screen_lock"]["auto_lock_minutes"] = json!("five");
+    broken["devices"][0]["kind"] = json!("laptop");
+    broken["accounts"][1]["pledges"]["retention"] = json!("2026-02-30");
+    broken["facility"]["frobnicate"] = json!(1);
+    docs.push(("format errors".into(), broken.to_string().into_bytes()));
+    let mut version = base.clone();
+    version["schema_version"] = json!(2);
+    docs.push(("schema_version 2".into(), version.to_string().into_bytes()));
+    let mut slips = Vec::new();
+    let mut seen = std::collections::BTreeSet::new();
+    for (name, body) in &docs {
+        for (rule, lang, text) in page_texts(&server, body) {
+            seen.insert(rule.clone());
+            if let Some(slip) = page_slip(&text, lang == "ja", &keys, false) {
+                slips.push(format!("{name}: {rule} ({lang}): {slip}: {text}"));
+            }
+        }
+    }
+    assert_no_slips(slips);
+    for rule in &rules.rules {
+        assert!(
+            seen.contains(&rule.id),
+            "no page text of {} was seen",
+            rule.id
+        );
+    }
+    assert!(seen.contains("inventory-schema"));
+    // The command line keeps its precise field names.
+    let cli = Command::new(bin())
+        .args([
+            "check",
+            "--format",
+            "json",
+            "--as-of",
+            "2026-11-26",
+            "--lang",
+            "en",
+            "samples/F0002-higashi-clinic.json",
+        ])
+        .output()
+        .unwrap();
+    let cli: Value = serde_json::from_slice(&cli.stdout).unwrap();
+    let screen_lock = cli["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule"] == "screen-lock")
+        .unwrap();
+    assert!(
+        screen_lock["fix"]
+            .as_str()
+            .unwrap()
+            .contains("screen_lock with enabled: true")
+    );
 }

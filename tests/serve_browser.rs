@@ -25,6 +25,9 @@ use rurume::lang::Lang;
 use rurume::rules::RuleSet;
 use serde_json::{Value, json};
 
+mod page_words;
+use page_words::{assert_no_slips, page_slip, schema_keys};
+
 const SAMPLE: &str = "samples/F0002-higashi-clinic.json";
 const PASSWORD: &str = "Tsukimi-Dango-Kawara-47";
 const ELEMENT: &str = "element-6066-11e4-a52e-4f735466cecf";
@@ -472,7 +475,8 @@ fn a_manager_fixes_a_screen_lock_and_a_password_in_the_browser_and_saves() {
     assert!(recorded["strength"].as_u64().unwrap() >= 3, "{recorded}");
     expected["accounts"][1]["password"] = json!({
         "length": 23, "letters": true, "digits": true, "symbols": true,
-        "strength": recorded["strength"], "shared": false
+        "strength": recorded["strength"], "shared": false,
+        "changed": jiff::ZonedDateTime::now().date().to_string()
     });
     assert_eq!(saved, expected);
 
@@ -805,4 +809,337 @@ fn a_new_inventory_is_saved_as_id_and_name() {
     let saved: Value = serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
     assert_eq!(saved["facility"]["id"], "F0123");
     assert_eq!(saved["facility"]["name"], "Hibari Pharmacy");
+}
+
+/// Opens the page on a fresh server in `lang`, then `file` with the file picker, and waits
+/// for the first check.
+fn open_page(driver: &Driver, server: &rurume::serve::Server, lang: &str) {
+    driver.goto(&format!("{}?as_of=2026-11-26&lang={lang}", server.url()));
+    driver.wait_for(
+        "the page",
+        "return document.body.dataset.ready === 'true' && !!document.getElementById('file-input')",
+    );
+}
+
+fn open_file(driver: &Driver, file: &Path) {
+    let path = std::fs::canonicalize(file).unwrap();
+    driver.type_into("#file-input", path.to_str().unwrap());
+}
+
+/// Everything the page shows: its visible text, the values of its fields, the chosen
+/// option of each list, and the placeholders. Rule ids (shown on purpose, as in every
+/// output) are left out. The fields' hover hints are the schema's descriptions, written
+/// for JSON editors (see the README's decisions), and are not read here.
+const VISIBLE: &str = "
+    const app = document.getElementById('app');
+    const parts = [app.innerText];
+    for (const el of app.querySelectorAll('input:not([type=password]), textarea')) parts.push(el.value);
+    for (const el of app.querySelectorAll('select')) if (el.selectedOptions[0]) parts.push(el.selectedOptions[0].textContent);
+    for (const el of app.querySelectorAll('[placeholder]')) parts.push(el.placeholder);
+    return parts.join('\\n');";
+
+/// Issue #12 §3: after opening each sample, in both languages, no field name of the file,
+/// pointer or command line is visible anywhere on the page.
+#[test]
+fn the_page_speaks_the_form_for_every_sample_in_both_languages() {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let rules = RuleSet::builtin().unwrap();
+    let ids: Vec<String> = rules.rules.iter().map(|r| r.id.clone()).collect();
+    let server = rurume::serve::spawn(listener, rules, Lang::Ja).unwrap();
+    let downloads = tempfile::tempdir().unwrap();
+    let driver = Driver::start(downloads.path());
+    let keys = schema_keys();
+    let mut samples: Vec<PathBuf> = std::fs::read_dir("samples")
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .collect();
+    samples.sort();
+    assert_eq!(samples.len(), 7);
+    let mut slips = Vec::new();
+    for lang in ["ja", "en"] {
+        for sample in &samples {
+            open_page(&driver, &server, lang);
+            open_file(&driver, sample);
+            driver.wait_for(
+                "the first check",
+                "return document.body.dataset.check === 'ok' && !!document.getElementById('editor')",
+            );
+            let mut text = driver.js(VISIBLE, json!([])).as_str().unwrap().to_owned();
+            for id in &ids {
+                text = text.replace(id.as_str(), "RULE");
+            }
+            for line in text.lines() {
+                if let Some(slip) = page_slip(line, lang == "ja", &keys, false) {
+                    slips.push(format!("{} ({lang}): {slip}: {line}", sample.display()));
+                }
+            }
+        }
+    }
+    assert_no_slips(slips);
+}
+
+/// A file typed with the Japanese input on: the page shows each slip's line with a marker,
+/// says what it is, and repairs it; a missing quote is explained but not repaired.
+#[test]
+fn a_broken_file_is_explained_and_repaired() {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let server = rurume::serve::spawn(listener, RuleSet::builtin().unwrap(), Lang::Ja).unwrap();
+    let downloads = tempfile::tempdir().unwrap();
+    let driver = Driver::start(downloads.path());
+    let original = std::fs::read_to_string("samples/F0001-midori-houmon-kango.json").unwrap();
+    // A full-width colon after "name", a full-width comma, and a comma before a `]`.
+    let broken = original
+        .replacen("\"name\": ", "\"name\"： ", 1)
+        .replacen(
+            "\"kind\": \"visiting_nursing\",",
+            "\"kind\": \"visiting_nursing\"，",
+            1,
+        )
+        .replacen("\"LINE WORKS\"\n", "\"LINE WORKS\",\n", 1);
+    assert_ne!(broken, original);
+    let work = tempfile::tempdir().unwrap();
+    let file = work.path().join("F0001-midori.json");
+    std::fs::write(&file, &broken).unwrap();
+    open_page(&driver, &server, "ja");
+    open_file(&driver, &file);
+    driver.wait_for(
+        "the slips",
+        "return document.querySelectorAll('.slip').length >= 3",
+    );
+    let slips = driver.js(
+        "return [...document.querySelectorAll('.slip')].map(s => [s.querySelector('.excerpt').textContent, s.querySelector('.slip-text').textContent])",
+        json!([]),
+    );
+    let slips = slips.as_array().unwrap();
+    assert!(
+        slips[0][0].as_str().unwrap().contains("\"name\"："),
+        "{slips:?}"
+    );
+    assert!(slips[0][0].as_str().unwrap().contains('^'), "{slips:?}");
+    assert!(
+        slips[0][1].as_str().unwrap().contains("全角の「：」"),
+        "{slips:?}"
+    );
+    assert!(
+        slips
+            .iter()
+            .any(|s| s[1].as_str().unwrap().contains("閉じかっこ")),
+        "{slips:?}"
+    );
+    driver.screenshot(&target_dir().join("serve-e2e-broken.png"));
+    driver.click("#repair");
+    driver.wait_for(
+        "the repaired inventory",
+        "return document.body.dataset.check === 'ok' && !!document.getElementById('editor')",
+    );
+    let exported = driver.js("return window.rurumeExport()", json!([]));
+    let saved: Value = serde_json::from_str(exported.as_str().unwrap()).unwrap();
+    let expected: Value = serde_json::from_str(&original).unwrap();
+    assert_eq!(saved, expected);
+    assert_eq!(driver.js(&summary_is(0), json!([])), json!(true));
+
+    // A missing quote: explained, no repair offered.
+    let unquoted = original.replacen("\"name\": \"", "\"name\": ", 1);
+    std::fs::write(&file, &unquoted).unwrap();
+    // A fresh browser: the repaired inventory is unsaved, and the page would ask.
+    drop(driver);
+    let driver = Driver::start(downloads.path());
+    open_page(&driver, &server, "en");
+    open_file(&driver, &file);
+    driver.wait_for(
+        "the slip",
+        "return document.querySelectorAll('.slip').length >= 1",
+    );
+    let text = driver.js(
+        "return document.querySelector('.load-problem').innerText",
+        json!([]),
+    );
+    assert!(text.as_str().unwrap().contains("quote"), "{text}");
+    assert_eq!(
+        driver.js("return !!document.getElementById('repair')", json!([])),
+        json!(false)
+    );
+}
+
+/// 第10条 exceptions: the target is chosen from the facility's devices and accounts (and
+/// the places where the chosen rule has findings), approvers from the active
+/// administrators; a new row shows no finding before it is touched.
+#[test]
+fn exception_targets_and_approvers_are_chosen_from_lists() {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let server = rurume::serve::spawn(listener, RuleSet::builtin().unwrap(), Lang::Ja).unwrap();
+    let downloads = tempfile::tempdir().unwrap();
+    let driver = Driver::start(downloads.path());
+    open_page(&driver, &server, "ja");
+    open_file(&driver, Path::new(SAMPLE));
+    driver.wait_for("the first check", &summary_is(21));
+
+    // A new exception: no finding on it until it is touched, and the counts stay.
+    driver.click("#add-exception");
+    driver.wait_for("the check of the new row", &summary_is(21));
+    assert_eq!(
+        driver.js(
+            "return document.querySelectorAll('[data-ptr=\"/exceptions/0\"] .finding').length",
+            json!([])
+        ),
+        json!(0)
+    );
+    let approvers = driver.js(
+        "return [...document.querySelectorAll('select[data-ptr=\"/exceptions/0/approved_by\"] option')].map(o => o.textContent)",
+        json!([]),
+    );
+    assert_eq!(
+        approvers,
+        json!(["（未選択）", "東 正人（a1）", "長谷川 修（a12）"])
+    );
+    let note = driver.js(
+        "return document.querySelector('select[data-ptr=\"/exceptions/0/approved_by\"]').closest('.field').querySelector('.note').textContent",
+        json!([]),
+    );
+    assert!(
+        note.as_str().unwrap().contains("有効な MCS管理者"),
+        "{note}"
+    );
+    // The rule first; the targets then include the app its finding is about.
+    driver.click("select[data-ptr=\"/exceptions/0/rule\"] option[value=\"unapproved-app\"]");
+    driver.wait_for(
+        "the targets of the rule",
+        "return !!document.querySelector('select[data-ptr=\"/exceptions/0/target\"] option[value=\"/devices/6/apps/2\"]')",
+    );
+    let options = driver.js(
+        "return [...document.querySelectorAll('select[data-ptr=\"/exceptions/0/target\"] option')].map(o => [o.value, o.textContent])",
+        json!([]),
+    );
+    let options = options.as_array().unwrap();
+    let label = |value: &str| {
+        options
+            .iter()
+            .find(|o| o[0] == value)
+            .map(|o| o[1].as_str().unwrap().to_owned())
+    };
+    assert_eq!(
+        label("/devices/6/apps/2").as_deref(),
+        Some("機器 d7 › インストール済みアプリ › 3 件目")
+    );
+    assert_eq!(label("/devices/0").as_deref(), Some("機器 d1"));
+    assert_eq!(
+        label("/accounts/1").as_deref(),
+        Some("アカウント a2（岡田 真由美）")
+    );
+    assert!(
+        options
+            .iter()
+            .all(|o| !o[1].as_str().unwrap().contains('/')),
+        "{options:?}"
+    );
+    driver.click("select[data-ptr=\"/exceptions/0/target\"] option[value=\"/devices/6/apps/2\"]");
+    driver.click("select[data-ptr=\"/exceptions/0/approved_by\"] option[value=\"a1\"]");
+    driver.js(
+        "const i = document.querySelector('input[data-ptr=\"/exceptions/0/expires\"]');
+         i.value = '2026-12-31'; i.dispatchEvent(new Event('change', {bubbles: true}));",
+        json!([]),
+    );
+    driver.wait_for(
+        "the app to be waived",
+        "return document.body.dataset.check === 'ok' && document.getElementById('summary').dataset.waived === '1'",
+    );
+    let exported = driver.js("return window.rurumeExport()", json!([]));
+    let saved: Value = serde_json::from_str(exported.as_str().unwrap()).unwrap();
+    assert_eq!(saved["exceptions"][0]["target"], "/devices/6/apps/2");
+    assert_eq!(saved["exceptions"][0]["approved_by"], "a1");
+    driver.js(
+        "document.querySelector('[data-ptr=\"/exceptions/0\"]').scrollIntoView({block: 'start'}); window.scrollBy(0, -90);",
+        json!([]),
+    );
+    driver.screenshot(&target_dir().join("serve-e2e-exception.png"));
+
+    // A new account: nothing said about it before its name is typed.
+    driver.js("document.getElementById('add-account').click()", json!([]));
+    driver.wait_for("the check after adding", &summary_is(21));
+    assert_eq!(
+        driver.js(
+            "return document.querySelectorAll('[data-ptr=\"/accounts/15\"] .finding').length",
+            json!([])
+        ),
+        json!(0)
+    );
+}
+
+/// Issue #15's fields in the forms: the facility's security officer and review dates, an
+/// account's two-factor authentication, a device's OS support and updates, encryption and
+/// USB storage, and the tables of network devices and backups.
+#[test]
+fn the_mhlw_fields_have_forms() {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let server = rurume::serve::spawn(listener, RuleSet::builtin().unwrap(), Lang::Ja).unwrap();
+    let downloads = tempfile::tempdir().unwrap();
+    let driver = Driver::start(downloads.path());
+    open_page(&driver, &server, "ja");
+    open_file(&driver, Path::new("samples/F0001-midori-houmon-kango.json"));
+    driver.wait_for("the first check", &summary_is(0));
+    for p in [
+        "/facility/security_officer",
+        "/facility/incident_contacts",
+        "/facility/cyber_bcp",
+        "/accounts/0/mfa",
+        "/devices/0/os/supported",
+        "/devices/0/os/updated",
+        "/devices/0/encryption",
+        "/devices/0/usb_storage",
+    ] {
+        let found = driver.js(
+            &format!("return !!document.querySelector('[data-ptr=\"{p}\"]')"),
+            json!([]),
+        );
+        assert_eq!(found, json!(true), "no control for {p}");
+    }
+    driver.type_into("input[data-ptr=\"/facility/security_officer\"]", "東 正人");
+    driver.click("select[data-ptr=\"/devices/0/os/supported\"] option[value=\"true\"]");
+    driver.js(
+        "document.getElementById('add-network_devices').click()",
+        json!([]),
+    );
+    driver.wait_for(
+        "the new network device",
+        "return !!document.querySelector('select[data-ptr=\"/network_devices/0/kind\"]')",
+    );
+    driver.click("select[data-ptr=\"/network_devices/0/kind\"] option[value=\"wifi\"]");
+    driver.wait_for(
+        "the Wi-Fi security list",
+        "return !!document.querySelector('select[data-ptr=\"/network_devices/0/wifi_security\"]')",
+    );
+    driver.click("select[data-ptr=\"/network_devices/0/wifi_security\"] option[value=\"wpa3\"]");
+    driver.js("document.getElementById('add-backups').click()", json!([]));
+    driver.wait_for(
+        "the new backup",
+        "return !!document.querySelector('input[data-ptr=\"/backups/0/system\"]')",
+    );
+    driver.type_into("input[data-ptr=\"/backups/0/system\"]", "電子カルテ");
+    driver.wait_for("the check", "return document.body.dataset.check === 'ok'");
+    let exported = driver.js("return window.rurumeExport()", json!([]));
+    let saved: Value = serde_json::from_str(exported.as_str().unwrap()).unwrap();
+    assert_eq!(saved["facility"]["security_officer"], "東 正人");
+    assert_eq!(saved["devices"][0]["os"]["supported"], true);
+    assert_eq!(
+        saved["network_devices"][0],
+        json!({ "id": "n1", "kind": "wifi", "status": "in_use", "wifi_security": "wpa3" })
+    );
+    assert_eq!(
+        saved["backups"][0],
+        json!({ "id": "b1", "system": "電子カルテ" })
+    );
+    // The format accepts what the forms wrote.
+    assert_eq!(
+        driver.js(
+            "return document.querySelectorAll('.finding[data-rule=\"inventory-schema\"]').length",
+            json!([])
+        ),
+        json!(0)
+    );
+    driver.js(
+        "document.getElementById('network_devices').scrollIntoView({block: 'start'}); window.scrollBy(0, -90);",
+        json!([]),
+    );
+    driver.screenshot(&target_dir().join("serve-e2e-network.png"));
 }

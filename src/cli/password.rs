@@ -60,9 +60,10 @@ pub fn password(args: PasswordArgs) -> Result<ExitCode, Failure> {
     let record = match (&context, &args.inventory) {
         (Some((inv, i)), Some(path)) if recording => {
             if assessment.passes() || args.record_anyway {
-                let bytes =
-                    record::updated_bytes(inv, *i, &assessment.properties, record::has_bom(path))
-                        .map_err(|e| fail(e.message()))?;
+                // Recording a password means it was set today (`password.changed`).
+                let recorded = assessment.properties.recorded_on(as_of);
+                let bytes = record::updated_bytes(inv, *i, &recorded, record::has_bom(path))
+                    .map_err(|e| fail(e.message()))?;
                 record::write_atomically(path, &bytes).map_err(|e| fail(e.message()))?;
                 at = format!("{} /accounts/{i}/password", walk::display_path(path));
                 Record::Recorded {

@@ -313,7 +313,8 @@ pub fn evaluate(
             None,
         ),
         Err(e) => {
-            let finding = engine_finding(&builtin::SYNTAX, String::new(), e.message.clone());
+            let finding = engine_finding(&builtin::SYNTAX, String::new(), e.message.clone())
+                .for_page(e.message.clone(), builtin::SYNTAX.page_fix());
             (
                 Collected {
                     findings: vec![finding],
@@ -535,7 +536,8 @@ fn evaluate_document<'d>(
                     f.cell = Some(cell);
                     f
                 }
-                None => engine_finding(&builtin::SCHEMA, v.pointer, v.message),
+                None => engine_finding(&builtin::SCHEMA, v.pointer, v.message)
+                    .for_page(v.page, builtin::SCHEMA.page_fix()),
             }
         }));
         return out;
@@ -638,7 +640,7 @@ fn key_of(root: Node, item: Node, key: &RulePath, ignore_case: bool) -> Option<S
 
 /// How a message names another item: as a person would, by its name and id
 /// (`田中 一郎 (a10)`), by its id alone (`d3`), or, with neither, by where it is.
-fn describe_item(item: Node) -> String {
+pub(crate) fn describe_item(item: Node) -> String {
     let text = |key: &str| {
         item.get(key)
             .and_then(Node::as_str)
@@ -709,6 +711,7 @@ fn engine_finding(
         words: Words::Fixed {
             message,
             fix: rule.fix(),
+            page: None,
         },
         waived_by: None,
         cell: None,

@@ -1,7 +1,9 @@
 //! Message templates of rule files: `{name}` is the value at that path of the selected
 //! item, `{value}` the value the finding points at, `{$param}` a rule parameter, and
 //! `{other}` what a duplicate collides with. `{path|text}` prints `text` when the value is
-//! missing, null or blank. `{{` and `}}` are literal braces.
+//! missing, null or blank. `{@path}` reads the value at `path` as a JSON Pointer into the
+//! file and names the item it points into as a person would (`田中 一郎 (a10)`, `d3`).
+//! `{{` and `}}` are literal braces.
 
 use serde_json::Value;
 
@@ -61,6 +63,7 @@ pub fn check(template: &str, params: &Params) -> Result<(), String> {
             } else if name
                 .split('|')
                 .next()
+                .map(|p| p.strip_prefix('@').unwrap_or(p))
                 .is_none_or(|p| p.is_empty() || p.contains(char::is_whitespace))
             {
                 return Err(format!(
@@ -108,6 +111,8 @@ struct Slot {
     path: Option<Path>,
     /// Shown when the value is missing, null or blank.
     fallback: Option<String>,
+    /// `{@path}`: the value is a pointer, shown as the item it names.
+    names_item: bool,
 }
 
 impl Template {
@@ -125,6 +130,10 @@ impl Template {
                         Some((name, fallback)) => (name, Some(fallback.to_owned())),
                         None => (p, None),
                     };
+                    let (name, names_item) = match name.strip_prefix('@') {
+                        Some(name) => (name, true),
+                        None => (name, false),
+                    };
                     match name.strip_prefix('$') {
                         Some(param) => Compiled::Literal(display(params.get(param))),
                         None => Compiled::Value(
@@ -133,6 +142,7 @@ impl Template {
                                     key: p.to_owned(),
                                     path: (name != "value").then(|| Path::parse(name)),
                                     fallback,
+                                    names_item,
                                 });
                                 slots.len() - 1
                             }),
@@ -160,7 +170,7 @@ impl Template {
                     (None, _) => out.push_str(OTHER),
                     (Some(Other::Item(item)), _) => out.push_str(item),
                     (Some(Other::Files(files)), Reader::Office) => out.push_str(&files.join(", ")),
-                    (Some(Other::Files(_)), Reader::Facility) => {
+                    (Some(Other::Files(_)), Reader::Facility | Reader::Page) => {
                         out.push_str(lang.pick("他の事業所", "another facility"))
                     }
                 },
@@ -179,6 +189,9 @@ impl Template {
 pub struct Texts {
     message: [Template; 2],
     fix: [Template; 2],
+    /// The page's own wording (`page_message`, `page_fix`), when the rule has it.
+    page_message: Option<[Template; 2]>,
+    page_fix: Option<[Template; 2]>,
     /// The placeholders, each once (`{name}`, `{../../id}`, `{value}`, …).
     slots: Vec<Slot>,
 }
@@ -217,13 +230,28 @@ impl Values {
 
 impl Texts {
     pub fn compile(message: &Text, fix: &Text, params: &Params) -> Result<Texts, String> {
+        Self::compile_with_page(message, fix, &PageTexts::default(), params)
+    }
+
+    /// The texts of the command line and, where the rule has them, the page's.
+    pub fn compile_with_page(
+        message: &Text,
+        fix: &Text,
+        page: &PageTexts,
+        params: &Params,
+    ) -> Result<Texts, String> {
         let mut slots = Vec::new();
-        let mut one = |t: &str| Template::compile(t, params, &mut slots);
-        let message = [one(&message.ja)?, one(&message.en)?];
-        let fix = [one(&fix.ja)?, one(&fix.en)?];
+        let mut one = |t: &Text| -> Result<[Template; 2], String> {
+            Ok([
+                Template::compile(&t.ja, params, &mut slots)?,
+                Template::compile(&t.en, params, &mut slots)?,
+            ])
+        };
         Ok(Texts {
-            message,
-            fix,
+            message: one(message)?,
+            fix: one(fix)?,
+            page_message: page.message.as_ref().map(&mut one).transpose()?,
+            page_fix: page.fix.as_ref().map(&mut one).transpose()?,
             slots,
         })
     }
@@ -231,22 +259,31 @@ impl Texts {
     /// Resolves every placeholder for one item.
     pub fn bind(&self, cx: &Context) -> Values {
         Values {
-            slots: self
-                .slots
-                .iter()
-                .map(|slot| value_of(slot.path.as_ref(), slot.fallback.as_deref(), cx))
-                .collect(),
+            slots: self.slots.iter().map(|slot| value_of(slot, cx)).collect(),
             other: None,
         }
     }
 
     pub fn message(&self, values: &Values, lang: Lang, reader: Reader) -> String {
-        self.message[lang_index(lang)].render(values, lang, reader)
+        let page = self
+            .page_message
+            .as_ref()
+            .filter(|_| reader == Reader::Page);
+        page.unwrap_or(&self.message)[lang_index(lang)].render(values, lang, reader)
     }
 
     pub fn fix(&self, values: &Values, lang: Lang, reader: Reader) -> String {
-        self.fix[lang_index(lang)].render(values, lang, reader)
+        let page = self.page_fix.as_ref().filter(|_| reader == Reader::Page);
+        page.unwrap_or(&self.fix)[lang_index(lang)].render(values, lang, reader)
     }
+}
+
+/// A rule's (or a match's) `page_message` and `page_fix`: what the page says instead of
+/// `message` and `fix`, when the rule has them.
+#[derive(Debug, Clone, Default)]
+pub struct PageTexts {
+    pub message: Option<Text>,
+    pub fix: Option<Text>,
 }
 
 fn lang_index(lang: Lang) -> usize {
@@ -258,12 +295,16 @@ fn lang_index(lang: Lang) -> usize {
 
 /// The text of one placeholder: `{value}` (path `None`) or a path of the item. A value
 /// at or under a secret is masked, and so is a missing value whose path leads under one.
-fn value_of(path: Option<&Path>, fallback: Option<&str>, cx: &Context) -> String {
-    let shown = |v: Option<Node>| match fallback {
+fn value_of(slot: &Slot, cx: &Context) -> String {
+    let shown = |v: Option<Node>| match slot.fallback.as_deref() {
         Some(fallback) if crate::rules::condition::is_empty(v) => fallback.to_owned(),
+        _ if slot.names_item => match v.and_then(|v| named_item(cx.root, v)) {
+            Some(item) => super::describe_item(item),
+            None => display_node(v),
+        },
         _ => display_node(v),
     };
-    let (value, nearest) = match path {
+    let (value, nearest) = match slot.path.as_ref() {
         None => (Some(cx.finding), cx.finding),
         Some(path) => (
             path.lookup(cx.root, cx.item),
@@ -274,6 +315,14 @@ fn value_of(path: Option<&Path>, fallback: Option<&str>, cx: &Context) -> String
         true => MASK.to_owned(),
         false => cx.secrets.mask(shown(value)),
     }
+}
+
+/// The item a pointer value names: the closest object with an `id` at or above the value
+/// it points at (`/devices/2/screen_lock` names device `d3`).
+fn named_item<'d>(root: Node<'d>, value: Node<'d>) -> Option<Node<'d>> {
+    let target = root.document().pointer(value.as_str()?)?;
+    std::iter::successors(Some(target), |n| n.parent())
+        .find(|n| n.get("id").and_then(Node::as_str).is_some())
 }
 
 /// Writes a template with each placeholder replaced by `value(placeholder)`: the one
@@ -447,6 +496,60 @@ mod tests {
         assert_eq!(
             texts.fix(&values, Lang::En, Reader::Facility),
             "another facility"
+        );
+    }
+
+    #[test]
+    fn pointers_name_their_item_and_the_page_has_its_own_words() {
+        let root = doc(json!({
+            "accounts": [ { "id": "a1", "name": "田中 一郎" } ],
+            "devices": [ { "id": "d1", "screen_lock": { "enabled": false } } ],
+            "exceptions": [ { "target": "/devices/0/screen_lock" }, { "target": "/accounts/0" },
+                            { "target": "/nowhere" }, { "target": "" } ]
+        }));
+        let none = Secrets::default();
+        let texts = Texts::compile_with_page(
+            &Text::new("対象: {target}", "target: {target}"),
+            &Text::new("fix {target}", "fix {target}"),
+            &PageTexts {
+                message: Some(Text::new(
+                    "{@target|未選択} の例外",
+                    "exception for {@target|none}",
+                )),
+                fix: None,
+            },
+            &Params::new(),
+        )
+        .unwrap();
+        let said = |i: usize, reader: Reader, lang: Lang| {
+            let cx = cx(
+                &root,
+                &format!("/exceptions/{i}"),
+                &format!("/exceptions/{i}"),
+                &none,
+            );
+            texts.message(&texts.bind(&cx), lang, reader)
+        };
+        assert_eq!(said(0, Reader::Page, Lang::Ja), "d1 の例外");
+        assert_eq!(
+            said(1, Reader::Page, Lang::En),
+            "exception for 田中 一郎 (a1)"
+        );
+        assert_eq!(
+            said(2, Reader::Page, Lang::En),
+            "exception for /nowhere",
+            "not in the file: as written"
+        );
+        assert_eq!(said(3, Reader::Page, Lang::Ja), "未選択 の例外");
+        assert_eq!(
+            said(0, Reader::Office, Lang::Ja),
+            "対象: /devices/0/screen_lock"
+        );
+        // Without a page fix, the page reads the command line's.
+        let cx = cx(&root, "/exceptions/0", "/exceptions/0", &none);
+        assert_eq!(
+            texts.fix(&texts.bind(&cx), Lang::En, Reader::Page),
+            "fix /devices/0/screen_lock"
         );
     }
 

@@ -20,6 +20,8 @@ pub const SCHEMA: &str = include_str!("../../schemas/inventory.schema.json");
 pub struct SchemaViolation {
     pub pointer: String,
     pub message: Text,
+    /// What the self-check page says: the form's labels (the schema's titles), no keys.
+    pub page: Text,
     /// For a missing required field: its name (a workbook names its column instead).
     pub missing: Option<String>,
 }
@@ -28,6 +30,8 @@ struct Compiled {
     validator: Validator<DocumentJson>,
     /// Every property name the schema knows, for "did you mean" on unknown keys.
     known_keys: BTreeSet<String>,
+    /// The title of each property name (its first in the schema), as the form labels it.
+    titles: std::collections::BTreeMap<String, Text>,
 }
 
 fn compiled() -> &'static Compiled {
@@ -40,9 +44,12 @@ fn compiled() -> &'static Compiled {
             .expect("the shipped schema compiles");
         let mut known_keys = BTreeSet::new();
         collect_property_names(&schema, &mut known_keys);
+        let mut titles = std::collections::BTreeMap::new();
+        collect_titles(&schema, &mut titles);
         Compiled {
             validator,
             known_keys,
+            titles,
         }
     })
 }
@@ -60,6 +67,35 @@ fn collect_property_names(schema: &Value, out: &mut BTreeSet<String>) {
     }
 }
 
+/// The titles of the schema's properties (`"画面ロック / Screen lock"`), by name.
+fn collect_titles(schema: &Value, out: &mut std::collections::BTreeMap<String, Text>) {
+    match schema {
+        Value::Object(map) => {
+            if let Some(Value::Object(props)) = map.get("properties") {
+                for (key, prop) in props {
+                    let title = prop.get("title").and_then(Value::as_str);
+                    if let Some((ja, en)) = title.and_then(|t| t.split_once(" / ")) {
+                        out.entry(key.clone()).or_insert_with(|| Text::new(ja, en));
+                    }
+                }
+            }
+            map.values().for_each(|v| collect_titles(v, out));
+        }
+        Value::Array(items) => items.iter().for_each(|v| collect_titles(v, out)),
+        _ => {}
+    }
+}
+
+/// A field as the page's form names it: its title, else (a key the schema has no title
+/// for) the key itself.
+fn title_of(key: &str) -> Text {
+    compiled()
+        .titles
+        .get(key)
+        .cloned()
+        .unwrap_or_else(|| Text::new(key, key))
+}
+
 /// Validates a parsed inventory. Messages never quote the offending value: it could be a
 /// password typed where it does not belong.
 pub fn validate(root: Node) -> Vec<SchemaViolation> {
@@ -74,9 +110,11 @@ pub fn validate(root: Node) -> Vec<SchemaViolation> {
         match error.kind() {
             ValidationErrorKind::AdditionalProperties { unexpected } => {
                 for key in unexpected {
+                    let (message, page) = unknown_key(key, &compiled.known_keys);
                     out.push(SchemaViolation {
                         pointer: pointer::push(&at, key),
-                        message: unknown_key(key, &compiled.known_keys),
+                        message,
+                        page,
                         missing: None,
                     });
                 }
@@ -84,6 +122,7 @@ pub fn validate(root: Node) -> Vec<SchemaViolation> {
             kind => out.push(SchemaViolation {
                 pointer: at.clone(),
                 message: describe(kind, &at, &error.masked().to_string()),
+                page: describe_for_page(kind, &at),
                 missing: match kind {
                     ValidationErrorKind::Required { property } => {
                         property.as_str().map(str::to_owned)
@@ -98,7 +137,8 @@ pub fn validate(root: Node) -> Vec<SchemaViolation> {
     out
 }
 
-fn unknown_key(key: &str, known: &BTreeSet<String>) -> Text {
+/// What is said of an unknown key: on the command line and on the page.
+fn unknown_key(key: &str, known: &BTreeSet<String>) -> (Text, Text) {
     let close_enough = |k: &str| 2.max(k.len() / 4);
     let chars = key.chars().count();
     let guess = known
@@ -110,17 +150,93 @@ fn unknown_key(key: &str, known: &BTreeSet<String>) -> Text {
         .filter(|(d, k)| *d <= close_enough(k) && *d < k.len())
         .min();
     match guess {
-        Some((_, k)) => Text::new(
-            format!("項目名「{key}」はこの形式にありません。「{k}」の書き誤りではありませんか"),
-            format!("unknown field `{key}`; did you mean `{k}`?"),
-        ),
-        None => Text::new(
-            format!(
-                "項目名「{key}」はこの形式にありません。削除するか、正しい項目名に直してください"
+        Some((_, k)) => {
+            let title = title_of(k);
+            (
+                Text::new(
+                    format!(
+                        "項目名「{key}」はこの形式にありません。「{k}」の書き誤りではありませんか"
+                    ),
+                    format!("unknown field `{key}`; did you mean `{k}`?"),
+                ),
+                Text::new(
+                    format!(
+                        "台帳の形式にない項目「{key}」があります。「{}」の書き誤りではありませんか。この項目を削除し、フォームの「{}」に入力し直してください",
+                        title.ja, title.ja
+                    ),
+                    format!(
+                        "The inventory has an item “{key}” its format does not know; is it a misspelling of “{}”? Remove it and fill in “{}” in the form instead",
+                        title.en, title.en
+                    ),
+                ),
+            )
+        }
+        None => (
+            Text::new(
+                format!(
+                    "項目名「{key}」はこの形式にありません。削除するか、正しい項目名に直してください"
+                ),
+                format!("unknown field `{key}`; remove it or use a field of inventory format v1"),
             ),
-            format!("unknown field `{key}`; remove it or use a field of inventory format v1"),
+            Text::new(
+                format!(
+                    "台帳の形式にない項目「{key}」があります。この項目を削除し、必要ならフォームの正しい欄に入力し直してください"
+                ),
+                format!(
+                    "The inventory has an item “{key}” its format does not know. Remove it and, if needed, fill in the right field of the form instead"
+                ),
+            ),
         ),
     }
+}
+
+/// A violation as the page says it, next to the field it concerns: no key names, no
+/// JSON types, no value lists (the form's own controls show the choices).
+fn describe_for_page(kind: &ValidationErrorKind, at: &str) -> Text {
+    match kind {
+        ValidationErrorKind::Required { property } => {
+            let title = title_of(property.as_str().unwrap_or_default());
+            Text::new(
+                format!("「{}」が記入されていません", title.ja),
+                format!("“{}” is not filled in", title.en),
+            )
+        }
+        ValidationErrorKind::Constant { .. } if at == "/schema_version" => Text::new(
+            "この台帳の形式の版は、rurume が読める版（1）ではありません。新しく作った台帳に入力し直すか、事務局にお問い合わせください",
+            "This inventory is not in the format version rurume reads (1): enter it into a new inventory, or ask the office",
+        ),
+        ValidationErrorKind::Enum { .. } => Text::new(
+            "この欄の値は選べる値のどれでもありません。一覧から選び直してください",
+            "This value is not one of the choices: choose one from the list",
+        ),
+        ValidationErrorKind::Format { format } if format == "date" => page_date_text(),
+        ValidationErrorKind::Pattern { .. } => page_date_text(),
+        ValidationErrorKind::AnyOf { .. } | ValidationErrorKind::OneOfNotValid { .. } => {
+            page_date_text()
+        }
+        ValidationErrorKind::Minimum { limit } => Text::new(
+            format!("{limit} 以上の値にしてください"),
+            format!("The value must be at least {limit}"),
+        ),
+        ValidationErrorKind::Maximum { limit } => Text::new(
+            format!("{limit} 以下の値にしてください"),
+            format!("The value must be at most {limit}"),
+        ),
+        ValidationErrorKind::MinLength { .. } => {
+            Text::new("空欄にはできません", "This field must not be empty")
+        }
+        _ => Text::new(
+            "この欄の値は台帳の形式に合いません。入力し直してください",
+            "This value does not fit the inventory's format: enter it again",
+        ),
+    }
+}
+
+fn page_date_text() -> Text {
+    Text::new(
+        "実在する日付を入力してください（未記入なら空欄のままにします）",
+        "Enter a date that exists (leave it blank if there is none)",
+    )
 }
 
 fn type_name(t: JsonType) -> (&'static str, &'static str) {

@@ -11,6 +11,7 @@ use serde::ser::SerializeSeq;
 
 use super::Summary;
 use crate::engine::Report;
+use crate::finding::Reader;
 use crate::lang::Lang;
 
 #[derive(Serialize)]
@@ -25,6 +26,7 @@ struct Document<'a> {
 struct Findings<'a> {
     report: &'a Report,
     lang: Lang,
+    reader: Reader,
 }
 
 #[derive(Serialize)]
@@ -59,8 +61,8 @@ impl Serialize for Findings<'_> {
                 line: l.position.line,
                 column: l.position.column,
                 cell: file.cell(l),
-                message: l.finding.message(self.lang),
-                fix: l.finding.fix(self.lang),
+                message: l.finding.message_for(self.lang, self.reader),
+                fix: l.finding.fix_for(self.lang, self.reader),
                 waived: l.finding.is_waived(),
             })?;
         }
@@ -70,10 +72,25 @@ impl Serialize for Findings<'_> {
 
 /// Writes the document to `out`.
 pub fn write(report: &Report, lang: Lang, out: &mut impl Write) -> std::io::Result<()> {
+    write_for(report, lang, Reader::Office, out)
+}
+
+/// The document with the messages and fixes `reader` reads (`Reader::Page`: the
+/// self-check page's wording, which names the form's labels).
+pub fn write_for(
+    report: &Report,
+    lang: Lang,
+    reader: Reader,
+    out: &mut impl Write,
+) -> std::io::Result<()> {
     let doc = Document {
         version: 1,
         as_of: report.as_of.to_string(),
-        findings: Findings { report, lang },
+        findings: Findings {
+            report,
+            lang,
+            reader,
+        },
         summary: Summary::of(report),
     };
     serde_json::to_writer_pretty(&mut *out, &doc)?;
@@ -82,7 +99,12 @@ pub fn write(report: &Report, lang: Lang, out: &mut impl Write) -> std::io::Resu
 
 /// The document as a string.
 pub fn render(report: &Report, lang: Lang) -> String {
+    render_for(report, lang, Reader::Office)
+}
+
+/// The document as a string, for `reader`.
+pub fn render_for(report: &Report, lang: Lang, reader: Reader) -> String {
     let mut out = Vec::new();
-    write(report, lang, &mut out).expect("writing to memory cannot fail");
+    write_for(report, lang, reader, &mut out).expect("writing to memory cannot fail");
     String::from_utf8(out).expect("serde_json writes UTF-8")
 }

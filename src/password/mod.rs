@@ -26,9 +26,22 @@ pub struct Properties {
     pub symbols: bool,
     pub strength: u8,
     pub shared: bool,
+    /// The day the password was recorded as changed (`YYYY-MM-DD`): set when the
+    /// properties are recorded, absent when a password is only checked. A date, not a
+    /// secret.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub changed: Option<String>,
 }
 
 impl Properties {
+    /// The properties as recorded on `day`: the password was changed then.
+    pub fn recorded_on(&self, day: jiff::civil::Date) -> Properties {
+        Properties {
+            changed: Some(day.to_string()),
+            ..self.clone()
+        }
+    }
+
     pub fn to_value(&self) -> Value {
         serde_json::to_value(self).expect("plain data")
     }
@@ -320,6 +333,7 @@ pub fn assess(
         symbols,
         strength: entropy.score() as u8,
         shared: false,
+        changed: None,
     };
     let (warning, suggestions) = match entropy.feedback() {
         Some(f) => (

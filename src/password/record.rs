@@ -226,7 +226,7 @@ fn members(properties: &Properties) -> Vec<String> {
     let value = properties.to_value();
     let object = value.as_object().expect("object");
     [
-        "length", "letters", "digits", "symbols", "strength", "shared",
+        "length", "letters", "digits", "symbols", "strength", "shared", "changed",
     ]
     .iter()
     .filter_map(|key| object.get(*key).map(|v| format!("\"{key}\": {v}")))
@@ -310,6 +310,7 @@ mod tests {
             symbols: false,
             strength: 4,
             shared: false,
+            changed: None,
         }
     }
 

@@ -20,7 +20,7 @@ use serde::Deserialize;
 use serde_json::Value;
 use toml::Spanned;
 
-use crate::engine::template::Texts;
+use crate::engine::template::{PageTexts, Texts};
 use crate::finding::Severity;
 use crate::lang::Text;
 use crate::toml_error::{TomlError, TomlErrors, TomlFile};
@@ -62,6 +62,10 @@ struct RawRule {
     message: Text,
     fix: Text,
     why: Text,
+    /// What the self-check page says instead of `message` / `fix`: the form's labels
+    /// rather than field names, pointers or commands.
+    page_message: Option<Text>,
+    page_fix: Option<Text>,
     /// The words of the policy this rule encodes, quoted (Japanese, as the policy is).
     policy: String,
     #[serde(default)]
@@ -94,6 +98,9 @@ struct RawMatch {
     message: Option<Text>,
     /// Overrides the rule's `fix` for the findings of this match.
     fix: Option<Text>,
+    /// The page's wording of this match's findings (see the rule's).
+    page_message: Option<Text>,
+    page_fix: Option<Text>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -165,6 +172,9 @@ pub struct Matcher {
     /// The match's own message and fix, when it has them (as written).
     pub message: Option<Text>,
     pub fix: Option<Text>,
+    /// What the page says for its findings, where that differs: the match's own
+    /// `page_message`/`page_fix`, else the rule's unless the match words its own.
+    pub page: PageTexts,
     /// The texts its findings carry: its own or the rule's, compiled.
     pub texts: std::sync::Arc<Texts>,
 }
@@ -535,7 +545,15 @@ fn compile_rule(
             ));
         }
     }
-    for text_ in [&raw.message, &raw.fix] {
+    for text_ in [
+        Some(&raw.message),
+        Some(&raw.fix),
+        raw.page_message.as_ref(),
+        raw.page_fix.as_ref(),
+    ]
+    .into_iter()
+    .flatten()
+    {
         for t in [&text_.ja, &text_.en] {
             if let Err(message) = crate::engine::template::check(t, &params) {
                 errors.push(err(id_span.clone(), message));
@@ -549,7 +567,8 @@ fn compile_rule(
         ));
     }
     for m in &raw.matches {
-        for t in [&m.get_ref().message, &m.get_ref().fix]
+        let m_ = m.get_ref();
+        for t in [&m_.message, &m_.fix, &m_.page_message, &m_.page_fix]
             .into_iter()
             .flatten()
         {
@@ -641,6 +660,19 @@ fn compile_match(raw: &RawMatch, rule: &RawRule, params: &Params) -> Result<Matc
     if raw.unique.as_ref().is_some_and(|u| u.unless_same.is_some()) {
         return Err("`unless_same` belongs to `unique_across_files`".into());
     }
+    // A match that words its own message is not described by the rule's page text.
+    let page = PageTexts {
+        message: raw.page_message.clone().or_else(|| {
+            raw.message
+                .is_none()
+                .then(|| rule.page_message.clone())
+                .flatten()
+        }),
+        fix: raw
+            .page_fix
+            .clone()
+            .or_else(|| raw.fix.is_none().then(|| rule.page_fix.clone()).flatten()),
+    };
     Ok(Matcher {
         selection,
         when: Condition::compile_all(&raw.when, params)?,
@@ -649,12 +681,14 @@ fn compile_match(raw: &RawMatch, rule: &RawRule, params: &Params) -> Result<Matc
         secret: raw.secret,
         message: raw.message.clone(),
         fix: raw.fix.clone(),
-        texts: Texts::compile(
+        texts: Texts::compile_with_page(
             raw.message.as_ref().unwrap_or(&rule.message),
             raw.fix.as_ref().unwrap_or(&rule.fix),
+            &page,
             params,
         )?
         .into(),
+        page,
     })
 }
 

@@ -1,7 +1,9 @@
 //! The HTTP API behind the page: the same checks as the command line, as JSON.
 //!
 //! - `POST /api/check?as_of=YYYY-MM-DD&lang=ja|en`: an inventory in, the document of
-//!   `rurume check --format json` for that one file (named `inventory.json`) out.
+//!   `rurume check --format json` for that one file (named `inventory.json`) out, with
+//!   the page's wording of messages and fixes (the rules' `page_message`/`page_fix`: the
+//!   form's labels, never field names, pointers or commands).
 //! - `POST /api/password`: `{ "password", "inventory", "account", "lang", "record",
 //!   "record_anyway" }` in, the verdict and the properties of `rurume password --format
 //!   json` out — never the password. With `"record": true` the answer says whether the page
@@ -14,6 +16,10 @@
 //!   that have no place in the JSON (with `cell`), or the reason it cannot be read.
 //! - `POST /api/export?lang=ja|en`: an inventory (JSON) in, its workbook out (`.xlsx`),
 //!   exactly as `rurume convert` writes it; 422 when the workbook would not hold it whole.
+//! - `POST /api/repair?lang=ja|en`: a file that is not JSON in, `{ "slips", "repaired" }`
+//!   out: each slip typed by hand (IME punctuation, a comma too many or missing, a quote
+//!   missing) with its line, column, masked excerpt and explanation, and the file with
+//!   them repaired when that is unambiguous (else `null`); see [`super::repair`].
 //! - `GET /api/rules?lang=ja|en`: `rurume rules --format json`.
 //! - `GET /api/schema`: `rurume schema`.
 
@@ -228,7 +234,7 @@ async fn check_inner(
     let text = tokio::task::spawn_blocking(move || {
         let inventory = inventory_of(&bytes);
         let report = engine::check(vec![inventory], &rules, as_of);
-        output::json::render(&report, lang)
+        output::json::render_for(&report, lang, crate::finding::Reader::Page)
     })
     .await
     .map_err(|_| internal(lang))?;
@@ -367,6 +373,31 @@ pub async fn export(
     }
 }
 
+/// The slips the page explains at most, for one file.
+const SLIPS_SHOWN: usize = 20;
+
+/// `POST /api/repair`.
+pub async fn repair(
+    State(api): State<Api>,
+    pairs: Pairs,
+    body: Result<Bytes, BytesRejection>,
+) -> Response {
+    let (lang, bytes) = match lang_and_body(&api, pairs, body) {
+        Ok(ok) => ok,
+        Err(e) => return e.into_response(),
+    };
+    let rules = api.rules.clone();
+    let answer = tokio::task::spawn_blocking(move || {
+        let diagnosis = super::repair::diagnose(&bytes, &rules, lang, SLIPS_SHOWN);
+        serde_json::to_string(&diagnosis).expect("plain data")
+    })
+    .await;
+    match answer {
+        Ok(text) => json_response(text),
+        Err(_) => internal(lang),
+    }
+}
+
 fn internal(lang: Lang) -> Response {
     ApiError {
         status: StatusCode::INTERNAL_SERVER_ERROR,
@@ -447,7 +478,8 @@ fn assess(bytes: &[u8], rules: &RuleSet, default: Lang) -> Result<(bool, String)
             )));
         }
     };
-    let assessment = password::assess(&request.password, context, rules, crate::cli::today());
+    let today = crate::cli::today();
+    let mut assessment = password::assess(&request.password, context, rules, today);
     let (record, anyway) = (
         request.record || request.record_anyway,
         request.record_anyway,
@@ -459,6 +491,10 @@ fn assess(bytes: &[u8], rules: &RuleSet, default: Lang) -> Result<(bool, String)
         (true, true) => Record::Allowed,
         (true, false) => Record::Refused,
     };
+    // What the page may record carries the day: the password was changed today.
+    if outcome == Record::Allowed {
+        assessment.properties = assessment.properties.recorded_on(today);
+    }
     let refusal = output::password::refusal(
         lang,
         "、もう一度パスワードを入力して「不合格のまま記録」を押してください",

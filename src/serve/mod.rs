@@ -8,6 +8,7 @@
 //! Nothing is stored: inventories and passwords live only for the request that checks them.
 
 pub mod api;
+pub mod repair;
 pub mod security;
 
 use std::future::Future;
@@ -267,6 +268,10 @@ pub fn router(rules: Arc<RuleSet>, lang: Lang, access: Access) -> Router {
         .route(
             "/api/export",
             limited(post(api::export), api::CHECK_LIMIT, lang),
+        )
+        .route(
+            "/api/repair",
+            limited(post(api::repair), api::CHECK_LIMIT, lang),
         )
         .route(
             "/api/password",

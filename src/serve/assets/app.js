@@ -50,7 +50,6 @@
       rulesPaused: '台帳の形式に誤り（inventory-schema）があるため、ポリシーの規則（第9条など）はまだ検査されていません。赤く示した欄を先に直してください。',
       severity: { error: 'エラー', warning: '警告', waived: '免除' },
       fix: '直し方',
-      pwHintOnPage: 'このページでは、そのアカウントの「パスワードを確認して記録」からも記録できます。',
       removeKey: 'この項目を削除',
       facility: '事業所',
       accounts: 'アカウント（利用者）',
@@ -112,11 +111,18 @@
       byod: '個人所有機器の使用許可（別紙2 第2条2）',
       takeOut: '持ち出し記録',
       os: 'OS',
-      targetHelp: '例: /devices/0 は機器の1台目（0から数えます）',
+      targetHelp: '例外にする機器・アカウント（選んだ規則の指摘がある場所も選べます）',
+      adminsOnly: '承認者には、有効な MCS管理者（「管理者」にチェックがあり、状態が「有効」のアカウント）だけが表示されます。',
+      notAdmin: '有効な管理者ではありません',
+      targetMissing: '台帳にない対象',
       saved: (name) => `「${name}」として保存しました`,
       savedWithErrors: (name, n) => `「${name}」として保存しました（エラーが ${n} 件残っています）`,
       notJson: 'このファイルは JSON として読めないため、フォームで開けません。テキストエディタで次の場所を直してから、もう一度開いてください。',
       notObject: 'このファイルは台帳の形（{ で始まる JSON オブジェクト）ではありません。',
+      notJsonSlips: 'このファイルは JSON として読めないため、フォームで開けません。次の場所に打ち間違いがあります。',
+      repairOffer: '上の打ち間違いは、どう直せばよいかがはっきりしています。自動で直して開けます（元のファイルは変わりません。保存すると直した内容で保存されます）。',
+      repairButton: '自動で直して開く',
+      repaired: '打ち間違いを直して開きました。内容を確かめてから保存してください',
       loadNote: '読み込み時の注意',
       replaceConfirm: '保存していない変更があります。破棄して別の台帳を開きますか？',
       leaveConfirm: '保存していない変更があります',
@@ -130,9 +136,21 @@
       printChecked: '確認日時',
       printCounts: (a, d, e) => `アカウント ${a} 件・機器 ${d} 台・例外 ${e} 件`,
       printNone: '指摘はありません。',
-      printFixes: '直し方は、rurume serve の画面で各指摘の下に、または `rurume explain 規則名` で確認できます。',
+      staleNote: '前回の点検結果（形式の誤りを直すと点検し直します）',
+      printChecker: '確認者（氏名）',
+      printCheckDate: '確認日',
+      printBlankDate: '　　　　年　　月　　日',
       printFooter: 'rurume serve（るるめネット 台帳セルフチェック）で作成',
-      kindOf: { account: 'アカウント', device: '機器', exception: '例外', takeOut: '持ち出し', app: 'アプリ' },
+      kindOf: { account: 'アカウント', device: '機器', networkDevice: 'ネットワーク機器', backup: 'バックアップ', exception: '例外', takeOut: '持ち出し', app: 'アプリ' },
+      networkDevices: 'ネットワーク機器（ルータ・無線 LAN など）',
+      backups: 'バックアップ',
+      addNetworkDevice: 'ネットワーク機器を追加',
+      addBackup: 'バックアップを追加',
+      noNetworkDevices: 'ネットワーク機器はまだありません。',
+      noBackups: 'バックアップはまだ記録されていません。',
+      security: 'サイバーセキュリティ対策（厚生労働省のチェックリスト）',
+      osSupport: { true: 'サポート中（更新が提供されている）', false: 'サポート終了' },
+      pwChanged: (d) => `最終変更日 ${d}`,
       nth: (n) => `${n} 件目`,
       lineColumn: (l, c) => `${l} 行目・${c} 文字目`,
       unnamed: '（名前なし）',
@@ -176,7 +194,6 @@
       rulesPaused: 'The inventory has format errors (inventory-schema), so the policy rules (Article 9 and others) are not checked yet. Fix the fields marked in red first.',
       severity: { error: 'error', warning: 'warning', waived: 'waived' },
       fix: 'Fix',
-      pwHintOnPage: 'On this page you can also record it with "Check and record a password" on that account.',
       removeKey: 'Remove this item',
       facility: 'Facility',
       accounts: 'Accounts (users)',
@@ -238,11 +255,18 @@
       byod: 'Approval of a personal device (Form 2 Art. 2-2)',
       takeOut: 'Take-out records',
       os: 'OS',
-      targetHelp: 'e.g. /devices/0 is the first device (counting from 0)',
+      targetHelp: 'The device or account the exception is for (the places where the chosen rule has a finding can be chosen too)',
+      adminsOnly: 'Only active MCS administrators (accounts marked administrator whose state is active) can approve, so only they are listed.',
+      notAdmin: 'not an active administrator',
+      targetMissing: 'not in the inventory',
       saved: (name) => `Saved as "${name}"`,
       savedWithErrors: (name, n) => `Saved as "${name}" (${n} error${n === 1 ? '' : 's'} left)`,
       notJson: 'This file cannot be read as JSON, so it cannot be opened in the forms. Fix it at the place below in a text editor, then open it again.',
       notObject: 'This file is not an inventory (a JSON object starting with {).',
+      notJsonSlips: 'This file cannot be read as JSON, so it cannot be opened in the forms. These are the slips in it:',
+      repairOffer: 'How to repair the slips above is clear: the page can repair them and open the file (the file itself is not changed; saving saves the repaired inventory).',
+      repairButton: 'Repair and open',
+      repaired: 'The slips were repaired and the inventory opened: check it, then save',
       loadNote: 'Note on loading',
       replaceConfirm: 'There are unsaved changes. Discard them and open another inventory?',
       leaveConfirm: 'There are unsaved changes',
@@ -256,9 +280,21 @@
       printChecked: 'Checked on',
       printCounts: (a, d, e) => `${a} accounts, ${d} devices, ${e} exceptions`,
       printNone: 'No findings.',
-      printFixes: 'How to fix each finding is shown under it in rurume serve, and by `rurume explain RULE`.',
+      staleNote: 'from the last complete check (checked again once the format error is fixed)',
+      printChecker: 'Checked by (name)',
+      printCheckDate: 'Date',
+      printBlankDate: '',
       printFooter: 'Made with rurume serve (Rurume-net inventory self-check)',
-      kindOf: { account: 'account', device: 'device', exception: 'exception', takeOut: 'take-out', app: 'app' },
+      kindOf: { account: 'account', device: 'device', networkDevice: 'network device', backup: 'backup', exception: 'exception', takeOut: 'take-out', app: 'app' },
+      networkDevices: 'Network devices (routers, Wi-Fi…)',
+      backups: 'Backups',
+      addNetworkDevice: 'Add a network device',
+      addBackup: 'Add a backup',
+      noNetworkDevices: 'No network devices yet.',
+      noBackups: 'No backups recorded yet.',
+      security: 'Cybersecurity measures (the MHLW checklist)',
+      osSupport: { true: 'Supported (updates are shipped)', false: 'No longer supported' },
+      pwChanged: (d) => `last changed ${d}`,
       nth: (n) => `no. ${n}`,
       lineColumn: (l, c) => `line ${l}, column ${c}`,
       unnamed: '(no name)',
@@ -285,6 +321,12 @@
       ['remote_wipe', 'リモートワイプ', 'Remote wipe'], ['line_suspension', '緊急回線停止', 'Line suspension'],
       ['mdm', 'MDM（端末管理）', 'MDM (device management)'],
     ],
+    usbStorage: [['blocked', '接続できない', 'Blocked'], ['restricted', '登録した媒体だけ', 'Registered media only'], ['allowed', '制限なし', 'Allowed']],
+    netKind: [
+      ['router', 'ルータ', 'Router'], ['firewall', 'ファイアウォール', 'Firewall'], ['vpn', 'VPN 装置', 'VPN gateway'],
+      ['wifi', '無線 LAN アクセスポイント', 'Wi-Fi access point'], ['switch', 'スイッチ', 'Switch'], ['other', 'その他', 'Other'],
+    ],
+    wifiSecurity: [['wpa3', 'WPA3', 'WPA3'], ['wpa2', 'WPA2', 'WPA2'], ['wpa', 'WPA', 'WPA'], ['wep', 'WEP', 'WEP'], ['open', '暗号化なし', 'None (open)']],
     reason: [['life_protection', '生命・身体の保護', 'Protecting life or body'], ['disaster', '災害時の連絡手段', 'Communication in a disaster']],
   };
 
@@ -301,8 +343,6 @@
     'left-staff-active': 'employment',
     'email-shared': 'email',
   };
-
-  const NEW_SCHEMA = 'https://rurume.example/schemas/inventory.schema.json';
 
   // -------------------------------------------------------------------------------------
   // State
@@ -326,6 +366,9 @@
     pwResults: {}, // account index -> the answer of /api/password (never the password)
   };
   let uid = 0;
+  // Rows added on the page that the user has not touched yet (see checkedText).
+  const fresh = new WeakSet();
+  const freshRow = (row) => { fresh.add(row); return row; };
 
   function safeStorage(key, value) {
     try {
@@ -534,15 +577,14 @@
   function selectField(path, def, options, opts = {}) {
     const v = getAt(path);
     const select = h('select', { ptr: ptr(path), 'data-options': opts.accounts ? 'accounts' : null });
+    select.describe = opts.describeValue;
     select.keep = v;
     const known = options.some((o) => o[0] === v);
     if (opts.optional !== false || v === undefined || v === null) {
       select.append(h('option', { value: '', text: t('notSet') }));
     }
     for (const [value, text] of options) select.append(h('option', { value, text }));
-    if (v != null && !known) {
-      select.append(h('option', { value: '\u0000keep', text: `${typeof v === 'string' ? v : JSON.stringify(v)} ${t('invalidValue')}` }));
-    }
+    if (v != null && !known) select.append(keptOption(v, opts.describeValue));
     select.value = v == null ? '' : (known ? v : '\u0000keep');
     select.addEventListener('change', () => {
       if (select.value === '\u0000keep') setAt(path, select.keep);
@@ -554,12 +596,36 @@
     });
   }
 
+  // A value of the file that is not among the options: kept, and said in words.
+  function keptOption(v, describeValue) {
+    const text = describeValue ? describeValue(v) : `${typeof v === 'string' ? v : JSON.stringify(v)} ${t('invalidValue')}`;
+    return h('option', { value: '\u0000keep', text });
+  }
+
+  const activeAdmin = (a) => a.admin === true && a.status === 'active';
+
+  // The accounts as choices (a device's users).
   function accountOptions() {
     const accounts = Array.isArray(state.doc.accounts) ? state.doc.accounts : [];
     return accounts.filter((a) => isObj(a) && typeof a.id === 'string' && a.id !== '').map((a) => {
-      const admin = a.admin === true && a.status === 'active' ? ` · ${t('adminBadge')}` : '';
+      const admin = activeAdmin(a) ? ` · ${t('adminBadge')}` : '';
       return [a.id, `${a.id} · ${a.name || t('unnamed')}${admin}`];
     });
+  }
+
+  // The approvers to choose from: active administrators only (approver-not-admin).
+  function adminOptions() {
+    const accounts = Array.isArray(state.doc.accounts) ? state.doc.accounts : [];
+    return accounts.filter((a) => isObj(a) && typeof a.id === 'string' && a.id !== '' && activeAdmin(a))
+      .map((a) => [a.id, `${a.name || t('unnamed')}（${a.id}）`]);
+  }
+
+  // An approver of the file who is not an active administrator, named as a person.
+  function describeApprover(v) {
+    const accounts = Array.isArray(state.doc.accounts) ? state.doc.accounts : [];
+    const a = accounts.find((x) => isObj(x) && x.id === v);
+    const who = a ? `${a.name || t('unnamed')}（${v}）` : (typeof v === 'string' ? v : JSON.stringify(v));
+    return `${who} — ${t('notAdmin')}`;
   }
 
   // A list of strings (apps, approved apps): one row per item, so that /…/apps/2 has a row.
@@ -650,22 +716,24 @@
 
   // After an account's id or name, or a device's id, changed: the lists that name them.
   function refreshLinks() {
-    const options = accountOptions();
+    const options = adminOptions();
     document.querySelectorAll('#editor select[data-options="accounts"]').forEach((select) => {
       const v = getAt(tokens(select.dataset.ptr));
       const known = options.some((o) => o[0] === v);
       select.keep = v;
       fill(select, h('option', { value: '', text: t('notSet') }),
         options.map(([value, text]) => h('option', { value, text })),
-        v != null && !known ? h('option', { value: '\u0000keep', text: `${typeof v === 'string' ? v : JSON.stringify(v)} ${t('invalidValue')}` }) : null);
+        v != null && !known ? keptOption(v, select.describe) : null);
       select.value = v == null ? '' : (known ? v : '\u0000keep');
     });
     document.querySelectorAll('#editor .users-field').forEach((field) => {
       const i = Number(field.dataset.device);
       field.replaceWith(usersField(state.doc.devices[i], i));
     });
-    const targets = document.getElementById('targets');
-    if (targets) targets.replaceWith(targetsList());
+    document.querySelectorAll('#editor .exception-target').forEach((field) => {
+      const i = Number(field.dataset.exception);
+      field.replaceWith(targetField(state.doc.exceptions[i], i));
+    });
     renderFindings();
   }
 
@@ -767,10 +835,47 @@
 
   function loadProblemView() {
     const p = state.loadProblem;
+    const d = p.diagnosis;
+    const slips = d && d.slips.length ? h('ol', { class: 'slips' }, d.slips.map((x) => h('li', { class: 'slip' },
+      h('p', { class: 'slip-place', text: t('lineColumn')(x.line, x.column) }),
+      h('pre', { class: 'excerpt' },
+        h('span', { class: 'gutter', text: `${x.line} | ` }), x.excerpt, '\n',
+        h('span', { class: 'gutter', text: `${' '.repeat(String(x.line).length)} | ` }),
+        h('span', { class: 'marker', text: `${pad(Array.from(x.excerpt).slice(0, x.column - 1))}^` })),
+      h('p', { class: 'slip-text', text: x.explanation })))) : null;
+    const repair = d && d.repaired ? h('div', { class: 'repair' },
+      h('p', { text: t('repairOffer') }),
+      h('button', { type: 'button', class: 'button primary', id: 'repair', onclick: () => openRepaired(p.name, d.repaired) }, t('repairButton'))) : null;
     return h('section', { class: 'card load-problem' },
       h('h2', { text: p.name }),
-      h('p', { text: p.notObject ? t('notObject') : t('notJson') }),
-      p.findings.map((f) => findingBox(f, { showPlace: true })));
+      h('p', { text: p.notObject ? t('notObject') : (slips ? t('notJsonSlips') : t('notJson')) }),
+      slips, repair,
+      slips ? null : p.findings.map((f) => findingBox(f, { showPlace: true })));
+  }
+
+  // Spaces as wide as the characters before the marker (a kanji is two columns wide).
+  function pad(chars) {
+    return chars.map((c) => (/[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/.test(c) ? '\u3000' : (c === '\t' ? '\t' : ' '))).join('');
+  }
+
+  // The repaired text, opened as if it were the file: checked again at once; saving
+  // writes the repaired inventory.
+  function openRepaired(name, text) {
+    let doc;
+    try { doc = JSON.parse(text.replace(/^\uFEFF/, '')); } catch (_) { return; }
+    if (!isObj(doc)) return;
+    state.loadProblem = null;
+    state.loadNotes = [];
+    state.doc = doc;
+    state.fileName = name;
+    state.format = 'json';
+    state.dirty = true;
+    state.report = null;
+    state.lastFull = null;
+    render();
+    window.scrollTo(0, 0);
+    scheduleCheck(0);
+    toast(t('repaired'));
   }
 
   function editorView() {
@@ -781,6 +886,8 @@
         facilitySection(doc),
         accountsSection(doc),
         devicesSection(doc),
+        networkDevicesSection(doc),
+        backupsSection(doc),
         exceptionsSection(doc),
         datalists(),
         h('p', { class: 'privacy', text: t('privacy') })));
@@ -806,7 +913,7 @@
   function renderSummary() {
     const verdict = document.getElementById('verdict');
     if (!verdict) return;
-    const r = state.report;
+    const r = state.report ? shown() : null;
     const counts = document.getElementById('counts');
     const s = r ? r.summary : null;
     const summary = document.getElementById('summary');
@@ -849,6 +956,27 @@
 
   const sev = (f) => (f.waived ? 'waived' : f.severity);
 
+  // The lists of the inventory and the schema definition of their rows.
+  const LIST_DEFS = { accounts: 'account', devices: 'device', network_devices: 'networkDevice', backups: 'backup', exceptions: 'exception' };
+
+  const paused = (report) => report.findings.some((f) => f.rule === 'inventory-schema');
+
+  // The findings the page shows. While a format error pauses the rules, the rules'
+  // findings of the last complete check stay (marked as such): the counts do not drop to
+  // the format errors and jump back once they are fixed.
+  function shown() {
+    const r = state.report;
+    if (!r) return { findings: [], summary: { errors: 0, warnings: 0, waived: 0 }, paused: false };
+    const now = paused(r);
+    const kept = now && state.lastFull
+      ? state.lastFull.findings.filter((f) => !f.rule.startsWith('inventory-')).map((f) => Object.assign({}, f, { stale: true }))
+      : [];
+    const findings = r.findings.concat(kept);
+    const summary = { errors: 0, warnings: 0, waived: 0 };
+    for (const f of findings) summary[f.waived ? 'waived' : (f.severity === 'error' ? 'errors' : 'warnings')]++;
+    return { findings, summary, paused: now };
+  }
+
   function reveal(f) {
     const el = anchorFor(f);
     if (!el) return;
@@ -873,6 +1001,10 @@
         textField(['facility', 'name'], 'facility', { empty: 'empty', cls: 'wide' }),
         selectField(['facility', 'kind'], 'facility', enumOptions('facilityKind'), { optional: false }),
         dateField(['facility', 'submitted'], 'facility', { required: true })));
+      body.push(group(t('security'), null, h('div', { class: 'grid' },
+        textField(['facility', 'security_officer'], 'facility', { cls: 'wide' }),
+        dateField(['facility', 'incident_contacts'], 'facility'),
+        dateField(['facility', 'cyber_bcp'], 'facility'))));
       const apps = Array.isArray(f.approved_apps);
       body.push(group(label('facility', 'approved_apps'), '/facility/approved_apps', [
         apps ? stringList(['facility', 'approved_apps'], {
@@ -907,10 +1039,10 @@
 
   function addAccount() {
     const id = nextId('accounts', 'a');
-    state.doc.accounts.push({
+    state.doc.accounts.push(freshRow({
       id, name: '', job: '', email: '', mcs_id: null, admin: false, status: 'active', employment: 'employed',
       shared: false, pledges: { management: null, retention: null },
-    });
+    }));
     changed(true);
     focusPtr(`/accounts/${state.doc.accounts.length - 1}/name`);
   }
@@ -926,7 +1058,7 @@
     const head = () => fill(title, h('span', { class: 'row-id', text: typeof a.id === 'string' && a.id ? a.id : '?' }), ' ',
       typeof a.name === 'string' && a.name ? a.name : t('unnamed'), ' ', badges);
     head();
-    return h('article', { class: `row-card${a.status === 'deleted' ? ' inactive' : ''}`, ptr: ptr(base) },
+    return h('article', { class: `row-card${a.status === 'deleted' ? ' inactive' : ''}`, ptr: ptr(base), 'data-fresh': fresh.has(a) },
       h('div', { class: 'row-head' },
         title,
         h('button', {
@@ -947,7 +1079,8 @@
         selectField(at('employment'), 'account', enumOptions('employment'), { optional: false }),
         h('div', { class: 'checks' },
           checkField(at('admin'), 'account', { rebuild: true }),
-          checkField(at('shared'), 'account'))),
+          checkField(at('shared'), 'account'),
+          checkField(at('mfa'), 'account'))),
       h('div', { class: 'subgroups' },
         group(label('account', 'pledges'), ptr(at('pledges')), h('div', { class: 'grid two' },
           dateField(at('pledges', 'management'), 'pledges', { nullable: true, note: t('blankMeansNotSigned') }),
@@ -960,7 +1093,6 @@
       h('datalist', { id: 'jobs' }, ['医師', '看護師', '薬剤師', '歯科医師', 'ケアマネジャー', '理学療法士', '事務'].map((j) => h('option', { value: j }))),
       h('datalist', { id: 'os-names' }, ['Windows', 'macOS', 'iOS', 'iPadOS', 'Android', 'ChromeOS'].map((v) => h('option', { value: v }))),
       h('datalist', { id: 'av-products' }, ['Microsoft Defender', 'ウイルスバスター', 'ESET', 'ノートン', 'カスペルスキー'].map((v) => h('option', { value: v }))),
-      targetsList(),
     ];
   }
 
@@ -980,6 +1112,7 @@
       if (p.digits !== undefined) chips.push(chip(`${t('pwDigits')} ${yn(p.digits)}`));
       if (p.symbols !== undefined) chips.push(chip(`${t('pwSymbols')} ${yn(p.symbols)}`));
       if (p.strength !== undefined) chips.push(chip(int(p.strength, t('pwStrength'))));
+      if (typeof p.changed === 'string') chips.push(chip(t('pwChanged')(longDate(p.changed))));
       kids.push(h('div', { class: 'chips' }, chips.length ? chips : h('span', { class: 'empty', text: t('pwNotAssessed') })));
       kids.push(checkField([...base, 'shared'], 'password', { label: t('pwShared') }));
     } else if (p === undefined) {
@@ -1064,6 +1197,7 @@
             length: j.properties.length, letters: j.properties.letters, digits: j.properties.digits,
             symbols: j.properties.symbols, strength: j.properties.strength, shared: j.properties.shared,
           };
+          if (j.properties.changed) a.password.changed = j.properties.changed;
           changed(true);
         })
         .catch(() => {
@@ -1114,11 +1248,11 @@
 
   function addDevice() {
     const id = nextId('devices', 'd');
-    state.doc.devices.push({
+    state.doc.devices.push(freshRow({
       id, kind: 'pc', ownership: 'facility', status: 'in_use', users: [],
       screen_lock: { enabled: false }, antivirus: { installed: false }, remote_wipe: [],
       saved_password_in_browser: false, apps: ['MCS'],
-    });
+    }));
     changed(true);
     focusPtr(`/devices/${state.doc.devices.length - 1}/id`);
   }
@@ -1132,7 +1266,7 @@
       d.status === 'retired' ? [' ', h('span', { class: 'tag muted', text: t('retiredBadge') })] : null);
     head();
     const personal = d.ownership === 'personal' || d.byod_approval !== undefined;
-    return h('article', { class: `row-card device${d.status === 'retired' ? ' inactive' : ''}`, ptr: ptr(base) },
+    return h('article', { class: `row-card device${d.status === 'retired' ? ' inactive' : ''}`, ptr: ptr(base), 'data-fresh': fresh.has(d) },
       h('div', { class: 'row-head' },
         title,
         h('button', {
@@ -1146,7 +1280,11 @@
         selectField(at('ownership'), 'device', enumOptions('ownership'), { optional: false, rebuild: true }),
         selectField(at('status'), 'device', enumOptions('deviceStatus'), { optional: false, rebuild: true }),
         isObj(d.os) || d.os === undefined ? textField(at('os', 'name'), 'os', { list: 'os-names' }) : null,
-        isObj(d.os) || d.os === undefined ? textField(at('os', 'version'), 'os', { cls: 'narrow' }) : null),
+        isObj(d.os) || d.os === undefined ? textField(at('os', 'version'), 'os', { cls: 'narrow' }) : null,
+        isObj(d.os) || d.os === undefined ? boolSelect(at('os', 'supported'), 'os', t('osSupport')) : null,
+        isObj(d.os) || d.os === undefined ? dateField(at('os', 'updated'), 'os') : null,
+        selectField(at('usb_storage'), 'device', enumOptions('usbStorage')),
+        checkField(at('encryption'), 'device')),
       usersField(d, i),
       h('div', { class: 'subgroups three' },
         group(t('screenLock'), ptr(at('screen_lock')), [
@@ -1169,7 +1307,7 @@
           emptyText: t('noApps'), addText: t('addApp'), itemLabel: label('device', 'apps'), placeholder: 'MCS',
         })),
         personal ? group(t('byod'), ptr(at('byod_approval')), h('div', { class: 'grid two' },
-          selectField(at('byod_approval', 'approved_by'), 'byodApproval', accountOptions(), { accounts: true }),
+          approverField(at('byod_approval', 'approved_by'), 'byodApproval'),
           dateField(at('byod_approval', 'date'), 'byodApproval'))) : null),
       takeOutGroup(d, i));
   }
@@ -1233,7 +1371,7 @@
             h('button', { type: 'button', class: 'small-button', onclick: () => { rows.splice(j, 1); changed(true); } }, t('remove'))));
           return;
         }
-        kids.push(h('div', { class: 'take-out-row', ptr: ptr([...base, j]) },
+        kids.push(h('div', { class: 'take-out-row', ptr: ptr([...base, j]), 'data-fresh': fresh.has(r) },
           h('div', { class: 'row-head small' },
             h('h4', { text: `${t('takeOut')} ${j + 1}` }),
             h('button', {
@@ -1248,20 +1386,105 @@
             textField(at('location'), 'takeOut'),
             dateField(at('from'), 'takeOut'),
             dateField(at('until'), 'takeOut'),
-            selectField(at('approved_by'), 'takeOut', accountOptions(), { accounts: true }),
+            approverField(at('approved_by'), 'takeOut'),
             checkField(at('returned'), 'takeOut'))));
       });
       kids.push(h('button', {
         type: 'button', class: 'small-button',
         onclick: () => {
           if (!Array.isArray(d.take_out)) d.take_out = [];
-          d.take_out.push({ from: today() });
+          d.take_out.push(freshRow({ from: today() }));
           changed(true);
           focusPtr(ptr([...base, d.take_out.length - 1, 'purpose']));
         },
       }, '＋ ', t('addTakeOut')));
     }
     return group(t('takeOut'), ptr(base), kids, 'take-out');
+  }
+
+  // A yes/no whose absence means something (os.supported: absent = judged by the
+  // end-of-support table): a list with "not set", never a checkbox that writes false.
+  function boolSelect(path, def, labels) {
+    const v = getAt(path);
+    const field = selectField(path, def, [['true', labels.true], ['false', labels.false]], {});
+    const select = field.querySelector('select');
+    if (typeof v === 'boolean') {
+      const kept = select.querySelector('option[value="\u0000keep"]');
+      if (kept) kept.remove();
+      select.value = String(v);
+    }
+    select.addEventListener('change', () => {
+      if (select.value === 'true' || select.value === 'false') setAt(path, select.value === 'true');
+    });
+    return field;
+  }
+
+  // ----- network devices and backups: a table of rows, driven by the schema's titles
+
+  function listSection(list, opts) {
+    const rows = state.doc[list];
+    const body = [];
+    if (rows !== undefined && !Array.isArray(rows)) {
+      body.push(sectionBroken([list], () => []));
+    } else {
+      const items = Array.isArray(rows) ? rows : [];
+      if (items.length === 0) body.push(h('p', { class: 'empty', text: opts.emptyText }));
+      items.forEach((x, i) => body.push(isObj(x) ? h('article', { class: `row-card${x.status === 'retired' ? ' inactive' : ''}`, ptr: ptr([list, i]), 'data-fresh': fresh.has(x) },
+        h('div', { class: 'row-head' },
+          h('h3', {}, h('span', { class: 'row-id', text: typeof x.id === 'string' && x.id ? x.id : '?' }), ' ', opts.title(x)),
+          h('button', {
+            type: 'button', class: 'icon-button danger', title: t('remove'), 'aria-label': `${t('remove')} ${x.id || ''}`,
+            onclick: () => { if (window.confirm(t('removeRow'))) removeRow(list, i); },
+          }, '×')),
+        h('div', { class: 'slot' }),
+        h('div', { class: 'grid' }, opts.fields(x, (...k) => [list, i, ...k]))) : rowBroken(list, i)));
+      body.push(h('button', {
+        type: 'button', class: 'button add', id: `add-${list}`,
+        onclick: () => {
+          if (!Array.isArray(state.doc[list])) state.doc[list] = [];
+          state.doc[list].push(freshRow(opts.make(nextId(list, opts.prefix))));
+          changed(true);
+          focusPtr(`/${list}/${state.doc[list].length - 1}/id`);
+        },
+      }, '＋ ', opts.addText));
+    }
+    return h('section', { class: 'card section', ptr: `/${list}`, id: list },
+      h('h2', {}, opts.heading, Array.isArray(rows) ? h('span', { class: 'count', text: ` ${rows.length}` }) : null),
+      h('div', { class: 'slot' }), body);
+  }
+
+  function networkDevicesSection() {
+    return listSection('network_devices', {
+      heading: t('networkDevices'), emptyText: t('noNetworkDevices'), addText: t('addNetworkDevice'), prefix: 'n',
+      make: (id) => ({ id, kind: 'router', status: 'in_use' }),
+      title: (x) => enumLabel('netKind', x.kind),
+      fields: (x, at) => [
+        textField(at('id'), 'networkDevice', { empty: 'empty', cls: 'narrow' }),
+        selectField(at('kind'), 'networkDevice', enumOptions('netKind'), { optional: false, rebuild: true }),
+        selectField(at('status'), 'networkDevice', enumOptions('deviceStatus'), { optional: false, rebuild: true }),
+        textField(at('product'), 'networkDevice'),
+        dateField(at('firmware_updated'), 'networkDevice'),
+        x.kind === 'wifi' || x.wifi_security !== undefined ? selectField(at('wifi_security'), 'networkDevice', enumOptions('wifiSecurity')) : null,
+        checkField(at('default_password_changed'), 'networkDevice'),
+        checkField(at('source_restriction'), 'networkDevice'),
+      ],
+    });
+  }
+
+  function backupsSection() {
+    return listSection('backups', {
+      heading: t('backups'), emptyText: t('noBackups'), addText: t('addBackup'), prefix: 'b',
+      make: (id) => ({ id, system: '' }),
+      title: (x) => (typeof x.system === 'string' ? x.system : ''),
+      fields: (x, at) => [
+        textField(at('id'), 'backup', { empty: 'empty', cls: 'narrow' }),
+        textField(at('system'), 'backup', { empty: 'empty', cls: 'wide' }),
+        dateField(at('last'), 'backup'),
+        numberField(at('generations'), 'backup'),
+        dateField(at('restore_tested'), 'backup'),
+        checkField(at('offline'), 'backup'),
+      ],
+    });
   }
 
   // ----- exceptions
@@ -1279,7 +1502,7 @@
         type: 'button', class: 'button add', id: 'add-exception',
         onclick: () => {
           if (!Array.isArray(state.doc.exceptions)) state.doc.exceptions = [];
-          state.doc.exceptions.push({ rule: '', target: '', reason: 'disaster' });
+          state.doc.exceptions.push(freshRow({ rule: '', target: '', reason: 'disaster' }));
           changed(true);
           focusPtr(`/exceptions/${state.doc.exceptions.length - 1}/rule`);
         },
@@ -1289,21 +1512,42 @@
       h('h2', {}, t('exceptions')), h('div', { class: 'slot' }), body);
   }
 
-  function targetsList() {
+  // An approver: a list of the active administrators, with a note on why others are not.
+  function approverField(path, def) {
+    const field = selectField(path, def, adminOptions(), { accounts: true, describeValue: describeApprover });
+    field.insertBefore(h('div', { class: 'note', text: t('adminsOnly') }), field.querySelector(':scope > .slot'));
+    return field;
+  }
+
+  // What an exception can be for: the places where its rule has a finding now (an app, a
+  // password), then every device and account. The page writes the pointer.
+  function targetOptions(rule) {
+    const seen = new Set();
     const options = [];
-    (Array.isArray(state.doc.devices) ? state.doc.devices : []).forEach((d, i) => {
-      if (isObj(d)) options.push([`/devices/${i}`, `${t('kindOf').device} ${d.id || ''}`]);
+    const add = (p) => { if (!seen.has(p)) { seen.add(p); options.push([p, describe(p)]); } };
+    for (const f of state.report ? state.report.findings : []) {
+      if (f.rule === rule && /^\/(devices|accounts)\/\d+/.test(f.pointer)) add(f.pointer);
+    }
+    for (const list of ['devices', 'accounts', 'network_devices', 'backups']) {
+      (Array.isArray(state.doc[list]) ? state.doc[list] : []).forEach((x, i) => { if (isObj(x)) add(`/${list}/${i}`); });
+    }
+    return options;
+  }
+
+  function targetField(ex, i) {
+    const field = selectField(['exceptions', i, 'target'], 'exception', targetOptions(ex.rule), {
+      help: t('targetHelp'), cls: 'wide',
+      describeValue: (v) => (typeof v === 'string' && v !== '' ? `${describe(v)} — ${t('targetMissing')}` : t('notSet')),
     });
-    (Array.isArray(state.doc.accounts) ? state.doc.accounts : []).forEach((a, i) => {
-      if (isObj(a)) options.push([`/accounts/${i}`, `${t('kindOf').account} ${a.id || ''} ${a.name || ''}`]);
-    });
-    return h('datalist', { id: 'targets' }, options.map(([value, text]) => h('option', { value, label: text })));
+    field.classList.add('exception-target');
+    field.dataset.exception = String(i);
+    return field;
   }
 
   function exceptionCard(ex, i) {
     const at = (k) => ['exceptions', i, k];
     const rules = (state.rules[state.lang] || []).filter((r) => !r.id.startsWith('inventory-'));
-    return h('article', { class: 'row-card', ptr: ptr(['exceptions', i]) },
+    return h('article', { class: 'row-card', ptr: ptr(['exceptions', i]), 'data-fresh': fresh.has(ex) },
       h('div', { class: 'row-head' },
         h('h3', { text: `${t('kindOf').exception} ${i + 1}` }),
         h('button', {
@@ -1312,10 +1556,10 @@
         }, '×')),
       h('div', { class: 'slot' }),
       h('div', { class: 'grid' },
-        selectField(at('rule'), 'exception', rules.map((r) => [r.id, `${r.id} — ${r.title}`]), { cls: 'wide' }),
-        textField(at('target'), 'exception', { empty: 'empty', list: 'targets', placeholder: '/devices/0', help: t('targetHelp') }),
+        selectField(at('rule'), 'exception', rules.map((r) => [r.id, `${r.title}（${r.id}）`]), { cls: 'wide', rebuild: true }),
+        targetField(ex, i),
         selectField(at('reason'), 'exception', enumOptions('reason')),
-        selectField(at('approved_by'), 'exception', accountOptions(), { accounts: true }),
+        approverField(at('approved_by'), 'exception'),
         dateField(at('expires'), 'exception'),
         textField(at('note'), 'exception', { cls: 'wide' })));
   }
@@ -1357,7 +1601,7 @@
       el.removeAttribute('aria-invalid');
     });
     const general = [];
-    for (const f of state.report ? state.report.findings : []) {
+    for (const f of shown().findings) {
       const el = anchorFor(f);
       const slot = el && slotOf(el);
       if (!slot) {
@@ -1382,8 +1626,7 @@
     const box = document.getElementById('general');
     if (box) {
       const notes = state.loadNotes.map((f) => findingBox(f, { showPlace: true, note: true }));
-      const paused = state.report && state.report.findings.some((f) => f.rule === 'inventory-schema')
-        ? h('p', { class: 'paused', text: t('rulesPaused') }) : null;
+      const paused = shown().paused ? h('p', { class: 'paused', text: t('rulesPaused') }) : null;
       fill(box, paused, general.length || notes.length
         ? [h('h2', { text: t('general') }), general.map((f) => findingBox(f, { showPlace: true, removable: removable(f) })), notes]
         : null);
@@ -1419,6 +1662,7 @@
     else if (top === 'devices' && path.length === 3 && nested[key]) def = nested[key];
     else if (top === 'devices' && path.length === 4 && key === 'take_out' && deeper === undefined && /^\d+$/.test(j)) def = 'takeOut';
     else if (top === 'exceptions' && path.length === 2) def = 'exception';
+    else if ((top === 'network_devices' || top === 'backups') && path.length === 2) def = LIST_DEFS[top];
     if (!/^\d+$/.test(i || '0') && top !== 'facility') return null;
     return def && defs[def] ? defs[def].properties || null : null;
   }
@@ -1426,15 +1670,15 @@
   function findingBox(f, opts = {}) {
     const s = sev(f);
     let fix = f.fix;
-    const box = h('div', { class: `finding ${s}${opts.note ? ' load-note' : ''}`, 'data-rule': f.rule, 'data-pointer': f.pointer, role: s === 'error' ? 'alert' : null },
+    const box = h('div', { class: `finding ${s}${opts.note ? ' load-note' : ''}${f.stale ? ' stale' : ''}`, 'data-rule': f.rule, 'data-pointer': f.pointer, role: s === 'error' && !f.stale ? 'alert' : null },
       h('div', { class: 'finding-head' },
         h('span', { class: `badge ${s}`, text: opts.note ? t('loadNote') : t('severity')[s] }),
         f.source && f.source !== '—' ? h('span', { class: 'article', text: f.source }) : null,
         h('code', { class: 'rule-id', text: f.rule }),
-        opts.showPlace ? h('span', { class: 'place', text: placeOf(f) }) : null),
+        opts.showPlace ? h('span', { class: 'place', text: placeOf(f) }) : null,
+        f.stale ? h('span', { class: 'stale-note', text: t('staleNote') }) : null),
       h('p', { class: 'message', text: f.message }),
       fix ? h('p', { class: 'fix' }, h('strong', { text: `${t('fix')}: ` }), fix) : null,
-      /^password-(length|mix|guessable|unassessed)$/.test(f.rule) ? h('p', { class: 'fix', text: t('pwHintOnPage') }) : null,
       opts.removable ? h('button', {
         type: 'button', class: 'small-button danger',
         onclick: () => { setAt(tokens(f.pointer), undefined); changed(true); },
@@ -1461,9 +1705,9 @@
       parts.push(t('facility'));
       def = 'facility';
       rest.unshift(index);
-    } else if (top === 'accounts' || top === 'devices' || top === 'exceptions') {
+    } else if (LIST_DEFS[top]) {
       const list = Array.isArray(state.doc && state.doc[top]) ? state.doc[top] : [];
-      const kind = { accounts: 'account', devices: 'device', exceptions: 'exception' }[top];
+      const kind = LIST_DEFS[top];
       if (index === undefined) {
         parts.push(t(top));
       } else {
@@ -1473,7 +1717,7 @@
           : t('nth')(Number(index) + 1);
         parts.push(`${t('kindOf')[kind]} ${name}`);
       }
-      def = { accounts: 'account', devices: 'device', exceptions: 'exception' }[top];
+      def = LIST_DEFS[top];
     } else {
       parts.push(top);
       rest.unshift(index);
@@ -1517,6 +1761,18 @@
     return `/api/check?${q}`;
   }
 
+  // A row just added is not checked until the user has touched it: a new account shows no
+  // "name missing" before its name could be typed. Only rows at the end of their list are
+  // left out, so every other row keeps its pointer.
+  function checkedText() {
+    return JSON.stringify(state.doc, (_, v) => {
+      if (!Array.isArray(v)) return v;
+      let end = v.length;
+      while (end > 0 && fresh.has(v[end - 1])) end--;
+      return end === v.length ? v : v.slice(0, end);
+    });
+  }
+
   async function postCheck(body) {
     const r = await fetch(checkUrl(), { method: 'POST', headers: { 'Content-Type': 'application/json' }, body, cache: 'no-store' });
     const j = await r.json();
@@ -1528,9 +1784,10 @@
     if (!state.doc) return;
     const seq = ++state.seq;
     try {
-      const report = await postCheck(JSON.stringify(state.doc));
+      const report = await postCheck(checkedText());
       if (seq !== state.seq) return;
       state.report = report;
+      if (!paused(report)) state.lastFull = report;
       state.status = 'ok';
     } catch (e) {
       if (seq !== state.seq) return;
@@ -1563,6 +1820,7 @@
     if (!isObj(answer.inventory)) {
       state.doc = null;
       state.report = null;
+      state.lastFull = null;
       state.loadProblem = { name: file.name, notObject: false, findings: answer.notes };
       render();
       return;
@@ -1574,6 +1832,7 @@
     state.format = 'xlsx';
     state.dirty = false;
     state.report = null;
+    state.lastFull = null;
     render();
     window.scrollTo(0, 0);
     scheduleCheck(0);
@@ -1606,7 +1865,9 @@
     if (!isObj(doc)) {
       state.doc = null;
       state.report = null;
-      state.loadProblem = { name: file.name, notObject: doc !== undefined, findings: syntax.length ? syntax : report.findings };
+      state.lastFull = null;
+      const diagnosis = doc === undefined ? await diagnose(bytes) : null;
+      state.loadProblem = { name: file.name, notObject: doc !== undefined, findings: syntax.length ? syntax : report.findings, diagnosis };
       render();
       return;
     }
@@ -1616,15 +1877,27 @@
     state.fileName = file.name;
     state.dirty = false;
     state.report = null;
+    state.lastFull = null;
     render();
     window.scrollTo(0, 0);
     scheduleCheck(0);
+  }
+
+  // What went wrong in a file that is not JSON, in plain words (POST /api/repair).
+  async function diagnose(bytes) {
+    try {
+      const r = await fetch(`/api/repair?lang=${state.lang}`, { method: 'POST', headers: { 'Content-Type': 'application/octet-stream' }, body: bytes, cache: 'no-store' });
+      return r.ok ? await r.json() : null;
+    } catch (_) {
+      return null;
+    }
   }
 
   function startNew() {
     if (state.dirty && !window.confirm(t('replaceConfirm'))) return;
     state.doc = null;
     state.report = null;
+    state.lastFull = null;
     state.loadProblem = null;
     state.loadNotes = [];
     state.dirty = false;
@@ -1640,8 +1913,9 @@
 
   function createNew(id, name, kind) {
     state.format = 'json';
+    // No `$schema`: an address would not resolve offline in an editor, and a path would
+    // depend on where the file is saved. A file that has one keeps it.
     state.doc = {
-      $schema: NEW_SCHEMA,
       schema_version: 1,
       facility: { id, name, kind, submitted: today() },
       accounts: [],
@@ -1652,6 +1926,7 @@
     state.pwResults = {};
     state.dirty = true;
     state.report = null;
+    state.lastFull = null;
     render();
     scheduleCheck(0);
   }
@@ -1686,7 +1961,7 @@
     a.remove();
     setTimeout(() => URL.revokeObjectURL(url), 10000);
     state.dirty = false;
-    const errors = state.report ? state.report.summary.errors : 0;
+    const errors = shown().summary.errors;
     toast(errors ? t('savedWithErrors')(name, errors) : t('saved')(name));
   }
 
@@ -1717,19 +1992,22 @@
       return;
     }
     const f = isObj(state.doc.facility) ? state.doc.facility : {};
-    const s = state.report.summary;
+    const s = shown().summary;
     const n = (k) => (Array.isArray(state.doc[k]) ? state.doc[k].length : 0);
-    const now = new Date();
-    const rows = state.report.findings.map((x) => h('tr', { class: `sev-${sev(x)}` },
+    const rules = new Map((state.rules[state.lang] || []).map((r) => [r.id, r.title]));
+    const rows = shown().findings.map((x) => h('tr', { class: `sev-${sev(x)}` },
       h('td', { text: t('severity')[sev(x)] }),
       h('td', { text: x.source }),
       h('td', { text: describe(x.pointer) }),
-      h('td', { text: x.message })));
+      h('td', {},
+        rules.has(x.rule) ? h('strong', { class: 'print-rule', text: rules.get(x.rule) }) : null,
+        h('div', { text: x.message }),
+        x.fix ? h('div', { class: 'print-fix', text: `${t('fix')}: ${x.fix}` }) : null)));
     fill(out,
       h('h1', { text: t('printTitle') }),
       h('p', { class: 'print-facility' },
         h('strong', { text: `${f.name || ''}` }), ` （${f.id || ''}・${f.kind ? enumLabel('facilityKind', f.kind) : ''}）`),
-      h('p', {}, `${t('asOf')}: ${state.report.as_of}　${t('printChecked')}: ${now.toLocaleString(state.lang === 'ja' ? 'ja-JP' : 'en-GB')}　${t('printCounts')(n('accounts'), n('devices'), n('exceptions'))}`),
+      h('p', {}, `${t('asOf')}: ${longDate(state.report.as_of)}　${t('printChecked')}: ${longDate(today())}　${t('printCounts')(n('accounts'), n('devices'), n('exceptions'))}`),
       h('p', { class: `print-verdict ${s.errors ? 'bad' : 'good'}` },
         s.errors ? t('hasErrors')(s.errors) : t('allClear'),
         `　${t('errors')} ${s.errors}・${t('warnings')} ${s.warnings}・${t('waived')} ${s.waived}`),
@@ -1737,7 +2015,20 @@
         h('colgroup', {}, h('col', { class: 'c-sev' }), h('col', { class: 'c-art' }), h('col', { class: 'c-place' }), h('col', {})),
         h('thead', {}, h('tr', {}, h('th', { text: '' }), h('th', { text: t('article') }), h('th', { text: t('place') }), h('th', { text: t('content') }))),
         h('tbody', {}, rows)) : h('p', { text: t('printNone') }),
-      h('p', { class: 'print-footer', text: `${rows.length ? `${t('printFixes')}　` : ''}${t('printFooter')}${state.fileName ? ` — ${state.fileName}` : ''}` }));
+      h('p', { class: 'print-sign' },
+        h('span', {}, `${t('printChecker')}: `, h('span', { class: 'print-blank' })),
+        h('span', {}, `${t('printCheckDate')}: `, h('span', { class: 'print-blank date', text: t('printBlankDate') }))),
+      h('p', { class: 'print-footer', text: `${t('printFooter')}${state.fileName ? ` — ${state.fileName}` : ''}` }));
+  }
+
+  // A date as the printout writes it: 2026年11月26日 / 26 November 2026.
+  function longDate(iso) {
+    const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso || '');
+    if (!m) return iso || '';
+    const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+    if (state.lang === 'ja') return `${y}年${mo}月${d}日`;
+    const months = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+    return `${d} ${months[mo - 1]} ${y}`;
   }
 
   // -------------------------------------------------------------------------------------
@@ -1779,6 +2070,16 @@
       const file = e.dataTransfer.files[0];
       if (file) openFile(file);
     });
+  }
+
+  // Touching a control of a new row (or of a row inside it) makes it an ordinary row.
+  for (const type of ['input', 'change']) {
+    document.addEventListener(type, (e) => {
+      for (let row = e.target.closest && e.target.closest('[data-fresh]'); row; row = row.parentElement && row.parentElement.closest('[data-fresh]')) {
+        fresh.delete(getAt(tokens(row.dataset.ptr)));
+        row.removeAttribute('data-fresh');
+      }
+    }, true);
   }
 
   window.addEventListener('beforeunload', (e) => {
