@@ -388,3 +388,80 @@ fn a_workbook_gets_the_same_answers_as_its_json() {
     assert_eq!(ids_and_answers(&from_json), ids_and_answers(&from_xlsx));
     assert_eq!(from_json["summary"], from_xlsx["summary"]);
 }
+
+/// `audit` with the `mhlw` profile gives each facility the answers `checklist` gives; an
+/// item one of whose rules did not run is `unknown`, not `yes`; without the profile there
+/// are none.
+#[test]
+fn the_audit_gives_each_facility_the_checklist_answers() {
+    let checklist = run(&[
+        "checklist",
+        "--format",
+        "json",
+        "--as-of",
+        AS_OF,
+        "samples/",
+    ]);
+    let checklist: Value = serde_json::from_str(&checklist.stdout).unwrap();
+    let answers_of = |doc: &Value, file: &str| -> Value {
+        doc["files"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["file"] == file)
+            .unwrap()["items"]
+            .clone()
+    };
+    let audit = run(&[
+        "audit",
+        "--profile",
+        "rurume,mhlw",
+        "--format",
+        "json",
+        "--as-of",
+        AS_OF,
+        "samples/",
+    ]);
+    let audit: Value = serde_json::from_str(&audit.stdout).unwrap();
+    let mut no = 0;
+    for facility in audit["facilities"].as_array().unwrap() {
+        let file = facility["file"].as_str().unwrap();
+        assert_eq!(
+            facility["checklist"]["items"],
+            answers_of(&checklist, file),
+            "{file}"
+        );
+        no += facility["checklist"]["summary"]["no"].as_u64().unwrap();
+    }
+    assert!(no > 0, "the samples have いいえ answers");
+    assert_eq!(audit["checklist"]["no"].as_u64().unwrap(), no);
+
+    // mhlw alone: the items answered by rurume rules cannot be confirmed.
+    let alone = run(&[
+        "audit",
+        "--profile",
+        "mhlw",
+        "--format",
+        "json",
+        "--as-of",
+        AS_OF,
+        "samples/",
+    ]);
+    let alone: Value = serde_json::from_str(&alone.stdout).unwrap();
+    for facility in alone["facilities"].as_array().unwrap() {
+        let items = facility["checklist"]["items"].as_array().unwrap();
+        let cleanup = items
+            .iter()
+            .find(|i| i["id"] == "accounts-cleanup")
+            .unwrap();
+        assert_eq!(
+            cleanup["answer"], "unknown",
+            "left-staff-active did not run"
+        );
+    }
+
+    let default = run(&["audit", "--format", "json", "--as-of", AS_OF, "samples/"]);
+    let default: Value = serde_json::from_str(&default.stdout).unwrap();
+    assert!(default.get("checklist").is_none());
+    assert!(default["facilities"][0].get("checklist").is_none());
+}

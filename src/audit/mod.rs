@@ -44,6 +44,7 @@
 //!   evaluated that have no unwaived finding of that rule (clean / evaluated).
 
 pub mod changes;
+pub mod checklist;
 pub mod roster;
 pub mod superseded;
 
@@ -123,6 +124,8 @@ pub struct Row {
     pub waived: usize,
     /// With a previous round: the facility's changes, in total and per column.
     pub changes: Option<RowChanges>,
+    /// With the `mhlw` profile in force: the MHLW checklist's answers.
+    pub checklist: Option<checklist::RowChecklist>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -214,6 +217,9 @@ pub struct Matrix {
     pub roster: Option<roster::Check>,
     /// With `--previous`: the previous round's files counted, and its totals of changes.
     pub previous: Option<Previous>,
+    /// With the `mhlw` profile in force: the MHLW checklist's items (each row has its
+    /// answers).
+    pub checklist: Option<Vec<checklist::Item>>,
 }
 
 /// What the matrix says of the previous round.
@@ -277,7 +283,22 @@ impl Matrix {
             superseded,
             roster: None,
             previous: None,
+            checklist: None,
         }
+    }
+
+    /// Answers the MHLW checklist for every facility (`rurume checklist`'s answers, from
+    /// this run's findings).
+    pub fn answer_checklist(
+        &mut self,
+        report: &Report,
+        rules: &RuleSet,
+        list: &crate::checklist::Checklist,
+    ) {
+        for row in &mut self.rows {
+            row.checklist = Some(checklist::answers(list, report, row.file_index, rules));
+        }
+        self.checklist = Some(checklist::items(list));
     }
 
     /// Lists the roster's facilities that did not submit, and those not on it.
@@ -508,6 +529,7 @@ fn row(file_index: usize, file: &FileReport, columns: &[Column]) -> Row {
         warnings,
         waived,
         changes: None,
+        checklist: None,
     }
 }
 

@@ -185,6 +185,11 @@ pub fn audit(args: AuditArgs) -> Result<ExitCode, Failure> {
         .transpose()?;
     let (rules, config, report) = evaluate(&args.common, false)?;
     let mut matrix = crate::audit::Matrix::build(&report, &rules);
+    if rules.profiles.iter().any(|p| p == "mhlw") {
+        let list =
+            crate::checklist::Checklist::builtin().map_err(|message| ChecklistError { message })?;
+        matrix.answer_checklist(&report, &rules, &list);
+    }
     let mut said: Vec<String> = matrix.superseded.iter().map(|s| s.note(lang)).collect();
     if let Some(path) = &args.roster {
         let roster = read_roster(path);

@@ -57,13 +57,21 @@
 //! - `compliance_rate`: `totals.compliant / totals.facilities` (4 decimals), `null` with
 //!   no facility.
 //!
+//! - With the `mhlw` profile in force, each facility has `checklist`: its answers to the
+//!   MHLW checklist, `items` as `rurume checklist --format json` gives them (`id`,
+//!   `answer`, `rules`, `findings`) and their `summary`; the document's `checklist` counts
+//!   the answers over the facilities. An item one of whose rules did not run is `unknown`
+//!   rather than `yes`.
+//!
 //! The same input gives byte-identical output.
 
 use serde::Serialize;
 use serde::ser::{SerializeMap, Serializer};
 
 use crate::audit::changes::Changes;
+use crate::audit::checklist::RowChecklist;
 use crate::audit::{Column, Matrix};
+use crate::checklist::Answer;
 use crate::lang::Lang;
 
 #[derive(Serialize)]
@@ -79,6 +87,31 @@ struct Document<'a> {
     roster: Option<RosterOut<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     previous: Option<PreviousOut>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    checklist: Option<ChecklistSummaryOut>,
+}
+
+/// With the `mhlw` profile: the answers counted over the facilities.
+#[derive(Serialize)]
+struct ChecklistSummaryOut {
+    yes: usize,
+    no: usize,
+    unknown: usize,
+}
+
+/// A facility's answers, as `rurume checklist --format json` gives them.
+#[derive(Serialize)]
+struct FacilityChecklistOut<'a> {
+    items: Vec<ItemOut<'a>>,
+    summary: ChecklistSummaryOut,
+}
+
+#[derive(Serialize)]
+struct ItemOut<'a> {
+    id: &'a str,
+    answer: Answer,
+    rules: &'a [String],
+    findings: usize,
 }
 
 #[derive(Serialize)]
@@ -162,6 +195,8 @@ struct FacilityOut<'a> {
     /// Rule id → changes, for the rules with any.
     #[serde(skip_serializing_if = "Option::is_none")]
     changes_by_rule: Option<std::collections::BTreeMap<&'a str, ChangesOut>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    checklist: Option<FacilityChecklistOut<'a>>,
 }
 
 #[derive(Serialize)]
@@ -190,6 +225,15 @@ impl Serialize for Counts<'_> {
     }
 }
 
+fn summary(answers: &[RowChecklist]) -> ChecklistSummaryOut {
+    let count = |a| answers.iter().map(|r| r.count(a)).sum();
+    ChecklistSummaryOut {
+        yes: count(Answer::Yes),
+        no: count(Answer::No),
+        unknown: count(Answer::Unknown),
+    }
+}
+
 pub fn render(m: &Matrix, lang: Lang) -> String {
     let rules = m
         .columns
@@ -209,43 +253,58 @@ pub fn render(m: &Matrix, lang: Lang) -> String {
             changes: c.changes.map(ChangesOut::from),
         })
         .collect();
-    let facilities = m
-        .rows
-        .iter()
-        .map(|r| FacilityOut {
-            id: r.facility.as_deref(),
-            name: r.name.as_deref(),
-            kind: r.kind.as_deref(),
-            file: &r.file,
-            submitted: r.submitted.as_deref(),
-            accounts: r.accounts,
-            devices: r.devices,
-            counts: Counts {
-                columns: &m.columns,
-                counts: r.counts.clone(),
-            },
-            errors: r.errors,
-            warnings: r.warnings,
-            waived: r.waived,
-            compliant: r.compliant(),
-            not_evaluated: m
-                .columns
-                .iter()
-                .zip(&r.evaluated)
-                .filter(|(_, e)| !**e)
-                .map(|(c, _)| c.id.as_str())
-                .collect(),
-            changes: r.changes.as_ref().map(|c| c.total.into()),
-            changes_by_rule: r.changes.as_ref().map(|c| {
-                m.columns
+    let facilities =
+        m.rows
+            .iter()
+            .map(|r| FacilityOut {
+                id: r.facility.as_deref(),
+                name: r.name.as_deref(),
+                kind: r.kind.as_deref(),
+                file: &r.file,
+                submitted: r.submitted.as_deref(),
+                accounts: r.accounts,
+                devices: r.devices,
+                counts: Counts {
+                    columns: &m.columns,
+                    counts: r.counts.clone(),
+                },
+                errors: r.errors,
+                warnings: r.warnings,
+                waived: r.waived,
+                compliant: r.compliant(),
+                not_evaluated: m
+                    .columns
                     .iter()
-                    .zip(&c.columns)
-                    .filter(|(_, n)| **n != Changes::default())
-                    .map(|(col, n)| (col.id.as_str(), (*n).into()))
-                    .collect()
-            }),
-        })
-        .collect();
+                    .zip(&r.evaluated)
+                    .filter(|(_, e)| !**e)
+                    .map(|(c, _)| c.id.as_str())
+                    .collect(),
+                changes: r.changes.as_ref().map(|c| c.total.into()),
+                changes_by_rule: r.changes.as_ref().map(|c| {
+                    m.columns
+                        .iter()
+                        .zip(&c.columns)
+                        .filter(|(_, n)| **n != Changes::default())
+                        .map(|(col, n)| (col.id.as_str(), (*n).into()))
+                        .collect()
+                }),
+                checklist: m.checklist.as_ref().zip(r.checklist.as_ref()).map(
+                    |(items, answers)| FacilityChecklistOut {
+                        items: items
+                            .iter()
+                            .zip(&answers.answers)
+                            .map(|(item, a)| ItemOut {
+                                id: &item.id,
+                                answer: a.answer,
+                                rules: &a.rules,
+                                findings: a.findings,
+                            })
+                            .collect(),
+                        summary: summary(std::slice::from_ref(answers)),
+                    },
+                ),
+            })
+            .collect();
     let t = &m.totals;
     let doc = Document {
         version: 1,
@@ -289,6 +348,11 @@ pub fn render(m: &Matrix, lang: Lang) -> String {
         previous: m.previous.as_ref().map(|p| PreviousOut {
             facilities: p.facilities,
             changes: p.total.into(),
+        }),
+        checklist: m.checklist.as_ref().map(|_| {
+            let answers: Vec<RowChecklist> =
+                m.rows.iter().filter_map(|r| r.checklist.clone()).collect();
+            summary(&answers)
         }),
     };
     let mut out = serde_json::to_string_pretty(&doc).expect("serialising plain data cannot fail");
