@@ -56,6 +56,9 @@ pub struct Evaluated {
     pub exceptions: Vec<exceptions::ExceptionRef>,
     /// `exception-unused` findings, kept until we know which exceptions waived something.
     pub unused_candidates: Vec<Finding>,
+    /// The pointers at which a rule voiding exceptions (`voids_exception`) of a profile
+    /// not in force found something: those exceptions are void, with nothing reported.
+    pub voided: Vec<String>,
     /// The newer file of the same facility, when this one is superseded.
     pub superseded_by: Option<String>,
     /// Candidates of cross-file rules: full entries, or only their digests (see
@@ -131,6 +134,8 @@ struct Collected<'d> {
     rules_skipped: bool,
     exceptions: Vec<exceptions::ExceptionRef>,
     unused_candidates: Vec<Finding>,
+    /// Where the rules of profiles not in force that void exceptions found something.
+    voided: Vec<String>,
     cross: Vec<cross_file::Entry>,
 }
 
@@ -397,6 +402,7 @@ pub fn evaluate(
         rules_skipped,
         exceptions,
         unused_candidates,
+        voided,
         ..
     } = c;
     Evaluated {
@@ -412,6 +418,7 @@ pub fn evaluate(
         rules_skipped,
         exceptions,
         unused_candidates,
+        voided,
         superseded_by: None,
         cross,
     }
@@ -548,6 +555,15 @@ fn evaluate_document<'d>(
             evaluate_matcher(rule, index, matcher, &scope, &mut out);
         }
     }
+    // An exception's validity does not depend on the profiles in force: the rules that
+    // void exceptions are evaluated whichever they are, and reported only when in force.
+    let reported = out.findings.len();
+    for rule in &rules.voiders {
+        for (index, matcher) in rule.matchers.iter().enumerate() {
+            evaluate_matcher(rule, index, matcher, &scope, &mut out);
+        }
+    }
+    out.voided = out.findings.drain(reported..).map(|f| f.pointer).collect();
     out.exceptions = exceptions::collect(root);
     out
 }
