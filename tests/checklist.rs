@@ -388,3 +388,49 @@ fn a_workbook_gets_the_same_answers_as_its_json() {
     assert_eq!(ids_and_answers(&from_json), ids_and_answers(&from_xlsx));
     assert_eq!(from_json["summary"], from_xlsx["summary"]);
 }
+
+/// A rule turned off in rurume.toml found nothing because it did not run: its items
+/// cannot be confirmed (`unknown`), unless the item's other rules found something (`no`).
+#[test]
+fn an_item_with_a_rule_turned_off_is_not_answered_yes() {
+    let dir = tempfile::tempdir().unwrap();
+    let answer_of = |doc: &Value, severity: &str| {
+        std::fs::write(
+            dir.path().join("rurume.toml"),
+            format!("[severity]\n{severity}"),
+        )
+        .unwrap();
+        std::fs::write(dir.path().join("inv.json"), doc.to_string()).unwrap();
+        let out = common::run_in(
+            dir.path(),
+            &[
+                "checklist",
+                "--format",
+                "json",
+                "--as-of",
+                AS_OF,
+                "inv.json",
+            ],
+        );
+        assert_ne!(out.code, 2, "{}", out.stderr);
+        let doc: Value = serde_json::from_str(&out.stdout).unwrap();
+        answers(&doc, 0)
+            .into_iter()
+            .map(|(id, answer, _, _)| (id, answer))
+            .collect::<std::collections::BTreeMap<_, _>>()
+    };
+    let mut doc = base();
+    let on = answer_of(&doc, "");
+    assert_eq!(on["mfa"], "yes");
+    assert_eq!(on["passwords"], "yes");
+    let off = "mhlw-mfa = \"off\"\nmhlw-password-symbols = \"off\"\n";
+    let silenced = answer_of(&doc, off);
+    assert_eq!(silenced["mfa"], "unknown");
+    assert_eq!(silenced["passwords"], "unknown");
+    assert_eq!(silenced["usb"], "yes");
+    doc["accounts"][0]["mfa"] = json!(false);
+    doc["accounts"][0]["password"]["length"] = json!(4);
+    let gaps = answer_of(&doc, off);
+    assert_eq!(gaps["mfa"], "unknown");
+    assert_eq!(gaps["passwords"], "no");
+}
