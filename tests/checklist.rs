@@ -434,3 +434,61 @@ fn an_item_with_a_rule_turned_off_is_not_answered_yes() {
     assert_eq!(gaps["mfa"], "unknown");
     assert_eq!(gaps["passwords"], "no");
 }
+
+/// An item answered はい only because a 第10条 exception waives its findings says so, with
+/// the exception's reason, in human and html; the JSON keeps its three fields.
+#[test]
+fn an_item_answered_yes_by_a_waiver_says_so_with_the_reason() {
+    let mut doc = base();
+    doc["facility"].as_object_mut().unwrap().remove("cyber_bcp");
+    doc["exceptions"] = json!([{ "rule": "mhlw-cyber-bcp", "target": "/facility",
+        "reason": "disaster", "approved_by": "a1", "expires": "2027-01-01" }]);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("inv.json");
+    std::fs::write(&path, doc.to_string()).unwrap();
+    let path = path.to_str().unwrap();
+    let (_, json) = checklist_json(&[path]);
+    let bcp = json["files"][0]["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["id"] == "bcp")
+        .unwrap()
+        .clone();
+    assert_eq!(
+        bcp,
+        json!({ "id": "bcp", "answer": "yes", "rules": [], "findings": 0 })
+    );
+    let shown = |format: &str, lang: &str| {
+        let out = run(&[
+            "checklist",
+            "--format",
+            format,
+            "--lang",
+            lang,
+            "--as-of",
+            AS_OF,
+            path,
+        ]);
+        assert_ne!(out.code, 2, "{}", out.stderr);
+        out.stdout
+    };
+    for format in ["human", "html"] {
+        let ja = shown(format, "ja");
+        assert!(
+            ja.contains("第10条の例外により免除: mhlw-cyber-bcp")
+                && ja.contains("理由: 災害時の連絡・情報共有"),
+            "{ja}"
+        );
+        let en = shown(format, "en");
+        assert!(
+            en.contains("waived by an Article 10 exception: mhlw-cyber-bcp")
+                && en.contains("reason: communication in a disaster"),
+            "{en}"
+        );
+    }
+    // Without the exception the item is いいえ, and nothing speaks of a waiver.
+    doc["exceptions"] = json!([]);
+    std::fs::write(path, doc.to_string()).unwrap();
+    assert!(!shown("human", "ja").contains("免除"));
+}

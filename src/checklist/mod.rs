@@ -122,6 +122,9 @@ pub struct ItemAnswer<'a> {
     pub rules: Vec<&'a str>,
     /// Their unwaived findings, in the file's order.
     pub findings: Vec<&'a Located>,
+    /// For `yes`, the findings of the item's rules a 第10条 exception waives: the answer is
+    /// はい only because of them (not in the JSON, spec mhlw-profile §4).
+    pub waived: Vec<&'a Located>,
 }
 
 /// Every item's answer for one file.
@@ -177,6 +180,7 @@ pub fn answer_file<'a>(
                     answer: Answer::Unknown,
                     rules: Vec::new(),
                     findings: Vec::new(),
+                    waived: Vec::new(),
                 };
             }
             let open = |l: &&Located| !l.finding.is_waived();
@@ -193,17 +197,25 @@ pub fn answer_file<'a>(
                 .map(String::as_str)
                 .collect();
             let silenced = item.rules.iter().any(|r| rule_set.get(r).is_none());
+            let answer = if !findings.is_empty() {
+                Answer::No
+            } else if silenced {
+                Answer::Unknown
+            } else {
+                Answer::Yes
+            };
+            let waived = file
+                .findings
+                .iter()
+                .filter(|l| answer == Answer::Yes && l.finding.is_waived())
+                .filter(|l| item.rules.contains(&l.finding.rule))
+                .collect();
             ItemAnswer {
                 item,
-                answer: if !findings.is_empty() {
-                    Answer::No
-                } else if silenced {
-                    Answer::Unknown
-                } else {
-                    Answer::Yes
-                },
+                answer,
                 rules,
                 findings,
+                waived,
             }
         })
         .collect();

@@ -96,6 +96,34 @@ fn unreadable_note(lang: Lang) -> &'static str {
     )
 }
 
+/// What an item answered はい only because of a 第10条 exception says of one waived
+/// finding: the rule, the exception and its reason.
+fn waived_note(f: &FileAnswers, l: &crate::engine::Located, lang: Lang) -> String {
+    let at = l.finding.waived_by.as_deref().unwrap_or_default();
+    let reason = f
+        .file
+        .exceptions
+        .iter()
+        .find(|e| e.pointer == at)
+        .and_then(|e| e.reason.as_deref());
+    let reason = match reason {
+        Some("life_protection") => lang.pick("人の生命・身体の保護", "protecting life or body"),
+        Some("disaster") => lang.pick("災害時の連絡・情報共有", "communication in a disaster"),
+        Some(other) => other,
+        None => "-",
+    };
+    match lang {
+        Lang::Ja => format!(
+            "第10条の例外により免除: {} {}（例外 {at}、理由: {reason}）",
+            l.finding.rule, l.finding.pointer
+        ),
+        Lang::En => format!(
+            "waived by an Article 10 exception: {} {} (exception {at}, reason: {reason})",
+            l.finding.rule, l.finding.pointer
+        ),
+    }
+}
+
 /// `--format human`: every item with its answer; for いいえ the findings behind it with
 /// their fix, for an item checked by hand what to check. `quiet` leaves out the summary.
 pub fn human(checklist: &Checklist, answers: &[FileAnswers], lang: Lang, quiet: bool) -> String {
@@ -141,6 +169,9 @@ pub fn human(checklist: &Checklist, answers: &[FileAnswers], lang: Lang, quiet: 
                     lang.pick("直し方:", "fix:"),
                     l.finding.fix(lang)
                 );
+            }
+            for l in &i.waived {
+                let _ = writeln!(out, "        {}", waived_note(f, l, lang));
             }
             if let (Answer::Unknown, Some(manual), false) = (i.answer, &i.item.manual, f.unreadable)
             {
@@ -195,6 +226,7 @@ td.answer.unknown { color: #a15c07; }
 ul { margin: 4px 0 0; padding-left: 1.2em; }
 code { font-family: ui-monospace, Menlo, Consolas, monospace; font-size: 0.92em; }
 .note { color: #616e7c; }
+.waived { margin: 0; color: #616e7c; }
 @page { size: A4 portrait; margin: 14mm; }
 @media print { body { padding: 0; } * { -webkit-print-color-adjust: exact; print-color-adjust: exact; } }
 "#;
@@ -272,6 +304,13 @@ pub fn html(
                         );
                     }
                     notes.push_str("</ul>");
+                }
+                for l in &i.waived {
+                    let _ = write!(
+                        notes,
+                        "<p class=\"waived\">{}</p>",
+                        esc(&waived_note(f, l, lang))
+                    );
                 }
                 if let (Answer::Unknown, Some(manual), false) =
                     (i.answer, &i.item.manual, f.unreadable)

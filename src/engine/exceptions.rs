@@ -17,6 +17,8 @@ pub struct ExceptionRef {
     pub pointer: String,
     pub rule: Option<String>,
     pub target: Option<String>,
+    /// `reason`, as written (`life_protection`, `disaster`).
+    pub reason: Option<String>,
 }
 
 pub fn collect(root: Node) -> Vec<ExceptionRef> {
@@ -34,6 +36,7 @@ pub fn collect(root: Node) -> Vec<ExceptionRef> {
                 .and_then(Node::as_str)
                 .filter(|t| pointer::is_valid(t))
                 .map(str::to_owned),
+            reason: e.get("reason").and_then(Node::as_str).map(str::to_owned),
         })
         .collect()
 }

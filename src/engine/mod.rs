@@ -177,6 +177,8 @@ pub struct FileReport {
     pub rules_skipped: bool,
     /// For a workbook: its sheets, and the cells masked wherever they are shown.
     pub workbook: Option<(Arc<Workbook>, Vec<CellRef>)>,
+    /// The file's 第10条 exceptions, which `Finding::waived_by` points at.
+    pub exceptions: Vec<exceptions::ExceptionRef>,
 }
 
 #[derive(Debug)]
@@ -812,6 +814,7 @@ fn finish(mut e: Evaluated, rules: &RuleSet) -> FileReport {
         secret_spans: e.secret_spans,
         rules_skipped: e.rules_skipped,
         workbook: e.workbook,
+        exceptions: e.exceptions,
     }
 }
 
