@@ -492,3 +492,66 @@ fn an_item_answered_yes_by_a_waiver_says_so_with_the_reason() {
     std::fs::write(path, doc.to_string()).unwrap();
     assert!(!shown("human", "ja").contains("免除"));
 }
+
+/// The printable sheet: the 確認者 line prefilled with the security officer (still a line
+/// to sign), a 対応予定日 blank for each いいえ, a はい／いいえ box for each 要確認.
+#[test]
+fn the_sheet_has_the_officer_a_target_date_per_no_and_a_box_per_unknown() {
+    let mut doc = base();
+    doc["accounts"][0]["mfa"] = json!(false);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("inv.json");
+    std::fs::write(&path, doc.to_string()).unwrap();
+    let (_, json) = checklist_json(&[path.to_str().unwrap()]);
+    let count = |answer: &str| {
+        json["files"][0]["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|i| i["answer"] == answer)
+            .count()
+    };
+    let out = run(&[
+        "checklist",
+        "--format",
+        "html",
+        "--lang",
+        "ja",
+        "--as-of",
+        AS_OF,
+        path.to_str().unwrap(),
+    ]);
+    let html = out.stdout;
+    assert!(
+        html.contains("確認者（医療情報システム安全管理責任者）: <span>見本 花子</span> （署名）"),
+        "{html}"
+    );
+    assert_eq!(
+        html.matches("対応予定日: <span></span>").count(),
+        count("no")
+    );
+    assert!(count("no") >= 1);
+    assert_eq!(html.matches("はい ／ いいえ").count(), count("unknown"));
+    assert!(count("unknown") >= 1);
+    // Without a recorded officer, the line is blank.
+    doc["facility"]
+        .as_object_mut()
+        .unwrap()
+        .remove("security_officer");
+    std::fs::write(&path, doc.to_string()).unwrap();
+    let out = run(&[
+        "checklist",
+        "--format",
+        "html",
+        "--lang",
+        "ja",
+        "--as-of",
+        AS_OF,
+        path.to_str().unwrap(),
+    ]);
+    assert!(
+        out.stdout.contains("安全管理責任者）: <span></span>"),
+        "{}",
+        out.stdout
+    );
+}

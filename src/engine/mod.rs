@@ -100,6 +100,8 @@ pub struct Facility {
     /// The number of accounts and of devices, when they are lists.
     pub accounts: Option<usize>,
     pub devices: Option<usize>,
+    /// `facility.security_officer`, for the checklist sheet's 確認者 line.
+    pub security_officer: Option<String>,
 }
 
 impl Facility {
@@ -119,6 +121,7 @@ impl Facility {
             submitted: get("submitted"),
             accounts: count("accounts"),
             devices: count("devices"),
+            security_officer: get("security_officer"),
         }
     }
 }
@@ -163,6 +166,8 @@ pub struct FileReport {
     pub facility_name: Option<String>,
     pub facility_kind: Option<String>,
     pub facility_submitted: Option<String>,
+    /// `facility.security_officer`, when the file has one.
+    pub security_officer: Option<String>,
     pub accounts: Option<usize>,
     pub devices: Option<usize>,
     /// The file of the same facility that replaces this one in its round (a resubmission
@@ -805,6 +810,7 @@ fn finish(mut e: Evaluated, rules: &RuleSet) -> FileReport {
         facility_name: e.facility.name,
         facility_kind: e.facility.kind,
         facility_submitted: e.facility.submitted,
+        security_officer: e.facility.security_officer,
         accounts: e.facility.accounts,
         devices: e.facility.devices,
         superseded_by: e.superseded_by,
