@@ -464,4 +464,170 @@ fn the_audit_gives_each_facility_the_checklist_answers() {
     let default: Value = serde_json::from_str(&default.stdout).unwrap();
     assert!(default.get("checklist").is_none());
     assert!(default["facilities"][0].get("checklist").is_none());
+
+/// A rule turned off in rurume.toml found nothing because it did not run: its items
+/// cannot be confirmed (`unknown`), unless the item's other rules found something (`no`).
+#[test]
+fn an_item_with_a_rule_turned_off_is_not_answered_yes() {
+    let dir = tempfile::tempdir().unwrap();
+    let answer_of = |doc: &Value, severity: &str| {
+        std::fs::write(
+            dir.path().join("rurume.toml"),
+            format!("[severity]\n{severity}"),
+        )
+        .unwrap();
+        std::fs::write(dir.path().join("inv.json"), doc.to_string()).unwrap();
+        let out = common::run_in(
+            dir.path(),
+            &[
+                "checklist",
+                "--format",
+                "json",
+                "--as-of",
+                AS_OF,
+                "inv.json",
+            ],
+        );
+        assert_ne!(out.code, 2, "{}", out.stderr);
+        let doc: Value = serde_json::from_str(&out.stdout).unwrap();
+        answers(&doc, 0)
+            .into_iter()
+            .map(|(id, answer, _, _)| (id, answer))
+            .collect::<std::collections::BTreeMap<_, _>>()
+    };
+    let mut doc = base();
+    let on = answer_of(&doc, "");
+    assert_eq!(on["mfa"], "yes");
+    assert_eq!(on["passwords"], "yes");
+    let off = "mhlw-mfa = \"off\"\nmhlw-password-symbols = \"off\"\n";
+    let silenced = answer_of(&doc, off);
+    assert_eq!(silenced["mfa"], "unknown");
+    assert_eq!(silenced["passwords"], "unknown");
+    assert_eq!(silenced["usb"], "yes");
+    doc["accounts"][0]["mfa"] = json!(false);
+    doc["accounts"][0]["password"]["length"] = json!(4);
+    let gaps = answer_of(&doc, off);
+    assert_eq!(gaps["mfa"], "unknown");
+    assert_eq!(gaps["passwords"], "no");
+}
+
+/// An item answered はい only because a 第10条 exception waives its findings says so, with
+/// the exception's reason, in human and html; the JSON keeps its three fields.
+#[test]
+fn an_item_answered_yes_by_a_waiver_says_so_with_the_reason() {
+    let mut doc = base();
+    doc["facility"].as_object_mut().unwrap().remove("cyber_bcp");
+    doc["exceptions"] = json!([{ "rule": "mhlw-cyber-bcp", "target": "/facility",
+        "reason": "disaster", "approved_by": "a1", "expires": "2027-01-01" }]);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("inv.json");
+    std::fs::write(&path, doc.to_string()).unwrap();
+    let path = path.to_str().unwrap();
+    let (_, json) = checklist_json(&[path]);
+    let bcp = json["files"][0]["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["id"] == "bcp")
+        .unwrap()
+        .clone();
+    assert_eq!(
+        bcp,
+        json!({ "id": "bcp", "answer": "yes", "rules": [], "findings": 0 })
+    );
+    let shown = |format: &str, lang: &str| {
+        let out = run(&[
+            "checklist",
+            "--format",
+            format,
+            "--lang",
+            lang,
+            "--as-of",
+            AS_OF,
+            path,
+        ]);
+        assert_ne!(out.code, 2, "{}", out.stderr);
+        out.stdout
+    };
+    for format in ["human", "html"] {
+        let ja = shown(format, "ja");
+        assert!(
+            ja.contains("第10条の例外により免除: mhlw-cyber-bcp")
+                && ja.contains("理由: 災害時の連絡・情報共有"),
+            "{ja}"
+        );
+        let en = shown(format, "en");
+        assert!(
+            en.contains("waived by an Article 10 exception: mhlw-cyber-bcp")
+                && en.contains("reason: communication in a disaster"),
+            "{en}"
+        );
+    }
+    // Without the exception the item is いいえ, and nothing speaks of a waiver.
+    doc["exceptions"] = json!([]);
+    std::fs::write(path, doc.to_string()).unwrap();
+    assert!(!shown("human", "ja").contains("免除"));
+}
+
+/// The printable sheet: the 確認者 line prefilled with the security officer (still a line
+/// to sign), a 対応予定日 blank for each いいえ, a はい／いいえ box for each 要確認.
+#[test]
+fn the_sheet_has_the_officer_a_target_date_per_no_and_a_box_per_unknown() {
+    let mut doc = base();
+    doc["accounts"][0]["mfa"] = json!(false);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("inv.json");
+    std::fs::write(&path, doc.to_string()).unwrap();
+    let (_, json) = checklist_json(&[path.to_str().unwrap()]);
+    let count = |answer: &str| {
+        json["files"][0]["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|i| i["answer"] == answer)
+            .count()
+    };
+    let out = run(&[
+        "checklist",
+        "--format",
+        "html",
+        "--lang",
+        "ja",
+        "--as-of",
+        AS_OF,
+        path.to_str().unwrap(),
+    ]);
+    let html = out.stdout;
+    assert!(
+        html.contains("確認者（医療情報システム安全管理責任者）: <span>見本 花子</span> （署名）"),
+        "{html}"
+    );
+    assert_eq!(
+        html.matches("対応予定日: <span></span>").count(),
+        count("no")
+    );
+    assert!(count("no") >= 1);
+    assert_eq!(html.matches("はい ／ いいえ").count(), count("unknown"));
+    assert!(count("unknown") >= 1);
+    // Without a recorded officer, the line is blank.
+    doc["facility"]
+        .as_object_mut()
+        .unwrap()
+        .remove("security_officer");
+    std::fs::write(&path, doc.to_string()).unwrap();
+    let out = run(&[
+        "checklist",
+        "--format",
+        "html",
+        "--lang",
+        "ja",
+        "--as-of",
+        AS_OF,
+        path.to_str().unwrap(),
+    ]);
+    assert!(
+        out.stdout.contains("安全管理責任者）: <span></span>"),
+        "{}",
+        out.stdout
+    );
 }

@@ -119,3 +119,87 @@ fn rules_and_explain_name_each_rules_profile() {
     let out = run(&["explain", "mhlw-os-unsupported", "--profile", "rurume"]);
     assert_eq!(out.code, 2);
 }
+
+/// An invalid or expired 第10条 exception waives nothing whichever profile is in force:
+/// with `mhlw` alone the `exception-*` rules (of `rurume`) report nothing, but still judge
+/// the exception.
+#[test]
+fn an_invalid_or_expired_exception_waives_nothing_under_any_profile() {
+    let base = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/profiles/cyber-bcp-missing.json");
+    let mut doc: Value = serde_json::from_str(&std::fs::read_to_string(base).unwrap()).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let exception = |extra: Value| {
+        let mut e = serde_json::json!({
+            "rule": "mhlw-cyber-bcp", "target": "/facility", "reason": "disaster", "approved_by": "a1"
+        });
+        e.as_object_mut()
+            .unwrap()
+            .extend(extra.as_object().unwrap().clone());
+        e
+    };
+    let cases = [
+        (
+            "no-expiry",
+            exception(serde_json::json!({})),
+            false,
+            "exception-invalid",
+        ),
+        (
+            "expired",
+            exception(serde_json::json!({ "expires": "2026-11-01" })),
+            false,
+            "exception-expired",
+        ),
+        (
+            "bad-reason",
+            exception(serde_json::json!({ "expires": "2027-01-01", "reason": "cost" })),
+            false,
+            "exception-invalid",
+        ),
+        (
+            "valid",
+            exception(serde_json::json!({ "expires": "2027-01-01" })),
+            true,
+            "",
+        ),
+    ];
+    for (name, e, waived, voiding_rule) in cases {
+        doc["exceptions"] = Value::Array(vec![e]);
+        let file = dir.path().join(format!("{name}.json"));
+        std::fs::write(&file, doc.to_string()).unwrap();
+        for profile in ["mhlw", "rurume,mhlw"] {
+            let out = run(&[
+                "check",
+                "--profile",
+                profile,
+                "--format",
+                "json",
+                "--as-of",
+                "2026-11-30",
+                file.to_str().unwrap(),
+            ]);
+            let findings = json_findings(&out.stdout);
+            let bcp = findings
+                .iter()
+                .find(|(rule, _, _)| rule == "mhlw-cyber-bcp")
+                .unwrap_or_else(|| panic!("{name} {profile}: {findings:?}"));
+            assert_eq!(bcp.2, waived, "{name} {profile}: {findings:?}");
+            assert_eq!(out.code, if waived { 0 } else { 1 }, "{name} {profile}");
+            let voided = findings.iter().any(|(rule, _, _)| rule == voiding_rule);
+            assert_eq!(
+                voided,
+                !waived && profile.contains("rurume"),
+                "{name} {profile}: {findings:?}"
+            );
+            if profile == "mhlw" {
+                assert!(
+                    findings
+                        .iter()
+                        .all(|(rule, _, _)| !rule.starts_with("exception-")),
+                    "{name}: {findings:?}"
+                );
+            }
+        }
+    }
+}

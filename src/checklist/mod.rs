@@ -122,6 +122,9 @@ pub struct ItemAnswer<'a> {
     pub rules: Vec<&'a str>,
     /// Their unwaived findings, in the file's order.
     pub findings: Vec<&'a Located>,
+    /// For `yes`, the findings of the item's rules a 第10条 exception waives: the answer is
+    /// はい only because of them (not in the JSON, spec mhlw-profile §4).
+    pub waived: Vec<&'a Located>,
 }
 
 /// Every item's answer for one file.
@@ -142,17 +145,27 @@ impl FileAnswers<'_> {
 
 /// The checklist's answers for every file of a report, in the report's order. The report
 /// must have been made with the rules the items name (both profiles): a rule that did
-/// not run has no findings, and its items would read `yes`.
-pub fn answer<'a>(checklist: &'a Checklist, report: &'a Report) -> Vec<FileAnswers<'a>> {
+/// not run has no findings, and its items would read `yes`: an item one of whose rules is
+/// not in force `rules` (turned off in rurume.toml) cannot be confirmed, and reads
+/// `unknown` unless the others found something (`no`).
+pub fn answer<'a>(
+    checklist: &'a Checklist,
+    report: &'a Report,
+    rules: &RuleSet,
+) -> Vec<FileAnswers<'a>> {
     report
         .files
         .iter()
-        .map(|file| answer_file(checklist, file))
+        .map(|file| answer_file(checklist, file, rules))
         .collect()
 }
 
 /// One file's answers.
-pub fn answer_file<'a>(checklist: &'a Checklist, file: &'a FileReport) -> FileAnswers<'a> {
+pub fn answer_file<'a>(
+    checklist: &'a Checklist,
+    file: &'a FileReport,
+    rule_set: &RuleSet,
+) -> FileAnswers<'a> {
     let unreadable = file.rules_skipped
         || file
             .findings
@@ -167,6 +180,7 @@ pub fn answer_file<'a>(checklist: &'a Checklist, file: &'a FileReport) -> FileAn
                     answer: Answer::Unknown,
                     rules: Vec::new(),
                     findings: Vec::new(),
+                    waived: Vec::new(),
                 };
             }
             let open = |l: &&Located| !l.finding.is_waived();
@@ -182,15 +196,26 @@ pub fn answer_file<'a>(checklist: &'a Checklist, file: &'a FileReport) -> FileAn
                 .filter(|r| findings.iter().any(|l| &&l.finding.rule == r))
                 .map(String::as_str)
                 .collect();
+            let silenced = item.rules.iter().any(|r| rule_set.get(r).is_none());
+            let answer = if !findings.is_empty() {
+                Answer::No
+            } else if silenced {
+                Answer::Unknown
+            } else {
+                Answer::Yes
+            };
+            let waived = file
+                .findings
+                .iter()
+                .filter(|l| answer == Answer::Yes && l.finding.is_waived())
+                .filter(|l| item.rules.contains(&l.finding.rule))
+                .collect();
             ItemAnswer {
                 item,
-                answer: if findings.is_empty() {
-                    Answer::Yes
-                } else {
-                    Answer::No
-                },
+                answer,
                 rules,
                 findings,
+                waived,
             }
         })
         .collect();

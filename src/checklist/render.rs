@@ -96,6 +96,34 @@ fn unreadable_note(lang: Lang) -> &'static str {
     )
 }
 
+/// What an item answered はい only because of a 第10条 exception says of one waived
+/// finding: the rule, the exception and its reason.
+fn waived_note(f: &FileAnswers, l: &crate::engine::Located, lang: Lang) -> String {
+    let at = l.finding.waived_by.as_deref().unwrap_or_default();
+    let reason = f
+        .file
+        .exceptions
+        .iter()
+        .find(|e| e.pointer == at)
+        .and_then(|e| e.reason.as_deref());
+    let reason = match reason {
+        Some("life_protection") => lang.pick("人の生命・身体の保護", "protecting life or body"),
+        Some("disaster") => lang.pick("災害時の連絡・情報共有", "communication in a disaster"),
+        Some(other) => other,
+        None => "-",
+    };
+    match lang {
+        Lang::Ja => format!(
+            "第10条の例外により免除: {} {}（例外 {at}、理由: {reason}）",
+            l.finding.rule, l.finding.pointer
+        ),
+        Lang::En => format!(
+            "waived by an Article 10 exception: {} {} (exception {at}, reason: {reason})",
+            l.finding.rule, l.finding.pointer
+        ),
+    }
+}
+
 /// `--format human`: every item with its answer; for いいえ the findings behind it with
 /// their fix, for an item checked by hand what to check. `quiet` leaves out the summary.
 pub fn human(checklist: &Checklist, answers: &[FileAnswers], lang: Lang, quiet: bool) -> String {
@@ -142,6 +170,9 @@ pub fn human(checklist: &Checklist, answers: &[FileAnswers], lang: Lang, quiet: 
                     l.finding.fix(lang)
                 );
             }
+            for l in &i.waived {
+                let _ = writeln!(out, "        {}", waived_note(f, l, lang));
+            }
             if let (Answer::Unknown, Some(manual), false) = (i.answer, &i.item.manual, f.unreadable)
             {
                 let _ = writeln!(
@@ -184,7 +215,8 @@ h1 { font-size: 20px; margin: 0 0 4px; }
 h2 { font-size: 16px; margin: 18px 0 6px; }
 .meta { margin: 2px 0; }
 .sign { margin: 12px 0; }
-.sign span { display: inline-block; min-width: 18em; border-bottom: 1px solid #1f2933; }
+.sign span { display: inline-block; min-width: 18em; border-bottom: 1px solid #1f2933;
+  padding: 0 4px; }
 table { border-collapse: collapse; width: 100%; }
 th, td { border: 1px solid #9aa5b1; padding: 4px 8px; text-align: left; vertical-align: top; }
 th { background: #f0f2f5; }
@@ -195,6 +227,11 @@ td.answer.unknown { color: #a15c07; }
 ul { margin: 4px 0 0; padding-left: 1.2em; }
 code { font-family: ui-monospace, Menlo, Consolas, monospace; font-size: 0.92em; }
 .note { color: #616e7c; }
+.waived { margin: 0; color: #616e7c; }
+.due { margin: 4px 0 0; }
+.due span { display: inline-block; min-width: 10em; border-bottom: 1px solid #1f2933; }
+.circle { display: inline-block; margin-top: 4px; padding: 2px 6px; border: 1px solid #1f2933;
+  font-weight: 400; color: #1f2933; }
 @page { size: A4 portrait; margin: 14mm; }
 @media print { body { padding: 0; } * { -webkit-print-color-adjust: exact; print-color-adjust: exact; } }
 "#;
@@ -219,7 +256,7 @@ pub fn html(
         let kind = f.file.facility_kind.as_deref();
         let _ = write!(
             h,
-            "<article>\n<h1>{}</h1>\n<p class=\"meta\">{}: {}</p>\n<p class=\"meta\">{}: <code>{}</code></p>\n<p class=\"meta\">{}: {}</p>\n<p class=\"sign\">{}: <span></span></p>\n",
+            "<article>\n<h1>{}</h1>\n<p class=\"meta\">{}: {}</p>\n<p class=\"meta\">{}: <code>{}</code></p>\n<p class=\"meta\">{}: {}</p>\n<p class=\"sign\">{}: <span>{}</span> {}</p>\n",
             esc(checklist.title_for(kind).get(lang)),
             lang.pick("施設", "Facility"),
             esc(&facility_label(f)),
@@ -231,6 +268,12 @@ pub fn html(
                 "確認者（医療情報システム安全管理責任者）",
                 "Checked by (security officer)"
             ),
+            f.file
+                .security_officer
+                .as_deref()
+                .map(esc)
+                .unwrap_or_default(),
+            lang.pick("（署名）", "(signature)"),
         );
         if f.unreadable {
             let _ = writeln!(h, "<p class=\"note\">{}</p>", esc(unreadable_note(lang)));
@@ -273,6 +316,20 @@ pub fn html(
                     }
                     notes.push_str("</ul>");
                 }
+                for l in &i.waived {
+                    let _ = write!(
+                        notes,
+                        "<p class=\"waived\">{}</p>",
+                        esc(&waived_note(f, l, lang))
+                    );
+                }
+                if i.answer == Answer::No {
+                    let _ = write!(
+                        notes,
+                        "<p class=\"due\">{}: <span></span></p>",
+                        lang.pick("対応予定日", "Target date")
+                    );
+                }
                 if let (Answer::Unknown, Some(manual), false) =
                     (i.answer, &i.item.manual, f.unreadable)
                 {
@@ -291,7 +348,14 @@ pub fn html(
                     "<tr><td class=\"no\">{}</td><td>{}</td><td class=\"answer {class}\">{}</td><td>{notes}</td></tr>",
                     esc(&i.item.number),
                     esc(i.item.text_for(kind).get(lang)),
-                    i.answer.label(lang),
+                    match i.answer {
+                        Answer::Unknown => format!(
+                            "{}<br><span class=\"circle\">{}</span>",
+                            i.answer.label(lang),
+                            lang.pick("はい ／ いいえ", "yes / no")
+                        ),
+                        _ => i.answer.label(lang).to_owned(),
+                    },
                 );
             }
             h.push_str("</tbody>\n</table>\n");

@@ -143,8 +143,8 @@ pub fn checklist(args: ChecklistArgs) -> Result<ExitCode, Failure> {
         max_file_size: args.max_file_size,
         quiet: args.quiet,
     };
-    let (_, _, report) = evaluate(&common, false)?;
-    let answers = crate::checklist::answer(&checklist, &report);
+    let (rules, _, report) = evaluate(&common, false)?;
+    let answers = crate::checklist::answer(&checklist, &report, &rules);
     let text = match args.format {
         ChecklistFormat::Json => crate::checklist::render::json(&answers, report.as_of),
         ChecklistFormat::Human => {

@@ -17,6 +17,8 @@ pub struct ExceptionRef {
     pub pointer: String,
     pub rule: Option<String>,
     pub target: Option<String>,
+    /// `reason`, as written (`life_protection`, `disaster`).
+    pub reason: Option<String>,
 }
 
 pub fn collect(root: Node) -> Vec<ExceptionRef> {
@@ -34,19 +36,26 @@ pub fn collect(root: Node) -> Vec<ExceptionRef> {
                 .and_then(Node::as_str)
                 .filter(|t| pointer::is_valid(t))
                 .map(str::to_owned),
+            reason: e.get("reason").and_then(Node::as_str).map(str::to_owned),
         })
         .collect()
 }
 
 /// Marks waived findings, and adds `exception-unused` for exceptions in force that waived
 /// nothing. An exception is in force unless a rule marked `voids_exception` (invalid,
-/// expired) reported it.
+/// expired) found it, reported or, of a profile not in force, not (`Evaluated::voided`).
 pub fn apply(file: &mut Evaluated, rules: &RuleSet) {
     let index = Index::new(&file.exceptions);
     let voids = |f: &Finding| rules.get(&f.rule).is_some_and(|r| r.voids_exception);
     let mut in_force = vec![true; file.exceptions.len()];
-    for finding in file.findings.iter().filter(|f| voids(f)) {
-        for i in index.at_or_above(&finding.pointer) {
+    let voiding = file
+        .findings
+        .iter()
+        .filter(|f| voids(f))
+        .map(|f| f.pointer.as_str())
+        .chain(file.voided.iter().map(String::as_str));
+    for pointer in voiding {
+        for i in index.at_or_above(pointer) {
             in_force[i] = false;
         }
     }

@@ -56,6 +56,9 @@ pub struct Evaluated {
     pub exceptions: Vec<exceptions::ExceptionRef>,
     /// `exception-unused` findings, kept until we know which exceptions waived something.
     pub unused_candidates: Vec<Finding>,
+    /// The pointers at which a rule voiding exceptions (`voids_exception`) of a profile
+    /// not in force found something: those exceptions are void, with nothing reported.
+    pub voided: Vec<String>,
     /// The newer file of the same facility, when this one is superseded.
     pub superseded_by: Option<String>,
     /// Candidates of cross-file rules: full entries, or only their digests (see
@@ -97,6 +100,8 @@ pub struct Facility {
     /// The number of accounts and of devices, when they are lists.
     pub accounts: Option<usize>,
     pub devices: Option<usize>,
+    /// `facility.security_officer`, for the checklist sheet's 確認者 line.
+    pub security_officer: Option<String>,
 }
 
 impl Facility {
@@ -116,6 +121,7 @@ impl Facility {
             submitted: get("submitted"),
             accounts: count("accounts"),
             devices: count("devices"),
+            security_officer: get("security_officer"),
         }
     }
 }
@@ -131,6 +137,8 @@ struct Collected<'d> {
     rules_skipped: bool,
     exceptions: Vec<exceptions::ExceptionRef>,
     unused_candidates: Vec<Finding>,
+    /// Where the rules of profiles not in force that void exceptions found something.
+    voided: Vec<String>,
     cross: Vec<cross_file::Entry>,
 }
 
@@ -158,6 +166,8 @@ pub struct FileReport {
     pub facility_name: Option<String>,
     pub facility_kind: Option<String>,
     pub facility_submitted: Option<String>,
+    /// `facility.security_officer`, when the file has one.
+    pub security_officer: Option<String>,
     pub accounts: Option<usize>,
     pub devices: Option<usize>,
     /// The file of the same facility that replaces this one in its round (a resubmission
@@ -172,6 +182,8 @@ pub struct FileReport {
     pub rules_skipped: bool,
     /// For a workbook: its sheets, and the cells masked wherever they are shown.
     pub workbook: Option<(Arc<Workbook>, Vec<CellRef>)>,
+    /// The file's 第10条 exceptions, which `Finding::waived_by` points at.
+    pub exceptions: Vec<exceptions::ExceptionRef>,
 }
 
 #[derive(Debug)]
@@ -397,6 +409,7 @@ pub fn evaluate(
         rules_skipped,
         exceptions,
         unused_candidates,
+        voided,
         ..
     } = c;
     Evaluated {
@@ -412,6 +425,7 @@ pub fn evaluate(
         rules_skipped,
         exceptions,
         unused_candidates,
+        voided,
         superseded_by: None,
         cross,
     }
@@ -548,6 +562,15 @@ fn evaluate_document<'d>(
             evaluate_matcher(rule, index, matcher, &scope, &mut out);
         }
     }
+    // An exception's validity does not depend on the profiles in force: the rules that
+    // void exceptions are evaluated whichever they are, and reported only when in force.
+    let reported = out.findings.len();
+    for rule in &rules.voiders {
+        for (index, matcher) in rule.matchers.iter().enumerate() {
+            evaluate_matcher(rule, index, matcher, &scope, &mut out);
+        }
+    }
+    out.voided = out.findings.drain(reported..).map(|f| f.pointer).collect();
     out.exceptions = exceptions::collect(root);
     out
 }
@@ -787,6 +810,7 @@ fn finish(mut e: Evaluated, rules: &RuleSet) -> FileReport {
         facility_name: e.facility.name,
         facility_kind: e.facility.kind,
         facility_submitted: e.facility.submitted,
+        security_officer: e.facility.security_officer,
         accounts: e.facility.accounts,
         devices: e.facility.devices,
         superseded_by: e.superseded_by,
@@ -796,6 +820,7 @@ fn finish(mut e: Evaluated, rules: &RuleSet) -> FileReport {
         secret_spans: e.secret_spans,
         rules_skipped: e.rules_skipped,
         workbook: e.workbook,
+        exceptions: e.exceptions,
     }
 }
 

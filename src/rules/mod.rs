@@ -300,6 +300,10 @@ pub struct RuleSet {
     /// The ids of the built-in rules whose profile is not in force: an exception naming
     /// one is left alone (spec mhlw-profile §1).
     pub dormant: BTreeSet<String>,
+    /// The rules of the built-in profiles not in force that void exceptions
+    /// (`voids_exception`: invalid, expired): still evaluated, so that an exception's
+    /// validity is judged whichever profile is in force, but never reported.
+    pub voiders: Vec<Rule>,
     /// The built-in profiles in force, in [`profile::ALL`]'s order; empty for `--rules DIR`.
     pub profiles: Vec<String>,
     pub example_base: Option<Value>,
@@ -351,7 +355,12 @@ impl RuleSet {
                     .is_none_or(|p| profiles.iter().any(|q| q == p))
             });
         self.rules = kept;
-        self.dormant.extend(dropped.into_iter().map(|r| r.id));
+        for rule in dropped {
+            self.dormant.insert(rule.id.clone());
+            if rule.voids_exception {
+                self.voiders.push(rule);
+            }
+        }
         self.profiles = profile::ALL
             .iter()
             .filter(|p| profiles.iter().any(|q| q == *p))
@@ -495,6 +504,7 @@ impl RuleSet {
             rules,
             ids,
             dormant: BTreeSet::new(),
+            voiders: Vec::new(),
             profiles: Vec::new(),
             example_base,
             approved_apps: tuning.approved_apps.clone(),
