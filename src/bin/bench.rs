@@ -37,7 +37,7 @@ use rurume::output;
 use rurume::rules::RuleSet;
 
 const USAGE: &str = "usage: bench [--files N] [--dir DIR] [--threads N] [--runs N] [--seed S] \
-[--accounts A-B] [--devices A-B | --size-kb A-B] [--profile realistic|findings] [--password | --human [--findings N] | --parse | --workbooks]";
+[--accounts A-B] [--devices A-B | --size-kb A-B] [--profile realistic|findings] [--password | --human [--findings N] | --parse | --workbooks | --round]";
 
 #[derive(Clone, Copy, PartialEq)]
 enum Mode {
@@ -46,6 +46,7 @@ enum Mode {
     Human,
     Parse,
     Workbooks,
+    Round,
 }
 
 struct Args {
@@ -77,6 +78,7 @@ fn parse_args() -> Result<Args, String> {
             "--human" => a.mode = Mode::Human,
             "--parse" => a.mode = Mode::Parse,
             "--workbooks" => a.mode = Mode::Workbooks,
+            "--round" => a.mode = Mode::Round,
             "-h" | "--help" => return Err(String::new()),
             _ => {
                 let value = it.next().ok_or_else(|| format!("{flag} needs a value"))?;
@@ -133,6 +135,7 @@ fn main() -> ExitCode {
         }
         Mode::Human => human(&args, threads),
         Mode::Workbooks => workbooks(&args),
+        Mode::Round => round(&args),
         Mode::Throughput | Mode::Parse => throughput(&args, threads),
     };
     match result {
@@ -245,6 +248,77 @@ fn machine(threads: Option<usize>) -> String {
         "{model}, nproc {nproc}, {ram} RAM, Linux {}, {rustc}{threads}",
         kernel.trim()
     )
+}
+
+// ----------------------------------------------------------------------------------------
+// A submission round: `audit --previous DIR --letters DIR --format json`
+
+/// `--round`: two rounds of `--files` facilities (the corpus with `--seed` and with
+/// `--seed + 1`: the same facility ids, other contents), evaluated both as of the same
+/// date, compared, and one letter written per facility; timed as the audit runs it.
+fn round(args: &Args) -> Result<(), String> {
+    use rurume::audit::Matrix;
+    let temp = tempfile::Builder::new()
+        .prefix("rurume-bench-round-")
+        .tempdir()
+        .map_err(|e| e.to_string())?;
+    let (prev, now, letters) = (
+        temp.path().join("prev"),
+        temp.path().join("now"),
+        temp.path().join("letters"),
+    );
+    corpus::write_corpus(&prev, args.files, args.seed, &args.shape).map_err(|e| e.to_string())?;
+    corpus::write_corpus(&now, args.files, args.seed + 1, &args.shape)
+        .map_err(|e| e.to_string())?;
+    std::fs::create_dir_all(&letters).map_err(|e| e.to_string())?;
+    let rules = RuleSet::builtin().expect("built-in rules load");
+    let as_of = as_of();
+    let round = rurume::output::letters::Round {
+        date: as_of,
+        ..Default::default()
+    };
+    let (t, (facilities, changes, json)) = measure(args.runs, || {
+        let evaluate = |dir: &Path| {
+            let candidates = walk::discover(&[dir.to_owned()]).expect("the corpus exists");
+            engine::check_files(&candidates, &rules, as_of, false, &|| {})
+        };
+        let report = evaluate(&now);
+        let previous = evaluate(&prev);
+        let mut m = Matrix::build(&report, &rules);
+        m.compare_previous(&report, &previous);
+        let notes = rurume::output::letters::write_all(
+            &letters,
+            &m,
+            &report,
+            Some(&previous),
+            &round,
+            Lang::Ja,
+        );
+        // The corpus's broken files have no readable id: a note each, no letter.
+        black_box(notes.len());
+        let json = rurume::output::audit::json(&m, &rules, Lang::Ja);
+        let p = m.previous.clone().unwrap_or_default();
+        (m.rows.len(), p.total, json.len())
+    });
+    let written = std::fs::read_dir(&letters)
+        .map_err(|e| e.to_string())?
+        .count();
+    println!(
+        "audit --previous --letters --format json, {} facilities per round ({}): best {}, median {}, CPU {}",
+        facilities,
+        rurume::ALLOCATOR_NAME,
+        secs(t.best),
+        secs(t.median),
+        secs(t.cpu)
+    );
+    println!(
+        "{written} letters; changes: {} new, {} fixed, {} persisting; JSON {} KB",
+        changes.new,
+        changes.fixed,
+        changes.persisting,
+        json / 1024
+    );
+    Ok(())
 }
 
 // ----------------------------------------------------------------------------------------
