@@ -464,6 +464,7 @@ fn the_audit_gives_each_facility_the_checklist_answers() {
     let default: Value = serde_json::from_str(&default.stdout).unwrap();
     assert!(default.get("checklist").is_none());
     assert!(default["facilities"][0].get("checklist").is_none());
+}
 
 /// A rule turned off in rurume.toml found nothing because it did not run: its items
 /// cannot be confirmed (`unknown`), unless the item's other rules found something (`no`).

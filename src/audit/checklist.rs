@@ -1,8 +1,8 @@
 //! The MHLW checklist's answers per facility, when the `mhlw` profile is in force
 //! (mhlw-profile §4: "`audit` gains the checklist answers per facility"). The answers are
 //! those of `rurume checklist` ([`crate::checklist::answer_file`]), from the findings of
-//! this run: an item one of whose rules did not run (its profile not in force, or turned
-//! off) cannot be confirmed, so an answer `yes` becomes `unknown`; `no` stays `no`.
+//! this run, by the same function: an item one of whose rules did not run (its profile not in
+//! force, or turned off) cannot be confirmed, so it is `unknown` unless it is `no`.
 
 use crate::checklist::{Answer, Checklist, answer_file};
 use crate::engine::Report;
@@ -60,21 +60,13 @@ pub fn answers(
     rules: &RuleSet,
 ) -> RowChecklist {
     let file = &report.files[file_index];
-    let answered = answer_file(checklist, file);
-    let answers = answered
+    let answers = answer_file(checklist, file, rules)
         .items
         .iter()
-        .map(|a| {
-            let all_ran = a.item.rules.iter().all(|r| rules.get(r).is_some());
-            let answer = match a.answer {
-                Answer::Yes if !all_ran => Answer::Unknown,
-                other => other,
-            };
-            RowAnswer {
-                answer,
-                rules: a.rules.iter().map(|r| (*r).to_owned()).collect(),
-                findings: a.findings.len(),
-            }
+        .map(|a| RowAnswer {
+            answer: a.answer,
+            rules: a.rules.iter().map(|r| (*r).to_owned()).collect(),
+            findings: a.findings.len(),
         })
         .collect();
     RowChecklist { answers }
