@@ -1094,6 +1094,7 @@ fn the_mhlw_fields_have_forms() {
         );
         assert_eq!(found, json!(true), "no control for {p}");
     }
+    driver.clear("input[data-ptr=\"/facility/security_officer\"]");
     driver.type_into("input[data-ptr=\"/facility/security_officer\"]", "東 正人");
     driver.click("select[data-ptr=\"/devices/0/os/supported\"] option[value=\"true\"]");
     driver.js(
@@ -1102,33 +1103,41 @@ fn the_mhlw_fields_have_forms() {
     );
     driver.wait_for(
         "the new network device",
-        "return !!document.querySelector('select[data-ptr=\"/network_devices/0/kind\"]')",
+        "return !!document.querySelector('select[data-ptr=\"/network_devices/3/kind\"]')",
     );
-    driver.click("select[data-ptr=\"/network_devices/0/kind\"] option[value=\"wifi\"]");
+    driver.click("select[data-ptr=\"/network_devices/3/kind\"] option[value=\"wifi\"]");
     driver.wait_for(
         "the Wi-Fi security list",
-        "return !!document.querySelector('select[data-ptr=\"/network_devices/0/wifi_security\"]')",
+        "return !!document.querySelector('select[data-ptr=\"/network_devices/3/wifi_security\"]')",
     );
-    driver.click("select[data-ptr=\"/network_devices/0/wifi_security\"] option[value=\"wpa3\"]");
+    driver.click("select[data-ptr=\"/network_devices/3/wifi_security\"] option[value=\"wpa3\"]");
     driver.js("document.getElementById('add-backups').click()", json!([]));
     driver.wait_for(
         "the new backup",
-        "return !!document.querySelector('input[data-ptr=\"/backups/0/system\"]')",
+        "return !!document.querySelector('input[data-ptr=\"/backups/1/system\"]')",
     );
-    driver.type_into("input[data-ptr=\"/backups/0/system\"]", "電子カルテ");
+    driver.type_into("input[data-ptr=\"/backups/1/system\"]", "電子カルテ");
     driver.wait_for("the check", "return document.body.dataset.check === 'ok'");
     let exported = driver.js("return window.rurumeExport()", json!([]));
     let saved: Value = serde_json::from_str(exported.as_str().unwrap()).unwrap();
     assert_eq!(saved["facility"]["security_officer"], "東 正人");
     assert_eq!(saved["devices"][0]["os"]["supported"], true);
+    // F0001 has three network devices and one backup: the new rows come after them, with
+    // ids of their own.
+    let added = &saved["network_devices"][3];
     assert_eq!(
-        saved["network_devices"][0],
-        json!({ "id": "n1", "kind": "wifi", "status": "in_use", "wifi_security": "wpa3" })
+        (&added["kind"], &added["status"], &added["wifi_security"]),
+        (&json!("wifi"), &json!("in_use"), &json!("wpa3"))
     );
-    assert_eq!(
-        saved["backups"][0],
-        json!({ "id": "b1", "system": "電子カルテ" })
-    );
+    let ids: Vec<&str> = saved["network_devices"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n["id"].as_str().unwrap())
+        .collect();
+    assert!(!["nw1", "nw2", "nw3"].contains(&ids[3]), "{ids:?}");
+    assert_eq!(saved["backups"][1]["system"], "電子カルテ");
+    assert_ne!(saved["backups"][1]["id"], "b1");
     // The format accepts what the forms wrote.
     assert_eq!(
         driver.js(

@@ -1409,8 +1409,8 @@
     const field = selectField(path, def, [['true', labels.true], ['false', labels.false]], {});
     const select = field.querySelector('select');
     if (typeof v === 'boolean') {
-      const kept = select.querySelector('option[value="\u0000keep"]');
-      if (kept) kept.remove();
+      // The value is one of the two choices after all: no "kept" option for it.
+      for (const o of [...select.options]) if (o.value === '\u0000keep') o.remove();
       select.value = String(v);
     }
     select.addEventListener('change', () => {
