@@ -364,8 +364,7 @@ fn letters_name_no_other_facility_and_no_secret() {
         roster.to_str().unwrap(),
         "--deadline",
         "2026-12-20",
-        "--lang",
-        "ja",
+        // No --lang, and an English environment: letters are Japanese by default.
         now.to_str().unwrap(),
     ]);
     assert!(code < 2, "{err}");

@@ -222,7 +222,9 @@ pub fn audit(args: AuditArgs) -> Result<ExitCode, Failure> {
             &report,
             previous.as_ref(),
             &round,
-            lang,
+            // A letter is Japanese unless `--lang en` says otherwise (cli.md): the
+            // office's terminal language is not the facility's.
+            args.common.lang.unwrap_or(crate::lang::Lang::Ja),
         ));
     }
     let text = match args.format {
