@@ -428,52 +428,15 @@ fn round(h: &mut String, m: &Matrix, lang: Lang) {
         }
         h.push_str("</ul>\n");
     };
-    list(
-        h,
-        match lang {
-            Lang::Ja => format!(
-                "差し替えられた台帳（数えていません）: {} 件",
-                m.superseded.len()
-            ),
-            Lang::En => format!("Superseded files (not counted): {}", m.superseded.len()),
-        },
-        m.superseded
-            .iter()
-            .map(|s| format!("{}: {} → {}", s.facility, s.file, s.by))
-            .collect(),
-    );
-    if let Some(r) = &m.roster {
-        let missing = match lang {
-            Lang::Ja => format!("未提出（名簿にあり、提出なし）: {} 事業所", r.missing.len()),
-            Lang::En => format!(
-                "Missing (on the roster, not submitted): {}",
-                r.missing.len()
-            ),
-        };
-        if r.missing.is_empty() {
-            let _ = writeln!(h, "<h3>{}</h3>", esc(&missing));
+    for (i, (title, items)) in super::round_lists(m, lang, (": ", " "))
+        .into_iter()
+        .enumerate()
+    {
+        // Nobody missing is news worth a heading of its own.
+        if i == 1 && items.is_empty() {
+            let _ = writeln!(h, "<h3>{}</h3>", esc(&title));
         }
-        list(
-            h,
-            missing,
-            r.missing
-                .iter()
-                .map(|e| format!("{} {}", e.id, e.name))
-                .collect(),
-        );
-        list(
-            h,
-            match lang {
-                Lang::Ja => format!("名簿にない提出: {} 事業所", r.unexpected.len()),
-                Lang::En => format!("Submitted, not on the roster: {}", r.unexpected.len()),
-            },
-            r.unexpected.clone(),
-        );
-        list(
-            h,
-            lang.pick("名簿の注意", "Roster notes").to_owned(),
-            r.notes.iter().map(|n| n.get(lang).to_owned()).collect(),
-        );
+        list(h, title, items);
     }
     let Some(p) = &m.previous else {
         h.push_str("</section>\n");

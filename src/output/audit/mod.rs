@@ -68,6 +68,59 @@ fn rate_label(r: Rate) -> String {
     }
 }
 
+/// The round's lists, as the table and the html head them: superseded files, and with a
+/// roster, who did not submit, who was not expected, and the roster's notes. Each is a
+/// heading with its count and its items (`seps`: after a superseded file's facility, and
+/// after a missing facility's id); a list may be empty (the formats skip it).
+pub(crate) fn round_lists(
+    m: &Matrix,
+    lang: Lang,
+    seps: (&str, &str),
+) -> Vec<(String, Vec<String>)> {
+    let (after_facility, after_id) = seps;
+    let mut lists = vec![(
+        match lang {
+            Lang::Ja => format!(
+                "差し替えられた台帳（数えていません）: {} 件",
+                m.superseded.len()
+            ),
+            Lang::En => format!("Superseded files (not counted): {}", m.superseded.len()),
+        },
+        m.superseded
+            .iter()
+            .map(|s| format!("{}{after_facility}{} → {}", s.facility, s.file, s.by))
+            .collect(),
+    )];
+    if let Some(r) = &m.roster {
+        lists.push((missing_heading(r.missing.len(), lang), {
+            r.missing
+                .iter()
+                .map(|e| format!("{}{after_id}{}", e.id, e.name))
+                .collect()
+        }));
+        lists.push((
+            match lang {
+                Lang::Ja => format!("名簿にない提出: {} 事業所", r.unexpected.len()),
+                Lang::En => format!("Submitted, not on the roster: {}", r.unexpected.len()),
+            },
+            r.unexpected.clone(),
+        ));
+        lists.push((
+            lang.pick("名簿の注意", "Roster notes").to_owned(),
+            r.notes.iter().map(|n| n.get(lang).to_owned()).collect(),
+        ));
+    }
+    lists
+}
+
+/// The heading of the roster's facilities that did not submit.
+pub(crate) fn missing_heading(n: usize, lang: Lang) -> String {
+    match lang {
+        Lang::Ja => format!("未提出（名簿にあり、提出なし）: {n} 事業所"),
+        Lang::En => format!("Missing (on the roster, not submitted): {n}"),
+    }
+}
+
 /// The one-sentence definition every format repeats next to the rate.
 fn compliance_definition(lang: Lang) -> &'static str {
     lang.pick(

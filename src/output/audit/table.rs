@@ -509,44 +509,8 @@ fn round(m: &Matrix, lang: Lang, width: usize, lines: &mut Vec<String>) {
             lines.extend(wrap(&format!("  {}", clean(&item)), width, 4));
         }
     };
-    list(
-        match lang {
-            Lang::Ja => format!(
-                "差し替えられた台帳（数えていません）: {} 件",
-                m.superseded.len()
-            ),
-            Lang::En => format!("Superseded files (not counted): {}", m.superseded.len()),
-        },
-        m.superseded
-            .iter()
-            .map(|s| format!("{}  {} → {}", s.facility, s.file, s.by))
-            .collect(),
-    );
-    if let Some(r) = &m.roster {
-        list(
-            match lang {
-                Lang::Ja => format!("未提出（名簿にあり、提出なし）: {} 事業所", r.missing.len()),
-                Lang::En => format!(
-                    "Missing (on the roster, not submitted): {}",
-                    r.missing.len()
-                ),
-            },
-            r.missing
-                .iter()
-                .map(|e| format!("{}  {}", e.id, e.name))
-                .collect(),
-        );
-        list(
-            match lang {
-                Lang::Ja => format!("名簿にない提出: {} 事業所", r.unexpected.len()),
-                Lang::En => format!("Submitted, not on the roster: {}", r.unexpected.len()),
-            },
-            r.unexpected.clone(),
-        );
-        list(
-            lang.pick("名簿の注意", "Roster notes").to_owned(),
-            r.notes.iter().map(|n| n.get(lang).to_owned()).collect(),
-        );
+    for (title, items) in super::round_lists(m, lang, ("  ", "  ")) {
+        list(title, items);
     }
     let Some(p) = &m.previous else {
         return;
