@@ -408,7 +408,7 @@ fn usage_text(lang: Lang) -> &'static str {
         Lang::Ja => {
             "rurume — るるめネットの端末・アカウント台帳の点検\n\n\
              \x20 rurume serve           ブラウザで台帳を開いて点検する（施設のご担当者向け）\n\
-             \x20 rurume check ファイル    台帳ファイル（またはフォルダ）を点検する\n\
+             \x20 rurume check ファイル  台帳ファイル（またはフォルダ）を点検する\n\
              \x20 rurume audit フォルダ  提出された台帳をまとめて集計する（医師会事務局向け）\n\n\
              詳しくは rurume --help、各コマンドは rurume check --help のように確かめられます。\n"
         }
