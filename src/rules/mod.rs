@@ -210,6 +210,9 @@ pub struct Rule {
     pub examples: Vec<Example>,
     /// The file it came from, for messages.
     pub file: String,
+    /// The file's text: a configuration's parameter values are tried on it
+    /// ([`RuleSet::param_problems`]).
+    pub text: std::sync::Arc<str>,
     /// The built-in profile it belongs to (`rurume`, `mhlw`); `None` for a rule of
     /// `--rules DIR`.
     pub profile: Option<String>,
@@ -511,6 +514,48 @@ impl RuleSet {
         })
     }
 
+    /// What is wrong with the rule `id` once a configuration's parameter values
+    /// (`[params.ID]` of rurume.toml, already of the right types) are merged into it: a
+    /// date that is not a date in a table, an invalid pattern… The messages are those of
+    /// the rule's own checks. Rows a configuration adds to a list (`{ add = [...] }`) are
+    /// numbered as written there when they alone are at fault. Empty when the values fit.
+    pub fn param_problems(&self, id: &str, overrides: &toml::Table) -> Vec<String> {
+        let Some(rule) = self.get(id) else {
+            return Vec::new();
+        };
+        let compile = |params: &toml::Table| -> Vec<String> {
+            let Ok(mut raw) = toml::from_str::<RawRule>(&rule.text) else {
+                return Vec::new();
+            };
+            Tuning::merge(&mut raw.params, params);
+            let mut problems: Vec<String> =
+                match compile_rule(&rule.file, &rule.text, raw, &self.ids) {
+                    Ok(_) => Vec::new(),
+                    Err(errors) => errors.iter().map(|e| e.bare_message().to_owned()).collect(),
+                };
+            problems.dedup();
+            problems
+        };
+        let merged = compile(overrides);
+        if merged.is_empty() {
+            return merged;
+        }
+        let written: toml::Table = overrides
+            .iter()
+            .map(|(key, value)| {
+                let added = match value {
+                    toml::Value::Table(t) if t.len() == 1 => t.get("add").filter(|a| a.is_array()),
+                    _ => None,
+                };
+                (key.clone(), added.unwrap_or(value).clone())
+            })
+            .collect();
+        match compile(&written) {
+            alone if alone.is_empty() => merged,
+            alone => alone,
+        }
+    }
+
     pub fn get(&self, id: &str) -> Option<&Rule> {
         self.rules
             .binary_search_by(|r| r.id.as_str().cmp(id))
@@ -622,6 +667,7 @@ fn compile_rule(
         matchers,
         examples,
         file: name.to_owned(),
+        text: text.into(),
         profile: None,
     })
 }
