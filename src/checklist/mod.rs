@@ -43,6 +43,8 @@ pub struct Item {
     /// The item's number on the form (`2-⑥`).
     pub number: String,
     pub text: Text,
+    /// The short name heading the item's column in the audit's formats (`パッチ適用`).
+    pub short: Option<Text>,
     /// The pharmacy checklist's wording, where it differs.
     pub pharmacy: Option<Text>,
     /// The rules whose unwaived findings answer `no`, in the form's order.
@@ -53,6 +55,13 @@ pub struct Item {
 }
 
 impl Item {
+    /// The short name (the id when the mapping gives none).
+    pub fn short(&self) -> Text {
+        self.short
+            .clone()
+            .unwrap_or_else(|| Text::new(self.id.clone(), self.id.clone()))
+    }
+
     /// The wording for a facility of this kind.
     pub fn text_for(&self, kind: Option<&str>) -> &Text {
         match (&self.pharmacy, kind) {
@@ -259,6 +268,11 @@ mod tests {
             ]
         );
         for item in checklist.items() {
+            let short = item
+                .short
+                .as_ref()
+                .expect("every built-in item has a short name");
+            assert_eq!(crate::rules::validate_short(short), Ok(()), "{}", item.id);
             // An item is answered by rules or by hand, never neither.
             assert!(
                 item.rules.is_empty() == item.manual.is_some(),

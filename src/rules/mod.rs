@@ -238,7 +238,7 @@ const SHORT_MAX_EN: usize = 24;
 
 /// `short = { ja = "パスワード長", en = "Password length" }`: both languages, one line, at
 /// most 10 characters in Japanese and 24 in English.
-fn validate_short(short: &Text) -> Result<(), String> {
+pub(crate) fn validate_short(short: &Text) -> Result<(), String> {
     for (text, lang, max) in [
         (&short.ja, "ja", SHORT_MAX_JA),
         (&short.en, "en", SHORT_MAX_EN),
