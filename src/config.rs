@@ -334,12 +334,18 @@ pub fn load(path: &Path, rules: &RuleSet) -> Result<Config, TomlErrors> {
         }
     }
     if let Some(profiles) = &raw.profiles {
-        match crate::rules::profile::parse(profiles.get_ref()) {
+        // The profiles of the rule set: built-in, or those of a `--rules DIR` laid out by
+        // profile (a flat folder has none; the built-in names are accepted, to no effect).
+        let known = match rules.available.is_empty() {
+            true => crate::rules::profile::builtin(),
+            false => rules.available.clone(),
+        };
+        match crate::rules::profile::parse_among(profiles.get_ref(), &known) {
             Ok(names) if names.is_empty() => error(
                 profiles.span(),
                 format!(
                     "`profiles` names no profile: use some of {}",
-                    crate::rules::profile::ALL.join(", ")
+                    known.join(", ")
                 ),
             ),
             Ok(names) => tuning.profiles = Some(names),

@@ -706,6 +706,10 @@ fn the_audit_table_csv_and_html_show_the_answers_of_its_json() {
     let count = |answers: &[String], a: &str| answers.iter().filter(|x| *x == a).count();
     let per_item = |k: usize, a: &str| facilities.iter().filter(|(_, v)| v[k] == a).count();
     assert!(facilities.iter().any(|(_, v)| count(v, "no") > 0));
+    let cell = regex::Regex::new(
+        r#"<td class="a (yes|no|unknown)" title="([^"·]+) · ([^"]*?)(?: · [^"]*)?">([^<]+)</td>"#,
+    )
+    .unwrap();
 
     for lang in ["ja", "en"] {
         let head = |k: usize| match lang {
@@ -812,10 +816,6 @@ fn the_audit_table_csv_and_html_show_the_answers_of_its_json() {
         // HTML: the section, each cell coloured by class and written out.
         let html = args("html", lang).stdout;
         assert!(html.contains("<section id=\"checklist\">"), "{lang}");
-        let cell = regex::Regex::new(
-            r#"<td class="a (yes|no|unknown)" title="([^"·]+) · ([^"]*?)(?: · [^"]*)?">([^<]+)</td>"#,
-        )
-        .unwrap();
         let mut seen = 0;
         for c in cell.captures_iter(&html) {
             let (class, id, item, text) = (&c[1], c[2].trim(), &c[3], &c[4]);

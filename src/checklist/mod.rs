@@ -14,6 +14,7 @@ use serde::{Deserialize, Serialize};
 use crate::engine::{FileReport, Located, Report};
 use crate::lang::{Lang, Text};
 use crate::rules::RuleSet;
+use crate::toml_error::{TomlError, TomlFile};
 
 /// The checklist: its title and its sections of items, in the form's order.
 #[derive(Debug, Clone, Deserialize)]
@@ -78,6 +79,67 @@ impl Checklist {
         let checklist: Checklist =
             toml::from_str(text).map_err(|e| format!("rules/checklist.toml: {e}"))?;
         Ok(checklist)
+    }
+
+    /// The mapping a rule set answers with: its folder's `checklist.toml` (`--rules DIR`),
+    /// else the built-in one.
+    pub fn of(rules: &RuleSet) -> Result<Checklist, String> {
+        match &rules.checklist {
+            Some(own) => Ok(own.clone()),
+            None => Self::builtin(),
+        }
+    }
+
+    /// A `checklist.toml` of a rule folder, checked at load like a rule file: its shape,
+    /// each item's short name, and that each rule it names is a rule known to the set
+    /// (`known`: its rules and the built-in ones). Each problem at its place.
+    pub fn parse(
+        name: &str,
+        text: &str,
+        known: &std::collections::BTreeSet<String>,
+    ) -> Result<Checklist, Vec<TomlError>> {
+        let at = |span: Option<std::ops::Range<usize>>, message: String| {
+            TomlError::new(TomlFile::Rule, name, text, span, message)
+        };
+        let checklist: Checklist =
+            toml::from_str(text).map_err(|e| vec![at(e.span(), e.message().to_owned())])?;
+        // The same items again, with the places of their names and rules.
+        #[derive(Deserialize)]
+        struct Placed {
+            section: Vec<PlacedSection>,
+        }
+        #[derive(Deserialize)]
+        struct PlacedSection {
+            item: Vec<PlacedItem>,
+        }
+        #[derive(Deserialize)]
+        struct PlacedItem {
+            short: Option<toml::Spanned<Text>>,
+            #[serde(default)]
+            rules: Vec<toml::Spanned<String>>,
+        }
+        let placed: Placed =
+            toml::from_str(text).map_err(|e| vec![at(e.span(), e.message().to_owned())])?;
+        let mut errors = Vec::new();
+        for item in placed.section.iter().flat_map(|s| &s.item) {
+            if let Some(short) = &item.short
+                && let Err(message) = crate::rules::validate_short(short.get_ref())
+            {
+                errors.push(at(Some(short.span()), message));
+            }
+            for rule in &item.rules {
+                if !known.contains(rule.get_ref()) {
+                    errors.push(at(
+                        Some(rule.span()),
+                        format!("the checklist names unknown rule `{}`", rule.get_ref()),
+                    ));
+                }
+            }
+        }
+        match errors.is_empty() {
+            true => Ok(checklist),
+            false => Err(errors),
+        }
     }
 
     /// Every item, in the form's order.
