@@ -275,9 +275,15 @@ pub fn load(path: &Path, rules: &RuleSet) -> Result<Config, TomlErrors> {
             for (key, value) in table.get_ref() {
                 let alone = toml::Table::from_iter([(key.clone(), value.get_ref().clone())]);
                 for problem in rules.param_problems(id, &alone) {
+                    let rows = match problem.starts_with("row ") {
+                        true => " (rows counted as written here)",
+                        false => "",
+                    };
                     error(
                         value.span(),
-                        format!("parameter `{key}` of `{id}` does not fit the rule: {problem}"),
+                        format!(
+                            "parameter `{key}` of `{id}` does not fit the rule{rows}: {problem}"
+                        ),
                     );
                     each_fits = false;
                 }

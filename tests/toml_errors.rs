@@ -179,7 +179,7 @@ patterns = { add = ['(?i)[soulseek'] }
         (
             "en",
             [
-                "rurume.toml: parameter `end_of_support` of `mhlw-os-unsupported` does not fit the rule: row 2 of the `lookup` table: `date` must be a date written YYYY-MM-DD, not \"2023-13-26\"",
+                "rurume.toml: parameter `end_of_support` of `mhlw-os-unsupported` does not fit the rule (rows counted as written here): row 2 of the `lookup` table: `date` must be a date written YYYY-MM-DD, not \"2023-13-26\"",
                 "rurume.toml: parameter `patterns` of `file-sharing-app` does not fit the rule: invalid regular expression `(?i)[soulseek`",
                 "the configuration has 2 error(s)",
             ],
@@ -188,7 +188,7 @@ patterns = { add = ['(?i)[soulseek'] }
             "ja",
             [
                 "rurume.toml: 規則 `mhlw-os-unsupported` のパラメータ `end_of_support` の値が規則に合いません（行は、ここに書いた順に数えます）: 表の 2 行目: `date` には日付を YYYY-MM-DD の形で書いてください（\"2023-13-26\" は日付として読めません）",
-                "rurume.toml: 規則 `file-sharing-app` のパラメータ `patterns` の値が規則に合いません",
+                "rurume.toml: 規則 `file-sharing-app` のパラメータ `patterns` の値が規則に合いません: 正規表現 `(?i)[soulseek` が正しくありません",
                 "設定ファイルに 2 件の誤りがあります",
             ],
         ),
