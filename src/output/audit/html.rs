@@ -343,15 +343,7 @@ fn heat_map(h: &mut String, m: &Matrix, lang: Lang) {
     }
     h.push_str("</tr>\n</thead>\n<tbody>\n");
     for (i, r) in m.rows.iter().enumerate() {
-        let _ = write!(
-            h,
-            "<tr><th scope=\"row\"><a href=\"#f{i}\">{}</a></th><td class=\"name\">{}",
-            esc(r.label()),
-            esc(r
-                .name
-                .as_deref()
-                .unwrap_or(lang.pick("(不明)", "(unknown)")))
-        );
+        row_head(h, i, r, lang);
         let mut facts: Vec<String> = r
             .kind
             .iter()
@@ -495,15 +487,8 @@ fn checklist(h: &mut String, m: &Matrix, lang: Lang) {
     }
     h.push_str("</tr>\n</thead>\n<tbody>\n");
     for (i, r) in m.rows.iter().enumerate() {
-        let _ = write!(
-            h,
-            "<tr><th scope=\"row\"><a href=\"#f{i}\">{}</a></th><td class=\"name\">{}</td>",
-            esc(r.label()),
-            esc(r
-                .name
-                .as_deref()
-                .unwrap_or(lang.pick("(不明)", "(unknown)")))
-        );
+        row_head(h, i, r, lang);
+        h.push_str("</td>");
         let Some(c) = &r.checklist else {
             h.push_str("</tr>\n");
             continue;
@@ -588,6 +573,20 @@ fn checklist(h: &mut String, m: &Matrix, lang: Lang) {
         );
     }
     h.push_str("</tbody>\n</table></div>\n</section>\n");
+}
+
+/// The opening of a facility's row in the matrices: its code, linking to its findings,
+/// and its name, in a cell left open for more.
+fn row_head(h: &mut String, i: usize, r: &Row, lang: Lang) {
+    let _ = write!(
+        h,
+        "<tr><th scope=\"row\"><a href=\"#f{i}\">{}</a></th><td class=\"name\">{}",
+        esc(r.label()),
+        esc(r
+            .name
+            .as_deref()
+            .unwrap_or(lang.pick("(不明)", "(unknown)")))
+    );
 }
 
 fn answer_class(a: Answer) -> &'static str {
