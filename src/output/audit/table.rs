@@ -521,7 +521,7 @@ fn checklist(m: &Matrix, lang: Lang, width: usize, code_w: usize, lines: &mut Ve
         std::array::from_fn(|k| display_width(labels[k]).max(sums[k].to_string().len()));
     let fixed = code_w + widths.iter().sum::<usize>() + 4 * GAP.len();
     // The list beside the counts when it has room, else below them.
-    let beside = width >= fixed + 16;
+    let beside = width >= fixed + 30;
     let line = |code: &str, cells: [String; 3], list: &[String]| -> Vec<String> {
         let mut head = pad(code, code_w, false);
         for (k, cell) in cells.iter().enumerate() {
@@ -883,6 +883,34 @@ mod tests {
         assert!(lines.iter().all(|l| display_width(l) <= 40), "{lines:?}");
         assert!(lines[1].starts_with("  "));
         assert!(!wrap("あ（い）う", 6, 0).iter().any(|l| l.starts_with('）')));
+    }
+
+    #[test]
+    fn packing_keeps_each_item_whole_and_fits() {
+        let items: Vec<String> = ["2-⑥ パッチ適用", "2-⑧ 使い回し禁止", "3-③ BCP"]
+            .map(str::to_owned)
+            .to_vec();
+        assert_eq!(
+            pack(&items, "、", 41),
+            ["2-⑥ パッチ適用、2-⑧ 使い回し禁止、3-③ BCP"]
+        );
+        let lines = pack(&items, "、", 26);
+        assert_eq!(lines, ["2-⑥ パッチ適用、", "2-⑧ 使い回し禁止、3-③ BCP"]);
+        let en: Vec<String> = ["2-⑥ Security patches", "3-③ Cyber-attack BCP"]
+            .map(str::to_owned)
+            .to_vec();
+        assert_eq!(
+            pack(&en, ", ", 24),
+            ["2-⑥ Security patches,", "3-③ Cyber-attack BCP"]
+        );
+        assert_eq!(
+            pack(&en, ", ", 60),
+            ["2-⑥ Security patches, 3-③ Cyber-attack BCP"]
+        );
+        // An item longer than a line is wrapped on its own.
+        for l in pack(&en, ", ", 10) {
+            assert!(display_width(&l) <= 10, "{l}");
+        }
     }
 
     #[test]
