@@ -34,8 +34,9 @@ const FACILITY_KINDS: &[&str] = &[
 struct RawConfig {
     #[serde(default)]
     severity: BTreeMap<String, Spanned<String>>,
+    /// Each value keeps its place: a value the rule cannot use is reported there.
     #[serde(default)]
-    params: BTreeMap<String, Spanned<toml::Table>>,
+    params: BTreeMap<String, Spanned<BTreeMap<String, Spanned<toml::Value>>>>,
     #[serde(default)]
     approved_apps: BTreeMap<String, Spanned<Vec<String>>>,
     #[serde(default)]
@@ -221,7 +222,9 @@ pub fn load(path: &Path, rules: &RuleSet) -> Result<Config, TomlErrors> {
             error(table.span(), unknown_rule(id));
             continue;
         };
+        let mut typed = true;
         for (key, value) in table.get_ref() {
+            let value = value.get_ref();
             let Some(current) = rule.params.get(key) else {
                 let known: Vec<&str> = rule.params.keys().map(String::as_str).collect();
                 error(
@@ -235,6 +238,7 @@ pub fn load(path: &Path, rules: &RuleSet) -> Result<Config, TomlErrors> {
                         }
                     ),
                 );
+                typed = false;
                 continue;
             };
             let adds_to_list = matches!(value, toml::Value::Table(t) if t.len() == 1 && matches!(t.get("add"), Some(toml::Value::Array(_))));
@@ -255,9 +259,45 @@ pub fn load(path: &Path, rules: &RuleSet) -> Result<Config, TomlErrors> {
                         "parameter `{key}` of `{id}` must have the type of its default, {current}"
                     ),
                 );
+                typed = false;
             }
         }
-        tuning.params.insert(id.clone(), table.get_ref().clone());
+        let values: toml::Table = table
+            .get_ref()
+            .iter()
+            .map(|(key, value)| (key.clone(), value.get_ref().clone()))
+            .collect();
+        if typed {
+            // A value of the right type may still not fit the rule (a date that is not a
+            // date in the end-of-support table): it is this file's mistake, said here,
+            // not the rule file's. Each value alone, so that the one at fault is shown.
+            let mut each_fits = true;
+            for (key, value) in table.get_ref() {
+                let alone = toml::Table::from_iter([(key.clone(), value.get_ref().clone())]);
+                for problem in rules.param_problems(id, &alone) {
+                    let rows = match problem.starts_with("row ") {
+                        true => " (rows counted as written here)",
+                        false => "",
+                    };
+                    error(
+                        value.span(),
+                        format!(
+                            "parameter `{key}` of `{id}` does not fit the rule{rows}: {problem}"
+                        ),
+                    );
+                    each_fits = false;
+                }
+            }
+            if each_fits {
+                for problem in rules.param_problems(id, &values) {
+                    error(
+                        table.span(),
+                        format!("the parameters of `{id}` do not fit the rule together: {problem}"),
+                    );
+                }
+            }
+        }
+        tuning.params.insert(id.clone(), values);
     }
     for (kind, apps) in &raw.approved_apps {
         if !FACILITY_KINDS.contains(&kind.as_str()) {
@@ -300,12 +340,18 @@ pub fn load(path: &Path, rules: &RuleSet) -> Result<Config, TomlErrors> {
         }
     }
     if let Some(profiles) = &raw.profiles {
-        match crate::rules::profile::parse(profiles.get_ref()) {
+        // The profiles of the rule set: built-in, or those of a `--rules DIR` laid out by
+        // profile (a flat folder has none; the built-in names are accepted, to no effect).
+        let known = match rules.available.is_empty() {
+            true => crate::rules::profile::builtin(),
+            false => rules.available.clone(),
+        };
+        match crate::rules::profile::parse_among(profiles.get_ref(), &known) {
             Ok(names) if names.is_empty() => error(
                 profiles.span(),
                 format!(
                     "`profiles` names no profile: use some of {}",
-                    crate::rules::profile::ALL.join(", ")
+                    known.join(", ")
                 ),
             ),
             Ok(names) => tuning.profiles = Some(names),

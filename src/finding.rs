@@ -37,16 +37,28 @@ impl Severity {
 }
 
 /// Who reads a finding's words. The office, the command line and CI read the rule's
-/// precise texts, in which cross-file findings name the other facilities' files; a letter
-/// to a facility says 「他の事業所」 instead, by construction; the self-check page reads
-/// the rule's page wording (`page_message`, `page_fix`: the form's labels), and is a
-/// facility's reader too.
+/// precise texts (field names, pointers), in which cross-file findings name the other
+/// facilities' files. A facility reads the form's words: the self-check page and a letter
+/// to a facility (`audit --letters`) both read the rule's page wording (`page_message`,
+/// `page_fix`: the form's labels, which are also the workbook's headers) where the rule
+/// has it, and say 「他の事業所」 for other facilities, by construction.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
 pub enum Reader {
     #[default]
     Office,
     Facility,
     Page,
+}
+
+impl Reader {
+    /// Whose words this reader reads: a facility's letter speaks the form, as the page
+    /// does (the two differ in nothing a finding says).
+    fn wording(self) -> Reader {
+        match self {
+            Reader::Facility => Reader::Page,
+            reader => reader,
+        }
+    }
 }
 
 /// A finding before it is placed in the text. Positions are added once, for the findings
@@ -108,6 +120,7 @@ impl Finding {
 
     /// The message as `reader` reads it: the page's wording names the form's labels.
     pub fn message_for(&self, lang: Lang, reader: Reader) -> Cow<'_, str> {
+        let reader = reader.wording();
         match &self.words {
             Words::Fixed {
                 page: Some(page), ..
@@ -118,6 +131,7 @@ impl Finding {
     }
 
     pub fn fix_for(&self, lang: Lang, reader: Reader) -> Cow<'_, str> {
+        let reader = reader.wording();
         match &self.words {
             Words::Fixed {
                 page: Some(page), ..

@@ -92,6 +92,12 @@ impl TomlError {
         }
     }
 
+    /// The English message without the file's name.
+    pub fn bare_message(&self) -> &str {
+        let rest = &self.message[self.file_len..];
+        rest.strip_prefix(": ").unwrap_or(rest)
+    }
+
     pub fn has_place(&self) -> bool {
         self.span.is_some()
     }
@@ -198,7 +204,8 @@ static CATALOG: LazyLock<Compiled> = LazyLock::new(|| {
         .message
         .into_iter()
         .map(|entry| {
-            let mut pattern = String::from("^");
+            // A part may span lines (a regular expression's error shows the pattern and a caret).
+            let mut pattern = String::from("(?s)^");
             let mut order = Vec::new();
             let mut last = 0;
             for m in placeholder.captures_iter(&entry.en) {

@@ -632,3 +632,245 @@ fn the_sheet_has_the_officer_a_target_date_per_no_and_a_box_per_unknown() {
         out.stdout
     );
 }
+
+/// The items of `rules/checklist.toml`: (id, "number short" in ja, in en).
+fn item_heads() -> Vec<(String, String, String)> {
+    let text = std::fs::read_to_string("rules/checklist.toml").unwrap();
+    let doc: toml::Table = toml::from_str(&text).unwrap();
+    let mut out = Vec::new();
+    for section in doc["section"].as_array().unwrap() {
+        for item in section["item"].as_array().unwrap() {
+            let number = item["number"].as_str().unwrap();
+            let short = |lang: &str| item["short"][lang].as_str().unwrap().to_owned();
+            out.push((
+                item["id"].as_str().unwrap().to_owned(),
+                format!("{number} {}", short("ja")),
+                format!("{number} {}", short("en")),
+            ));
+        }
+    }
+    out
+}
+
+fn label(answer: &str, lang: &str) -> &'static str {
+    match (answer, lang) {
+        ("yes", "ja") => "はい",
+        ("no", "ja") => "いいえ",
+        ("unknown", "ja") => "要確認",
+        ("yes", _) => "yes",
+        ("no", _) => "no",
+        _ => "unknown",
+    }
+}
+
+/// Issue #15: with the `mhlw` profile in force, the audit's table, csv and html show the
+/// checklist's answers per facility — the very answers of its json (one answering
+/// function) — with each item's counts, in both languages.
+#[test]
+fn the_audit_table_csv_and_html_show_the_answers_of_its_json() {
+    let args = |format: &str, lang: &str| {
+        run(&[
+            "audit",
+            "--profile",
+            "rurume,mhlw",
+            "--format",
+            format,
+            "--lang",
+            lang,
+            "--as-of",
+            AS_OF,
+            "samples/",
+        ])
+    };
+    let json: Value = serde_json::from_str(&args("json", "en").stdout).unwrap();
+    let heads = item_heads();
+    // facility id → its answers, in the items' order.
+    let facilities: Vec<(String, Vec<String>)> = json["facilities"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            let items = f["checklist"]["items"].as_array().unwrap();
+            let ids: Vec<&str> = items.iter().map(|i| i["id"].as_str().unwrap()).collect();
+            let expected: Vec<&str> = heads.iter().map(|h| h.0.as_str()).collect();
+            assert_eq!(ids, expected, "the items' order");
+            (
+                f["id"].as_str().unwrap().to_owned(),
+                items
+                    .iter()
+                    .map(|i| i["answer"].as_str().unwrap().to_owned())
+                    .collect(),
+            )
+        })
+        .collect();
+    let count = |answers: &[String], a: &str| answers.iter().filter(|x| *x == a).count();
+    let per_item = |k: usize, a: &str| facilities.iter().filter(|(_, v)| v[k] == a).count();
+    assert!(facilities.iter().any(|(_, v)| count(v, "no") > 0));
+    let cell = regex::Regex::new(
+        r#"<td class="a (yes|no|unknown)" title="([^"·]+) · ([^"]*?)(?: · [^"]*)?">([^<]+)</td>"#,
+    )
+    .unwrap();
+
+    for lang in ["ja", "en"] {
+        let head = |k: usize| match lang {
+            "ja" => heads[k].1.clone(),
+            _ => heads[k].2.clone(),
+        };
+
+        // CSV: one column per item, the answers as the form writes them, BOM and CRLF.
+        let csv = args("csv", lang).stdout;
+        assert!(csv.starts_with('\u{feff}'), "BOM");
+        assert!(!csv.replace("\r\n", "").contains('\n'), "CRLF only");
+        let rows: Vec<Vec<&str>> = csv
+            .trim_start_matches('\u{feff}')
+            .split("\r\n")
+            .filter(|l| !l.is_empty())
+            .map(|l| l.split(',').collect())
+            .collect();
+        let header = &rows[0];
+        let col = |name: &str| {
+            header
+                .iter()
+                .position(|h| *h == name)
+                .unwrap_or_else(|| panic!("{lang}: no column {name}"))
+        };
+        let columns: Vec<usize> = (0..heads.len()).map(|k| col(&head(k))).collect();
+        for (id, answers) in &facilities {
+            let row = rows.iter().find(|r| r[0] == id).unwrap();
+            assert_eq!(row.len(), header.len(), "{id}");
+            for (k, c) in columns.iter().enumerate() {
+                assert_eq!(row[*c], label(&answers[k], lang), "{lang} {id} {}", head(k));
+            }
+            let counts = columns[0] - 3;
+            for (j, a) in ["yes", "no", "unknown"].iter().enumerate() {
+                assert_eq!(row[counts + j], count(answers, a).to_string(), "{id} {a}");
+            }
+        }
+        for a in ["yes", "no", "unknown"] {
+            let row = rows
+                .iter()
+                .find(|r| r[0].ends_with(label(a, lang)) && r[0].contains(':'))
+                .unwrap_or_else(|| panic!("{lang}: no row counting {a}"));
+            for (k, c) in columns.iter().enumerate() {
+                assert_eq!(
+                    row[*c],
+                    per_item(k, a).to_string(),
+                    "{lang} {a} {}",
+                    head(k)
+                );
+            }
+        }
+
+        // Table: each facility's counts and the items answered いいえ, by name.
+        let table = args("table", lang).stdout;
+        let part = table
+            .split(match lang {
+                "ja" => "厚生労働省 サイバーセキュリティ対策チェックリストの回答",
+                _ => "Answers to the MHLW cybersecurity checklist",
+            })
+            .nth(1)
+            .unwrap_or_else(|| panic!("{lang}: no checklist part\n{table}"));
+        assert!(
+            table.lines().all(|l| unicode_width(l) <= 120),
+            "{lang}: wider than 120\n{table}"
+        );
+        for (i, (id, answers)) in facilities.iter().enumerate() {
+            // The facility's lines: from its code to the next facility's.
+            let start = part.find(&format!("\n{id} ")).unwrap();
+            let end = match facilities.get(i + 1) {
+                Some((next, _)) => part.find(&format!("\n{next} ")).unwrap(),
+                None => start + part[start..].find("\n---").unwrap(),
+            };
+            let lines = &part[start..end];
+            let numbers: Vec<&str> = lines.split_whitespace().skip(1).take(3).collect();
+            let expected: Vec<String> = ["yes", "no", "unknown"]
+                .iter()
+                .map(|a| count(answers, a).to_string())
+                .collect();
+            assert_eq!(numbers, expected, "{lang} {id}");
+            for (k, a) in answers.iter().enumerate() {
+                assert_eq!(
+                    lines.contains(&head(k)),
+                    a == "no",
+                    "{lang} {id}: {} is {a}",
+                    head(k)
+                );
+            }
+        }
+        for (k, _) in heads.iter().enumerate() {
+            let line = part
+                .lines()
+                .find(|l| l.starts_with(&head(k)) && !l.contains(['、', ',']))
+                .unwrap_or_else(|| panic!("{lang}: no total of {}", head(k)));
+            let numbers: Vec<String> = line[head(k).len()..]
+                .split_whitespace()
+                .map(str::to_owned)
+                .collect();
+            let expected: Vec<String> = ["yes", "no", "unknown"]
+                .iter()
+                .map(|a| per_item(k, a).to_string())
+                .collect();
+            assert_eq!(numbers, expected, "{lang} {}", head(k));
+        }
+
+        // HTML: the section, each cell coloured by class and written out.
+        let html = args("html", lang).stdout;
+        assert!(html.contains("<section id=\"checklist\">"), "{lang}");
+        let mut seen = 0;
+        for c in cell.captures_iter(&html) {
+            let (class, id, item, text) = (&c[1], c[2].trim(), &c[3], &c[4]);
+            let (_, answers) = facilities.iter().find(|(f, _)| f == id).unwrap();
+            let k = (0..heads.len()).find(|&k| head(k) == item).unwrap();
+            assert_eq!(class, answers[k], "{lang} {id} {item}");
+            assert_eq!(text, label(class, lang), "{lang} {id} {item}: written out");
+            seen += 1;
+        }
+        assert_eq!(seen, facilities.len() * heads.len(), "{lang}: every cell");
+    }
+}
+
+fn unicode_width(line: &str) -> usize {
+    // East Asian wide characters count two columns, as the table counts them.
+    line.chars()
+        .map(|c| match c as u32 {
+            0x1100..=0x115F
+            | 0x2E80..=0x303E
+            | 0x3041..=0x33FF
+            | 0x3400..=0x4DBF
+            | 0x4E00..=0x9FFF
+            | 0xAC00..=0xD7A3
+            | 0xF900..=0xFAFF
+            | 0xFE30..=0xFE4F
+            | 0xFF00..=0xFF60
+            | 0xFFE0..=0xFFE6 => 2,
+            _ => 1,
+        })
+        .sum()
+}
+
+/// Issue #15: without the `mhlw` profile, the audit's table, csv and html are exactly
+/// what they were before the checklist came to them: byte for byte the outputs of
+/// commit 1216afe, kept in tests/fixtures/audit-default/ (the default profile, and
+/// `--profile rurume`). A deliberate change to those outputs updates the fixtures:
+/// `rurume audit samples/ --as-of 2026-11-26 --format F --lang L > tests/fixtures/audit-default/L.F`.
+#[test]
+fn without_mhlw_the_audit_formats_are_byte_identical_to_before() {
+    for format in ["table", "csv", "html"] {
+        for lang in ["ja", "en"] {
+            let before =
+                std::fs::read(format!("tests/fixtures/audit-default/{lang}.{format}")).unwrap();
+            for profile in [&[][..], &["--profile", "rurume"][..]] {
+                let mut args = vec![
+                    "audit", "--format", format, "--lang", lang, "--as-of", AS_OF,
+                ];
+                args.extend(profile);
+                args.push("samples/");
+                let out = rurume().args(&args).output().unwrap();
+                assert!(
+                    out.stdout == before,
+                    "{format} {lang} {profile:?} differs from before"
+                );
+            }
+        }
+    }
+}

@@ -203,3 +203,200 @@ fn an_invalid_or_expired_exception_waives_nothing_under_any_profile() {
         }
     }
 }
+
+/// Copies `from` (a folder) into `to`, subfolders included.
+fn copy_tree(from: &std::path::Path, to: &std::path::Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let path = entry.unwrap().path();
+        let target = to.join(path.file_name().unwrap());
+        if path.is_dir() {
+            copy_tree(&path, &target);
+        } else {
+            std::fs::copy(&path, &target).unwrap();
+        }
+    }
+}
+
+/// Issue #15: `--rules DIR` pointed at a copy of the whole `rules/` folder works as the
+/// built-in rules do: its profile folders are its profiles (`--profile` chooses among
+/// them, `rurume` alone by default), its `checklist.toml` is the mapping, never a rule.
+#[test]
+fn a_copy_of_the_whole_rules_folder_is_the_built_in_rules() {
+    let dir = tempfile::tempdir().unwrap();
+    let copy = dir.path().join("rules");
+    copy_tree(std::path::Path::new("rules"), &copy);
+    let copy = copy.to_str().unwrap();
+    let same = |args: &[&str]| {
+        let mut with = args.to_vec();
+        with.extend(["--rules", copy]);
+        let (builtin, copied) = (run(args), run(&with));
+        assert_ne!(builtin.code, 2, "{args:?}: {}", builtin.stderr);
+        assert_eq!(copied.code, builtin.code, "{args:?}: {}", copied.stderr);
+        assert_eq!(copied.stdout, builtin.stdout, "{args:?}");
+    };
+    for profile in [
+        &[][..],
+        &["--profile", "mhlw"],
+        &["--profile", "rurume,mhlw"],
+    ] {
+        let mut args = vec!["check", "--format", "json", "--as-of", AS_OF, "samples/"];
+        args.extend(profile);
+        same(&args);
+        let mut args = vec!["audit", "--format", "csv", "--as-of", AS_OF, "samples/"];
+        args.extend(profile);
+        same(&args);
+        let mut args = vec!["rules", "--format", "json"];
+        args.extend(profile);
+        same(&args);
+    }
+    same(&[
+        "checklist",
+        "--format",
+        "json",
+        "--as-of",
+        AS_OF,
+        "samples/",
+    ]);
+    same(&["rules", "test"]);
+    same(&["explain", "mhlw-os-unsupported", "--lang", "ja"]);
+    // A profile the folder does not have, with the folder's list.
+    let out = run(&["check", "--rules", copy, "--profile", "nist", "samples/"]);
+    assert_eq!(out.code, 2);
+    assert!(
+        out.stderr
+            .contains("unknown profile `nist`; the profiles are: mhlw, rurume"),
+        "{}",
+        out.stderr
+    );
+}
+
+/// The folder's `checklist.toml` is the mapping used (checked like a rule file: a rule it
+/// names must exist, said at its place in the user's language), and a folder laid out by
+/// profile may have profiles of its own names.
+#[test]
+fn a_rules_folder_brings_its_checklist_and_its_own_profiles() {
+    let dir = tempfile::tempdir().unwrap();
+    let copy = dir.path().join("rules");
+    copy_tree(std::path::Path::new("rules"), &copy);
+    // The officer's item answered by the BCP rule: its answers follow that item's.
+    let mapping = copy.join("checklist.toml");
+    let text = std::fs::read_to_string(&mapping).unwrap();
+    let edited = text.replacen(
+        "rules = [\"mhlw-security-officer\"]",
+        "rules = [\"mhlw-cyber-bcp\"]",
+        1,
+    );
+    assert_ne!(edited, text);
+    std::fs::write(&mapping, &edited).unwrap();
+    let copy_s = copy.to_str().unwrap();
+    let out = run(&[
+        "checklist",
+        "--format",
+        "json",
+        "--as-of",
+        AS_OF,
+        "--rules",
+        copy_s,
+        "samples/",
+    ]);
+    assert_ne!(out.code, 2, "{}", out.stderr);
+    let doc: Value = serde_json::from_str(&out.stdout).unwrap();
+    let mut differs_from_builtin = false;
+    for file in doc["files"].as_array().unwrap() {
+        let answer = |id: &str| {
+            file["items"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|i| i["id"] == id)
+                .unwrap()
+                .clone()
+        };
+        assert_eq!(
+            answer("officer")["answer"],
+            answer("bcp")["answer"],
+            "{file}"
+        );
+        assert_eq!(answer("officer")["rules"], answer("bcp")["rules"], "{file}");
+        differs_from_builtin |= answer("officer")["rules"] == serde_json::json!(["mhlw-cyber-bcp"]);
+    }
+    assert!(differs_from_builtin, "some file answers no by the BCP rule");
+    // The audit answers with the same mapping.
+    let audit = run(&[
+        "audit",
+        "--format",
+        "json",
+        "--as-of",
+        AS_OF,
+        "--profile",
+        "rurume,mhlw",
+        "--rules",
+        copy_s,
+        "samples/",
+    ]);
+    let audit: Value = serde_json::from_str(&audit.stdout).unwrap();
+    for f in audit["facilities"].as_array().unwrap() {
+        let items = f["checklist"]["items"].as_array().unwrap();
+        assert_eq!(items[0]["id"], "officer");
+        assert_eq!(items[0]["answer"], items[16]["answer"], "{f}");
+    }
+    // A rule it names that no rule file has: an error at its place, in both languages.
+    std::fs::write(
+        &mapping,
+        edited.replacen("[\"mhlw-cyber-bcp\"]", "[\"mhlw-cyber-bpc\"]", 1),
+    )
+    .unwrap();
+    for (lang, said) in [
+        ("en", "the checklist names unknown rule `mhlw-cyber-bpc`"),
+        (
+            "ja",
+            "チェックリストの対応表に、規則 `mhlw-cyber-bpc` がありません",
+        ),
+    ] {
+        let out = run(&["check", "--lang", lang, "--rules", copy_s, "samples/"]);
+        assert_eq!(out.code, 2, "{lang}");
+        let flat: String = out
+            .stderr
+            .chars()
+            .filter(|c| !c.is_whitespace() && *c != '│')
+            .collect();
+        let said: String = said.chars().filter(|c| !c.is_whitespace()).collect();
+        assert!(flat.contains(&said), "{lang}: {}", out.stderr);
+        assert!(
+            out.stderr.contains("checklist.toml:23:10"),
+            "{}",
+            out.stderr
+        );
+    }
+
+    // Profiles of its own names: the folder's subfolders.
+    let own = dir.path().join("own");
+    copy_tree(std::path::Path::new("rules/rurume"), &own.join("rurume"));
+    copy_tree(std::path::Path::new("rules/mhlw"), &own.join("local"));
+    std::fs::copy("rules/example-base.json", own.join("example-base.json")).unwrap();
+    let own_s = own.to_str().unwrap();
+    let mhlw_ids = listed(&["--profile", "mhlw"]);
+    assert_eq!(listed(&["--rules", own_s, "--profile", "local"]), mhlw_ids);
+    assert_eq!(
+        listed(&["--rules", own_s]),
+        listed(&[]),
+        "rurume by default"
+    );
+    let out = run(&["rules", "--rules", own_s, "--profile", "mhlw"]);
+    assert_eq!(out.code, 2);
+    assert!(
+        out.stderr
+            .contains("unknown profile `mhlw`; the profiles are: local, rurume"),
+        "{}",
+        out.stderr
+    );
+    // rurume.toml's `profiles` names the folder's profiles.
+    std::fs::write(dir.path().join("rurume.toml"), "profiles = [\"local\"]\n").unwrap();
+    let out = run_in(dir.path(), &["rules", "--format", "json", "--rules", own_s]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(out.stdout.contains("mhlw-os-unsupported") && !out.stdout.contains("\"antivirus\""));
+    // Every example of every profile of the folder runs.
+    let out = run(&["rules", "test", own_s]);
+    assert_eq!(out.code, 0, "{}", out.stdout);
+}

@@ -2,6 +2,7 @@
 //! real files written by the tests: the samples as one round, a mutated copy as the next.
 
 mod common;
+mod page_words;
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -412,6 +413,85 @@ fn letters_name_no_other_facility_and_no_secret() {
     assert!(f2.contains("岡田 真由美"), "the fixed password is named");
     let reminder = std::fs::read_to_string(out.join("F0099.html")).unwrap();
     assert!(reminder.contains("まだお受け取りしていません"));
+}
+
+/// The words of each finding of a letter (its rule's title, message and fix, and the
+/// improvements), as the clerk reads them: tags taken out, entities decoded.
+fn letter_findings(letter: &str) -> Vec<String> {
+    let items = regex::Regex::new(r"(?s)<li>(.*?)</li>").unwrap();
+    let tags = regex::Regex::new(r"<[^>]*>").unwrap();
+    items
+        .captures_iter(letter)
+        .map(|c| {
+            tags.replace_all(&c[1], " ")
+                .replace("&lt;", "<")
+                .replace("&gt;", ">")
+                .replace("&quot;", "\"")
+                .replace("&#39;", "'")
+                .replace("&amp;", "&")
+        })
+        .collect()
+}
+
+/// Issue #15: a letter goes to the facility's clerk and speaks the form (the rule's page
+/// wording, the schema's titles for format errors): no field name of the inventory, no
+/// JSON Pointer, no command, whatever the rule — every sample and a round that breaks
+/// many rules of both profiles, in both languages. The office's own report keeps its
+/// precise field names.
+#[test]
+fn letters_speak_the_form_not_the_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let (prev, now) = (dir.path().join("prev"), dir.path().join("now"));
+    write_round(&prev, &samples());
+    let mut files = next_round();
+    // Format errors too: a wrong type, an unknown member.
+    files[1].1["devices"][0]["screen_lock"]["auto_lock_minutes"] = "five".into();
+    files[1].1["facility"]["frobnicate"] = 1.into();
+    write_round(&now, &files);
+    let keys = page_words::schema_keys();
+    let mut slips = Vec::new();
+    let mut seen = 0;
+    for lang in ["ja", "en"] {
+        let out = dir.path().join(format!("letters-{lang}"));
+        let (code, _, err) = run(&[
+            "audit",
+            "--profile",
+            "rurume,mhlw",
+            "--previous",
+            prev.to_str().unwrap(),
+            "--letters",
+            out.to_str().unwrap(),
+            "--lang",
+            lang,
+            now.to_str().unwrap(),
+        ]);
+        assert!(code < 2, "{err}");
+        for entry in std::fs::read_dir(&out).unwrap() {
+            let path = entry.unwrap().path();
+            let letter = std::fs::read_to_string(&path).unwrap();
+            for text in letter_findings(&letter) {
+                seen += 1;
+                if let Some(slip) = page_words::page_slip(&text, lang == "ja", &keys, false) {
+                    slips.push(format!("{} ({lang}): {slip}: {text}", path.display()));
+                }
+            }
+        }
+    }
+    page_words::assert_no_slips(slips);
+    assert!(seen > 100, "only {seen} findings in the letters");
+    // The office's report keeps the precise words.
+    let (_, html, _) = run(&[
+        "audit",
+        "--format",
+        "html",
+        "--lang",
+        "en",
+        now.to_str().unwrap(),
+    ]);
+    assert!(
+        html.contains("screen_lock"),
+        "the office's report names the fields"
+    );
 }
 
 #[test]

@@ -6,7 +6,9 @@
 #
 # Writes OUT_DIR/audit-ja.html and audit-en.html, screenshots audit-ja.png / audit-en.png
 # (1400×2000, the top of the page), audit-ja-full.png (tall enough for the whole report),
-# and audit-ja.pdf (the print layout: A4 landscape).
+# and audit-ja.pdf (the print layout: A4 landscape); and, with both profiles in force,
+# audit-mhlw-ja.html, audit-mhlw-checklist-ja.png (the checklist's section alone) and
+# audit-mhlw-ja.pdf.
 #
 # Needs (Debian/Ubuntu):
 #   apt-get update && apt-get install -y chromium fonts-noto-cjk
@@ -36,6 +38,9 @@ bin="$root/target/debug/rurume"
 for lang in ja en; do
     "$bin" audit samples/ --as-of 2026-11-26 --format html --lang "$lang" >"$out/audit-$lang.html" || [[ $? -eq 1 ]]
 done
+"$bin" audit samples/ --profile rurume,mhlw --as-of 2026-11-26 --format html --lang ja >"$out/audit-mhlw-ja.html" || [[ $? -eq 1 ]]
+# The checklist's section alone, for its screenshot.
+sed 's|</style>|section:not(#checklist){display:none}</style>|' "$out/audit-mhlw-ja.html" >"$out/audit-mhlw-checklist-ja.html"
 
 profile="$(mktemp -d)"
 trap 'rm -rf "$profile"' EXIT
@@ -50,5 +55,7 @@ chrome --screenshot="$out/audit-ja.png" --window-size=1400,2000 "file://$out/aud
 chrome --screenshot="$out/audit-en.png" --window-size=1400,2000 "file://$out/audit-en.html"
 chrome --screenshot="$out/audit-ja-full.png" --window-size=1400,7000 "file://$out/audit-ja.html"
 chrome --print-to-pdf="$out/audit-ja.pdf" --no-pdf-header-footer "file://$out/audit-ja.html"
+chrome --screenshot="$out/audit-mhlw-checklist-ja.png" --window-size=1400,1300 "file://$out/audit-mhlw-checklist-ja.html"
+chrome --print-to-pdf="$out/audit-mhlw-ja.pdf" --no-pdf-header-footer "file://$out/audit-mhlw-ja.html"
 
 ls -l "$out"

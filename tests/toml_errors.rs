@@ -162,3 +162,55 @@ fn a_broken_rule_file_is_explained_in_japanese() {
         "{stderr}"
     );
 }
+
+/// Issue #15: a value of `[params]` that does not fit a built-in rule (a bad date in the
+/// end-of-support table of `mhlw-os-unsupported`, an invalid pattern added to a list) is
+/// this file's mistake: reported at its place in rurume.toml, never blamed on the
+/// built-in rule file, in both languages; the rows are counted as written here.
+#[test]
+fn a_bad_value_in_params_is_blamed_on_rurume_toml_at_its_place() {
+    let config = "\
+[params.mhlw-os-unsupported]
+end_of_support = { add = [{ name = \"macOS\", version = \"12\", date = \"2024-09-16\" }, { name = \"macOS\", version = \"11\", date = \"2023-13-26\" }] }
+[params.file-sharing-app]
+patterns = { add = ['(?i)[soulseek'] }
+";
+    for (lang, expected) in [
+        (
+            "en",
+            [
+                "rurume.toml: parameter `end_of_support` of `mhlw-os-unsupported` does not fit the rule (rows counted as written here): row 2 of the `lookup` table: `date` must be a date written YYYY-MM-DD, not \"2023-13-26\"",
+                "rurume.toml: parameter `patterns` of `file-sharing-app` does not fit the rule: invalid regular expression `(?i)[soulseek`",
+                "the configuration has 2 error(s)",
+            ],
+        ),
+        (
+            "ja",
+            [
+                "rurume.toml: 規則 `mhlw-os-unsupported` のパラメータ `end_of_support` の値が規則に合いません（行は、ここに書いた順に数えます）: 表の 2 行目: `date` には日付を YYYY-MM-DD の形で書いてください（\"2023-13-26\" は日付として読めません）",
+                "rurume.toml: 規則 `file-sharing-app` のパラメータ `patterns` の値が規則に合いません: 正規表現 `(?i)[soulseek` が正しくありません",
+                "設定ファイルに 2 件の誤りがあります",
+            ],
+        ),
+    ] {
+        let (code, stderr) = with_config(config, Some(lang), None);
+        assert_eq!(code, 2, "{stderr}");
+        for e in expected {
+            assert!(says(&stderr, e), "{lang}: {e}\n{stderr}");
+        }
+        // At its place in rurume.toml: the line of each value is shown and underlined.
+        assert!(stderr.contains("invalid-config"), "{stderr}");
+        assert!(!stderr.contains("invalid-rule"), "{stderr}");
+        assert!(!stderr.contains("rules/mhlw"), "{stderr}");
+        assert!(!stderr.contains("rules/rurume"), "{stderr}");
+        assert!(stderr.contains("rurume.toml:2:18"), "{stderr}");
+        assert!(stderr.contains("rurume.toml:4:12"), "{stderr}");
+    }
+    // Rows that fit are taken: the added macOS row decides for a device of that OS.
+    let (code, stderr) = with_config(
+        "[params.mhlw-os-unsupported]\nend_of_support = { add = [{ name = \"macOS\", version = \"12\", date = \"2024-09-16\" }] }\n",
+        Some("en"),
+        None,
+    );
+    assert!(code < 2, "{stderr}");
+}

@@ -16,6 +16,8 @@ pub struct Item {
     /// The form's number (`2-⑥`).
     pub number: String,
     pub text: Text,
+    /// Its short name, heading its column.
+    pub short: Text,
 }
 
 /// One facility's answer to one item.
@@ -48,6 +50,7 @@ pub fn items(checklist: &Checklist) -> Vec<Item> {
             id: i.id.clone(),
             number: i.number.clone(),
             text: i.text.clone(),
+            short: i.short(),
         })
         .collect()
 }

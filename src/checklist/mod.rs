@@ -14,6 +14,7 @@ use serde::{Deserialize, Serialize};
 use crate::engine::{FileReport, Located, Report};
 use crate::lang::{Lang, Text};
 use crate::rules::RuleSet;
+use crate::toml_error::{TomlError, TomlFile};
 
 /// The checklist: its title and its sections of items, in the form's order.
 #[derive(Debug, Clone, Deserialize)]
@@ -43,6 +44,8 @@ pub struct Item {
     /// The item's number on the form (`2-⑥`).
     pub number: String,
     pub text: Text,
+    /// The short name heading the item's column in the audit's formats (`パッチ適用`).
+    pub short: Option<Text>,
     /// The pharmacy checklist's wording, where it differs.
     pub pharmacy: Option<Text>,
     /// The rules whose unwaived findings answer `no`, in the form's order.
@@ -53,6 +56,13 @@ pub struct Item {
 }
 
 impl Item {
+    /// The short name (the id when the mapping gives none).
+    pub fn short(&self) -> Text {
+        self.short
+            .clone()
+            .unwrap_or_else(|| Text::new(self.id.clone(), self.id.clone()))
+    }
+
     /// The wording for a facility of this kind.
     pub fn text_for(&self, kind: Option<&str>) -> &Text {
         match (&self.pharmacy, kind) {
@@ -69,6 +79,67 @@ impl Checklist {
         let checklist: Checklist =
             toml::from_str(text).map_err(|e| format!("rules/checklist.toml: {e}"))?;
         Ok(checklist)
+    }
+
+    /// The mapping a rule set answers with: its folder's `checklist.toml` (`--rules DIR`),
+    /// else the built-in one.
+    pub fn of(rules: &RuleSet) -> Result<Checklist, String> {
+        match &rules.checklist {
+            Some(own) => Ok(own.clone()),
+            None => Self::builtin(),
+        }
+    }
+
+    /// A `checklist.toml` of a rule folder, checked at load like a rule file: its shape,
+    /// each item's short name, and that each rule it names is a rule known to the set
+    /// (`known`: its rules and the built-in ones). Each problem at its place.
+    pub fn parse(
+        name: &str,
+        text: &str,
+        known: &std::collections::BTreeSet<String>,
+    ) -> Result<Checklist, Vec<TomlError>> {
+        let at = |span: Option<std::ops::Range<usize>>, message: String| {
+            TomlError::new(TomlFile::Rule, name, text, span, message)
+        };
+        let checklist: Checklist =
+            toml::from_str(text).map_err(|e| vec![at(e.span(), e.message().to_owned())])?;
+        // The same items again, with the places of their names and rules.
+        #[derive(Deserialize)]
+        struct Placed {
+            section: Vec<PlacedSection>,
+        }
+        #[derive(Deserialize)]
+        struct PlacedSection {
+            item: Vec<PlacedItem>,
+        }
+        #[derive(Deserialize)]
+        struct PlacedItem {
+            short: Option<toml::Spanned<Text>>,
+            #[serde(default)]
+            rules: Vec<toml::Spanned<String>>,
+        }
+        let placed: Placed =
+            toml::from_str(text).map_err(|e| vec![at(e.span(), e.message().to_owned())])?;
+        let mut errors = Vec::new();
+        for item in placed.section.iter().flat_map(|s| &s.item) {
+            if let Some(short) = &item.short
+                && let Err(message) = crate::rules::validate_short(short.get_ref())
+            {
+                errors.push(at(Some(short.span()), message));
+            }
+            for rule in &item.rules {
+                if !known.contains(rule.get_ref()) {
+                    errors.push(at(
+                        Some(rule.span()),
+                        format!("the checklist names unknown rule `{}`", rule.get_ref()),
+                    ));
+                }
+            }
+        }
+        match errors.is_empty() {
+            true => Ok(checklist),
+            false => Err(errors),
+        }
     }
 
     /// Every item, in the form's order.
@@ -259,6 +330,11 @@ mod tests {
             ]
         );
         for item in checklist.items() {
+            let short = item
+                .short
+                .as_ref()
+                .expect("every built-in item has a short name");
+            assert_eq!(crate::rules::validate_short(short), Ok(()), "{}", item.id);
             // An item is answered by rules or by hand, never neither.
             assert!(
                 item.rules.is_empty() == item.manual.is_some(),

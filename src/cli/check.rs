@@ -5,8 +5,8 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use super::{
-    AuditArgs, AuditFormat, CheckArgs, ChecklistArgs, ChecklistFormat, CommonArgs, FailOn, Failure,
-    Format, PathError, lang, load_configured, print, require_existing, terminal_width, today,
+    AuditArgs, AuditFormat, CheckArgs, ChecklistArgs, ChecklistFormat, Failure, Format, InputArgs,
+    PathError, Profiles, lang, load_configured, print, require_existing, terminal_width, today,
     use_color,
 };
 use crate::config::Config;
@@ -17,41 +17,47 @@ use crate::rules::RuleSet;
 
 /// Finds the files, loads the rules, and evaluates: what `check` and `audit` share.
 /// `keep_text`: whether the output shows source lines (human) or needs the text (SARIF columns).
-fn evaluate(common: &CommonArgs, keep_text: bool) -> Result<(RuleSet, Config, Report), Failure> {
+fn evaluate(
+    input: &InputArgs,
+    profiles: Profiles<'_>,
+    quiet: bool,
+    keep_text: bool,
+) -> Result<(RuleSet, Config, Report), Failure> {
     let (rules, config) = load_configured(
-        common.rules.as_ref(),
-        common.config.as_ref(),
-        &common.profile,
-        lang(common.lang),
+        input.rules.as_ref(),
+        input.config.as_ref(),
+        profiles,
+        lang(input.lang),
     )?;
-    let paths = if common.paths.is_empty() {
+    let paths = if input.paths.is_empty() {
         vec![PathBuf::from(".")]
     } else {
-        common.paths.clone()
+        input.paths.clone()
     };
-    let report = evaluate_paths(common, &rules, &config, &paths, keep_text)?;
+    let report = evaluate_paths(input, quiet, &rules, &config, &paths, keep_text)?;
     Ok((rules, config, report))
 }
 
 /// Evaluates the inventories of `paths` as of `--as-of` (a round, or the previous one).
 fn evaluate_paths(
-    common: &CommonArgs,
+    input: &InputArgs,
+    quiet: bool,
     rules: &RuleSet,
     config: &Config,
     paths: &[PathBuf],
     keep_text: bool,
 ) -> Result<Report, Failure> {
-    let as_of = common.as_of.unwrap_or_else(today);
+    let as_of = input.as_of.unwrap_or_else(today);
     let mut candidates =
-        walk::discover(paths).map_err(|e| PathError::from_walk(e, lang(common.lang)))?;
+        walk::discover(paths).map_err(|e| PathError::from_walk(e, lang(input.lang)))?;
     candidates.retain(|c| !config.excludes(&c.path));
     // `--max-file-size`, else `[limits] max_file_size`, else the default.
-    if let Some(limit) = common.max_file_size.or(config.max_file_size) {
+    if let Some(limit) = input.max_file_size.or(config.max_file_size) {
         for c in &mut candidates {
             c.max_file_size = limit;
         }
     }
-    let progress = progress_bar(candidates.len(), common.quiet, lang(common.lang));
+    let progress = progress_bar(candidates.len(), quiet, lang(input.lang));
     let report = engine::check_files(&candidates, rules, as_of, keep_text, &|| progress.inc(1));
     progress.finish_and_clear();
     Ok(report)
@@ -84,9 +90,12 @@ fn progress_bar(files: usize, quiet: bool, lang: crate::lang::Lang) -> indicatif
 }
 
 pub fn check(args: CheckArgs) -> Result<ExitCode, Failure> {
-    let lang = lang(args.common.lang);
+    let common = &args.common;
+    let lang = lang(common.input.lang);
     let (rules, _, report) = evaluate(
-        &args.common,
+        &common.input,
+        Profiles::Named(&common.input.profile),
+        common.quiet,
         matches!(args.format, Format::Human | Format::Sarif),
     )?;
     let exit = args.common.fail_on.exit_code(&Summary::of(&report));
@@ -123,27 +132,16 @@ pub fn check(args: CheckArgs) -> Result<ExitCode, Failure> {
 /// `rurume checklist`: the MHLW checklist answered from the findings of both profiles'
 /// rules, whatever `profiles` says; exit 1 when any answer is いいえ.
 pub fn checklist(args: ChecklistArgs) -> Result<ExitCode, Failure> {
-    let lang_ = lang(args.lang);
+    let lang_ = lang(args.input.lang);
     // A profile that does not exist is still a usage error, though none narrows the run.
-    super::profiles_named(&args.profile, lang_)?;
+    let (rules, _, report) = evaluate(
+        &args.input,
+        Profiles::Every(&args.input.profile),
+        args.quiet,
+        false,
+    )?;
     let checklist =
-        crate::checklist::Checklist::builtin().map_err(|message| ChecklistError { message })?;
-    let every_profile: Vec<String> = crate::rules::profile::ALL
-        .iter()
-        .map(|p| (*p).to_owned())
-        .collect();
-    let common = CommonArgs {
-        paths: args.paths,
-        as_of: args.as_of,
-        lang: args.lang,
-        rules: None,
-        profile: every_profile,
-        config: args.config,
-        fail_on: FailOn::Never,
-        max_file_size: args.max_file_size,
-        quiet: args.quiet,
-    };
-    let (rules, _, report) = evaluate(&common, false)?;
+        crate::checklist::Checklist::of(&rules).map_err(|message| ChecklistError { message })?;
     let answers = crate::checklist::answer(&checklist, &report, &rules);
     let text = match args.format {
         ChecklistFormat::Json => crate::checklist::render::json(&answers, report.as_of),
@@ -174,7 +172,8 @@ struct ChecklistError {
 }
 
 pub fn audit(args: AuditArgs) -> Result<ExitCode, Failure> {
-    let lang = lang(args.common.lang);
+    let common = &args.common;
+    let lang = lang(common.input.lang);
     for path in [&args.roster, &args.previous].into_iter().flatten() {
         require_existing(path, lang)?;
     }
@@ -183,11 +182,16 @@ pub fn audit(args: AuditArgs) -> Result<ExitCode, Failure> {
         .as_deref()
         .map(|dir| prepare_letters(dir, lang))
         .transpose()?;
-    let (rules, config, report) = evaluate(&args.common, false)?;
+    let (rules, config, report) = evaluate(
+        &common.input,
+        Profiles::Named(&common.input.profile),
+        common.quiet,
+        false,
+    )?;
     let mut matrix = crate::audit::Matrix::build(&report, &rules);
-    if rules.profiles.iter().any(|p| p == "mhlw") {
-        let list =
-            crate::checklist::Checklist::builtin().map_err(|message| ChecklistError { message })?;
+    if rules.answers_checklist() {
+        let list = crate::checklist::Checklist::of(&rules)
+            .map_err(|message| ChecklistError { message })?;
         matrix.answer_checklist(&report, &rules, &list);
     }
     let mut said: Vec<String> = matrix.superseded.iter().map(|s| s.note(lang)).collect();
@@ -202,7 +206,8 @@ pub fn audit(args: AuditArgs) -> Result<ExitCode, Failure> {
     let previous = match &args.previous {
         Some(dir) => {
             let previous = evaluate_paths(
-                &args.common,
+                &common.input,
+                common.quiet,
                 &rules,
                 &config,
                 std::slice::from_ref(dir),
@@ -224,7 +229,7 @@ pub fn audit(args: AuditArgs) -> Result<ExitCode, Failure> {
             &round,
             // A letter is Japanese unless `--lang en` says otherwise (cli.md): the
             // office's terminal language is not the facility's.
-            args.common.lang.unwrap_or(crate::lang::Lang::Ja),
+            common.input.lang.unwrap_or(crate::lang::Lang::Ja),
         ));
     }
     let text = match args.format {
@@ -236,8 +241,8 @@ pub fn audit(args: AuditArgs) -> Result<ExitCode, Failure> {
         AuditFormat::Html => output::audit::html(&matrix, &report, &rules, lang),
     };
     print(&text);
-    notes(args.common.quiet, &said);
-    Ok(args.common.fail_on.exit_code(&Summary::of(&report)))
+    notes(common.quiet, &said);
+    Ok(common.fail_on.exit_code(&Summary::of(&report)))
 }
 
 /// Reads `--roster`: a file that cannot be read is a roster that cannot be used.

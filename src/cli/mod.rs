@@ -107,9 +107,10 @@ pub struct ServeArgs {
     pub rules: Option<PathBuf>,
 }
 
-/// Options every linting command takes.
+/// What `check`, `audit` and `checklist` read: the inventories, the date, the language,
+/// the rules, the profiles and the configuration.
 #[derive(Debug, clap::Args)]
-pub struct CommonArgs {
+pub struct InputArgs {
     /// Inventory files or folders [default: .]
     pub paths: Vec<PathBuf>,
     /// Evaluation date for date rules (YYYY-MM-DD); default today
@@ -118,7 +119,8 @@ pub struct CommonArgs {
     /// Message language; default from LC_ALL, LC_MESSAGES or LANG (ja* → ja), else the system's UI language (Windows, macOS), else en
     #[arg(long, value_enum)]
     pub lang: Option<Lang>,
-    /// Use the rule files of this folder instead of the built-in rules
+    /// Use the rule files of this folder instead of the built-in rules (a folder laid out
+    /// like rules/, with a subfolder per profile, is a set of profiles)
     #[arg(long, value_name = "DIR")]
     pub rules: Option<PathBuf>,
     /// The built-in rule sets in force: rurume (the るるめネット policy), mhlw (the MHLW
@@ -129,14 +131,21 @@ pub struct CommonArgs {
     /// Configuration file [default: rurume.toml in this folder or the nearest above]
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
-    /// What makes the exit status 1
-    #[arg(long, value_enum, default_value_t = FailOn::Error)]
-    pub fail_on: FailOn,
     /// Largest inventory file read, e.g. 50MB, "200 MB" or a number of bytes (KB, MB, GB are
     /// multiples of 1024); a larger file is not read and is an inventory-syntax finding
     /// [default: [limits] max_file_size in rurume.toml, else 50MB]
     #[arg(long, value_name = "SIZE", value_parser = config::parse_size)]
     pub max_file_size: Option<u64>,
+}
+
+/// Options every linting command takes.
+#[derive(Debug, clap::Args)]
+pub struct CommonArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// What makes the exit status 1
+    #[arg(long, value_enum, default_value_t = FailOn::Error)]
+    pub fail_on: FailOn,
     /// Findings only: no progress, notes or summary
     #[arg(long, short)]
     pub quiet: bool,
@@ -151,30 +160,18 @@ pub struct CheckArgs {
 }
 
 #[derive(Debug, clap::Args)]
+#[command(mut_arg("profile", |a| a.help(
+    "Accepted for symmetry with check, and without effect: the checklist always runs the \
+     rules of every profile"
+)))]
 pub struct ChecklistArgs {
     #[arg(long, value_enum, default_value_t = ChecklistFormat::Human)]
     pub format: ChecklistFormat,
-    /// Inventory files or folders [default: .]
-    pub paths: Vec<PathBuf>,
-    /// Evaluation date for date rules (YYYY-MM-DD); default today
-    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
-    pub as_of: Option<Date>,
-    /// Message language; default from LC_ALL, LC_MESSAGES or LANG (ja* → ja), else the system's UI language (Windows, macOS), else en
-    #[arg(long, value_enum)]
-    pub lang: Option<Lang>,
-    /// Configuration file [default: rurume.toml in this folder or the nearest above]
-    #[arg(long, value_name = "FILE")]
-    pub config: Option<PathBuf>,
-    /// Largest inventory file read, e.g. 50MB [default: [limits] max_file_size in rurume.toml, else 50MB]
-    #[arg(long, value_name = "SIZE", value_parser = config::parse_size)]
-    pub max_file_size: Option<u64>,
+    #[command(flatten)]
+    pub input: InputArgs,
     /// Answers only: no summary
     #[arg(long, short)]
     pub quiet: bool,
-    /// Accepted for symmetry with check, and without effect: the checklist always runs the
-    /// rules of every profile
-    #[arg(long, value_name = "NAME", value_delimiter = ',')]
-    pub profile: Vec<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -466,16 +463,28 @@ pub(crate) fn require_existing(path: &std::path::Path, lang: Lang) -> Result<(),
 
 /// The rule set in force: built-in or `--rules DIR`, tuned by the nearest `rurume.toml`.
 pub(crate) fn load_rules(dir: Option<&PathBuf>, lang: Lang) -> Result<RuleSet, Failure> {
-    load_rules_of(dir, &[], lang)
+    load_rules_of(dir, Profiles::Named(&[]), lang)
 }
 
-/// [`load_rules`] with the profiles `--profile` names (none: the configuration's).
+/// [`load_rules`] with the profiles `--profile` names.
 pub(crate) fn load_rules_of(
     dir: Option<&PathBuf>,
-    profiles: &[String],
+    profiles: Profiles<'_>,
     lang: Lang,
 ) -> Result<RuleSet, Failure> {
     Ok(load_configured(dir, None, profiles, lang)?.0)
+}
+
+/// Which profiles are in force.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Profiles<'a> {
+    /// `--profile`'s values; none: `profiles` of rurume.toml, else the default.
+    Named(&'a [String]),
+    /// `--profile`'s values; none: every profile of the rule set (`explain`, `rules test`).
+    NamedOrEvery(&'a [String]),
+    /// Every profile of the rule set; `--profile`'s values are only checked
+    /// (`rurume checklist`).
+    Every(&'a [String]),
 }
 
 /// `--profile` names a profile that does not exist (exit 2), with the list.
@@ -486,15 +495,16 @@ pub(crate) struct ProfileError {
     message: String,
 }
 
-/// The profiles `--profile` names (`None` when it is not given).
+/// The profiles `--profile` names among `known` (`None` when it is not given).
 pub(crate) fn profiles_named(
     values: &[String],
+    known: &[String],
     lang: Lang,
 ) -> Result<Option<Vec<String>>, Failure> {
     if values.is_empty() {
         return Ok(None);
     }
-    match crate::rules::profile::parse(values) {
+    match crate::rules::profile::parse_among(values, known) {
         Ok(profiles) => Ok(Some(profiles)),
         Err(e) => Err(ProfileError {
             message: e.message(lang),
@@ -504,20 +514,35 @@ pub(crate) fn profiles_named(
 }
 
 /// The rule set and the configuration: `--config FILE`, else `rurume.toml` found from the
-/// current folder upward, else none. The profiles in force are those of `--profile`
-/// (`profiles`, when not empty), else those of the configuration, else the default; the
-/// configuration is checked against the rules of every profile, so that it may tune a rule
-/// of a profile not in force.
+/// current folder upward, else none. The profiles in force are chosen by `profiles`
+/// among those of the rule set: the built-in ones, or the profile folders of a
+/// `--rules DIR` laid out as `rules/` is (a flat folder has none: `--profile` is checked
+/// against the built-in names and changes nothing). The configuration is checked against
+/// the rules of every profile, so that it may tune a rule of a profile not in force.
 pub(crate) fn load_configured(
     dir: Option<&PathBuf>,
     config: Option<&PathBuf>,
-    profiles: &[String],
+    profiles: Profiles<'_>,
     lang: Lang,
 ) -> Result<(RuleSet, Config), Failure> {
-    let named = profiles_named(profiles, lang)?;
     for path in dir.iter().chain(config.iter()) {
         require_existing(path, lang)?;
     }
+    let known = match dir {
+        None => crate::rules::profile::builtin(),
+        Some(dir) => {
+            crate::rules::profile::in_folder(dir).unwrap_or_else(crate::rules::profile::builtin)
+        }
+    };
+    let (values, every) = match profiles {
+        Profiles::Named(v) => (v, false),
+        Profiles::NamedOrEvery(v) => (v, true),
+        Profiles::Every(v) => {
+            profiles_named(v, &known, lang)?;
+            (&[][..], true)
+        }
+    };
+    let named = profiles_named(values, &known, lang)?;
     let load = |tuning: &Tuning| {
         match dir {
             Some(dir) => RuleSet::load_dir_tuned(dir, tuning),
@@ -526,12 +551,7 @@ pub(crate) fn load_configured(
         .map_err(|e| e.in_lang(lang))
     };
     let every_profile = Tuning {
-        profiles: Some(
-            crate::rules::profile::ALL
-                .iter()
-                .map(|p| (*p).to_owned())
-                .collect(),
-        ),
+        profiles: Some(known.clone()),
         ..Tuning::default()
     };
     let path = match config {
@@ -548,6 +568,8 @@ pub(crate) fn load_configured(
     };
     if named.is_some() {
         tuning.profiles = named;
+    } else if every {
+        tuning.profiles = Some(known);
     }
     Ok((load(&tuning)?, config))
 }

@@ -7,7 +7,9 @@ use std::process::ExitCode;
 
 use miette::Diagnostic;
 
-use super::{ExplainArgs, Failure, ListFormat, RulesAction, RulesArgs, lang, load_rules_of, print};
+use super::{
+    ExplainArgs, Failure, ListFormat, Profiles, RulesAction, RulesArgs, lang, load_rules_of, print,
+};
 use crate::lang::Lang;
 use crate::output::explain;
 use crate::rules::RuleSet;
@@ -17,7 +19,7 @@ pub fn rules(args: RulesArgs) -> Result<ExitCode, Failure> {
     if let Some(RulesAction::Test { dir }) = args.action {
         return test(dir.or(args.rules), &args.profile, args.format, lang);
     }
-    let rules = load_rules_of(args.rules.as_ref(), &args.profile, lang)?;
+    let rules = load_rules_of(args.rules.as_ref(), Profiles::Named(&args.profile), lang)?;
     print(&match args.format {
         ListFormat::Human => explain::rules_table(&rules, lang),
         ListFormat::Json => explain::rules_json(&rules, lang),
@@ -34,7 +36,7 @@ fn test(
     format: ListFormat,
     lang: Lang,
 ) -> Result<ExitCode, Failure> {
-    let rules = load_rules_of(dir.as_ref(), &every_profile_unless(profiles), lang)?;
+    let rules = load_rules_of(dir.as_ref(), Profiles::NamedOrEvery(profiles), lang)?;
     let run = explain::test_run(&rules, lang);
     print(&match format {
         ListFormat::Human => explain::test_human(&run, lang),
@@ -51,7 +53,7 @@ pub fn explain(args: ExplainArgs) -> Result<ExitCode, Failure> {
     let lang = lang(args.set.lang);
     let rules = load_rules_of(
         args.set.rules.as_ref(),
-        &every_profile_unless(&args.profile),
+        Profiles::NamedOrEvery(&args.profile),
         lang,
     )?;
     let Some(doc) = explain::explain_doc(&rules, &args.rule, lang) else {
@@ -62,19 +64,6 @@ pub fn explain(args: ExplainArgs) -> Result<ExitCode, Failure> {
         ListFormat::Json => explain::explain_json(&doc),
     });
     Ok(ExitCode::SUCCESS)
-}
-
-/// `--profile`'s values, or every built-in profile when it is not given: `explain` and
-/// `rules test` know every rule unless told otherwise.
-fn every_profile_unless(named: &[String]) -> Vec<String> {
-    if named.is_empty() {
-        crate::rules::profile::ALL
-            .iter()
-            .map(|p| (*p).to_owned())
-            .collect()
-    } else {
-        named.to_vec()
-    }
 }
 
 /// `rurume explain` of an id that is not in force (exit 2), with the closest id suggested.

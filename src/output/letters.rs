@@ -7,6 +7,12 @@
 //! since the previous round (with `--previous`), and the office's contact (`[round.office]`).
 //! A facility on the roster that did not submit gets a reminder instead.
 //!
+//! **A letter speaks the form.** It goes to the facility's clerk, so each finding is worded
+//! for [`Reader::Facility`]: the rule's page wording (`page_message`, `page_fix`: the
+//! form's labels, which are also the workbook's headers) where the rule has it, the
+//! schema's titles for format errors — never a field name, a pointer or a command. The
+//! office's own report (`--format`) keeps the precise field names.
+//!
 //! **A letter never names another facility or its file.** Cross-file findings are worded
 //! for [`Reader::Facility`], which says 「他の事業所」/"another facility" where the office's
 //! outputs name the other files: by construction, not by replacing text afterwards. The

@@ -50,6 +50,9 @@ pub fn builtin_checklist() -> Option<&'static str> {
 /// The name of the example base inventory inside a rule folder.
 pub const EXAMPLE_BASE: &str = "example-base.json";
 
+/// The name of the checklist's mapping inside a rule folder (`rules/checklist.toml`).
+pub const CHECKLIST: &str = "checklist.toml";
+
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawRule {
@@ -210,6 +213,9 @@ pub struct Rule {
     pub examples: Vec<Example>,
     /// The file it came from, for messages.
     pub file: String,
+    /// The file's text: a configuration's parameter values are tried on it
+    /// ([`RuleSet::param_problems`]).
+    pub text: std::sync::Arc<str>,
     /// The built-in profile it belongs to (`rurume`, `mhlw`); `None` for a rule of
     /// `--rules DIR`.
     pub profile: Option<String>,
@@ -235,7 +241,7 @@ const SHORT_MAX_EN: usize = 24;
 
 /// `short = { ja = "パスワード長", en = "Password length" }`: both languages, one line, at
 /// most 10 characters in Japanese and 24 in English.
-fn validate_short(short: &Text) -> Result<(), String> {
+pub(crate) fn validate_short(short: &Text) -> Result<(), String> {
     for (text, lang, max) in [
         (&short.ja, "ja", SHORT_MAX_JA),
         (&short.en, "en", SHORT_MAX_EN),
@@ -304,8 +310,15 @@ pub struct RuleSet {
     /// (`voids_exception`: invalid, expired): still evaluated, so that an exception's
     /// validity is judged whichever profile is in force, but never reported.
     pub voiders: Vec<Rule>,
-    /// The built-in profiles in force, in [`profile::ALL`]'s order; empty for `--rules DIR`.
+    /// The profiles in force, in [`RuleSet::available`]'s order; empty for a flat
+    /// `--rules DIR`.
     pub profiles: Vec<String>,
+    /// The profiles the set has: the built-in ones ([`profile::ALL`]), or the profile
+    /// folders of a `--rules DIR` laid out as `rules/` is; empty for a flat folder.
+    pub available: Vec<String>,
+    /// The checklist's mapping of a `--rules DIR` (its `checklist.toml`); `None`: the
+    /// built-in one.
+    pub checklist: Option<crate::checklist::Checklist>,
     pub example_base: Option<Value>,
     /// Default `facility.approved_apps` per facility kind (from a configuration).
     pub approved_apps: std::collections::BTreeMap<String, Vec<String>>,
@@ -333,6 +346,10 @@ impl RuleSet {
             builtin::EXAMPLE_BASE.map(str::to_owned),
             tuning,
         )?;
+        let set = RuleSet {
+            available: profile::builtin(),
+            ..set
+        };
         let default = [profile::DEFAULT.to_owned()];
         Ok(set.in_profiles(tuning.profiles.as_deref().unwrap_or(&default)))
     }
@@ -361,16 +378,22 @@ impl RuleSet {
                 self.voiders.push(rule);
             }
         }
-        self.profiles = profile::ALL
+        self.profiles = self
+            .available
             .iter()
             .filter(|p| profiles.iter().any(|q| q == *p))
-            .map(|p| (*p).to_owned())
+            .cloned()
             .collect();
         self
     }
 
-    /// Loads every `*.toml` of a folder (not recursive), and its `example-base.json` if any
-    /// (else the one in the folder above, as for a profile's folder of `rules/`).
+    /// Loads a rule folder (`--rules DIR`). A folder laid out as `rules/` is — no rule file
+    /// of its own, rule files in subfolders ([`profile::in_folder`]) — is a set of
+    /// profiles, one per subfolder, of which `tuning.profiles` are in force (else
+    /// [`profile::default_among`]). Otherwise every `*.toml` of the folder (not recursive)
+    /// is a rule in force. Either way `example-base.json` is read from the folder (else
+    /// the one above it, as for a profile's folder of `rules/`), and `checklist.toml`,
+    /// when there is one, is the checklist's mapping, not a rule.
     pub fn load_dir(dir: &Path) -> Result<RuleSet, TomlErrors> {
         Self::load_dir_tuned(dir, &Tuning::default())
     }
@@ -384,15 +407,25 @@ impl RuleSet {
                 message,
             )],
         };
-        let entries = std::fs::read_dir(dir)
-            .map_err(|e| io_error(format!("cannot read rule folder: {e}")))?;
+        let profiles = profile::in_folder(dir);
+        let folders: Vec<(std::path::PathBuf, Option<String>)> = match &profiles {
+            Some(names) => names
+                .iter()
+                .map(|p| (dir.join(p), Some(p.clone())))
+                .collect(),
+            None => vec![(dir.to_owned(), None)],
+        };
         let mut files = Vec::new();
-        for entry in entries {
-            let path = entry.map_err(|e| io_error(e.to_string()))?.path();
-            if path.extension().is_some_and(|e| e == "toml") {
-                let text = std::fs::read_to_string(&path)
-                    .map_err(|e| io_error(format!("{}: {e}", path.display())))?;
-                files.push((path.display().to_string(), text, None));
+        for (folder, profile) in folders {
+            let entries = std::fs::read_dir(&folder)
+                .map_err(|e| io_error(format!("cannot read rule folder: {e}")))?;
+            for entry in entries {
+                let path = entry.map_err(|e| io_error(e.to_string()))?.path();
+                if path.extension().is_some_and(|e| e == "toml") && !profile::is_checklist(&path) {
+                    let text = std::fs::read_to_string(&path)
+                        .map_err(|e| io_error(format!("{}: {e}", path.display())))?;
+                    files.push((path.display().to_string(), text, profile.clone()));
+                }
             }
         }
         files.sort();
@@ -412,7 +445,38 @@ impl RuleSet {
                 set.dormant.insert(id);
             }
         }
-        Ok(set)
+        let checklist = dir.join(CHECKLIST);
+        if checklist.is_file() {
+            let name = checklist.display().to_string();
+            let text = std::fs::read_to_string(&checklist)
+                .map_err(|e| io_error(format!("{name}: {e}")))?;
+            set.checklist = Some(
+                crate::checklist::Checklist::parse(&name, &text, &set.ids).map_err(|errors| {
+                    TomlErrors {
+                        kind: TomlFile::Rule,
+                        errors,
+                    }
+                })?,
+            );
+        }
+        Ok(match profiles {
+            Some(names) => {
+                let chosen = tuning
+                    .profiles
+                    .clone()
+                    .unwrap_or_else(|| profile::default_among(&names));
+                set.available = names;
+                set.in_profiles(&chosen)
+            }
+            None => set,
+        })
+    }
+
+    /// Whether the audit answers the MHLW checklist: the `mhlw` profile is in force, or a
+    /// flat `--rules DIR` has its own `checklist.toml`.
+    pub fn answers_checklist(&self) -> bool {
+        self.profiles.iter().any(|p| p == "mhlw")
+            || (self.available.is_empty() && self.checklist.is_some())
     }
 
     fn from_sources(
@@ -506,9 +570,53 @@ impl RuleSet {
             dormant: BTreeSet::new(),
             voiders: Vec::new(),
             profiles: Vec::new(),
+            available: Vec::new(),
+            checklist: None,
             example_base,
             approved_apps: tuning.approved_apps.clone(),
         })
+    }
+
+    /// What is wrong with the rule `id` once a configuration's parameter values
+    /// (`[params.ID]` of rurume.toml, already of the right types) are merged into it: a
+    /// date that is not a date in a table, an invalid pattern… The messages are those of
+    /// the rule's own checks. Rows a configuration adds to a list (`{ add = [...] }`) are
+    /// numbered as written there when they alone are at fault. Empty when the values fit.
+    pub fn param_problems(&self, id: &str, overrides: &toml::Table) -> Vec<String> {
+        let Some(rule) = self.get(id) else {
+            return Vec::new();
+        };
+        let compile = |params: &toml::Table| -> Vec<String> {
+            let Ok(mut raw) = toml::from_str::<RawRule>(&rule.text) else {
+                return Vec::new();
+            };
+            Tuning::merge(&mut raw.params, params);
+            let mut problems: Vec<String> =
+                match compile_rule(&rule.file, &rule.text, raw, &self.ids) {
+                    Ok(_) => Vec::new(),
+                    Err(errors) => errors.iter().map(|e| e.bare_message().to_owned()).collect(),
+                };
+            problems.dedup();
+            problems
+        };
+        let merged = compile(overrides);
+        if merged.is_empty() {
+            return merged;
+        }
+        let written: toml::Table = overrides
+            .iter()
+            .map(|(key, value)| {
+                let added = match value {
+                    toml::Value::Table(t) if t.len() == 1 => t.get("add").filter(|a| a.is_array()),
+                    _ => None,
+                };
+                (key.clone(), added.unwrap_or(value).clone())
+            })
+            .collect();
+        match compile(&written) {
+            alone if alone.is_empty() => merged,
+            alone => alone,
+        }
     }
 
     pub fn get(&self, id: &str) -> Option<&Rule> {
@@ -622,6 +730,7 @@ fn compile_rule(
         matchers,
         examples,
         file: name.to_owned(),
+        text: text.into(),
         profile: None,
     })
 }

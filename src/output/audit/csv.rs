@@ -8,10 +8,17 @@
 //! evaluated facilities clean for it; in the compliant column: the share of compliant
 //! facilities), as percentages Excel reads as numbers.
 //!
+//! With the `mhlw` profile in force, the MHLW checklist's answers follow: three columns
+//! counting the facility's はい / いいえ / 要確認, then one column per item (headed by its
+//! number and short name, in the items' order), each cell the answer as the form writes
+//! it in the output's language — はい / いいえ / 要確認, or yes / no / unknown with
+//! `--lang en`, as the compliant column does — and, below the rate row, one row per answer
+//! counting it under each item. Without the profile nothing of this is written.
+//!
 //! Text from the inventories (name, kind, file, code) that Excel would take for a formula
 //! (`=`, `+`, `-`, `@`, tab, CR at the start) is prefixed with `'`.
 
-use super::kind_label;
+use super::{ANSWERS, answer_index, checklist_totals, kind_label};
 use crate::audit::changes::Changes;
 use crate::audit::{Matrix, Rate};
 use crate::lang::Lang;
@@ -49,6 +56,16 @@ pub fn render(m: &Matrix, lang: Lang) -> String {
     if changes {
         header.extend(change_heads(lang));
     }
+    // With the `mhlw` profile in force: the checklist's answers, after everything else.
+    let answers_at = header.len();
+    if let Some(items) = &m.checklist {
+        header.extend(checklist_heads(lang));
+        header.extend(
+            items
+                .iter()
+                .map(|i| format!("{} {}", i.number, i.short.get(lang))),
+        );
+    }
     let columns = header.len();
     line(header);
     let count = |n: Option<usize>| n.map_or_else(String::new, |n| n.to_string());
@@ -84,6 +101,10 @@ pub fn render(m: &Matrix, lang: Lang) -> String {
             let c = r.changes.as_ref().map(|c| c.total).unwrap_or_default();
             fields.extend([c.new, c.fixed, c.persisting].map(|n| n.to_string()));
         }
+        if let Some(c) = &r.checklist {
+            fields.extend(ANSWERS.map(|a| c.count(a).to_string()));
+            fields.extend(c.answers.iter().map(|a| a.answer.label(lang).to_owned()));
+        }
         line(fields);
     }
 
@@ -106,6 +127,13 @@ pub fn render(m: &Matrix, lang: Lang) -> String {
     ]);
     if let Some(p) = &m.previous {
         totals.extend([p.total.new, p.total.fixed, p.total.persisting].map(|n| n.to_string()));
+    }
+    let item_totals = checklist_totals(m);
+    if m.checklist.is_some() {
+        totals.extend(ANSWERS.map(|a| {
+            let k = answer_index(a);
+            item_totals.iter().map(|t| t[k]).sum::<usize>().to_string()
+        }));
     }
     line(totals);
 
@@ -137,6 +165,21 @@ pub fn render(m: &Matrix, lang: Lang) -> String {
                     .iter()
                     .map(|c| pick(c.changes.unwrap_or_default()).to_string()),
             );
+            line(row);
+        }
+    }
+
+    // With the checklist: each item's answers counted, one row per answer, under the
+    // items' columns.
+    if m.checklist.is_some() {
+        for a in ANSWERS {
+            let mut row = vec![format!(
+                "{}: {}",
+                lang.pick("チェックリスト", "Checklist"),
+                a.label(lang)
+            )];
+            row.resize(answers_at + 3, String::new());
+            row.extend(item_totals.iter().map(|t| t[answer_index(a)].to_string()));
             line(row);
         }
     }
@@ -195,6 +238,16 @@ fn change_heads(lang: Lang) -> Vec<String> {
     ]
     .map(str::to_owned)
     .to_vec()
+}
+
+/// The heads of the columns counting a facility's checklist answers.
+fn checklist_heads(lang: Lang) -> Vec<String> {
+    ANSWERS
+        .map(|a| match lang {
+            Lang::Ja => format!("チェックリスト {}", a.label(lang)),
+            Lang::En => format!("Checklist {}", a.label(lang)),
+        })
+        .to_vec()
 }
 
 fn percent(r: Rate) -> String {

@@ -6,6 +6,9 @@
 //! hatched when the rule did not run on the file); a bar chart of the rules with the most
 //! unwaived findings; the rules with their compliance rates; and each facility's findings
 //! (rule, article, JSON pointer, line:column, message, fix hint; waived findings marked).
+//! With the `mhlw` profile in force, a section with the MHLW checklist's answers, facility
+//! by item, each cell coloured and written out (it prints in black and white), and each
+//! item's counts; without it, the report is the same as ever (its styles too).
 //!
 //! Every text is HTML-escaped. Nothing of the inventory files is shown but the facility's
 //! id, name and kind and the findings, which never contain a password. Printing gives A4
@@ -13,9 +16,13 @@
 
 use std::fmt::Write;
 
-use super::{compliance_definition, kind_label, rate_label, severity_label};
+use super::{
+    ANSWERS, answer_index, checklist_totals, compliance_definition, kind_label, rate_label,
+    severity_label, unknown_key,
+};
 use crate::audit::changes::Changes;
 use crate::audit::{Matrix, Row};
+use crate::checklist::Answer;
 use crate::engine::Report;
 use crate::finding::Severity;
 use crate::lang::Lang;
@@ -152,6 +159,36 @@ footer { margin-top: 40px; color: var(--muted); font-size: 12px; border-top: 1px
 }
 "#;
 
+/// The styles of the checklist's section, written only when it is (the report without
+/// the `mhlw` profile stays as it was).
+const CHECKLIST_STYLE: &str = r#"
+.answers { font-size: 13px; }
+.answers th, .answers td { border: 1px solid var(--line); }
+.answers thead th { background: #f5f7fa; vertical-align: bottom; }
+.answers th.item { padding: 6px 1px; width: 30px; }
+.answers th.item span { writing-mode: vertical-rl; white-space: nowrap; font-weight: 400; font-size: 12px; }
+html[lang="en"] .answers th.item span { transform: rotate(180deg); }
+.answers td.name { min-width: 12em; }
+.answers td.a { text-align: center; padding: 3px 2px; white-space: nowrap; font-size: 12px; }
+.answers td.yes { background: #dff3e6; color: var(--ok); }
+.answers td.no { background: #fde3e1; color: var(--ng); font-weight: 700; }
+.answers td.unknown { background: repeating-linear-gradient(135deg, #eceff3 0 4px, #fff 4px 8px);
+  color: #3e4c59; font-style: italic; }
+.answers td.num, .answers th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+.answers tfoot th, .answers tfoot td { background: #f5f7fa; font-weight: 600; }
+.answers tfoot td.a { font-weight: 400; }
+.items { font-size: 13px; width: 100%; max-width: 1100px; margin-top: 12px; }
+.items th, .items td { border-bottom: 1px solid var(--line); }
+.items thead th { background: #f5f7fa; white-space: nowrap; }
+.items td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+.items td.manual { color: var(--muted); font-size: 12px; }
+@media print {
+  #checklist { break-before: page; }
+  .answers { font-size: 8.5pt; }
+  .answers td.a { font-size: 8pt; padding: 2px 1px; }
+}
+"#;
+
 pub fn render(m: &Matrix, report: &Report, lang: Lang) -> String {
     let mut h = String::with_capacity(64 * 1024);
     let title = lang.pick(
@@ -162,15 +199,21 @@ pub fn render(m: &Matrix, report: &Report, lang: Lang) -> String {
         h,
         "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
-         <title>{} {}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n",
+         <title>{} {}</title>\n<style>{STYLE}{}</style>\n</head>\n<body>\n",
         lang.pick("ja", "en"),
         esc(title),
-        m.as_of
+        m.as_of,
+        if m.checklist.is_some() {
+            CHECKLIST_STYLE
+        } else {
+            ""
+        },
     );
     header(&mut h, m, lang, title);
     heat_map(&mut h, m, lang);
     bar_chart(&mut h, m, lang);
     rules(&mut h, m, lang);
+    checklist(&mut h, m, lang);
     round(&mut h, m, lang);
     details(&mut h, m, report, lang);
     let _ = write!(
@@ -215,11 +258,21 @@ fn header(h: &mut String, m: &Matrix, lang: Lang, title: &str) {
     );
     let _ = write!(
         h,
-        "<nav><a href=\"#matrix\">{}</a><a href=\"#top\">{}</a><a href=\"#rules\">{}</a>\
-         <a href=\"#detail\">{}</a></nav>\n</header>\n",
+        "<nav><a href=\"#matrix\">{}</a><a href=\"#top\">{}</a><a href=\"#rules\">{}</a>",
         esc(lang.pick("1. 事業所×規則", "1. Facilities × rules")),
         esc(lang.pick("2. 指摘の多い規則", "2. Most violated rules")),
         esc(lang.pick("3. 規則別の適合率", "3. Compliance per rule")),
+    );
+    if m.checklist.is_some() {
+        let _ = write!(
+            h,
+            "<a href=\"#checklist\">{}</a>",
+            esc(lang.pick("厚生労働省チェックリスト", "MHLW checklist"))
+        );
+    }
+    let _ = write!(
+        h,
+        "<a href=\"#detail\">{}</a></nav>\n</header>\n",
         esc(lang.pick("4. 事業所ごとの指摘", "4. Findings per facility")),
     );
 }
@@ -290,15 +343,7 @@ fn heat_map(h: &mut String, m: &Matrix, lang: Lang) {
     }
     h.push_str("</tr>\n</thead>\n<tbody>\n");
     for (i, r) in m.rows.iter().enumerate() {
-        let _ = write!(
-            h,
-            "<tr><th scope=\"row\"><a href=\"#f{i}\">{}</a></th><td class=\"name\">{}",
-            esc(r.label()),
-            esc(r
-                .name
-                .as_deref()
-                .unwrap_or(lang.pick("(不明)", "(unknown)")))
-        );
+        row_head(h, i, r, lang);
         let mut facts: Vec<String> = r
             .kind
             .iter()
@@ -401,6 +446,155 @@ fn heat_map(h: &mut String, m: &Matrix, lang: Lang) {
             "Compliance rate row: share (%) of the facilities evaluated with no finding of the rule. Rules in italics are warnings."
         )),
     );
+}
+
+/// With the `mhlw` profile in force: the MHLW checklist's answers, facility by item
+/// (each cell coloured and written, はい / いいえ / 要確認, so that it reads in black and
+/// white), the facility's counts, each item's counts below; then the items with their
+/// full wording and counts.
+fn checklist(h: &mut String, m: &Matrix, lang: Lang) {
+    let Some(items) = &m.checklist else {
+        return;
+    };
+    let labels = ANSWERS.map(|a| a.label(lang));
+    let _ = write!(
+        h,
+        "<section id=\"checklist\">\n<h2>{}</h2>\n<p class=\"note\">{}</p>\n\
+         <div class=\"scroll\"><table class=\"answers\">\n<thead>\n<tr><th>{}</th><th>{}</th>",
+        esc(lang.pick(
+            "厚生労働省 サイバーセキュリティ対策チェックリストの回答",
+            "Answers to the MHLW cybersecurity checklist"
+        )),
+        esc(lang.pick(
+            "台帳から答えられる項目は、その項目の規則に免除されていない指摘があれば「いいえ」、なければ「はい」です（rurume checklist と同じ回答）。",
+            "An item the inventory can show is “no” when one of its rules has an unwaived finding, else “yes” (the answers of rurume checklist)."
+        )),
+        esc(lang.pick("コード", "Code")),
+        esc(lang.pick("事業所", "Facility")),
+    );
+    for item in items {
+        let _ = write!(
+            h,
+            "<th class=\"item\" title=\"{} {}\"><span>{} {}</span></th>",
+            esc(&item.number),
+            esc(item.text.get(lang)),
+            esc(&item.number),
+            esc(item.short.get(lang)),
+        );
+    }
+    for label in labels {
+        let _ = write!(h, "<th class=\"num\">{}</th>", esc(label));
+    }
+    h.push_str("</tr>\n</thead>\n<tbody>\n");
+    for (i, r) in m.rows.iter().enumerate() {
+        row_head(h, i, r, lang);
+        h.push_str("</td>");
+        let Some(c) = &r.checklist else {
+            h.push_str("</tr>\n");
+            continue;
+        };
+        for (item, a) in items.iter().zip(&c.answers) {
+            let why = match a.answer {
+                Answer::No => format!(" · {}", a.rules.join(", ")),
+                _ => String::new(),
+            };
+            let _ = write!(
+                h,
+                "<td class=\"a {}\" title=\"{} · {} {}{}\">{}</td>",
+                answer_class(a.answer),
+                esc(r.label()),
+                esc(&item.number),
+                esc(item.short.get(lang)),
+                esc(&why),
+                esc(a.answer.label(lang)),
+            );
+        }
+        for a in ANSWERS {
+            let _ = write!(h, "<td class=\"num\">{}</td>", c.count(a));
+        }
+        h.push_str("</tr>\n");
+    }
+    h.push_str("</tbody>\n<tfoot>\n");
+    let totals = checklist_totals(m);
+    for a in ANSWERS {
+        let k = answer_index(a);
+        let _ = write!(
+            h,
+            "<tr><th colspan=\"2\">{}</th>",
+            esc(&match lang {
+                Lang::Ja => format!("{}の事業所", a.label(lang)),
+                Lang::En => format!("Facilities answering {}", a.label(lang)),
+            })
+        );
+        for t in &totals {
+            let _ = write!(h, "<td class=\"a\">{}</td>", t[k]);
+        }
+        // The answers of every item, under this answer's column.
+        for other in ANSWERS {
+            match other == a {
+                true => {
+                    let _ = write!(
+                        h,
+                        "<td class=\"num\">{}</td>",
+                        totals.iter().map(|t| t[k]).sum::<usize>()
+                    );
+                }
+                false => h.push_str("<td></td>"),
+            }
+        }
+        h.push_str("</tr>\n");
+    }
+    let _ = writeln!(
+        h,
+        "</tfoot>\n</table></div>\n<div class=\"legend\"><span>{}</span></div>",
+        esc(unknown_key(lang))
+    );
+    h.push_str("<div class=\"scroll\"><table class=\"items\">\n");
+    thead(
+        h,
+        lang,
+        &[
+            ("番号", "No.", ""),
+            ("項目", "Item", ""),
+            ("はい", "yes", "num"),
+            ("いいえ", "no", "num"),
+            ("要確認", "unknown", "num"),
+        ],
+    );
+    for (item, t) in items.iter().zip(&totals) {
+        let _ = writeln!(
+            h,
+            "<tr><td>{}</td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
+            esc(&item.number),
+            esc(item.text.get(lang)),
+            t[0],
+            t[1],
+            t[2],
+        );
+    }
+    h.push_str("</tbody>\n</table></div>\n</section>\n");
+}
+
+/// The opening of a facility's row in the matrices: its code, linking to its findings,
+/// and its name, in a cell left open for more.
+fn row_head(h: &mut String, i: usize, r: &Row, lang: Lang) {
+    let _ = write!(
+        h,
+        "<tr><th scope=\"row\"><a href=\"#f{i}\">{}</a></th><td class=\"name\">{}",
+        esc(r.label()),
+        esc(r
+            .name
+            .as_deref()
+            .unwrap_or(lang.pick("(不明)", "(unknown)")))
+    );
+}
+
+fn answer_class(a: Answer) -> &'static str {
+    match a {
+        Answer::Yes => "yes",
+        Answer::No => "no",
+        Answer::Unknown => "unknown",
+    }
 }
 
 /// The round: superseded files, the roster's lists, and the changes since the previous

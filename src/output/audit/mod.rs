@@ -13,6 +13,7 @@ mod table;
 pub(crate) use html::esc;
 
 use crate::audit::{Matrix, Rate};
+use crate::checklist::Answer;
 use crate::engine::Report;
 use crate::finding::Severity;
 use crate::lang::Lang;
@@ -119,6 +120,38 @@ pub(crate) fn missing_heading(n: usize, lang: Lang) -> String {
         Lang::Ja => format!("未提出（名簿にあり、提出なし）: {n} 事業所"),
         Lang::En => format!("Missing (on the roster, not submitted): {n}"),
     }
+}
+
+/// With the `mhlw` profile in force: each checklist item's answers counted over the
+/// facilities, `[yes, no, unknown]`, in the items' order.
+fn checklist_totals(m: &Matrix) -> Vec<[usize; 3]> {
+    let n = m.checklist.as_ref().map_or(0, Vec::len);
+    let mut totals = vec![[0; 3]; n];
+    for answers in m.rows.iter().filter_map(|r| r.checklist.as_ref()) {
+        for (t, a) in totals.iter_mut().zip(&answers.answers) {
+            t[answer_index(a.answer)] += 1;
+        }
+    }
+    totals
+}
+
+/// The order every format gives the answers in: はい, いいえ, 要確認.
+const ANSWERS: [Answer; 3] = [Answer::Yes, Answer::No, Answer::Unknown];
+
+fn answer_index(a: Answer) -> usize {
+    match a {
+        Answer::Yes => 0,
+        Answer::No => 1,
+        Answer::Unknown => 2,
+    }
+}
+
+/// What the checklist's parts say of 要確認, in every format.
+fn unknown_key(lang: Lang) -> &'static str {
+    lang.pick(
+        "要確認 = 台帳からは確かめられない項目（手で確かめてください。rurume checklist の回答票に確かめ方があります）、規則を点検しなかった項目、または台帳が読めないファイル",
+        "unknown = an item the inventory cannot show (check it by hand: the answer sheets of rurume checklist say how), an item one of whose rules did not run, or a file that cannot be read",
+    )
 }
 
 /// The one-sentence definition every format repeats next to the rate.

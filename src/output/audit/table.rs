@@ -1,6 +1,6 @@
 //! `rurume audit --format table`: the matrix for a terminal, for the association's office.
 //!
-//! Three parts, each fitted to the width (display columns: a Japanese character counts
+//! Its parts, each fitted to the width (display columns: a Japanese character counts
 //! two, by `unicode-width`):
 //!
 //! 1. one line per facility: code, name, kind, errors, warnings, waived, compliant or not;
@@ -12,7 +12,10 @@
 //!    article, severity, count and compliance rate. `.` is none, `-` not evaluated. When the
 //!    columns do not fit, the matrix is cut into blocks of columns, each repeating the
 //!    facility codes;
-//! 3. the totals and the compliance rate, with its definition.
+//! 3. with the `mhlw` profile in force, the MHLW checklist's answers: per facility its
+//!    numbers of はい / いいえ / 要確認 and the items answered いいえ (number and short name,
+//!    never cut between lines), then each item's answers counted over the facilities;
+//! 4. the totals and the compliance rate, with its definition, and the round's lists.
 //!
 //! Only ASCII is used for the layout: box-drawing characters and `…` are "ambiguous width"
 //! and misalign on terminals that show them wide, as Japanese terminals often do. Control
@@ -20,9 +23,13 @@
 
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
-use super::{compliance_definition, kind_label, rate_label, severity_label};
+use super::{
+    ANSWERS, answer_index, checklist_totals, compliance_definition, kind_label, rate_label,
+    severity_label, unknown_key,
+};
 use crate::audit::Matrix;
 use crate::audit::changes::Changes;
+use crate::checklist::Answer;
 use crate::lang::Lang;
 
 /// Below this the layout stops shrinking (lines may then be longer than the terminal).
@@ -64,6 +71,10 @@ pub fn render(m: &Matrix, lang: Lang, width: usize) -> String {
     lines.push(String::new());
     matrix(m, lang, width, code_w, &mut lines);
     lines.push(String::new());
+    if m.checklist.is_some() {
+        checklist(m, lang, width, code_w, &mut lines);
+        lines.push(String::new());
+    }
     footer(m, lang, width, &mut lines);
 
     let mut out = String::new();
@@ -467,7 +478,122 @@ fn legend(m: &Matrix, lang: Lang, width: usize, shown: &[usize], lines: &mut Vec
     }
 }
 
-/// Part 3: totals and the compliance rate.
+/// Part 3, with the `mhlw` profile in force: the MHLW checklist's answers. One line per
+/// facility (its numbers of はい, いいえ and 要確認, and the items answered いいえ by number
+/// and short name, wrapped in the room left), then each item's answers counted over the
+/// facilities.
+fn checklist(m: &Matrix, lang: Lang, width: usize, code_w: usize, lines: &mut Vec<String>) {
+    let Some(items) = &m.checklist else {
+        return;
+    };
+    lines.extend(wrap(
+        lang.pick(
+            "厚生労働省 サイバーセキュリティ対策チェックリストの回答",
+            "Answers to the MHLW cybersecurity checklist",
+        ),
+        width,
+        0,
+    ));
+    let labels = ANSWERS.map(|a| a.label(lang));
+    let no_items = lang.pick("いいえの項目", "Items answered no");
+    let sep = lang.pick("、", ", ");
+    let named = |i: usize| format!("{} {}", items[i].number, items[i].short.get(lang));
+    let rows: Vec<(String, [usize; 3], Vec<String>)> = m
+        .rows
+        .iter()
+        .map(|r| {
+            let answers = r.checklist.as_ref().map_or(&[][..], |c| &c.answers[..]);
+            let mut counts = [0; 3];
+            for a in answers {
+                counts[answer_index(a.answer)] += 1;
+            }
+            let no: Vec<String> = (0..answers.len())
+                .filter(|&i| answers[i].answer == Answer::No)
+                .map(named)
+                .collect();
+            (shorten_left(&clean(r.label()), code_w), counts, no)
+        })
+        .collect();
+    let totals = checklist_totals(m);
+    let sums: [usize; 3] =
+        std::array::from_fn(|k| rows.iter().map(|(_, c, _)| c[k]).sum::<usize>());
+    let widths: [usize; 3] =
+        std::array::from_fn(|k| display_width(labels[k]).max(sums[k].to_string().len()));
+    let fixed = code_w + widths.iter().sum::<usize>() + 4 * GAP.len();
+    // The list beside the counts when it has room, else below them.
+    let beside = width >= fixed + 30;
+    let line = |code: &str, cells: [String; 3], list: &[String]| -> Vec<String> {
+        let mut head = pad(code, code_w, false);
+        for (k, cell) in cells.iter().enumerate() {
+            head.push_str(GAP);
+            head.push_str(&pad(cell, widths[k], true));
+        }
+        if list.is_empty() {
+            return vec![head];
+        }
+        let (indent, room) = match beside {
+            true => (fixed, width - fixed),
+            false => (4, width.saturating_sub(4)),
+        };
+        let packed = pack(list, sep, room);
+        let mut out = Vec::new();
+        let mut rest = &packed[..];
+        if beside {
+            out.push(format!("{head}{GAP}{}", packed[0]));
+            rest = &packed[1..];
+        } else {
+            out.push(head);
+        }
+        out.extend(rest.iter().map(|l| format!("{}{l}", " ".repeat(indent))));
+        out
+    };
+    let rule: [String; 3] = std::array::from_fn(|k| "-".repeat(widths[k]));
+    let head = [no_items.to_owned()];
+    lines.extend(line(
+        code_header(lang),
+        labels.map(str::to_owned),
+        if beside { &head } else { &[] },
+    ));
+    lines.extend(line(&"-".repeat(code_w), rule.clone(), &[]));
+    for (code, counts, no) in &rows {
+        lines.extend(line(code, counts.map(|n| n.to_string()), no));
+    }
+    lines.extend(line(&"-".repeat(code_w), rule, &[]));
+    lines.extend(line(total_label(lang), sums.map(|n| n.to_string()), &[]));
+
+    // Each item: how many facilities answered what.
+    lines.push(String::new());
+    let item_head = lang.pick("項目", "Item");
+    let names: Vec<String> = (0..items.len()).map(named).collect();
+    let name_w = names
+        .iter()
+        .map(|n| display_width(n))
+        .chain([display_width(item_head)])
+        .max()
+        .unwrap_or(0)
+        .min(width.saturating_sub(3 * (GAP.len() + 6)).max(10));
+    let widths: [usize; 3] =
+        std::array::from_fn(|k| display_width(labels[k]).max(m.rows.len().to_string().len()));
+    let item_line = |name: &str, cells: [String; 3]| -> String {
+        let mut s = pad(&shorten(name, name_w), name_w, false);
+        for (k, cell) in cells.iter().enumerate() {
+            s.push_str(GAP);
+            s.push_str(&pad(cell, widths[k], true));
+        }
+        s
+    };
+    lines.push(item_line(item_head, labels.map(str::to_owned)));
+    lines.push(item_line(
+        &"-".repeat(name_w),
+        std::array::from_fn(|k| "-".repeat(widths[k])),
+    ));
+    for (name, t) in names.iter().zip(&totals) {
+        lines.push(item_line(name, t.map(|n| n.to_string())));
+    }
+    lines.extend(wrap(unknown_key(lang), width, 2));
+}
+
+/// Part 4: totals and the compliance rate.
 fn footer(m: &Matrix, lang: Lang, width: usize, lines: &mut Vec<String>) {
     let t = &m.totals;
     let totals = match lang {
@@ -496,7 +622,7 @@ fn footer(m: &Matrix, lang: Lang, width: usize, lines: &mut Vec<String>) {
     round(m, lang, width, lines);
 }
 
-/// Part 4, when there is something to say: superseded files, the roster's lists, the
+/// Part 5, when there is something to say: superseded files, the roster's lists, the
 /// changes since the previous round (per facility and per rule, those with any).
 fn round(m: &Matrix, lang: Lang, width: usize, lines: &mut Vec<String>) {
     let mut list = |title: String, items: Vec<String>| {
@@ -562,6 +688,41 @@ fn round(m: &Matrix, lang: Lang, width: usize, lines: &mut Vec<String>) {
             })
             .collect(),
     );
+}
+
+/// Items joined by `sep` into lines of at most `width` columns, an item never cut
+/// between lines (one longer than a line is wrapped on its own).
+fn pack(items: &[String], sep: &str, width: usize) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    let mut line = String::new();
+    for (i, item) in items.iter().enumerate() {
+        let piece = match i + 1 < items.len() {
+            true => format!("{item}{}", sep.trim_end()),
+            false => item.clone(),
+        };
+        // The separator's trailing spaces go between items on a line, not at its end.
+        let space = match line.is_empty() {
+            true => 0,
+            false => sep.len() - sep.trim_end().len(),
+        };
+        if !line.is_empty() && display_width(&line) + space + display_width(&piece) > width {
+            lines.push(std::mem::take(&mut line));
+        }
+        if !line.is_empty() {
+            line.push_str(&" ".repeat(space));
+        }
+        if display_width(&piece) > width {
+            let mut wrapped = wrap(&piece, width, 0);
+            line = wrapped.pop().unwrap_or_default();
+            lines.extend(wrapped);
+        } else {
+            line.push_str(&piece);
+        }
+    }
+    if !line.is_empty() || lines.is_empty() {
+        lines.push(line);
+    }
+    lines
 }
 
 fn display_width(s: &str) -> usize {
@@ -722,6 +883,34 @@ mod tests {
         assert!(lines.iter().all(|l| display_width(l) <= 40), "{lines:?}");
         assert!(lines[1].starts_with("  "));
         assert!(!wrap("あ（い）う", 6, 0).iter().any(|l| l.starts_with('）')));
+    }
+
+    #[test]
+    fn packing_keeps_each_item_whole_and_fits() {
+        let items: Vec<String> = ["2-⑥ パッチ適用", "2-⑧ 使い回し禁止", "3-③ BCP"]
+            .map(str::to_owned)
+            .to_vec();
+        assert_eq!(
+            pack(&items, "、", 41),
+            ["2-⑥ パッチ適用、2-⑧ 使い回し禁止、3-③ BCP"]
+        );
+        let lines = pack(&items, "、", 26);
+        assert_eq!(lines, ["2-⑥ パッチ適用、", "2-⑧ 使い回し禁止、3-③ BCP"]);
+        let en: Vec<String> = ["2-⑥ Security patches", "3-③ Cyber-attack BCP"]
+            .map(str::to_owned)
+            .to_vec();
+        assert_eq!(
+            pack(&en, ", ", 24),
+            ["2-⑥ Security patches,", "3-③ Cyber-attack BCP"]
+        );
+        assert_eq!(
+            pack(&en, ", ", 60),
+            ["2-⑥ Security patches, 3-③ Cyber-attack BCP"]
+        );
+        // An item longer than a line is wrapped on its own.
+        for l in pack(&en, ", ", 10) {
+            assert!(display_width(&l) <= 10, "{l}");
+        }
     }
 
     #[test]
