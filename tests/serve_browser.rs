@@ -133,6 +133,25 @@ fn dechunk(mut data: &[u8]) -> Vec<u8> {
     out
 }
 
+fn base64_encode(bytes: &[u8]) -> String {
+    const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::new();
+    for chunk in bytes.chunks(3) {
+        let n = chunk
+            .iter()
+            .enumerate()
+            .fold(0u32, |n, (i, b)| n | u32::from(*b) << (16 - 8 * i));
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(ALPHABET[(n >> (18 - 6 * i) & 63) as usize] as char);
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
 fn base64_decode(text: &str) -> Vec<u8> {
     let value = |c: u8| match c {
         b'A'..=b'Z' => Some(c - b'A'),
@@ -279,6 +298,16 @@ impl Driver {
         self.cmd(
             "POST",
             "/execute/sync",
+            Some(json!({ "script": script, "args": args })),
+        )
+    }
+
+    /// Runs an async script: it ends by calling `done(value)`, the last argument.
+    fn js_async(&self, script: &str, args: Value) -> Value {
+        let script = format!("const done = arguments[arguments.length - 1]; (async () => {{ {script} }})().then(done, (e) => done('error: ' + e));");
+        self.cmd(
+            "POST",
+            "/execute/async",
             Some(json!({ "script": script, "args": args })),
         )
     }
@@ -773,7 +802,8 @@ fn a_workbook_is_opened_checked_and_saved_as_a_workbook() {
 }
 
 /// A new inventory is saved under the facility's id and name (spaces and characters a file
-/// name cannot hold become `_`). The name is ASCII here: headless Chromium on this machine
+/// name cannot hold become `_`), as a download where the browser cannot save elsewhere.
+/// The name is ASCII here: headless Chromium on this machine
 /// saved a download whose name had Japanese characters as `download`.
 #[test]
 fn a_new_inventory_is_saved_as_id_and_name() {
@@ -790,6 +820,9 @@ fn a_new_inventory_is_saved_as_id_and_name() {
     driver.type_into("#new-name", "Hibari Pharmacy");
     driver.click("#create");
     driver.wait_for("the form", "return !!document.getElementById('save')");
+    // A browser without the File System Access API (Firefox, Safari): Save downloads.
+    // (Where there is one, the user chooses where: see saving_writes_back_to_the_opened_file.)
+    driver.js("window.showSaveFilePicker = undefined;", json!([]));
     driver.click("#save");
     let file = downloads.path().join("F0123-Hibari_Pharmacy.json");
     let deadline = Instant::now() + Duration::from_secs(15);
@@ -1151,4 +1184,249 @@ fn the_mhlw_fields_have_forms() {
         json!([]),
     );
     driver.screenshot(&target_dir().join("serve-e2e-network.png"));
+}
+
+// ---------------------------------------------------------------------------------------
+// What the tests below start with: a server, a browser, a download folder, and a file
+// opened on the page.
+
+/// A server, a browser and a folder for downloads. The driver is declared first: the
+/// browser ends before the server.
+struct Session {
+    driver: Driver,
+    server: rurume::serve::Server,
+    downloads: tempfile::TempDir,
+}
+
+/// The page has checked the inventory it shows.
+const CHECKED: &str =
+    "return document.body.dataset.check === 'ok' && !!document.getElementById('editor')";
+
+impl Session {
+    /// The built-in rules, the page in Japanese.
+    fn start() -> Session {
+        Session::with(rurume::serve::Setup::plain(RuleSet::builtin().unwrap()))
+    }
+
+    fn with(setup: rurume::serve::Setup) -> Session {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let server = rurume::serve::spawn_with(listener, setup, Lang::Ja).unwrap();
+        let downloads = tempfile::tempdir().unwrap();
+        let driver = Driver::start(downloads.path());
+        Session {
+            driver,
+            server,
+            downloads,
+        }
+    }
+
+    /// The page in `lang`, freshly loaded.
+    fn page(&self, lang: &str) {
+        open_page(&self.driver, &self.server, lang);
+    }
+
+    /// The page in `lang` with `file` opened with the file input, checked.
+    fn open(&self, lang: &str, file: &Path) {
+        self.page(lang);
+        open_file(&self.driver, file);
+        self.driver.wait_for("the first check", CHECKED);
+    }
+
+    /// Puts `bytes` into the origin-private file system as `name`, and makes the page's
+    /// file pickers (which headless Chromium cannot click) answer with its handle: a real
+    /// `FileSystemFileHandle`, which the page reads and writes as it would a file the user
+    /// chose. `showSaveFilePicker` records what the page suggested and how often it asked.
+    fn pick(&self, name: &str, bytes: &[u8]) {
+        let answer = self.driver.js_async(
+            "const [name, b64] = arguments;
+             const root = await navigator.storage.getDirectory();
+             const handle = await root.getFileHandle(name, { create: true });
+             const w = await handle.createWritable();
+             await w.write(Uint8Array.from(atob(b64), (c) => c.charCodeAt(0)));
+             await w.close();
+             window.showOpenFilePicker = async () => [handle];
+             window.pickerAsked = [];
+             window.showSaveFilePicker = async (options) => { window.pickerAsked.push(options.suggestedName); return handle; };
+             return 'ok';",
+            json!([name, base64_encode(bytes)]),
+        );
+        assert_eq!(answer, json!("ok"), "{answer}");
+    }
+
+    /// The bytes of a file of the origin-private file system.
+    fn picked(&self, name: &str) -> Vec<u8> {
+        let answer = self.driver.js_async(
+            "const root = await navigator.storage.getDirectory();
+             const file = await (await root.getFileHandle(arguments[0])).getFile();
+             const bytes = new Uint8Array(await file.arrayBuffer());
+             let text = '';
+             for (let i = 0; i < bytes.length; i += 8192) text += String.fromCharCode(...bytes.subarray(i, i + 8192));
+             return btoa(text);",
+            json!([name]),
+        );
+        base64_decode(answer.as_str().expect("the file's bytes"))
+    }
+
+    fn text(&self, css: &str) -> String {
+        let v = self.driver.js(
+            "const el = document.querySelector(arguments[0]); return el ? el.innerText : null;",
+            json!([css]),
+        );
+        v.as_str().unwrap_or_default().to_owned()
+    }
+
+    /// The files in the download folder.
+    fn downloaded(&self) -> Vec<String> {
+        std::fs::read_dir(self.downloads.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect()
+    }
+
+    /// Device d1's screen lock fixed in the form (on, PIN, 5 minutes): one error less.
+    fn fix_screen_lock(&self) {
+        let driver = &self.driver;
+        driver.click("input[data-ptr=\"/devices/0/screen_lock/enabled\"]");
+        driver.click("select[data-ptr=\"/devices/0/screen_lock/method\"] option[value=\"pin\"]");
+        driver.clear("input[data-ptr=\"/devices/0/screen_lock/auto_lock_minutes\"]");
+        driver.type_into(
+            "input[data-ptr=\"/devices/0/screen_lock/auto_lock_minutes\"]",
+            "5",
+        );
+    }
+}
+
+/// The sample with device d1's screen lock fixed as `Session::fix_screen_lock` does.
+fn sample_with_screen_lock() -> Value {
+    let mut expected: Value =
+        serde_json::from_str(&std::fs::read_to_string(SAMPLE).unwrap()).unwrap();
+    expected["devices"][0]["screen_lock"] =
+        json!({"enabled": true, "method": "pin", "auto_lock_minutes": 5});
+    expected
+}
+
+const SAVE_NOTE: &str = "return document.getElementById('save-note').textContent !== ''";
+
+/// Issue #12 §3, saving: a file opened with the browser's file picker is saved over
+/// itself (no `(1)` copy in Downloads), and the page says where it went; a new inventory
+/// is saved where the user chooses, under `<id>-<name>.json`, once: later saves write there.
+#[test]
+fn saving_writes_back_to_the_opened_file() {
+    let session = Session::start();
+    let driver = &session.driver;
+    session.page("ja");
+    let name = "F0002-higashi-clinic.json";
+    session.pick(name, &std::fs::read(SAMPLE).unwrap());
+    driver.click("#choose-file");
+    driver.wait_for("the opened file", &summary_is(21));
+    session.fix_screen_lock();
+    driver.wait_for("the fix", &summary_is(20));
+    driver.click("#save");
+    driver.wait_for("the save", SAVE_NOTE);
+    let note = session.text("#save-note");
+    assert!(note.contains(&format!("「{name}」に上書き保存しました")), "{note}");
+    assert!(note.contains("エラーが 20 件残っています"), "{note}");
+    assert!(!note.contains("ダウンロード"), "{note}");
+    assert_eq!(driver.js("return window.pickerAsked", json!([])), json!([]));
+    let saved = String::from_utf8(session.picked(name)).unwrap();
+    assert_eq!(
+        saved,
+        driver.js("return window.rurumeExport()", json!([])).as_str().unwrap()
+    );
+    assert_eq!(
+        serde_json::from_str::<Value>(&saved).unwrap(),
+        sample_with_screen_lock()
+    );
+    // `rurume check` accepts what was written, as the page said.
+    let work = tempfile::tempdir().unwrap();
+    let file = work.path().join(name);
+    std::fs::write(&file, &saved).unwrap();
+    let report = check_file(&file);
+    assert_eq!(report["summary"]["errors"], 20);
+    assert!(
+        !report["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["pointer"].as_str().unwrap().starts_with("/devices/0/screen_lock"))
+    );
+
+    // A new inventory: the page suggests `<id>-<name>.json` and writes where the user chose.
+    driver.js(
+        "[...document.querySelectorAll('.topbar button')].find(b => b.textContent === '新しく作る').click()",
+        json!([]),
+    );
+    driver.wait_for("the start view", "return !!document.getElementById('new-id')");
+    driver.type_into("#new-id", "F0123");
+    driver.type_into("#new-name", "ひばり薬局 駅前店");
+    driver.click("#create");
+    driver.wait_for("the form", "return !!document.getElementById('save')");
+    let chosen = "ひばり薬局.json";
+    session.pick(chosen, b"");
+    driver.click("#save");
+    driver.wait_for("the save", SAVE_NOTE);
+    assert_eq!(
+        driver.js("return window.pickerAsked", json!([])),
+        json!(["F0123-ひばり薬局_駅前店.json"])
+    );
+    let note = session.text("#save-note");
+    assert!(note.contains(&format!("「{chosen}」として、選んだ場所に保存しました")), "{note}");
+    let saved: Value = serde_json::from_slice(&session.picked(chosen)).unwrap();
+    assert_eq!(saved["facility"]["id"], "F0123");
+    assert_eq!(saved["facility"]["name"], "ひばり薬局 駅前店");
+    // Saved again: over the same file, without asking.
+    driver.type_into("input[data-ptr=\"/facility/security_officer\"]", "田中 一郎");
+    driver.wait_for("the check", "return document.body.dataset.check === 'ok'");
+    driver.js("document.getElementById('save-note').textContent = ''", json!([]));
+    driver.click("#save");
+    driver.wait_for("the second save", SAVE_NOTE);
+    assert!(session.text("#save-note").contains(&format!("「{chosen}」に上書き保存しました")));
+    assert_eq!(driver.js("return window.pickerAsked.length", json!([])), json!(1));
+    let saved: Value = serde_json::from_slice(&session.picked(chosen)).unwrap();
+    assert_eq!(saved["facility"]["security_officer"], "田中 一郎");
+    // Nothing went to the download folder.
+    std::thread::sleep(Duration::from_millis(300));
+    assert_eq!(session.downloaded(), Vec::<String>::new());
+}
+
+/// A workbook opened with the file picker is saved back over itself as a workbook, which
+/// `rurume convert` reads back into the inventory the page shows.
+#[test]
+fn a_workbook_opened_with_the_picker_is_saved_back_as_a_workbook() {
+    let session = Session::start();
+    let driver = &session.driver;
+    let work = tempfile::tempdir().unwrap();
+    let xlsx = work.path().join("F0002.xlsx");
+    let status = std::process::Command::new(env!("CARGO_BIN_EXE_rurume"))
+        .args(["convert", SAMPLE, "--lang", "ja", "-o"])
+        .arg(&xlsx)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    session.page("ja");
+    session.pick("F0002.xlsx", &std::fs::read(&xlsx).unwrap());
+    driver.click("#choose-file");
+    driver.wait_for("the opened workbook", &summary_is(21));
+    session.fix_screen_lock();
+    driver.wait_for("the fix", &summary_is(20));
+    driver.click("#save");
+    driver.wait_for("the save", SAVE_NOTE);
+    assert!(session.text("#save-note").contains("「F0002.xlsx」に上書き保存しました"));
+    let bytes = session.picked("F0002.xlsx");
+    assert!(bytes.starts_with(b"PK\x03\x04"), "not a workbook");
+    let saved = work.path().join("saved.xlsx");
+    std::fs::write(&saved, &bytes).unwrap();
+    let back = work.path().join("back.json");
+    let status = std::process::Command::new(env!("CARGO_BIN_EXE_rurume"))
+        .arg("convert")
+        .arg(&saved)
+        .arg("-o")
+        .arg(&back)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let back: Value = serde_json::from_str(&std::fs::read_to_string(&back).unwrap()).unwrap();
+    assert_eq!(back, sample_with_screen_lock());
+    assert_eq!(check_file(&saved)["summary"]["errors"], 20);
+    assert_eq!(session.downloaded(), Vec::<String>::new());
 }
