@@ -1430,3 +1430,209 @@ fn a_workbook_opened_with_the_picker_is_saved_back_as_a_workbook() {
     assert_eq!(check_file(&saved)["summary"]["errors"], 20);
     assert_eq!(session.downloaded(), Vec::<String>::new());
 }
+
+/// `rurume checklist --format json` for one file: each item's id and answer, in order.
+fn cli_checklist(file: &Path) -> Vec<(String, String)> {
+    let out = Command::new(env!("CARGO_BIN_EXE_rurume"))
+        .args(["checklist", "--format", "json", "--as-of", "2026-11-26"])
+        .arg(file)
+        .output()
+        .unwrap();
+    let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    doc["files"][0]["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| {
+            (
+                i["id"].as_str().unwrap().to_owned(),
+                i["answer"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect()
+}
+
+/// The checklist view's items: id and answer, in the page's order.
+const CHECKLIST_ITEMS: &str = "return [...document.querySelectorAll('#checklist .checklist-item')].map(i => [i.dataset.item, i.dataset.answer])";
+
+fn answer_is(item: &str, answer: &str) -> String {
+    format!(
+        "return document.body.dataset.check === 'ok' && document.querySelector('#checklist .checklist-item[data-item=\"{item}\"]')?.dataset.answer === '{answer}'"
+    )
+}
+
+/// Issue #15 §5: the clerk's view of the MHLW checklist, answered live from the inventory
+/// being edited, by the same code as `rurume checklist` (both profiles' rules, though the
+/// page checks with the default profile); いいえ lists its findings with their fixes and
+/// goes to the field; 要確認 says what to check by hand; a pharmacy reads its wording.
+#[test]
+fn the_checklist_view_answers_for_the_inventory_being_edited() {
+    let session = Session::start();
+    let driver = &session.driver;
+    let sample = Path::new("samples/F0003-sakura-pharmacy.json");
+    session.open("ja", sample);
+    driver.wait_for(
+        "the checklist",
+        "return !!document.querySelector('#checklist .checklist-item')",
+    );
+    assert_eq!(
+        driver.js("return document.getElementById('checklist').hidden", json!([])),
+        json!(true)
+    );
+    driver.click("#tab-checklist");
+    assert_eq!(
+        driver.js(
+            "return [document.getElementById('checklist').hidden, document.getElementById('editor').hidden]",
+            json!([])
+        ),
+        json!([false, true])
+    );
+    let items: Vec<(String, String)> =
+        serde_json::from_value(driver.js(CHECKLIST_ITEMS, json!([]))).unwrap();
+    assert_eq!(items, cli_checklist(sample));
+    let answer = |id: &str| items.iter().find(|(i, _)| i == id).unwrap().1.clone();
+    for id in ["backup", "bcp", "patches", "usb"] {
+        assert_eq!(answer(id), "no", "{id}");
+    }
+    // The pharmacy's wording, the answers in the form's words, and the tab's count.
+    let text = session.text("#checklist");
+    assert!(text.contains("薬局におけるサイバーセキュリティ対策チェックリスト"), "{text}");
+    assert!(text.contains("リモートメンテナンスを利用している機器の有無を確認した"));
+    assert!(text.contains("いいえ") && text.contains("要確認") && text.contains("はい"));
+    let no = items.iter().filter(|(_, a)| a == "no").count();
+    assert_eq!(session.text("#tab-checklist-count"), format!("いいえ {no}"));
+    // いいえ: each finding with its fix; 要確認: what to check by hand.
+    let bcp = "#checklist .checklist-item[data-item=\"bcp\"]";
+    assert!(session.text(bcp).contains("直し方"), "{}", session.text(bcp));
+    let manual = session.text("#checklist .checklist-item[data-item=\"vendor-disclosure\"] .item-manual");
+    assert!(manual.contains("MDS/SDS"), "{manual}");
+    // Nothing of the file's words.
+    let keys = schema_keys();
+    let ids: Vec<String> = RuleSet::builtin_all()
+        .unwrap()
+        .rules
+        .iter()
+        .map(|r| r.id.clone())
+        .collect();
+    let mut slips = Vec::new();
+    for line in text.lines() {
+        let mut line = line.to_owned();
+        for id in &ids {
+            line = line.replace(id.as_str(), "RULE");
+        }
+        if let Some(slip) = page_slip(&line, true, &keys, false) {
+            slips.push(format!("{slip}: {line}"));
+        }
+    }
+    assert_no_slips(slips);
+    driver.js("window.scrollTo(0, 0)", json!([]));
+    driver.screenshot(&target_dir().join("serve-e2e-checklist.png"));
+
+    // A finding goes to its field, in the form.
+    driver.click(&format!("{bcp} .item-findings button"));
+    driver.wait_for(
+        "the field of the finding",
+        "return !document.getElementById('editor').hidden && document.activeElement?.dataset.ptr === '/facility/cyber_bcp'",
+    );
+    // Filled in: the answer changes, live.
+    driver.js(
+        "const i = document.querySelector('input[data-ptr=\"/facility/cyber_bcp\"]');
+         i.value = '2026-10-01'; i.dispatchEvent(new Event('change', {bubbles: true}));",
+        json!([]),
+    );
+    driver.wait_for("the BCP to be answered はい", &answer_is("bcp", "yes"));
+    assert_eq!(
+        session.text("#tab-checklist-count"),
+        format!("いいえ {}", no - 1)
+    );
+    // The printout has the answers too, on a page of their own.
+    let rows = driver.js(
+        "return document.querySelectorAll('#print-checklist tbody tr:not(.print-section)').length",
+        json!([]),
+    );
+    assert_eq!(rows, json!(items.len()));
+    let pdf = driver.cmd(
+        "POST",
+        "/print",
+        Some(json!({"background": true, "page": {"width": 21.0, "height": 29.7}})),
+    );
+    std::fs::write(
+        target_dir().join("serve-e2e-checklist.pdf"),
+        base64_decode(pdf.as_str().unwrap()),
+    )
+    .unwrap();
+
+    // In English.
+    driver.click("#lang-switch");
+    driver.wait_for("the English answers", "return document.body.dataset.check === 'ok' && document.getElementById('checklist').innerText.includes('MHLW cybersecurity checklist for pharmacies')");
+    driver.click("#tab-checklist");
+    let text = session.text("#checklist");
+    assert!(text.contains("To check") && text.contains("No"), "{text}");
+    driver.js("window.scrollTo(0, 0)", json!([]));
+    driver.screenshot(&target_dir().join("serve-e2e-checklist-en.png"));
+}
+
+/// Issue #12 §3: "ready to submit" only without errors and with an account and a device in
+/// use (else what is missing, in the form's words); then how to submit, as rurume.toml's
+/// `[serve] submit` says.
+#[test]
+fn ready_to_submit_needs_an_account_and_a_device_and_says_how_to_submit() {
+    let submit = rurume::lang::Text::new(
+        "事務局（jimu@example.jp）へメールで送ってください",
+        "Email it to the office (jimu@example.jp)",
+    );
+    let setup = rurume::serve::Setup::with(
+        RuleSet::builtin().unwrap(),
+        RuleSet::builtin_all().unwrap(),
+        Some(submit),
+    )
+    .unwrap();
+    let session = Session::with(setup);
+    let driver = &session.driver;
+    session.open("ja", Path::new("samples/F0001-midori-houmon-kango.json"));
+    driver.wait_for("the verdict", "return document.getElementById('summary').dataset.ready === 'true'");
+    let verdict = session.text("#verdict");
+    assert!(verdict.ends_with("エラーはありません。このまま提出できます"), "{verdict}");
+    let how = session.text("#readiness");
+    assert!(how.contains("提出のしかた") && how.contains("jimu@example.jp"), "{how}");
+    // Every device no longer used: no error, but nothing to submit.
+    let devices = driver.js(
+        "return document.querySelectorAll('select[data-ptr$=\"/status\"][data-ptr^=\"/devices/\"]').length",
+        json!([]),
+    );
+    for i in 0..devices.as_u64().unwrap() {
+        driver.click(&format!(
+            "select[data-ptr=\"/devices/{i}/status\"] option[value=\"retired\"]"
+        ));
+    }
+    driver.wait_for(
+        "not ready",
+        "return document.body.dataset.check === 'ok' && document.getElementById('summary').dataset.ready === 'false'",
+    );
+    assert_eq!(
+        driver.js("return document.getElementById('summary').dataset.errors", json!([])),
+        json!("0")
+    );
+    let verdict = session.text("#verdict");
+    assert!(verdict.contains("まだ提出できません"), "{verdict}");
+    let missing = session.text("#readiness");
+    assert!(missing.contains("「機器」に、使用中の機器が 1 台もありません"), "{missing}");
+    assert!(!missing.contains("アカウント") && !missing.contains("jimu@example.jp"), "{missing}");
+    let printed = driver.js(
+        "return document.querySelector('#print-summary .print-verdict').textContent",
+        json!([]),
+    );
+    assert!(printed.as_str().unwrap().contains("まだ提出できません"), "{printed}");
+    driver.js("window.scrollTo(0, 0)", json!([]));
+    driver.screenshot(&target_dir().join("serve-e2e-not-ready.png"));
+
+    // In English.
+    driver.click("#lang-switch");
+    driver.wait_for(
+        "English",
+        "return document.documentElement.lang === 'en' && document.body.dataset.check === 'ok'",
+    );
+    let missing = session.text("#readiness");
+    assert!(missing.contains("no device in use is listed"), "{missing}");
+    assert!(session.text("#verdict").contains("not ready to submit yet"));
+}

@@ -83,8 +83,8 @@ pub struct Page {
 /// How to submit, when rurume.toml does not say.
 pub fn default_submit() -> Text {
     Text::new(
-        "保存した台帳ファイルを、医師会事務局へメールに添付して送ってください（送り先は事務局からのお知らせに書かれています）。",
-        "Email the saved inventory file to the medical association's office (the address is in the office's notice).",
+        "保存したファイルを、医師会事務局へメールに添付して送ってください（送り先は事務局からのお知らせに書かれています）。",
+        "email the saved file to the medical association's office (the address is in the office's notice).",
     )
 }
 

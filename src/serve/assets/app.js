@@ -128,10 +128,10 @@
       pickerJson: '台帳（JSON ファイル）',
       pickerWorkbook: '台帳（Excel のブック）',
       notReady: 'エラーはありません。ただし、まだ提出できません',
-      missingAccounts: '「アカウント（利用者）」が 1 件もありません。「＋ アカウントを追加」で、MCS を使う職員を入力してください。',
-      missingDevices: '「機器」が 1 台もありません。「＋ 機器を追加」で、MCS を使うパソコン・スマートフォン・タブレットを入力してください。',
+      missingAccounts: '「アカウント（利用者）」に、MCS を使う職員が 1 人もいません（削除済みのアカウントは数えません）。「＋ アカウントを追加」で入力してください。',
+      missingDevices: '「機器」に、使用中の機器が 1 台もありません（使用終了の機器は数えません）。「＋ 機器を追加」で、MCS を使うパソコン・スマートフォン・タブレットを入力してください。',
       howToSubmit: '提出のしかた',
-      submitSteps: '「保存」を押して台帳を保存してから、提出してください。',
+      submitSteps: 'まず「保存」を押して台帳を保存します。そのあと、',
       tabForm: '台帳の入力',
       tabChecklist: '厚生労働省チェックリスト',
       tabNo: (n) => `いいえ ${n}`,
@@ -302,10 +302,10 @@
       pickerJson: 'Inventory (JSON file)',
       pickerWorkbook: 'Inventory (Excel workbook)',
       notReady: 'No errors, but not ready to submit yet',
-      missingAccounts: 'There is no account yet. Add the staff who use MCS with “＋ Add an account”.',
-      missingDevices: 'There is no device yet. Add the PCs, smartphones and tablets used for MCS with “＋ Add a device”.',
+      missingAccounts: 'Under “Accounts”, nobody who uses MCS is listed (deleted accounts do not count). Add them with “＋ Add an account”.',
+      missingDevices: 'Under “Devices”, no device in use is listed (retired devices do not count). Add the PCs, smartphones and tablets used for MCS with “＋ Add a device”.',
       howToSubmit: 'How to submit',
-      submitSteps: 'Save the inventory with “Save”, then submit it.',
+      submitSteps: 'First save the inventory with “Save”. Then:',
       tabForm: 'Inventory',
       tabChecklist: 'MHLW checklist',
       tabNo: (n) => `${n} no`,
@@ -1047,7 +1047,7 @@
     if (missing.length) {
       fill(box, h('ul', { class: 'missing' }, missing.map((m) => h('li', { text: m }))));
     } else if (ready && settings) {
-      fill(box, h('p', { class: 'submit-how' }, h('strong', { text: `${t('howToSubmit')}: ` }), t('submitSteps'), ' ', settings.submit));
+      fill(box, h('p', { class: 'submit-how' }, h('strong', { text: `${t('howToSubmit')}: ` }), t('submitSteps'), pick('', ' '), settings.submit));
     } else {
       fill(box);
     }
