@@ -1151,7 +1151,10 @@ fn checklist_answers_what_the_checklist_command_answers() {
             let resp = post_checklist(&server, &format!("?as_of=2026-11-26&lang={lang}"), &body);
             assert_eq!(resp.status, 200, "{display}: {}", resp.text());
             let doc = resp.json();
-            assert_eq!(doc["files"][0]["items"], expected["files"][0]["items"], "{display}");
+            assert_eq!(
+                doc["files"][0]["items"], expected["files"][0]["items"],
+                "{display}"
+            );
             assert_eq!(doc["summary"], expected["summary"], "{display}");
             assert_eq!(doc["as_of"], "2026-11-26");
             assert_eq!(doc["files"][0]["file"], "inventory.json");
@@ -1204,7 +1207,12 @@ fn checklist_answers_what_the_checklist_command_answers() {
     // A pharmacy reads the pharmacy checklist's title and wording.
     let body = std::fs::read("samples/F0003-sakura-pharmacy.json").unwrap();
     let doc = post_checklist(&server, "?as_of=2026-11-26&lang=ja", &body).json();
-    assert!(doc["sheet"]["title"].as_str().unwrap().contains("薬局確認用"));
+    assert!(
+        doc["sheet"]["title"]
+            .as_str()
+            .unwrap()
+            .contains("薬局確認用")
+    );
     let item = |id: &str| {
         doc["sheet"]["sections"]
             .as_array()
@@ -1226,7 +1234,10 @@ fn checklist_answers_what_the_checklist_command_answers() {
     assert_eq!(doc["sheet"]["unreadable"], true);
     assert_eq!(doc["summary"]["unknown"], 17);
     // Bad parameters are refused as for /api/check.
-    assert_eq!(post_checklist(&server, "?as_of=tomorrow", &body).status, 400);
+    assert_eq!(
+        post_checklist(&server, "?as_of=tomorrow", &body).status,
+        400
+    );
 }
 
 #[test]
@@ -1234,7 +1245,10 @@ fn settings_say_how_to_submit_as_rurume_toml_says_or_a_default() {
     let server = server();
     let ja = request(server.addr(), "GET", "/api/settings?lang=ja", &[], b"").json();
     assert_eq!(ja["submit_configured"], false);
-    assert!(ja["submit"].as_str().unwrap().contains("医師会事務局"), "{ja}");
+    assert!(
+        ja["submit"].as_str().unwrap().contains("医師会事務局"),
+        "{ja}"
+    );
     let en = request(server.addr(), "GET", "/api/settings?lang=en", &[], b"").json();
     assert!(en["submit"].as_str().unwrap().contains("office"), "{en}");
     assert_eq!(
@@ -1283,4 +1297,53 @@ fn settings_say_how_to_submit_as_rurume_toml_says_or_a_default() {
     assert_eq!(out.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("submit_ja"), "{stderr}");
+}
+
+/// Issue #12 §3: the form's hover hints are the schema's page texts (`x-page-help`, "ja /
+/// en" like its titles): every field of the form has one, in both languages, and none
+/// names a field, a JSON value, a pointer or a command (the `description`s, written for
+/// JSON editors, may).
+#[test]
+fn every_field_has_a_hover_hint_in_the_forms_words() {
+    let keys = schema_keys();
+    let schema: Value =
+        serde_json::from_str(&std::fs::read_to_string("schemas/inventory.schema.json").unwrap())
+            .unwrap();
+    let mut fields = vec![("inventory".to_owned(), &schema["properties"])];
+    for (name, def) in schema["$defs"].as_object().unwrap() {
+        if def["properties"].is_object() {
+            fields.push((name.clone(), &def["properties"]));
+        }
+    }
+    let mut slips = Vec::new();
+    let mut seen = 0;
+    for (def, properties) in fields {
+        for (key, property) in properties.as_object().unwrap() {
+            if def == "inventory" && (key == "$schema" || key == "schema_version") {
+                continue; // not shown on the page
+            }
+            seen += 1;
+            let Some(hint) = property["x-page-help"].as_str() else {
+                slips.push(format!("{def}.{key}: no hover hint"));
+                continue;
+            };
+            let Some((ja, en)) = hint.split_once(" / ") else {
+                slips.push(format!("{def}.{key}: not \"ja / en\": {hint}"));
+                continue;
+            };
+            for (lang, text) in [("ja", ja), ("en", en)] {
+                if text.trim().is_empty() {
+                    slips.push(format!("{def}.{key} ({lang}): empty"));
+                }
+                if let Some(slip) = page_slip(text, lang == "ja", &keys, true) {
+                    slips.push(format!("{def}.{key} ({lang}): {slip}: {text}"));
+                }
+            }
+        }
+    }
+    assert!(seen > 80, "{seen}");
+    assert_no_slips(slips);
+    // The descriptions for editors keep their field names: the two are different texts.
+    let lock = &schema["$defs"]["screenLock"]["properties"]["enabled"];
+    assert_ne!(lock["description"], lock["x-page-help"]);
 }

@@ -261,7 +261,8 @@ impl Setup {
     /// answered by the built-in rules of every profile tuned by the same configuration (as
     /// `rurume checklist` answers it); and the configuration's `[serve] submit`.
     pub fn load(args: &ServeArgs, lang: Lang) -> Result<Setup, Failure> {
-        let (rules, config) = load_configured(args.rules.as_ref(), args.config.as_ref(), &[], lang)?;
+        let (rules, config) =
+            load_configured(args.rules.as_ref(), args.config.as_ref(), &[], lang)?;
         let every: Vec<String> = crate::rules::profile::ALL
             .iter()
             .map(|p| (*p).to_owned())

@@ -556,7 +556,11 @@
   }
 
   const label = (def, key) => bilingual((schemaNode(def, key) || {}).title) || key;
-  const help = (def, key) => bilingual((schemaNode(def, key) || {}).description) || undefined;
+  // A field's hover hint: the schema's page text (`x-page-help`), written for the form
+  // (its labels and choices); the `description`s are written for JSON editors.
+  const pageHelp = (node) => bilingual((node || {})['x-page-help']) || undefined;
+  const help = (def, key) => pageHelp(schemaNode(def, key));
+  const sectionHelp = (key) => pageHelp(state.schema && state.schema.properties && state.schema.properties[key]);
 
   // -------------------------------------------------------------------------------------
   // Form controls. Each control carries data-ptr: the JSON Pointer of the value it edits.
@@ -748,9 +752,9 @@
     }
   }
 
-  function group(title, p, kids, cls) {
+  function group(title, p, kids, cls, hint) {
     return h('fieldset', { class: `group ${cls || ''}`, ptr: p },
-      h('legend', { text: title }), h('div', { class: 'slot' }), kids);
+      h('legend', { text: title, title: hint }), h('div', { class: 'slot' }), kids);
   }
 
   function sectionBroken(path, empty) {
@@ -1162,10 +1166,10 @@
           type: 'button', class: 'small-button',
           onclick: () => { if (apps) delete f.approved_apps; else f.approved_apps = ['MCS']; changed(true); },
         }, apps ? t('approvedAppsRemove') : t('approvedAppsOn')),
-      ], 'apps-group'));
+      ], 'apps-group', help('facility', 'approved_apps')));
     }
     return h('section', { class: 'card section', ptr: '/facility', id: 'facility' },
-      h('h2', { text: t('facility') }), h('div', { class: 'slot' }), body);
+      h('h2', { text: t('facility'), title: sectionHelp('facility') }), h('div', { class: 'slot' }), body);
   }
 
   // ----- accounts
@@ -1181,7 +1185,7 @@
       body.push(h('button', { type: 'button', class: 'button add', id: 'add-account', onclick: addAccount }, '＋ ', t('addAccount')));
     }
     return h('section', { class: 'card section', ptr: '/accounts', id: 'accounts' },
-      h('h2', {}, t('accounts'), Array.isArray(list) ? h('span', { class: 'count', text: ` ${list.length}` }) : null),
+      h('h2', { title: sectionHelp('accounts') }, t('accounts'), Array.isArray(list) ? h('span', { class: 'count', text: ` ${list.length}` }) : null),
       h('div', { class: 'slot' }), body);
   }
 
@@ -1232,7 +1236,7 @@
       h('div', { class: 'subgroups' },
         group(label('account', 'pledges'), ptr(at('pledges')), h('div', { class: 'grid two' },
           dateField(at('pledges', 'management'), 'pledges', { nullable: true, note: t('blankMeansNotSigned') }),
-          dateField(at('pledges', 'retention'), 'pledges', { nullable: true, note: t('blankMeansNotSigned') }))),
+          dateField(at('pledges', 'retention'), 'pledges', { nullable: true, note: t('blankMeansNotSigned') })), null, help('account', 'pledges')),
         passwordGroup(a, i)));
   }
 
@@ -1267,7 +1271,7 @@
       kids.push(h('p', { class: 'empty', text: t('pwNotAssessed') }));
     }
     kids.push(passwordCheck(a, i));
-    return group(t('password'), ptr(base), kids, 'password-group');
+    return group(t('password'), ptr(base), kids, 'password-group', help('account', 'password'));
   }
 
   function chip(text) {
@@ -1390,7 +1394,7 @@
       body.push(h('button', { type: 'button', class: 'button add', id: 'add-device', onclick: addDevice }, '＋ ', t('addDevice')));
     }
     return h('section', { class: 'card section', ptr: '/devices', id: 'devices' },
-      h('h2', {}, t('devices'), Array.isArray(list) ? h('span', { class: 'count', text: ` ${list.length}` }) : null),
+      h('h2', { title: sectionHelp('devices') }, t('devices'), Array.isArray(list) ? h('span', { class: 'count', text: ` ${list.length}` }) : null),
       h('div', { class: 'slot' }), body);
   }
 
@@ -1439,24 +1443,24 @@
           checkField(at('screen_lock', 'enabled'), 'screenLock'),
           selectField(at('screen_lock', 'method'), 'screenLock', enumOptions('lockMethod')),
           numberField(at('screen_lock', 'auto_lock_minutes'), 'screenLock'),
-        ]),
+        ], null, help('device', 'screen_lock')),
         group(t('antivirus'), ptr(at('antivirus')), [
           checkField(at('antivirus', 'installed'), 'antivirus'),
           textField(at('antivirus', 'product'), 'antivirus', { list: 'av-products' }),
           checkField(at('antivirus', 'realtime'), 'antivirus'),
           dateField(at('antivirus', 'definitions_updated'), 'antivirus'),
-        ]),
+        ], null, help('device', 'antivirus')),
         group(t('remoteWipe'), ptr(at('remote_wipe')), [
           remoteWipeChecks(d, i),
           checkField(at('saved_password_in_browser'), 'device', { cls: 'separated' }),
-        ])),
+        ], null, help('device', 'remote_wipe'))),
       h('div', { class: 'subgroups two' },
         group(t('apps'), ptr(at('apps')), stringList(at('apps'), {
           emptyText: t('noApps'), addText: t('addApp'), itemLabel: label('device', 'apps'), placeholder: 'MCS',
-        })),
+        }), null, help('device', 'apps')),
         personal ? group(t('byod'), ptr(at('byod_approval')), h('div', { class: 'grid two' },
           approverField(at('byod_approval', 'approved_by'), 'byodApproval'),
-          dateField(at('byod_approval', 'date'), 'byodApproval'))) : null),
+          dateField(at('byod_approval', 'date'), 'byodApproval')), null, help('device', 'byod_approval')) : null),
       takeOutGroup(d, i));
   }
 
@@ -1547,7 +1551,7 @@
         },
       }, '＋ ', t('addTakeOut')));
     }
-    return group(t('takeOut'), ptr(base), kids, 'take-out');
+    return group(t('takeOut'), ptr(base), kids, 'take-out', help('device', 'take_out'));
   }
 
   // A yes/no whose absence means something (os.supported: absent = judged by the
@@ -1597,7 +1601,7 @@
       }, '＋ ', opts.addText));
     }
     return h('section', { class: 'card section', ptr: `/${list}`, id: list },
-      h('h2', {}, opts.heading, Array.isArray(rows) ? h('span', { class: 'count', text: ` ${rows.length}` }) : null),
+      h('h2', { title: sectionHelp(list) }, opts.heading, Array.isArray(rows) ? h('span', { class: 'count', text: ` ${rows.length}` }) : null),
       h('div', { class: 'slot' }), body);
   }
 
@@ -1657,7 +1661,7 @@
       }, '＋ ', t('addException')));
     }
     return h('section', { class: 'card section', ptr: '/exceptions', id: 'exceptions' },
-      h('h2', {}, t('exceptions')), h('div', { class: 'slot' }), body);
+      h('h2', { title: sectionHelp('exceptions') }, t('exceptions')), h('div', { class: 'slot' }), body);
   }
 
   // An approver: a list of the active administrators, with a note on why others are not.
