@@ -168,6 +168,7 @@
       printNone: '指摘はありません。',
       staleNote: '前回の点検結果（形式の誤りを直すと点検し直します）',
       printChecker: '確認者（氏名）',
+      printOfficer: '確認者（医療情報システム安全管理責任者）',
       printCheckDate: '確認日',
       printBlankDate: '　　　　年　　月　　日',
       printFooter: 'rurume serve（るるめネット 台帳セルフチェック）で作成',
@@ -342,6 +343,7 @@
       printNone: 'No findings.',
       staleNote: 'from the last complete check (checked again once the format error is fixed)',
       printChecker: 'Checked by (name)',
+      printOfficer: 'Checked by (security officer)',
       printCheckDate: 'Date',
       printBlankDate: '',
       printFooter: 'Made with rurume serve (Rurume-net inventory self-check)',
@@ -2383,13 +2385,18 @@
           i.waived.map((x) => h('div', { text: `${t('waivedBy')}${x.message}` })),
           i.manual ? h('div', { text: `${t('checkByHand')}${i.manual}` }) : null))),
     ]);
+    const f = isObj(state.doc.facility) ? state.doc.facility : {};
     return h('section', { class: 'print-checklist' },
       h('h1', { text: c.sheet.title }),
+      h('p', { class: 'print-facility' }, h('strong', { text: `${f.name || ''}` }), ` （${f.id || ''}）`),
       h('p', { text: `${t('asOf')}: ${longDate(c.as_of)}　${t('checklistCounts')(c.summary.yes, c.summary.no, c.summary.unknown)}${stale ? `　${t('checklistStale')}` : ''}` }),
       h('table', {},
         h('colgroup', {}, h('col', { class: 'c-num' }), h('col', { class: 'c-item' }), h('col', { class: 'c-answer' }), h('col', {})),
         h('thead', {}, h('tr', {}, h('th', { text: t('checklistNumber') }), h('th', { text: t('checklistItem') }), h('th', { text: t('checklistAnswer') }), h('th', { text: t('checklistTodo') }))),
-        h('tbody', {}, rows)));
+        h('tbody', {}, rows)),
+      h('p', { class: 'print-sign' },
+        h('span', {}, `${t('printOfficer')}: `, h('span', { class: 'print-blank', text: typeof f.security_officer === 'string' ? f.security_officer : '' })),
+        h('span', {}, `${t('printCheckDate')}: `, h('span', { class: 'print-blank date', text: t('printBlankDate') }))));
   }
 
   // A date as the printout writes it: 2026年11月26日 / 26 November 2026.
