@@ -809,20 +809,29 @@ fn failing_to_open_a_browser_is_a_hint_not_an_error() {
     assert_eq!(request(addr_of(&url), "GET", "/", &[], b"").status, 200);
 }
 
-#[test]
-fn a_port_in_use_is_an_error_with_a_way_out() {
-    let taken = TcpListener::bind("127.0.0.1:0").unwrap();
-    let port = taken.local_addr().unwrap().port().to_string();
+/// `rurume serve ARGS` that cannot start: its exit status and stderr.
+fn serve_refused(args: &[&str]) -> (Option<i32>, String) {
     let out = Command::new(bin())
-        .args(["serve", "--port", &port])
+        .arg("serve")
+        .args(args)
         .env_remove("LC_ALL")
         .env_remove("LC_MESSAGES")
         .env("LANG", "C")
         .stdin(Stdio::null())
         .output()
         .unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    let stderr = String::from_utf8_lossy(&out.stderr);
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn a_port_in_use_is_an_error_with_a_way_out() {
+    let taken = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = taken.local_addr().unwrap().port().to_string();
+    let (status, stderr) = serve_refused(&["--port", &port]);
+    assert_eq!(status, Some(2));
     assert!(
         stderr.contains("already in use") && stderr.contains("--port"),
         "{stderr}"
@@ -1286,16 +1295,8 @@ fn settings_say_how_to_submit_as_rurume_toml_says_or_a_default() {
 
     // An unknown key is an error at its place, and serve does not start (exit 2).
     std::fs::write(&config, "[serve]\nsubmit_ja = \"x\"\n").unwrap();
-    let out = Command::new(bin())
-        .args(["serve", "--port", "0", "--config", config.to_str().unwrap()])
-        .env_remove("LC_ALL")
-        .env_remove("LC_MESSAGES")
-        .env("LANG", "C")
-        .stdin(Stdio::null())
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    let stderr = String::from_utf8_lossy(&out.stderr);
+    let (status, stderr) = serve_refused(&["--port", "0", "--config", config.to_str().unwrap()]);
+    assert_eq!(status, Some(2));
     assert!(stderr.contains("submit_ja"), "{stderr}");
 }
 

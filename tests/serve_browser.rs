@@ -357,6 +357,16 @@ impl Driver {
         }
     }
 
+    /// The page printed on A4, as the browser's Print would.
+    fn print_pdf(&self, path: &Path) {
+        let pdf = self.cmd(
+            "POST",
+            "/print",
+            Some(json!({"background": true, "page": {"width": 21.0, "height": 29.7}})),
+        );
+        std::fs::write(path, base64_decode(pdf.as_str().unwrap())).unwrap();
+    }
+
     fn screenshot(&self, path: &Path) {
         let png = self.cmd("GET", "/screenshot", None);
         std::fs::write(path, base64_decode(png.as_str().unwrap())).unwrap();
@@ -554,16 +564,7 @@ fn a_manager_fixes_a_screen_lock_and_a_password_in_the_browser_and_saves() {
         ),
         json!(23)
     );
-    let pdf = driver.cmd(
-        "POST",
-        "/print",
-        Some(json!({"background": true, "page": {"width": 21.0, "height": 29.7}})),
-    );
-    std::fs::write(
-        target_dir().join("serve-e2e-print.pdf"),
-        base64_decode(pdf.as_str().unwrap()),
-    )
-    .unwrap();
+    driver.print_pdf(&target_dir().join("serve-e2e-print.pdf"));
     driver.js(
         "window.scrollTo(0, 0); document.getElementById('all-findings').open = true;
          document.getElementById('toast').hidden = true;",
@@ -790,17 +791,21 @@ fn a_workbook_is_opened_checked_and_saved_as_a_workbook() {
         std::thread::sleep(Duration::from_millis(50));
     }
     std::thread::sleep(Duration::from_millis(300));
-    let back = work.path().join("back.json");
+    assert_eq!(read_back(&file, work.path()), original);
+}
+
+/// The inventory a saved workbook holds, read back by `rurume convert` into `work`.
+fn read_back(workbook: &Path, work: &Path) -> Value {
+    let back = work.join("back.json");
     let status = std::process::Command::new(env!("CARGO_BIN_EXE_rurume"))
         .arg("convert")
-        .arg(&file)
+        .arg(workbook)
         .arg("-o")
         .arg(&back)
         .status()
         .unwrap();
     assert!(status.success());
-    let saved: Value = serde_json::from_str(&std::fs::read_to_string(&back).unwrap()).unwrap();
-    assert_eq!(saved, original);
+    serde_json::from_str(&std::fs::read_to_string(&back).unwrap()).unwrap()
 }
 
 /// A new inventory is saved under the facility's id and name (spaces and characters a file
@@ -809,19 +814,10 @@ fn a_workbook_is_opened_checked_and_saved_as_a_workbook() {
 /// saved a download whose name had Japanese characters as `download`.
 #[test]
 fn a_new_inventory_is_saved_as_id_and_name() {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let server = rurume::serve::spawn(listener, RuleSet::builtin().unwrap(), Lang::Ja).unwrap();
-    let downloads = tempfile::tempdir().unwrap();
-    let driver = Driver::start(downloads.path());
-    driver.goto(&format!("{}?as_of=2026-11-26&lang=ja", server.url()));
-    driver.wait_for(
-        "the page",
-        "return document.body.dataset.ready === 'true' && !!document.getElementById('new-id')",
-    );
-    driver.type_into("#new-id", "F0123");
-    driver.type_into("#new-name", "Hibari Pharmacy");
-    driver.click("#create");
-    driver.wait_for("the form", "return !!document.getElementById('save')");
+    let session = Session::start();
+    let (driver, downloads) = (&session.driver, &session.downloads);
+    session.page("ja");
+    create(driver, "F0123", "Hibari Pharmacy");
     // A browser without the File System Access API (Firefox, Safari): Save downloads.
     // (Where there is one, the user chooses where: see saving_writes_back_to_the_opened_file.)
     driver.js("window.showSaveFilePicker = undefined;", json!([]));
@@ -1338,6 +1334,18 @@ fn sample_with_screen_lock() -> Value {
     expected
 }
 
+/// A new inventory started from the start view, for facility `id` named `name`.
+fn create(driver: &Driver, id: &str, name: &str) {
+    driver.wait_for(
+        "the start view",
+        "return document.body.dataset.ready === 'true' && !!document.getElementById('new-id')",
+    );
+    driver.type_into("#new-id", id);
+    driver.type_into("#new-name", name);
+    driver.click("#create");
+    driver.wait_for("the form", "return !!document.getElementById('save')");
+}
+
 const SAVE_NOTE: &str = "return document.getElementById('save-note').textContent !== ''";
 
 /// Issue #12 §3, saving: a file opened with the browser's file picker is saved over
@@ -1394,14 +1402,7 @@ fn saving_writes_back_to_the_opened_file() {
         "[...document.querySelectorAll('.topbar button')].find(b => b.textContent === '新しく作る').click()",
         json!([]),
     );
-    driver.wait_for(
-        "the start view",
-        "return !!document.getElementById('new-id')",
-    );
-    driver.type_into("#new-id", "F0123");
-    driver.type_into("#new-name", "ひばり薬局 駅前店");
-    driver.click("#create");
-    driver.wait_for("the form", "return !!document.getElementById('save')");
+    create(driver, "F0123", "ひばり薬局 駅前店");
     let chosen = "ひばり薬局.json";
     session.pick(chosen, b"");
     driver.click("#save");
@@ -1477,17 +1478,7 @@ fn a_workbook_opened_with_the_picker_is_saved_back_as_a_workbook() {
     assert!(bytes.starts_with(b"PK\x03\x04"), "not a workbook");
     let saved = work.path().join("saved.xlsx");
     std::fs::write(&saved, &bytes).unwrap();
-    let back = work.path().join("back.json");
-    let status = std::process::Command::new(env!("CARGO_BIN_EXE_rurume"))
-        .arg("convert")
-        .arg(&saved)
-        .arg("-o")
-        .arg(&back)
-        .status()
-        .unwrap();
-    assert!(status.success());
-    let back: Value = serde_json::from_str(&std::fs::read_to_string(&back).unwrap()).unwrap();
-    assert_eq!(back, sample_with_screen_lock());
+    assert_eq!(read_back(&saved, work.path()), sample_with_screen_lock());
     assert_eq!(check_file(&saved)["summary"]["errors"], 20);
     assert_eq!(session.downloaded(), Vec::<String>::new());
 }
@@ -1623,16 +1614,7 @@ fn the_checklist_view_answers_for_the_inventory_being_edited() {
         json!([]),
     );
     assert_eq!(rows, json!(items.len()));
-    let pdf = driver.cmd(
-        "POST",
-        "/print",
-        Some(json!({"background": true, "page": {"width": 21.0, "height": 29.7}})),
-    );
-    std::fs::write(
-        target_dir().join("serve-e2e-checklist.pdf"),
-        base64_decode(pdf.as_str().unwrap()),
-    )
-    .unwrap();
+    driver.print_pdf(&target_dir().join("serve-e2e-checklist.pdf"));
 
     // In English.
     driver.click("#lang-switch");
@@ -1728,4 +1710,6 @@ fn ready_to_submit_needs_an_account_and_a_device_and_says_how_to_submit() {
     let missing = session.text("#readiness");
     assert!(missing.contains("no device in use is listed"), "{missing}");
     assert!(session.text("#verdict").contains("not ready to submit yet"));
+    driver.js("window.scrollTo(0, 0)", json!([]));
+    driver.screenshot(&target_dir().join("serve-e2e-not-ready-en.png"));
 }
