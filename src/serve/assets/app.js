@@ -2118,8 +2118,10 @@
     }
   }
 
-  // What was found and answered for the inventory shown before.
+  // What was found and answered for the inventory shown before; another inventory opens
+  // on its forms.
   function clearResults() {
+    state.view = 'form';
     state.report = null;
     state.lastFull = null;
     state.checklist = null;
