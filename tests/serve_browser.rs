@@ -397,19 +397,11 @@ fn check_file(path: &Path) -> Value {
 
 #[test]
 fn a_manager_fixes_a_screen_lock_and_a_password_in_the_browser_and_saves() {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let server = rurume::serve::spawn(listener, RuleSet::builtin().unwrap(), Lang::Ja).unwrap();
-    let downloads = tempfile::tempdir().unwrap();
-    let driver = Driver::start(downloads.path());
-
-    driver.goto(&format!("{}?as_of=2026-11-26&lang=ja", server.url()));
-    driver.wait_for(
-        "the page",
-        "return document.body.dataset.ready === 'true' && !!document.getElementById('file-input')",
-    );
+    let session = Session::start();
+    let (driver, downloads) = (&session.driver, &session.downloads);
+    session.page("ja");
     driver.screenshot(&target_dir().join("serve-e2e-start.png"));
-    let sample = std::fs::canonicalize(SAMPLE).unwrap();
-    driver.type_into("#file-input", sample.to_str().unwrap());
+    open_file(driver, Path::new(SAMPLE));
     driver.wait_for("the first check", &summary_is(21));
 
     // The finding is next to device d1's screen lock, with its article and fix.
@@ -636,8 +628,6 @@ fn a_manager_fixes_a_screen_lock_and_a_password_in_the_browser_and_saves() {
         exported.as_str().unwrap().contains(secrets[0]),
         "only the one removed is gone"
     );
-    drop(driver);
-    drop(server);
 }
 
 /// Never make the record worse: "check only" leaves the inventory alone, "Check and record"
@@ -645,17 +635,9 @@ fn a_manager_fixes_a_screen_lock_and_a_password_in_the_browser_and_saves() {
 #[test]
 fn a_failing_password_is_recorded_only_after_a_second_confirmation() {
     const WEAK: &str = "Kq7Kq7Kq7";
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let server = rurume::serve::spawn(listener, RuleSet::builtin().unwrap(), Lang::Ja).unwrap();
-    let downloads = tempfile::tempdir().unwrap();
-    let driver = Driver::start(downloads.path());
-    driver.goto(&format!("{}?as_of=2026-11-26&lang=ja", server.url()));
-    driver.wait_for(
-        "the page",
-        "return document.body.dataset.ready === 'true' && !!document.getElementById('file-input')",
-    );
-    let sample = std::fs::canonicalize(SAMPLE).unwrap();
-    driver.type_into("#file-input", sample.to_str().unwrap());
+    let session = Session::start();
+    let driver = &session.driver;
+    session.open("ja", Path::new(SAMPLE));
     driver.wait_for("the first check", &summary_is(21));
     let original: Value = serde_json::from_str(&std::fs::read_to_string(SAMPLE).unwrap()).unwrap();
     let recorded = || {
@@ -743,33 +725,17 @@ fn a_failing_password_is_recorded_only_after_a_second_confirmation() {
             .contains("不合格のまま性質を台帳に記録しました")
     );
     no_leak();
-    drop(driver);
-    drop(server);
 }
 
 /// A clerk opens the workbook they filled in, sees the findings of its JSON, and saves:
 /// the download is a workbook again, holding the same inventory.
 #[test]
 fn a_workbook_is_opened_checked_and_saved_as_a_workbook() {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let server = rurume::serve::spawn(listener, RuleSet::builtin().unwrap(), Lang::Ja).unwrap();
-    let downloads = tempfile::tempdir().unwrap();
+    let session = Session::start();
+    let (driver, downloads) = (&session.driver, &session.downloads);
     let work = tempfile::tempdir().unwrap();
-    let xlsx = work.path().join("F0002.xlsx");
-    let status = std::process::Command::new(env!("CARGO_BIN_EXE_rurume"))
-        .args(["convert", SAMPLE, "--lang", "ja", "-o"])
-        .arg(&xlsx)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .status()
-        .unwrap();
-    assert!(status.success());
-    let driver = Driver::start(downloads.path());
-    driver.goto(&format!("{}?as_of=2026-11-26&lang=ja", server.url()));
-    driver.wait_for(
-        "the page",
-        "return document.body.dataset.ready === 'true' && !!document.getElementById('file-input')",
-    );
-    driver.type_into("#file-input", xlsx.to_str().unwrap());
+    let xlsx = sample_workbook(work.path());
+    session.open("ja", &xlsx);
     // The same findings as the JSON file.
     driver.wait_for("the first check", &summary_is(21));
     driver.screenshot(&target_dir().join("serve-e2e-workbook.png"));
@@ -792,6 +758,19 @@ fn a_workbook_is_opened_checked_and_saved_as_a_workbook() {
     }
     std::thread::sleep(Duration::from_millis(300));
     assert_eq!(read_back(&file, work.path()), original);
+}
+
+/// The sample as a workbook (`rurume convert`), `F0002.xlsx` in `work`.
+fn sample_workbook(work: &Path) -> PathBuf {
+    let xlsx = work.join("F0002.xlsx");
+    let status = std::process::Command::new(env!("CARGO_BIN_EXE_rurume"))
+        .args(["convert", SAMPLE, "--lang", "ja", "-o"])
+        .arg(&xlsx)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .status()
+        .unwrap();
+    assert!(status.success());
+    xlsx
 }
 
 /// The inventory a saved workbook holds, read back by `rurume convert` into `work`.
@@ -1029,12 +1008,9 @@ fn a_broken_file_is_explained_and_repaired() {
 /// administrators; a new row shows no finding before it is touched.
 #[test]
 fn exception_targets_and_approvers_are_chosen_from_lists() {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let server = rurume::serve::spawn(listener, RuleSet::builtin().unwrap(), Lang::Ja).unwrap();
-    let downloads = tempfile::tempdir().unwrap();
-    let driver = Driver::start(downloads.path());
-    open_page(&driver, &server, "ja");
-    open_file(&driver, Path::new(SAMPLE));
+    let session = Session::start();
+    let driver = &session.driver;
+    session.open("ja", Path::new(SAMPLE));
     driver.wait_for("the first check", &summary_is(21));
 
     // A new exception: no finding on it until it is touched, and the counts stay.
@@ -1133,12 +1109,9 @@ fn exception_targets_and_approvers_are_chosen_from_lists() {
 /// USB storage, and the tables of network devices and backups.
 #[test]
 fn the_mhlw_fields_have_forms() {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let server = rurume::serve::spawn(listener, RuleSet::builtin().unwrap(), Lang::Ja).unwrap();
-    let downloads = tempfile::tempdir().unwrap();
-    let driver = Driver::start(downloads.path());
-    open_page(&driver, &server, "ja");
-    open_file(&driver, Path::new("samples/F0001-midori-houmon-kango.json"));
+    let session = Session::start();
+    let driver = &session.driver;
+    session.open("ja", Path::new("samples/F0001-midori-houmon-kango.json"));
     driver.wait_for("the first check", &summary_is(0));
     for p in [
         "/facility/security_officer",
@@ -1216,8 +1189,8 @@ fn the_mhlw_fields_have_forms() {
 }
 
 // ---------------------------------------------------------------------------------------
-// What the tests below start with: a server, a browser, a download folder, and a file
-// opened on the page.
+// What most tests start with: a server, a browser, a download folder, and a file opened
+// on the page (`Session`).
 
 /// A server, a browser and a folder for downloads. The driver is declared first: the
 /// browser ends before the server.
@@ -1454,13 +1427,7 @@ fn a_workbook_opened_with_the_picker_is_saved_back_as_a_workbook() {
     let session = Session::start();
     let driver = &session.driver;
     let work = tempfile::tempdir().unwrap();
-    let xlsx = work.path().join("F0002.xlsx");
-    let status = std::process::Command::new(env!("CARGO_BIN_EXE_rurume"))
-        .args(["convert", SAMPLE, "--lang", "ja", "-o"])
-        .arg(&xlsx)
-        .status()
-        .unwrap();
-    assert!(status.success());
+    let xlsx = sample_workbook(work.path());
     session.page("ja");
     session.pick("F0002.xlsx", &std::fs::read(&xlsx).unwrap());
     driver.click("#choose-file");
