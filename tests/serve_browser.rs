@@ -13,7 +13,13 @@
 //! Artifacts: target/serve-e2e.png (the page after the fixes), serve-e2e-start.png (the
 //! start screen), serve-e2e-device.png (device d1 with its finding, before the fix),
 //! serve-e2e-password.png (account a2 after the password check), serve-e2e-print.pdf (the
-//! printed summary), all in target/.
+//! printed summary), serve-e2e-checklist.png / -en.png / .pdf (the MHLW checklist tab of
+//! F0003, and its printout), serve-e2e-not-ready.png / -en.png (no device in use), all in
+//! target/. docs/screenshots/ holds copies for the README.
+//!
+//! Saving over the opened file: headless Chromium cannot click a native file picker, so
+//! `Session::pick` replaces `showOpenFilePicker` / `showSaveFilePicker` with functions that
+//! answer real handles of the origin-private file system, read back after saving.
 
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
