@@ -45,6 +45,8 @@ struct RawConfig {
     limits: RawLimits,
     #[serde(default)]
     round: Round,
+    #[serde(default)]
+    serve: Page,
     /// The built-in profiles in force when `--profile` does not say.
     profiles: Option<Spanned<Vec<String>>>,
 }
@@ -81,6 +83,15 @@ impl Round {
     }
 }
 
+/// `[serve]`: what the self-check page (`rurume serve`) says beyond the rules.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Page {
+    /// How a facility submits its saved inventory, in both languages: said on the page once
+    /// the inventory is ready to submit (the page has a default).
+    pub submit: Option<crate::lang::Text>,
+}
+
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawLimits {
@@ -98,6 +109,8 @@ pub struct Config {
     pub max_file_size: Option<u64>,
     /// `[round]`, for the audit's letters.
     pub round: Round,
+    /// `[serve]`, for the self-check page.
+    pub serve: Page,
 }
 
 impl Config {
@@ -399,6 +412,7 @@ pub fn load(path: &Path, rules: &RuleSet) -> Result<Config, TomlErrors> {
         exclude,
         max_file_size,
         round: raw.round,
+        serve: raw.serve,
     })
 }
 
@@ -411,6 +425,26 @@ mod tests {
         let path = dir.path().join(FILE_NAME);
         std::fs::write(&path, text).unwrap();
         load(&path, &RuleSet::builtin().unwrap())
+    }
+
+    #[test]
+    fn the_pages_submission_text_is_read_and_unknown_keys_refused() {
+        let config = load_text(
+            "[serve]\nsubmit = { ja = \"事務局へメールで送ってください\", en = \"Email it to the office\" }\n",
+        )
+        .unwrap();
+        let submit = config.serve.submit.unwrap();
+        assert_eq!(submit.ja, "事務局へメールで送ってください");
+        assert_eq!(submit.en, "Email it to the office");
+        assert!(load_text("").unwrap().serve.submit.is_none());
+        for bad in [
+            "[serve]\nsubmit_ja = \"x\"\n",
+            "[serve]\nsubmit = { ja = \"x\" }\n",
+            "[serve]\nsubmit = { ja = \"x\", en = \"y\", fr = \"z\" }\n",
+            "[serve]\nsubmit = \"x\"\n",
+        ] {
+            assert!(load_text(bad).is_err(), "{bad}");
+        }
     }
 
     #[test]

@@ -712,8 +712,18 @@ impl Drop for Child {
 }
 
 fn start_cli(args: &[&str], env: &[(&str, &str)]) -> (Child, String, std::process::ChildStderr) {
+    start_cli_in(std::path::Path::new(env!("CARGO_MANIFEST_DIR")), args, env)
+}
+
+/// `rurume serve ARGS` started in `dir`: the child, its address, its stderr.
+fn start_cli_in(
+    dir: &std::path::Path,
+    args: &[&str],
+    env: &[(&str, &str)],
+) -> (Child, String, std::process::ChildStderr) {
     let mut command = Command::new(bin());
     command
+        .current_dir(dir)
         .arg("serve")
         .args(args)
         .env_remove("LC_ALL")
@@ -799,20 +809,29 @@ fn failing_to_open_a_browser_is_a_hint_not_an_error() {
     assert_eq!(request(addr_of(&url), "GET", "/", &[], b"").status, 200);
 }
 
-#[test]
-fn a_port_in_use_is_an_error_with_a_way_out() {
-    let taken = TcpListener::bind("127.0.0.1:0").unwrap();
-    let port = taken.local_addr().unwrap().port().to_string();
+/// `rurume serve ARGS` that cannot start: its exit status and stderr.
+fn serve_refused(args: &[&str]) -> (Option<i32>, String) {
     let out = Command::new(bin())
-        .args(["serve", "--port", &port])
+        .arg("serve")
+        .args(args)
         .env_remove("LC_ALL")
         .env_remove("LC_MESSAGES")
         .env("LANG", "C")
         .stdin(Stdio::null())
         .output()
         .unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    let stderr = String::from_utf8_lossy(&out.stderr);
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn a_port_in_use_is_an_error_with_a_way_out() {
+    let taken = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = taken.local_addr().unwrap().port().to_string();
+    let (status, stderr) = serve_refused(&["--port", &port]);
+    assert_eq!(status, Some(2));
     assert!(
         stderr.contains("already in use") && stderr.contains("--port"),
         "{stderr}"
@@ -1100,4 +1119,232 @@ fn the_page_never_shows_field_names_pointers_or_commands() {
             .unwrap()
             .contains("screen_lock with enabled: true")
     );
+}
+
+// ---------------------------------------------------------------------------------------
+// The MHLW checklist for the page, and how to submit.
+
+fn post_checklist(server: &Server, query: &str, body: &[u8]) -> Resp {
+    request(
+        server.addr(),
+        "POST",
+        &format!("/api/checklist{query}"),
+        &[JSON_CT],
+        body,
+    )
+}
+
+/// Issue #15 §5: the page's checklist is `rurume checklist --format json`'s, answered by
+/// the same code with both profiles' rules, though the server checks with the default
+/// profile only; its `sheet` says it in the page's words, in the checklist's order.
+#[test]
+fn checklist_answers_what_the_checklist_command_answers() {
+    let server = server();
+    let checklist = RuleSet::builtin_all().unwrap();
+    let keys = schema_keys();
+    let placeholder_ids: Vec<String> = checklist.rules.iter().map(|r| r.id.clone()).collect();
+    let mut slips = Vec::new();
+    for file in samples() {
+        let display = file.to_str().unwrap();
+        let body = std::fs::read(&file).unwrap();
+        let expected: Value = serde_json::from_str(&cli(&[
+            "checklist",
+            "--format",
+            "json",
+            "--as-of",
+            "2026-11-26",
+            display,
+        ]))
+        .unwrap();
+        for lang in ["ja", "en"] {
+            let resp = post_checklist(&server, &format!("?as_of=2026-11-26&lang={lang}"), &body);
+            assert_eq!(resp.status, 200, "{display}: {}", resp.text());
+            let doc = resp.json();
+            assert_eq!(
+                doc["files"][0]["items"], expected["files"][0]["items"],
+                "{display}"
+            );
+            assert_eq!(doc["summary"], expected["summary"], "{display}");
+            assert_eq!(doc["as_of"], "2026-11-26");
+            assert_eq!(doc["files"][0]["file"], "inventory.json");
+            // The sheet: the same items and answers, in order, with what the clerk reads.
+            let sheet: Vec<&Value> = doc["sheet"]["sections"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .flat_map(|s| s["items"].as_array().unwrap())
+                .collect();
+            let answers: Vec<(&Value, &Value)> =
+                sheet.iter().map(|i| (&i["id"], &i["answer"])).collect();
+            let want: Vec<(&Value, &Value)> = expected["files"][0]["items"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|i| (&i["id"], &i["answer"]))
+                .collect();
+            assert_eq!(answers, want, "{display}");
+            for item in &sheet {
+                let findings = item["findings"].as_array().unwrap();
+                assert_eq!(item["answer"] == "no", !findings.is_empty(), "{item}");
+                // 要確認 in a readable file: what to check by hand (no rule is turned off
+                // here); in a file that cannot be read, nothing can be told.
+                let readable = doc["sheet"]["unreadable"] == false;
+                assert_eq!(
+                    item["manual"].is_string(),
+                    item["answer"] == "unknown" && readable,
+                    "{display}: {item}"
+                );
+                let mut texts = vec![item["text"].as_str().unwrap().to_owned()];
+                texts.extend(item["manual"].as_str().map(str::to_owned));
+                for f in findings.iter().chain(item["waived"].as_array().unwrap()) {
+                    texts.push(f["message"].as_str().unwrap().to_owned());
+                    texts.push(f["fix"].as_str().unwrap().to_owned());
+                }
+                for text in texts {
+                    let mut text = text;
+                    for id in &placeholder_ids {
+                        text = text.replace(id.as_str(), "RULE");
+                    }
+                    if let Some(slip) = page_slip(&text, lang == "ja", &keys, false) {
+                        slips.push(format!("{display} ({lang}) {}: {slip}: {text}", item["id"]));
+                    }
+                }
+            }
+        }
+    }
+    assert_no_slips(slips);
+    // A pharmacy reads the pharmacy checklist's title and wording.
+    let body = std::fs::read("samples/F0003-sakura-pharmacy.json").unwrap();
+    let doc = post_checklist(&server, "?as_of=2026-11-26&lang=ja", &body).json();
+    assert!(
+        doc["sheet"]["title"]
+            .as_str()
+            .unwrap()
+            .contains("薬局確認用")
+    );
+    let item = |id: &str| {
+        doc["sheet"]["sections"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|s| s["items"].as_array().unwrap())
+            .find(|i| i["id"] == id)
+            .unwrap()
+            .clone()
+    };
+    assert_eq!(
+        item("remote-maintenance")["text"],
+        "リモートメンテナンスを利用している機器の有無を確認した"
+    );
+    assert_eq!(item("backup")["answer"], "no");
+    assert_eq!(item("bcp")["findings"][0]["pointer"], "/facility");
+    // A file that is not JSON: every item 要確認, and said so.
+    let doc = post_checklist(&server, "?as_of=2026-11-26", b"{ not json").json();
+    assert_eq!(doc["sheet"]["unreadable"], true);
+    assert_eq!(doc["summary"]["unknown"], 17);
+    // Bad parameters are refused as for /api/check.
+    assert_eq!(
+        post_checklist(&server, "?as_of=tomorrow", &body).status,
+        400
+    );
+}
+
+#[test]
+fn settings_say_how_to_submit_as_rurume_toml_says_or_a_default() {
+    let server = server();
+    let ja = request(server.addr(), "GET", "/api/settings?lang=ja", &[], b"").json();
+    assert_eq!(ja["submit_configured"], false);
+    assert!(
+        ja["submit"].as_str().unwrap().contains("医師会事務局"),
+        "{ja}"
+    );
+    let en = request(server.addr(), "GET", "/api/settings?lang=en", &[], b"").json();
+    assert!(en["submit"].as_str().unwrap().contains("office"), "{en}");
+    assert_eq!(
+        request(server.addr(), "GET", "/api/settings?lang=fr", &[], b"").status,
+        400
+    );
+
+    // `rurume serve` reads the nearest rurume.toml, or --config, as `check` does.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("rurume.toml"),
+        "[serve]\nsubmit = { ja = \"事務局の共有フォルダに置いてください\", en = \"Put it in the office's shared folder\" }\n",
+    )
+    .unwrap();
+    let (child, url, _stderr) = start_cli_in(dir.path(), &["--port", "0"], &[]);
+    let settings = request(addr_of(&url), "GET", "/api/settings?lang=ja", &[], b"").json();
+    assert_eq!(settings["submit"], "事務局の共有フォルダに置いてください");
+    assert_eq!(settings["submit_configured"], true);
+    drop(child);
+    let other = tempfile::tempdir().unwrap();
+    let config = other.path().join("office.toml");
+    std::fs::write(
+        &config,
+        "[serve]\nsubmit = { ja = \"窓口へ持参してください\", en = \"Bring it to the desk\" }\n",
+    )
+    .unwrap();
+    let (child, url, _stderr) = start_cli_in(
+        dir.path(),
+        &["--port", "0", "--config", config.to_str().unwrap()],
+        &[],
+    );
+    let settings = request(addr_of(&url), "GET", "/api/settings?lang=en", &[], b"").json();
+    assert_eq!(settings["submit"], "Bring it to the desk");
+    drop(child);
+
+    // An unknown key is an error at its place, and serve does not start (exit 2).
+    std::fs::write(&config, "[serve]\nsubmit_ja = \"x\"\n").unwrap();
+    let (status, stderr) = serve_refused(&["--port", "0", "--config", config.to_str().unwrap()]);
+    assert_eq!(status, Some(2));
+    assert!(stderr.contains("submit_ja"), "{stderr}");
+}
+
+/// Issue #12 §3: the form's hover hints are the schema's page texts (`x-page-help`, "ja /
+/// en" like its titles): every field of the form has one, in both languages, and none
+/// names a field, a JSON value, a pointer or a command (the `description`s, written for
+/// JSON editors, may).
+#[test]
+fn every_field_has_a_hover_hint_in_the_forms_words() {
+    let keys = schema_keys();
+    let schema: Value =
+        serde_json::from_str(&std::fs::read_to_string("schemas/inventory.schema.json").unwrap())
+            .unwrap();
+    let mut fields = vec![("inventory".to_owned(), &schema["properties"])];
+    for (name, def) in schema["$defs"].as_object().unwrap() {
+        if def["properties"].is_object() {
+            fields.push((name.clone(), &def["properties"]));
+        }
+    }
+    let mut slips = Vec::new();
+    let mut seen = 0;
+    for (def, properties) in fields {
+        for (key, property) in properties.as_object().unwrap() {
+            if def == "inventory" && (key == "$schema" || key == "schema_version") {
+                continue; // not shown on the page
+            }
+            seen += 1;
+            let Some(hint) = property["x-page-help"].as_str() else {
+                slips.push(format!("{def}.{key}: no hover hint"));
+                continue;
+            };
+            let Some((ja, en)) = hint.split_once(" / ") else {
+                slips.push(format!("{def}.{key}: not \"ja / en\": {hint}"));
+                continue;
+            };
+            for (lang, text) in [("ja", ja), ("en", en)] {
+                if text.trim().is_empty() {
+                    slips.push(format!("{def}.{key} ({lang}): empty"));
+                }
+                if let Some(slip) = page_slip(text, lang == "ja", &keys, true) {
+                    slips.push(format!("{def}.{key} ({lang}): {slip}: {text}"));
+                }
+            }
+        }
+    }
+    assert!(seen > 80, "{seen}");
+    assert_no_slips(slips);
+    // The descriptions for editors keep their field names: the two are different texts.
+    let lock = &schema["$defs"]["screenLock"]["properties"]["enabled"];
+    assert_ne!(lock["description"], lock["x-page-help"]);
 }

@@ -13,7 +13,13 @@
 //! Artifacts: target/serve-e2e.png (the page after the fixes), serve-e2e-start.png (the
 //! start screen), serve-e2e-device.png (device d1 with its finding, before the fix),
 //! serve-e2e-password.png (account a2 after the password check), serve-e2e-print.pdf (the
-//! printed summary), all in target/.
+//! printed summary), serve-e2e-checklist.png / -en.png / .pdf (the MHLW checklist tab of
+//! F0003, and its printout), serve-e2e-not-ready.png / -en.png (no device in use), all in
+//! target/. docs/screenshots/ holds copies for the README.
+//!
+//! Saving over the opened file: headless Chromium cannot click a native file picker, so
+//! `Session::pick` replaces `showOpenFilePicker` / `showSaveFilePicker` with functions that
+//! answer real handles of the origin-private file system, read back after saving.
 
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
@@ -129,6 +135,25 @@ fn dechunk(mut data: &[u8]) -> Vec<u8> {
         }
         out.extend_from_slice(&data[eol + 2..eol + 2 + size]);
         data = &data[(eol + 4 + size).min(data.len())..];
+    }
+    out
+}
+
+fn base64_encode(bytes: &[u8]) -> String {
+    const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::new();
+    for chunk in bytes.chunks(3) {
+        let n = chunk
+            .iter()
+            .enumerate()
+            .fold(0u32, |n, (i, b)| n | u32::from(*b) << (16 - 8 * i));
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(ALPHABET[(n >> (18 - 6 * i) & 63) as usize] as char);
+            } else {
+                out.push('=');
+            }
+        }
     }
     out
 }
@@ -283,6 +308,18 @@ impl Driver {
         )
     }
 
+    /// Runs an async script: it ends by calling `done(value)`, the last argument.
+    fn js_async(&self, script: &str, args: Value) -> Value {
+        let script = format!(
+            "const done = arguments[arguments.length - 1]; (async () => {{ {script} }})().then(done, (e) => done('error: ' + e));"
+        );
+        self.cmd(
+            "POST",
+            "/execute/async",
+            Some(json!({ "script": script, "args": args })),
+        )
+    }
+
     fn find(&self, css: &str) -> String {
         let v = self.cmd(
             "POST",
@@ -326,6 +363,16 @@ impl Driver {
         }
     }
 
+    /// The page printed on A4, as the browser's Print would.
+    fn print_pdf(&self, path: &Path) {
+        let pdf = self.cmd(
+            "POST",
+            "/print",
+            Some(json!({"background": true, "page": {"width": 21.0, "height": 29.7}})),
+        );
+        std::fs::write(path, base64_decode(pdf.as_str().unwrap())).unwrap();
+    }
+
     fn screenshot(&self, path: &Path) {
         let png = self.cmd("GET", "/screenshot", None);
         std::fs::write(path, base64_decode(png.as_str().unwrap())).unwrap();
@@ -356,19 +403,11 @@ fn check_file(path: &Path) -> Value {
 
 #[test]
 fn a_manager_fixes_a_screen_lock_and_a_password_in_the_browser_and_saves() {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let server = rurume::serve::spawn(listener, RuleSet::builtin().unwrap(), Lang::Ja).unwrap();
-    let downloads = tempfile::tempdir().unwrap();
-    let driver = Driver::start(downloads.path());
-
-    driver.goto(&format!("{}?as_of=2026-11-26&lang=ja", server.url()));
-    driver.wait_for(
-        "the page",
-        "return document.body.dataset.ready === 'true' && !!document.getElementById('file-input')",
-    );
+    let session = Session::start();
+    let (driver, downloads) = (&session.driver, &session.downloads);
+    session.page("ja");
     driver.screenshot(&target_dir().join("serve-e2e-start.png"));
-    let sample = std::fs::canonicalize(SAMPLE).unwrap();
-    driver.type_into("#file-input", sample.to_str().unwrap());
+    open_file(driver, Path::new(SAMPLE));
     driver.wait_for("the first check", &summary_is(21));
 
     // The finding is next to device d1's screen lock, with its article and fix.
@@ -523,16 +562,7 @@ fn a_manager_fixes_a_screen_lock_and_a_password_in_the_browser_and_saves() {
         ),
         json!(23)
     );
-    let pdf = driver.cmd(
-        "POST",
-        "/print",
-        Some(json!({"background": true, "page": {"width": 21.0, "height": 29.7}})),
-    );
-    std::fs::write(
-        target_dir().join("serve-e2e-print.pdf"),
-        base64_decode(pdf.as_str().unwrap()),
-    )
-    .unwrap();
+    driver.print_pdf(&target_dir().join("serve-e2e-print.pdf"));
     driver.js(
         "window.scrollTo(0, 0); document.getElementById('all-findings').open = true;
          document.getElementById('toast').hidden = true;",
@@ -604,8 +634,6 @@ fn a_manager_fixes_a_screen_lock_and_a_password_in_the_browser_and_saves() {
         exported.as_str().unwrap().contains(secrets[0]),
         "only the one removed is gone"
     );
-    drop(driver);
-    drop(server);
 }
 
 /// Never make the record worse: "check only" leaves the inventory alone, "Check and record"
@@ -613,17 +641,9 @@ fn a_manager_fixes_a_screen_lock_and_a_password_in_the_browser_and_saves() {
 #[test]
 fn a_failing_password_is_recorded_only_after_a_second_confirmation() {
     const WEAK: &str = "Kq7Kq7Kq7";
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let server = rurume::serve::spawn(listener, RuleSet::builtin().unwrap(), Lang::Ja).unwrap();
-    let downloads = tempfile::tempdir().unwrap();
-    let driver = Driver::start(downloads.path());
-    driver.goto(&format!("{}?as_of=2026-11-26&lang=ja", server.url()));
-    driver.wait_for(
-        "the page",
-        "return document.body.dataset.ready === 'true' && !!document.getElementById('file-input')",
-    );
-    let sample = std::fs::canonicalize(SAMPLE).unwrap();
-    driver.type_into("#file-input", sample.to_str().unwrap());
+    let session = Session::start();
+    let driver = &session.driver;
+    session.open("ja", Path::new(SAMPLE));
     driver.wait_for("the first check", &summary_is(21));
     let original: Value = serde_json::from_str(&std::fs::read_to_string(SAMPLE).unwrap()).unwrap();
     let recorded = || {
@@ -711,33 +731,17 @@ fn a_failing_password_is_recorded_only_after_a_second_confirmation() {
             .contains("不合格のまま性質を台帳に記録しました")
     );
     no_leak();
-    drop(driver);
-    drop(server);
 }
 
 /// A clerk opens the workbook they filled in, sees the findings of its JSON, and saves:
 /// the download is a workbook again, holding the same inventory.
 #[test]
 fn a_workbook_is_opened_checked_and_saved_as_a_workbook() {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let server = rurume::serve::spawn(listener, RuleSet::builtin().unwrap(), Lang::Ja).unwrap();
-    let downloads = tempfile::tempdir().unwrap();
+    let session = Session::start();
+    let (driver, downloads) = (&session.driver, &session.downloads);
     let work = tempfile::tempdir().unwrap();
-    let xlsx = work.path().join("F0002.xlsx");
-    let status = std::process::Command::new(env!("CARGO_BIN_EXE_rurume"))
-        .args(["convert", SAMPLE, "--lang", "ja", "-o"])
-        .arg(&xlsx)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .status()
-        .unwrap();
-    assert!(status.success());
-    let driver = Driver::start(downloads.path());
-    driver.goto(&format!("{}?as_of=2026-11-26&lang=ja", server.url()));
-    driver.wait_for(
-        "the page",
-        "return document.body.dataset.ready === 'true' && !!document.getElementById('file-input')",
-    );
-    driver.type_into("#file-input", xlsx.to_str().unwrap());
+    let xlsx = sample_workbook(work.path());
+    session.open("ja", &xlsx);
     // The same findings as the JSON file.
     driver.wait_for("the first check", &summary_is(21));
     driver.screenshot(&target_dir().join("serve-e2e-workbook.png"));
@@ -759,37 +763,49 @@ fn a_workbook_is_opened_checked_and_saved_as_a_workbook() {
         std::thread::sleep(Duration::from_millis(50));
     }
     std::thread::sleep(Duration::from_millis(300));
-    let back = work.path().join("back.json");
+    assert_eq!(read_back(&file, work.path()), original);
+}
+
+/// The sample as a workbook (`rurume convert`), `F0002.xlsx` in `work`.
+fn sample_workbook(work: &Path) -> PathBuf {
+    let xlsx = work.join("F0002.xlsx");
+    let status = std::process::Command::new(env!("CARGO_BIN_EXE_rurume"))
+        .args(["convert", SAMPLE, "--lang", "ja", "-o"])
+        .arg(&xlsx)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .status()
+        .unwrap();
+    assert!(status.success());
+    xlsx
+}
+
+/// The inventory a saved workbook holds, read back by `rurume convert` into `work`.
+fn read_back(workbook: &Path, work: &Path) -> Value {
+    let back = work.join("back.json");
     let status = std::process::Command::new(env!("CARGO_BIN_EXE_rurume"))
         .arg("convert")
-        .arg(&file)
+        .arg(workbook)
         .arg("-o")
         .arg(&back)
         .status()
         .unwrap();
     assert!(status.success());
-    let saved: Value = serde_json::from_str(&std::fs::read_to_string(&back).unwrap()).unwrap();
-    assert_eq!(saved, original);
+    serde_json::from_str(&std::fs::read_to_string(&back).unwrap()).unwrap()
 }
 
 /// A new inventory is saved under the facility's id and name (spaces and characters a file
-/// name cannot hold become `_`). The name is ASCII here: headless Chromium on this machine
+/// name cannot hold become `_`), as a download where the browser cannot save elsewhere.
+/// The name is ASCII here: headless Chromium on this machine
 /// saved a download whose name had Japanese characters as `download`.
 #[test]
 fn a_new_inventory_is_saved_as_id_and_name() {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let server = rurume::serve::spawn(listener, RuleSet::builtin().unwrap(), Lang::Ja).unwrap();
-    let downloads = tempfile::tempdir().unwrap();
-    let driver = Driver::start(downloads.path());
-    driver.goto(&format!("{}?as_of=2026-11-26&lang=ja", server.url()));
-    driver.wait_for(
-        "the page",
-        "return document.body.dataset.ready === 'true' && !!document.getElementById('new-id')",
-    );
-    driver.type_into("#new-id", "F0123");
-    driver.type_into("#new-name", "Hibari Pharmacy");
-    driver.click("#create");
-    driver.wait_for("the form", "return !!document.getElementById('save')");
+    let session = Session::start();
+    let (driver, downloads) = (&session.driver, &session.downloads);
+    session.page("ja");
+    create(driver, "F0123", "Hibari Pharmacy");
+    // A browser without the File System Access API (Firefox, Safari): Save downloads.
+    // (Where there is one, the user chooses where: see saving_writes_back_to_the_opened_file.)
+    driver.js("window.showSaveFilePicker = undefined;", json!([]));
     driver.click("#save");
     let file = downloads.path().join("F0123-Hibari_Pharmacy.json");
     let deadline = Instant::now() + Duration::from_secs(15);
@@ -827,16 +843,29 @@ fn open_file(driver: &Driver, file: &Path) {
 }
 
 /// Everything the page shows: its visible text, the values of its fields, the chosen
-/// option of each list, and the placeholders. Rule ids (shown on purpose, as in every
-/// output) are left out. The fields' hover hints are the schema's descriptions, written
-/// for JSON editors (see the README's decisions), and are not read here.
+/// option of each list, the placeholders, and every hover hint (`title`: each field's,
+/// group's and section's, from the schema's page texts). The checklist view is shown too.
+/// Rule ids (shown on purpose, as in every output) are left out.
 const VISIBLE: &str = "
     const app = document.getElementById('app');
+    const list = document.getElementById('checklist');
+    if (list) list.hidden = false;
     const parts = [app.innerText];
     for (const el of app.querySelectorAll('input:not([type=password]), textarea')) parts.push(el.value);
     for (const el of app.querySelectorAll('select')) if (el.selectedOptions[0]) parts.push(el.selectedOptions[0].textContent);
     for (const el of app.querySelectorAll('[placeholder]')) parts.push(el.placeholder);
+    for (const el of app.querySelectorAll('[title]')) parts.push(el.title);
+    if (list) list.hidden = true;
     return parts.join('\\n');";
+
+/// How many fields, groups and sections of the page have a hover hint, and the controls
+/// of the form (inputs and lists) that have none.
+const HINTS: &str = "
+    const app = document.getElementById('app');
+    const bare = [...app.querySelectorAll('#editor [data-ptr]:is(input, select)')]
+      .filter(el => !el.title && !(el.closest('.field')?.querySelector('label[title]')))
+      .map(el => el.dataset.ptr.replace(/\\/[0-9]+/g, '/N'));
+    return [app.querySelectorAll('[title]').length, [...new Set(bare)]];";
 
 /// Issue #12 §3: after opening each sample, in both languages, no field name of the file,
 /// pointer or command line is visible anywhere on the page.
@@ -864,6 +893,24 @@ fn the_page_speaks_the_form_for_every_sample_in_both_languages() {
             driver.wait_for(
                 "the first check",
                 "return document.body.dataset.check === 'ok' && !!document.getElementById('editor')",
+            );
+            driver.wait_for(
+                "the checklist",
+                "return !!document.querySelector('#checklist .checklist-item')",
+            );
+            let hints = driver.js(HINTS, json!([]));
+            assert!(hints[0].as_u64().unwrap() > 50, "{hints}");
+            // Every field of the form has a hint (list rows and the password field are
+            // labelled by their group).
+            let bare: Vec<String> = serde_json::from_value(hints[1].clone()).unwrap();
+            let bare: Vec<&String> = bare
+                .iter()
+                .filter(|p| !p.ends_with("/N") || p.contains("/users"))
+                .collect();
+            assert!(
+                bare.is_empty(),
+                "{} ({lang}): no hint on {bare:?}",
+                sample.display()
             );
             let mut text = driver.js(VISIBLE, json!([])).as_str().unwrap().to_owned();
             for id in &ids {
@@ -967,12 +1014,9 @@ fn a_broken_file_is_explained_and_repaired() {
 /// administrators; a new row shows no finding before it is touched.
 #[test]
 fn exception_targets_and_approvers_are_chosen_from_lists() {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let server = rurume::serve::spawn(listener, RuleSet::builtin().unwrap(), Lang::Ja).unwrap();
-    let downloads = tempfile::tempdir().unwrap();
-    let driver = Driver::start(downloads.path());
-    open_page(&driver, &server, "ja");
-    open_file(&driver, Path::new(SAMPLE));
+    let session = Session::start();
+    let driver = &session.driver;
+    session.open("ja", Path::new(SAMPLE));
     driver.wait_for("the first check", &summary_is(21));
 
     // A new exception: no finding on it until it is touched, and the counts stay.
@@ -1071,12 +1115,9 @@ fn exception_targets_and_approvers_are_chosen_from_lists() {
 /// USB storage, and the tables of network devices and backups.
 #[test]
 fn the_mhlw_fields_have_forms() {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let server = rurume::serve::spawn(listener, RuleSet::builtin().unwrap(), Lang::Ja).unwrap();
-    let downloads = tempfile::tempdir().unwrap();
-    let driver = Driver::start(downloads.path());
-    open_page(&driver, &server, "ja");
-    open_file(&driver, Path::new("samples/F0001-midori-houmon-kango.json"));
+    let session = Session::start();
+    let driver = &session.driver;
+    session.open("ja", Path::new("samples/F0001-midori-houmon-kango.json"));
     driver.wait_for("the first check", &summary_is(0));
     for p in [
         "/facility/security_officer",
@@ -1151,4 +1192,497 @@ fn the_mhlw_fields_have_forms() {
         json!([]),
     );
     driver.screenshot(&target_dir().join("serve-e2e-network.png"));
+}
+
+// ---------------------------------------------------------------------------------------
+// What most tests start with: a server, a browser, a download folder, and a file opened
+// on the page (`Session`).
+
+/// A server, a browser and a folder for downloads. The driver is declared first: the
+/// browser ends before the server.
+struct Session {
+    driver: Driver,
+    server: rurume::serve::Server,
+    downloads: tempfile::TempDir,
+}
+
+/// The page has checked the inventory it shows.
+const CHECKED: &str =
+    "return document.body.dataset.check === 'ok' && !!document.getElementById('editor')";
+
+impl Session {
+    /// The built-in rules, the page in Japanese.
+    fn start() -> Session {
+        Session::with(rurume::serve::Setup::plain(RuleSet::builtin().unwrap()))
+    }
+
+    fn with(setup: rurume::serve::Setup) -> Session {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let server = rurume::serve::spawn_with(listener, setup, Lang::Ja).unwrap();
+        let downloads = tempfile::tempdir().unwrap();
+        let driver = Driver::start(downloads.path());
+        Session {
+            driver,
+            server,
+            downloads,
+        }
+    }
+
+    /// The page in `lang`, freshly loaded.
+    fn page(&self, lang: &str) {
+        open_page(&self.driver, &self.server, lang);
+    }
+
+    /// The page in `lang` with `file` opened with the file input, checked.
+    fn open(&self, lang: &str, file: &Path) {
+        self.page(lang);
+        open_file(&self.driver, file);
+        self.driver.wait_for("the first check", CHECKED);
+    }
+
+    /// Puts `bytes` into the origin-private file system as `name`, and makes the page's
+    /// file pickers (which headless Chromium cannot click) answer with its handle: a real
+    /// `FileSystemFileHandle`, which the page reads and writes as it would a file the user
+    /// chose. `showSaveFilePicker` records what the page suggested and how often it asked.
+    fn pick(&self, name: &str, bytes: &[u8]) {
+        let answer = self.driver.js_async(
+            "const [name, b64] = arguments;
+             const root = await navigator.storage.getDirectory();
+             const handle = await root.getFileHandle(name, { create: true });
+             const w = await handle.createWritable();
+             await w.write(Uint8Array.from(atob(b64), (c) => c.charCodeAt(0)));
+             await w.close();
+             window.showOpenFilePicker = async () => [handle];
+             window.pickerAsked = [];
+             window.showSaveFilePicker = async (options) => { window.pickerAsked.push(options.suggestedName); return handle; };
+             return 'ok';",
+            json!([name, base64_encode(bytes)]),
+        );
+        assert_eq!(answer, json!("ok"), "{answer}");
+    }
+
+    /// The bytes of a file of the origin-private file system.
+    fn picked(&self, name: &str) -> Vec<u8> {
+        let answer = self.driver.js_async(
+            "const root = await navigator.storage.getDirectory();
+             const file = await (await root.getFileHandle(arguments[0])).getFile();
+             const bytes = new Uint8Array(await file.arrayBuffer());
+             let text = '';
+             for (let i = 0; i < bytes.length; i += 8192) text += String.fromCharCode(...bytes.subarray(i, i + 8192));
+             return btoa(text);",
+            json!([name]),
+        );
+        base64_decode(answer.as_str().expect("the file's bytes"))
+    }
+
+    fn text(&self, css: &str) -> String {
+        let v = self.driver.js(
+            "const el = document.querySelector(arguments[0]); return el ? el.innerText : null;",
+            json!([css]),
+        );
+        v.as_str().unwrap_or_default().to_owned()
+    }
+
+    /// The files in the download folder.
+    fn downloaded(&self) -> Vec<String> {
+        std::fs::read_dir(self.downloads.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect()
+    }
+
+    /// Device d1's screen lock fixed in the form (on, PIN, 5 minutes): one error less.
+    fn fix_screen_lock(&self) {
+        let driver = &self.driver;
+        driver.click("input[data-ptr=\"/devices/0/screen_lock/enabled\"]");
+        driver.click("select[data-ptr=\"/devices/0/screen_lock/method\"] option[value=\"pin\"]");
+        driver.clear("input[data-ptr=\"/devices/0/screen_lock/auto_lock_minutes\"]");
+        driver.type_into(
+            "input[data-ptr=\"/devices/0/screen_lock/auto_lock_minutes\"]",
+            "5",
+        );
+    }
+}
+
+/// The sample with device d1's screen lock fixed as `Session::fix_screen_lock` does.
+fn sample_with_screen_lock() -> Value {
+    let mut expected: Value =
+        serde_json::from_str(&std::fs::read_to_string(SAMPLE).unwrap()).unwrap();
+    expected["devices"][0]["screen_lock"] =
+        json!({"enabled": true, "method": "pin", "auto_lock_minutes": 5});
+    expected
+}
+
+/// A new inventory started from the start view, for facility `id` named `name`.
+fn create(driver: &Driver, id: &str, name: &str) {
+    driver.wait_for(
+        "the start view",
+        "return document.body.dataset.ready === 'true' && !!document.getElementById('new-id')",
+    );
+    driver.type_into("#new-id", id);
+    driver.type_into("#new-name", name);
+    driver.click("#create");
+    driver.wait_for("the form", "return !!document.getElementById('save')");
+}
+
+const SAVE_NOTE: &str = "return document.getElementById('save-note').textContent !== ''";
+
+/// Issue #12 §3, saving: a file opened with the browser's file picker is saved over
+/// itself (no `(1)` copy in Downloads), and the page says where it went; a new inventory
+/// is saved where the user chooses, under `<id>-<name>.json`, once: later saves write there.
+#[test]
+fn saving_writes_back_to_the_opened_file() {
+    let session = Session::start();
+    let driver = &session.driver;
+    session.page("ja");
+    let name = "F0002-higashi-clinic.json";
+    session.pick(name, &std::fs::read(SAMPLE).unwrap());
+    driver.click("#choose-file");
+    driver.wait_for("the opened file", &summary_is(21));
+    session.fix_screen_lock();
+    driver.wait_for("the fix", &summary_is(20));
+    driver.click("#save");
+    driver.wait_for("the save", SAVE_NOTE);
+    let note = session.text("#save-note");
+    assert!(
+        note.contains(&format!("「{name}」に上書き保存しました")),
+        "{note}"
+    );
+    assert!(note.contains("エラーが 20 件残っています"), "{note}");
+    assert!(!note.contains("ダウンロード"), "{note}");
+    assert_eq!(driver.js("return window.pickerAsked", json!([])), json!([]));
+    let saved = String::from_utf8(session.picked(name)).unwrap();
+    assert_eq!(
+        saved,
+        driver
+            .js("return window.rurumeExport()", json!([]))
+            .as_str()
+            .unwrap()
+    );
+    assert_eq!(
+        serde_json::from_str::<Value>(&saved).unwrap(),
+        sample_with_screen_lock()
+    );
+    // `rurume check` accepts what was written, as the page said.
+    let work = tempfile::tempdir().unwrap();
+    let file = work.path().join(name);
+    std::fs::write(&file, &saved).unwrap();
+    let report = check_file(&file);
+    assert_eq!(report["summary"]["errors"], 20);
+    assert!(!report["findings"].as_array().unwrap().iter().any(|f| {
+        f["pointer"]
+            .as_str()
+            .unwrap()
+            .starts_with("/devices/0/screen_lock")
+    }));
+
+    // A new inventory: the page suggests `<id>-<name>.json` and writes where the user chose.
+    driver.js(
+        "[...document.querySelectorAll('.topbar button')].find(b => b.textContent === '新しく作る').click()",
+        json!([]),
+    );
+    create(driver, "F0123", "ひばり薬局 駅前店");
+    let chosen = "ひばり薬局.json";
+    session.pick(chosen, b"");
+    driver.click("#save");
+    driver.wait_for("the save", SAVE_NOTE);
+    assert_eq!(
+        driver.js("return window.pickerAsked", json!([])),
+        json!(["F0123-ひばり薬局_駅前店.json"])
+    );
+    let note = session.text("#save-note");
+    assert!(
+        note.contains(&format!("「{chosen}」として、選んだ場所に保存しました")),
+        "{note}"
+    );
+    let saved: Value = serde_json::from_slice(&session.picked(chosen)).unwrap();
+    assert_eq!(saved["facility"]["id"], "F0123");
+    assert_eq!(saved["facility"]["name"], "ひばり薬局 駅前店");
+    // Saved again: over the same file, without asking.
+    driver.type_into(
+        "input[data-ptr=\"/facility/security_officer\"]",
+        "田中 一郎",
+    );
+    driver.wait_for("the check", "return document.body.dataset.check === 'ok'");
+    driver.js(
+        "document.getElementById('save-note').textContent = ''",
+        json!([]),
+    );
+    driver.click("#save");
+    driver.wait_for("the second save", SAVE_NOTE);
+    assert!(
+        session
+            .text("#save-note")
+            .contains(&format!("「{chosen}」に上書き保存しました"))
+    );
+    assert_eq!(
+        driver.js("return window.pickerAsked.length", json!([])),
+        json!(1)
+    );
+    let saved: Value = serde_json::from_slice(&session.picked(chosen)).unwrap();
+    assert_eq!(saved["facility"]["security_officer"], "田中 一郎");
+    // Nothing went to the download folder.
+    std::thread::sleep(Duration::from_millis(300));
+    assert_eq!(session.downloaded(), Vec::<String>::new());
+}
+
+/// A workbook opened with the file picker is saved back over itself as a workbook, which
+/// `rurume convert` reads back into the inventory the page shows.
+#[test]
+fn a_workbook_opened_with_the_picker_is_saved_back_as_a_workbook() {
+    let session = Session::start();
+    let driver = &session.driver;
+    let work = tempfile::tempdir().unwrap();
+    let xlsx = sample_workbook(work.path());
+    session.page("ja");
+    session.pick("F0002.xlsx", &std::fs::read(&xlsx).unwrap());
+    driver.click("#choose-file");
+    driver.wait_for("the opened workbook", &summary_is(21));
+    session.fix_screen_lock();
+    driver.wait_for("the fix", &summary_is(20));
+    driver.click("#save");
+    driver.wait_for("the save", SAVE_NOTE);
+    assert!(
+        session
+            .text("#save-note")
+            .contains("「F0002.xlsx」に上書き保存しました")
+    );
+    let bytes = session.picked("F0002.xlsx");
+    assert!(bytes.starts_with(b"PK\x03\x04"), "not a workbook");
+    let saved = work.path().join("saved.xlsx");
+    std::fs::write(&saved, &bytes).unwrap();
+    assert_eq!(read_back(&saved, work.path()), sample_with_screen_lock());
+    assert_eq!(check_file(&saved)["summary"]["errors"], 20);
+    assert_eq!(session.downloaded(), Vec::<String>::new());
+}
+
+/// `rurume checklist --format json` for one file: each item's id and answer, in order.
+fn cli_checklist(file: &Path) -> Vec<(String, String)> {
+    let out = Command::new(env!("CARGO_BIN_EXE_rurume"))
+        .args(["checklist", "--format", "json", "--as-of", "2026-11-26"])
+        .arg(file)
+        .output()
+        .unwrap();
+    let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    doc["files"][0]["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| {
+            (
+                i["id"].as_str().unwrap().to_owned(),
+                i["answer"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect()
+}
+
+/// The checklist view's items: id and answer, in the page's order.
+const CHECKLIST_ITEMS: &str = "return [...document.querySelectorAll('#checklist .checklist-item')].map(i => [i.dataset.item, i.dataset.answer])";
+
+fn answer_is(item: &str, answer: &str) -> String {
+    format!(
+        "return document.body.dataset.check === 'ok' && document.querySelector('#checklist .checklist-item[data-item=\"{item}\"]')?.dataset.answer === '{answer}'"
+    )
+}
+
+/// Issue #15 §5: the clerk's view of the MHLW checklist, answered live from the inventory
+/// being edited, by the same code as `rurume checklist` (both profiles' rules, though the
+/// page checks with the default profile); いいえ lists its findings with their fixes and
+/// goes to the field; 要確認 says what to check by hand; a pharmacy reads its wording.
+#[test]
+fn the_checklist_view_answers_for_the_inventory_being_edited() {
+    let session = Session::start();
+    let driver = &session.driver;
+    let sample = Path::new("samples/F0003-sakura-pharmacy.json");
+    session.open("ja", sample);
+    driver.wait_for(
+        "the checklist",
+        "return !!document.querySelector('#checklist .checklist-item')",
+    );
+    assert_eq!(
+        driver.js(
+            "return document.getElementById('checklist').hidden",
+            json!([])
+        ),
+        json!(true)
+    );
+    driver.click("#tab-checklist");
+    assert_eq!(
+        driver.js(
+            "return [document.getElementById('checklist').hidden, document.getElementById('editor').hidden]",
+            json!([])
+        ),
+        json!([false, true])
+    );
+    let items: Vec<(String, String)> =
+        serde_json::from_value(driver.js(CHECKLIST_ITEMS, json!([]))).unwrap();
+    assert_eq!(items, cli_checklist(sample));
+    let answer = |id: &str| items.iter().find(|(i, _)| i == id).unwrap().1.clone();
+    for id in ["backup", "bcp", "patches", "usb"] {
+        assert_eq!(answer(id), "no", "{id}");
+    }
+    // The pharmacy's wording, the answers in the form's words, and the tab's count.
+    let text = session.text("#checklist");
+    assert!(
+        text.contains("薬局におけるサイバーセキュリティ対策チェックリスト"),
+        "{text}"
+    );
+    assert!(text.contains("リモートメンテナンスを利用している機器の有無を確認した"));
+    assert!(text.contains("いいえ") && text.contains("要確認") && text.contains("はい"));
+    let no = items.iter().filter(|(_, a)| a == "no").count();
+    assert_eq!(session.text("#tab-checklist-count"), format!("いいえ {no}"));
+    // いいえ: each finding with its fix; 要確認: what to check by hand.
+    let bcp = "#checklist .checklist-item[data-item=\"bcp\"]";
+    assert!(
+        session.text(bcp).contains("直し方"),
+        "{}",
+        session.text(bcp)
+    );
+    let manual =
+        session.text("#checklist .checklist-item[data-item=\"vendor-disclosure\"] .item-manual");
+    assert!(manual.contains("MDS/SDS"), "{manual}");
+    // Nothing of the file's words.
+    let keys = schema_keys();
+    let ids: Vec<String> = RuleSet::builtin_all()
+        .unwrap()
+        .rules
+        .iter()
+        .map(|r| r.id.clone())
+        .collect();
+    let mut slips = Vec::new();
+    for line in text.lines() {
+        let mut line = line.to_owned();
+        for id in &ids {
+            line = line.replace(id.as_str(), "RULE");
+        }
+        if let Some(slip) = page_slip(&line, true, &keys, false) {
+            slips.push(format!("{slip}: {line}"));
+        }
+    }
+    assert_no_slips(slips);
+    driver.js("window.scrollTo(0, 0)", json!([]));
+    driver.screenshot(&target_dir().join("serve-e2e-checklist.png"));
+
+    // A finding goes to its field, in the form.
+    driver.click(&format!("{bcp} .item-findings button"));
+    driver.wait_for(
+        "the field of the finding",
+        "return !document.getElementById('editor').hidden && document.activeElement?.dataset.ptr === '/facility/cyber_bcp'",
+    );
+    // Filled in: the answer changes, live.
+    driver.js(
+        "const i = document.querySelector('input[data-ptr=\"/facility/cyber_bcp\"]');
+         i.value = '2026-10-01'; i.dispatchEvent(new Event('change', {bubbles: true}));",
+        json!([]),
+    );
+    driver.wait_for("the BCP to be answered はい", &answer_is("bcp", "yes"));
+    assert_eq!(
+        session.text("#tab-checklist-count"),
+        format!("いいえ {}", no - 1)
+    );
+    // The printout has the answers too, on a page of their own.
+    let rows = driver.js(
+        "return document.querySelectorAll('#print-checklist tbody tr:not(.print-section)').length",
+        json!([]),
+    );
+    assert_eq!(rows, json!(items.len()));
+    driver.print_pdf(&target_dir().join("serve-e2e-checklist.pdf"));
+
+    // In English.
+    driver.click("#lang-switch");
+    driver.wait_for("the English answers", "return document.body.dataset.check === 'ok' && document.getElementById('checklist').innerText.includes('MHLW cybersecurity checklist for pharmacies')");
+    driver.click("#tab-checklist");
+    let text = session.text("#checklist");
+    assert!(text.contains("To check") && text.contains("No"), "{text}");
+    driver.js("window.scrollTo(0, 0)", json!([]));
+    driver.screenshot(&target_dir().join("serve-e2e-checklist-en.png"));
+}
+
+/// Issue #12 §3: "ready to submit" only without errors and with an account and a device in
+/// use (else what is missing, in the form's words); then how to submit, as rurume.toml's
+/// `[serve] submit` says.
+#[test]
+fn ready_to_submit_needs_an_account_and_a_device_and_says_how_to_submit() {
+    let submit = rurume::lang::Text::new(
+        "事務局（jimu@example.jp）へメールで送ってください",
+        "Email it to the office (jimu@example.jp)",
+    );
+    let setup = rurume::serve::Setup::with(
+        RuleSet::builtin().unwrap(),
+        RuleSet::builtin_all().unwrap(),
+        Some(submit),
+    )
+    .unwrap();
+    let session = Session::with(setup);
+    let driver = &session.driver;
+    session.open("ja", Path::new("samples/F0001-midori-houmon-kango.json"));
+    driver.wait_for(
+        "the verdict",
+        "return document.getElementById('summary').dataset.ready === 'true'",
+    );
+    let verdict = session.text("#verdict");
+    assert!(
+        verdict.ends_with("エラーはありません。このまま提出できます"),
+        "{verdict}"
+    );
+    let how = session.text("#readiness");
+    assert!(
+        how.contains("提出のしかた") && how.contains("jimu@example.jp"),
+        "{how}"
+    );
+    // Every device no longer used: no error, but nothing to submit.
+    let devices = driver.js(
+        "return document.querySelectorAll('select[data-ptr$=\"/status\"][data-ptr^=\"/devices/\"]').length",
+        json!([]),
+    );
+    for i in 0..devices.as_u64().unwrap() {
+        driver.click(&format!(
+            "select[data-ptr=\"/devices/{i}/status\"] option[value=\"retired\"]"
+        ));
+    }
+    driver.wait_for(
+        "not ready",
+        "return document.body.dataset.check === 'ok' && document.getElementById('summary').dataset.ready === 'false'",
+    );
+    assert_eq!(
+        driver.js(
+            "return document.getElementById('summary').dataset.errors",
+            json!([])
+        ),
+        json!("0")
+    );
+    let verdict = session.text("#verdict");
+    assert!(verdict.contains("まだ提出できません"), "{verdict}");
+    let missing = session.text("#readiness");
+    assert!(
+        missing.contains("「機器」に、使用中の機器が 1 台もありません"),
+        "{missing}"
+    );
+    assert!(
+        !missing.contains("アカウント") && !missing.contains("jimu@example.jp"),
+        "{missing}"
+    );
+    let printed = driver.js(
+        "return document.querySelector('#print-summary .print-verdict').textContent",
+        json!([]),
+    );
+    assert!(
+        printed.as_str().unwrap().contains("まだ提出できません"),
+        "{printed}"
+    );
+    driver.js("window.scrollTo(0, 0)", json!([]));
+    driver.screenshot(&target_dir().join("serve-e2e-not-ready.png"));
+
+    // In English.
+    driver.click("#lang-switch");
+    driver.wait_for(
+        "English",
+        "return document.documentElement.lang === 'en' && document.body.dataset.check === 'ok'",
+    );
+    let missing = session.text("#readiness");
+    assert!(missing.contains("no device in use is listed"), "{missing}");
+    assert!(session.text("#verdict").contains("not ready to submit yet"));
+    driver.js("window.scrollTo(0, 0)", json!([]));
+    driver.screenshot(&target_dir().join("serve-e2e-not-ready-en.png"));
 }

@@ -105,6 +105,9 @@ pub struct ServeArgs {
     /// Use the rule files of this folder instead of the built-in rules
     #[arg(long, value_name = "DIR")]
     pub rules: Option<PathBuf>,
+    /// Configuration file [default: rurume.toml in this folder or the nearest above]
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
 }
 
 /// What `check`, `audit` and `checklist` read: the inventories, the date, the language,

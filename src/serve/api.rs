@@ -20,6 +20,14 @@
 //!   out: each slip typed by hand (IME punctuation, a comma too many or missing, a quote
 //!   missing) with its line, column, masked excerpt and explanation, and the file with
 //!   them repaired when that is unambiguous (else `null`); see [`super::repair`].
+//! - `POST /api/checklist?as_of=YYYY-MM-DD&lang=ja|en`: an inventory in, the MHLW
+//!   checklist answered for it out: `rurume checklist --format json` for that one file
+//!   (answered by every built-in profile's rules, whatever profiles the page checks with),
+//!   plus `sheet`: the items in the form's order in the page's words (the pharmacy wording
+//!   for a pharmacy), each いいえ with its findings and their fixes, each 要確認 with what
+//!   to check by hand.
+//! - `GET /api/settings?lang=ja|en`: what the page says beyond the rules: `submit`, how to
+//!   submit the saved inventory (`[serve] submit` of rurume.toml, else a default).
 //! - `GET /api/rules?lang=ja|en`: `rurume rules --format json`.
 //! - `GET /api/schema`: `rurume schema`.
 
@@ -34,10 +42,12 @@ use jiff::civil::Date;
 use serde::Deserialize;
 use serde_json::{Value, json};
 
+use crate::checklist::{Answer, Checklist};
 use crate::engine;
+use crate::finding::Reader;
 use crate::inventory::Inventory;
 use crate::inventory::schema::SCHEMA;
-use crate::lang::Lang;
+use crate::lang::{Lang, Text};
 use crate::output;
 use crate::output::password::Record;
 use crate::password::{self, input::InputError, record::RecordError};
@@ -57,6 +67,25 @@ pub struct Api {
     pub rules: Arc<RuleSet>,
     /// The language when a request does not say.
     pub lang: Lang,
+    pub page: Arc<Page>,
+}
+
+/// What the page knows besides the rules it checks with.
+pub struct Page {
+    /// The MHLW checklist (`rules/checklist.toml`).
+    pub checklist: Checklist,
+    /// The rules that answer it: every built-in profile's, tuned by the configuration.
+    pub checklist_rules: RuleSet,
+    /// `[serve] submit` of rurume.toml: how a facility submits its inventory.
+    pub submit: Option<Text>,
+}
+
+/// How to submit, when rurume.toml does not say.
+pub fn default_submit() -> Text {
+    Text::new(
+        "保存したファイルを、医師会事務局へメールに添付して送ってください（送り先は事務局からのお知らせに書かれています）。",
+        "email the saved file to the medical association's office (the address is in the office's notice).",
+    )
 }
 
 /// A request the API cannot answer: its status and a message, as `{"error": …}`.
@@ -217,28 +246,140 @@ pub async fn check(
     }
 }
 
+/// The `lang`, the `as_of` date (default today) and the body of a request that checks.
+fn dated(
+    api: &Api,
+    pairs: Pairs,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<(Lang, Date, Bytes), ApiError> {
+    let pairs = query(pairs, &["as_of", "lang"], api.lang)?;
+    let lang = parse_lang(get(&pairs, "lang"), api.lang)?;
+    let as_of = match get(&pairs, "as_of") {
+        Some(v) => parse_date(v, lang)?,
+        None => crate::cli::today(),
+    };
+    let bytes = body.map_err(|r| ApiError::body(r, lang, CHECK_LIMIT))?;
+    Ok((lang, as_of, bytes))
+}
+
 async fn check_inner(
     api: Api,
     pairs: Pairs,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Response, Response> {
-    let e = IntoResponse::into_response;
-    let pairs = query(pairs, &["as_of", "lang"], api.lang).map_err(e)?;
-    let lang = parse_lang(get(&pairs, "lang"), api.lang).map_err(e)?;
-    let as_of = match get(&pairs, "as_of") {
-        Some(v) => parse_date(v, lang).map_err(e)?,
-        None => crate::cli::today(),
-    };
-    let bytes = body.map_err(|r| ApiError::body(r, lang, CHECK_LIMIT).into_response())?;
+    let (lang, as_of, bytes) = dated(&api, pairs, body).map_err(IntoResponse::into_response)?;
     let rules = api.rules.clone();
     let text = tokio::task::spawn_blocking(move || {
         let inventory = inventory_of(&bytes);
         let report = engine::check(vec![inventory], &rules, as_of);
-        output::json::render_for(&report, lang, crate::finding::Reader::Page)
+        output::json::render_for(&report, lang, Reader::Page)
     })
     .await
     .map_err(|_| internal(lang))?;
     Ok(json_response(text))
+}
+
+/// `POST /api/checklist`.
+pub async fn checklist(
+    State(api): State<Api>,
+    pairs: Pairs,
+    body: Result<Bytes, BytesRejection>,
+) -> Response {
+    let (lang, as_of, bytes) = match dated(&api, pairs, body) {
+        Ok(ok) => ok,
+        Err(e) => return e.into_response(),
+    };
+    let page = api.page.clone();
+    let text = tokio::task::spawn_blocking(move || {
+        let inventory = inventory_of(&bytes);
+        let report = engine::check(vec![inventory], &page.checklist_rules, as_of);
+        checklist_document(&page, &report, lang)
+    })
+    .await;
+    match text {
+        Ok(text) => json_response(text),
+        Err(_) => internal(lang),
+    }
+}
+
+/// `rurume checklist --format json` for the one file of `report`, with the `sheet` the
+/// page shows: the same answers (the one answering function), in the page's words.
+fn checklist_document(page: &Page, report: &engine::Report, lang: Lang) -> String {
+    let answers = crate::checklist::answer(&page.checklist, report, &page.checklist_rules);
+    let mut doc: Value =
+        serde_json::from_str(&crate::checklist::render::json(&answers, report.as_of))
+            .expect("the checklist's JSON");
+    let Some(file) = answers.first() else {
+        return doc.to_string();
+    };
+    let kind = file.file.facility_kind.as_deref();
+    let finding = |l: &&engine::Located| {
+        json!({
+            "rule": l.finding.rule,
+            "severity": l.finding.severity.as_str(),
+            "source": l.finding.source,
+            "pointer": l.finding.pointer,
+            "message": l.finding.message_for(lang, Reader::Page),
+            "fix": l.finding.fix_for(lang, Reader::Page),
+            "waived": l.finding.is_waived(),
+        })
+    };
+    let sections: Vec<Value> = page
+        .checklist
+        .sections
+        .iter()
+        .map(|section| {
+            let items: Vec<Value> = file
+                .items
+                .iter()
+                .filter(|i| section.items.iter().any(|s| s.id == i.item.id))
+                .map(|i| {
+                    let manual = match (i.answer, &i.item.manual, file.unreadable) {
+                        (Answer::Unknown, Some(m), false) => Some(m.get(lang)),
+                        _ => None,
+                    };
+                    json!({
+                        "id": i.item.id,
+                        "number": i.item.number,
+                        "text": i.item.text_for(kind).get(lang),
+                        "answer": i.answer,
+                        "label": i.answer.label(lang),
+                        "findings": i.findings.iter().map(finding).collect::<Vec<_>>(),
+                        "waived": i.waived.iter().map(finding).collect::<Vec<_>>(),
+                        "manual": manual,
+                    })
+                })
+                .collect();
+            json!({ "number": section.number, "title": section.title.get(lang), "items": items })
+        })
+        .collect();
+    doc["sheet"] = json!({
+        "title": page.checklist.title_for(kind).get(lang),
+        "unreadable": file.unreadable,
+        "sections": sections,
+    });
+    let mut text = serde_json::to_string_pretty(&doc).expect("plain data");
+    text.push('\n');
+    text
+}
+
+/// `GET /api/settings?lang=ja|en`.
+pub async fn settings(State(api): State<Api>, pairs: Pairs) -> Response {
+    let lang = query(pairs, &["lang"], api.lang)
+        .and_then(|pairs| parse_lang(get(&pairs, "lang"), api.lang));
+    match lang {
+        Ok(lang) => {
+            let submit = api.page.submit.clone().unwrap_or_else(default_submit);
+            json_response(
+                json!({
+                    "submit": submit.get(lang),
+                    "submit_configured": api.page.submit.is_some(),
+                })
+                .to_string(),
+            )
+        }
+        Err(e) => e.into_response(),
+    }
 }
 
 /// The name a workbook body gets in its findings.

@@ -23,10 +23,11 @@ use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{MethodRouter, get, post};
 
-use crate::cli::{Failure, ServeArgs, load_rules};
-use crate::lang::Lang;
+use crate::checklist::Checklist;
+use crate::cli::{Failure, ServeArgs, load_configured};
+use crate::lang::{Lang, Text};
 use crate::rules::RuleSet;
-use api::Api;
+use api::{Api, Page};
 use security::Access;
 
 const INDEX_HTML: &str = include_str!("assets/index.html");
@@ -64,6 +65,7 @@ pub fn run_double_clicked() -> Result<ExitCode, Failure> {
         open: true,
         listen: None,
         rules: None,
+        config: None,
     };
     let result = run(args);
     if let Err(Failure(report)) = &result {
@@ -107,7 +109,7 @@ fn already_serving(port: u16) -> bool {
 
 pub fn run(args: ServeArgs) -> Result<ExitCode, Failure> {
     let lang = Lang::from_env();
-    let rules = load_rules(args.rules.as_ref(), lang)?;
+    let setup = Setup::load(&args, lang)?;
     let wanted = args
         .listen
         .unwrap_or_else(|| SocketAddr::from((Ipv4Addr::LOCALHOST, args.port)));
@@ -153,7 +155,7 @@ pub fn run(args: ServeArgs) -> Result<ExitCode, Failure> {
         .build()
         .map_err(|e| ServeError(e.to_string()))?;
     let result = runtime.block_on(async move {
-        let server = serve(listener, rules, lang, true, std::future::pending());
+        let server = serve(listener, setup, lang, true, std::future::pending());
         tokio::select! {
             result = server => result,
             _ = tokio::signal::ctrl_c() => Ok(()),
@@ -239,9 +241,59 @@ fn open_in_browser(url: &str, lang: Lang) {
     }
 }
 
+/// What the server checks with: the rules in force, and what the page knows besides.
+pub struct Setup {
+    pub rules: RuleSet,
+    pub page: Page,
+}
+
+impl Setup {
+    /// `rules` (built-in or `--rules DIR`, tuned by rurume.toml), the built-in checklist
+    /// answered by every built-in profile's rules untuned, and no submission text: what
+    /// [`spawn`] serves.
+    pub fn plain(rules: RuleSet) -> Setup {
+        let checklist_rules = RuleSet::builtin_all().expect("the built-in rules load");
+        Setup::with(rules, checklist_rules, None).expect("the built-in checklist loads")
+    }
+
+    /// As `rurume serve` starts: the rules of `--rules` and the profiles of the
+    /// configuration (`--config`, else the nearest rurume.toml) tuned by it; the checklist
+    /// answered by the built-in rules of every profile tuned by the same configuration (as
+    /// `rurume checklist` answers it); and the configuration's `[serve] submit`.
+    pub fn load(args: &ServeArgs, lang: Lang) -> Result<Setup, Failure> {
+        let (rules, config) =
+            load_configured(args.rules.as_ref(), args.config.as_ref(), &[], lang)?;
+        let every: Vec<String> = crate::rules::profile::ALL
+            .iter()
+            .map(|p| (*p).to_owned())
+            .collect();
+        let (checklist_rules, _) = load_configured(None, args.config.as_ref(), &every, lang)?;
+        Ok(Setup::with(rules, checklist_rules, config.serve.submit).map_err(ServeError)?)
+    }
+
+    pub fn with(
+        rules: RuleSet,
+        checklist_rules: RuleSet,
+        submit: Option<Text>,
+    ) -> Result<Setup, String> {
+        Ok(Setup {
+            rules,
+            page: Page {
+                checklist: Checklist::builtin()?,
+                checklist_rules,
+                submit,
+            },
+        })
+    }
+}
+
 /// The page and the API, behind the security middleware.
-pub fn router(rules: Arc<RuleSet>, lang: Lang, access: Access) -> Router {
-    let api = Api { rules, lang };
+pub fn router(setup: Setup, lang: Lang, access: Access) -> Router {
+    let api = Api {
+        rules: Arc::new(setup.rules),
+        lang,
+        page: Arc::new(setup.page),
+    };
     Router::new()
         .route("/", get(|| asset(INDEX_HTML, "text/html; charset=utf-8")))
         .route(
@@ -262,6 +314,10 @@ pub fn router(rules: Arc<RuleSet>, lang: Lang, access: Access) -> Router {
             limited(post(api::check), api::CHECK_LIMIT, lang),
         )
         .route(
+            "/api/checklist",
+            limited(post(api::checklist), api::CHECK_LIMIT, lang),
+        )
+        .route(
             "/api/import",
             limited(post(api::import), api::CHECK_LIMIT, lang),
         )
@@ -278,6 +334,7 @@ pub fn router(rules: Arc<RuleSet>, lang: Lang, access: Access) -> Router {
             limited(post(api::password), api::PASSWORD_LIMIT, lang),
         )
         .route("/api/rules", get(api::rules))
+        .route("/api/settings", get(api::settings))
         .route("/api/schema", get(api::schema))
         .fallback(api::not_found)
         .with_state(api)
@@ -303,7 +360,7 @@ async fn asset(body: &'static str, content_type: &'static str) -> Response {
 /// Serves the page and the API on `listener` until `shutdown` completes.
 pub async fn serve(
     listener: TcpListener,
-    rules: RuleSet,
+    setup: Setup,
     lang: Lang,
     log: bool,
     shutdown: impl Future<Output = ()> + Send + 'static,
@@ -313,7 +370,7 @@ pub async fn serve(
     let listener = tokio::net::TcpListener::from_std(listener)?;
     let mut access = Access::new(bound);
     access.log = log;
-    let app = router(Arc::new(rules), lang, access);
+    let app = router(setup, lang, access);
     axum::serve(listener, app)
         .with_graceful_shutdown(shutdown)
         .await
@@ -348,8 +405,14 @@ impl Drop for Server {
     }
 }
 
-/// Starts serving on `listener` (e.g. bound to `127.0.0.1:0`) on a thread of its own.
+/// Starts serving on `listener` (e.g. bound to `127.0.0.1:0`) on a thread of its own,
+/// with [`Setup::plain`].
 pub fn spawn(listener: TcpListener, rules: RuleSet, lang: Lang) -> std::io::Result<Server> {
+    spawn_with(listener, Setup::plain(rules), lang)
+}
+
+/// [`spawn`] with a setup of the caller's (a configuration's submission text, tuned rules).
+pub fn spawn_with(listener: TcpListener, setup: Setup, lang: Lang) -> std::io::Result<Server> {
     let addr = listener.local_addr()?;
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
@@ -361,7 +424,7 @@ pub fn spawn(listener: TcpListener, rules: RuleSet, lang: Lang) -> std::io::Resu
             let shutdown = async {
                 let _ = stopped.await;
             };
-            if let Err(e) = runtime.block_on(serve(listener, rules, lang, false, shutdown)) {
+            if let Err(e) = runtime.block_on(serve(listener, setup, lang, false, shutdown)) {
                 eprintln!("rurume serve: {e}");
             }
         })?;

@@ -17,7 +17,8 @@
       subtitle: 'るるめネット運用ポリシー（第9条 セキュリティ対策 ほか）に照らして、端末とアカウントの台帳を点検します',
       open: 'ファイルを開く',
       create: '新しく作る',
-      save: '保存（ダウンロード）',
+      save: '保存',
+      saveHelp: '開いたファイルに上書き保存します（上書きできないブラウザでは「ダウンロード」フォルダに保存します）',
       print: '印刷',
       otherLang: 'English',
       otherLangLabel: 'Switch to English',
@@ -115,8 +116,37 @@
       adminsOnly: '承認者には、有効な MCS管理者（「管理者」にチェックがあり、状態が「有効」のアカウント）だけが表示されます。',
       notAdmin: '有効な管理者ではありません',
       targetMissing: '台帳にない対象',
-      saved: (name) => `「${name}」として保存しました`,
-      savedWithErrors: (name, n) => `「${name}」として保存しました（エラーが ${n} 件残っています）`,
+      savedOver: (name) => `「${name}」に上書き保存しました`,
+      savedAs: (name) => `「${name}」として、選んだ場所に保存しました`,
+      savedDownload: (name) => `「${name}」として「ダウンロード」フォルダに保存しました`,
+      savedAt: (time) => `（${time}）`,
+      errorsLeft: (n) => `。エラーが ${n} 件残っています`,
+      saveCancelled: '保存を取りやめました',
+      saveFallback: '開いたファイルに上書きできなかったため、「ダウンロード」フォルダに保存します',
+      cannotRead: 'ファイルを読めませんでした',
+      pickerTypes: '台帳（JSON ファイル・Excel のブック）',
+      pickerJson: '台帳（JSON ファイル）',
+      pickerWorkbook: '台帳（Excel のブック）',
+      notReady: 'エラーはありません。ただし、まだ提出できません',
+      missingAccounts: '「アカウント（利用者）」に、MCS を使う職員が 1 人もいません（削除済みのアカウントは数えません）。「＋ アカウントを追加」で入力してください。',
+      missingDevices: '「機器」に、使用中の機器が 1 台もありません（使用終了の機器は数えません）。「＋ 機器を追加」で、MCS を使うパソコン・スマートフォン・タブレットを入力してください。',
+      howToSubmit: '提出のしかた',
+      submitSteps: 'まず「保存」を押して台帳を保存します。そのあと、',
+      tabForm: '台帳の入力',
+      tabChecklist: '厚生労働省チェックリスト',
+      tabNo: (n) => `いいえ ${n}`,
+      checklistIntro: '台帳の内容から、厚生労働省のサイバーセキュリティ対策チェックリストの各項目に答えます。「いいえ」の項目は、その下の指摘を直すと「はい」になります（指摘を押すと、その欄へ移動します）。「要確認」の項目は台帳からは分からないため、書かれていることをご自分で確かめてください。',
+      answer: { yes: 'はい', no: 'いいえ', unknown: '要確認' },
+      checklistCounts: (y, n, u) => `はい ${y}・いいえ ${n}・要確認 ${u}`,
+      checkByHand: '台帳からは分かりません。確かめること: ',
+      waivedBy: '第10条の例外により免除: ',
+      checklistUnreadable: '台帳の形式に誤りがあるため、チェックリストには台帳から答えられません。「台帳の入力」で赤く示した欄を先に直してください。',
+      checklistStale: '前回の点検での答えです（形式の誤りを直すと答え直します）',
+      checklistNumber: '番号',
+      checklistItem: '項目',
+      checklistAnswer: '回答',
+      checklistTodo: '直すこと・確かめること',
+      goToField: 'この欄へ移動します',
       notJson: 'このファイルは JSON として読めないため、フォームで開けません。テキストエディタで次の場所を直してから、もう一度開いてください。',
       notObject: 'このファイルは台帳の形（{ で始まる JSON オブジェクト）ではありません。',
       notJsonSlips: 'このファイルは JSON として読めないため、フォームで開けません。次の場所に打ち間違いがあります。',
@@ -138,6 +168,7 @@
       printNone: '指摘はありません。',
       staleNote: '前回の点検結果（形式の誤りを直すと点検し直します）',
       printChecker: '確認者（氏名）',
+      printOfficer: '確認者（医療情報システム安全管理責任者）',
       printCheckDate: '確認日',
       printBlankDate: '　　　　年　　月　　日',
       printFooter: 'rurume serve（るるめネット 台帳セルフチェック）で作成',
@@ -161,7 +192,8 @@
       subtitle: 'Checks your inventory of devices and accounts against the Rurume-net operating policy (Article 9 and others)',
       open: 'Open a file',
       create: 'New',
-      save: 'Save (download)',
+      save: 'Save',
+      saveHelp: 'Saves over the file you opened (browsers that cannot do that save it in your Downloads folder)',
       print: 'Print',
       otherLang: '日本語',
       otherLangLabel: '日本語に切り替える',
@@ -259,8 +291,37 @@
       adminsOnly: 'Only active MCS administrators (accounts marked administrator whose state is active) can approve, so only they are listed.',
       notAdmin: 'not an active administrator',
       targetMissing: 'not in the inventory',
-      saved: (name) => `Saved as "${name}"`,
-      savedWithErrors: (name, n) => `Saved as "${name}" (${n} error${n === 1 ? '' : 's'} left)`,
+      savedOver: (name) => `Saved over "${name}"`,
+      savedAs: (name) => `Saved as "${name}" where you chose`,
+      savedDownload: (name) => `Saved as "${name}" in your Downloads folder`,
+      savedAt: (time) => ` (${time})`,
+      errorsLeft: (n) => `; ${n} error${n === 1 ? '' : 's'} left`,
+      saveCancelled: 'Saving was cancelled',
+      saveFallback: 'The opened file could not be written, so the inventory is saved in your Downloads folder',
+      cannotRead: 'The file could not be read',
+      pickerTypes: 'Inventory (JSON file, Excel workbook)',
+      pickerJson: 'Inventory (JSON file)',
+      pickerWorkbook: 'Inventory (Excel workbook)',
+      notReady: 'No errors, but not ready to submit yet',
+      missingAccounts: 'Under “Accounts”, nobody who uses MCS is listed (deleted accounts do not count). Add them with “＋ Add an account”.',
+      missingDevices: 'Under “Devices”, no device in use is listed (retired devices do not count). Add the PCs, smartphones and tablets used for MCS with “＋ Add a device”.',
+      howToSubmit: 'How to submit',
+      submitSteps: 'First save the inventory with “Save”. Then:',
+      tabForm: 'Inventory',
+      tabChecklist: 'MHLW checklist',
+      tabNo: (n) => `${n} no`,
+      checklistIntro: 'The items of the MHLW cybersecurity checklist, answered from your inventory. A “No” turns into “Yes” once the findings under it are fixed (click one to go to its field). A “To check” item cannot be told from the inventory: check what it says yourself.',
+      answer: { yes: 'Yes', no: 'No', unknown: 'To check' },
+      checklistCounts: (y, n, u) => `yes ${y}, no ${n}, to check ${u}`,
+      checkByHand: 'Not in the inventory. Check: ',
+      waivedBy: 'Waived by an Article 10 exception: ',
+      checklistUnreadable: 'The inventory has format errors, so the checklist cannot be answered from it. Fix the fields marked in red under “Inventory” first.',
+      checklistStale: 'answers of the last complete check (answered again once the format error is fixed)',
+      checklistNumber: 'No.',
+      checklistItem: 'Item',
+      checklistAnswer: 'Answer',
+      checklistTodo: 'To fix or check',
+      goToField: 'Go to this field',
       notJson: 'This file cannot be read as JSON, so it cannot be opened in the forms. Fix it at the place below in a text editor, then open it again.',
       notObject: 'This file is not an inventory (a JSON object starting with {).',
       notJsonSlips: 'This file cannot be read as JSON, so it cannot be opened in the forms. These are the slips in it:',
@@ -282,6 +343,7 @@
       printNone: 'No findings.',
       staleNote: 'from the last complete check (checked again once the format error is fixed)',
       printChecker: 'Checked by (name)',
+      printOfficer: 'Checked by (security officer)',
       printCheckDate: 'Date',
       printBlankDate: '',
       printFooter: 'Made with rurume serve (Rurume-net inventory self-check)',
@@ -342,6 +404,22 @@
     'pledge-retention': 'pledges/retention',
     'left-staff-active': 'employment',
     'email-shared': 'email',
+    'mhlw-security-officer': 'security_officer',
+    'mhlw-incident-contacts': 'incident_contacts',
+    'mhlw-cyber-bcp': 'cyber_bcp',
+    'mhlw-mfa': 'mfa',
+    'mhlw-usb-storage': 'usb_storage',
+    'mhlw-encryption': 'encryption',
+    'mhlw-os-unsupported': 'supported',
+    'mhlw-os-updates': 'updated',
+    'mhlw-network-firmware': 'firmware_updated',
+    'mhlw-default-password': 'default_password_changed',
+    'mhlw-source-restriction': 'source_restriction',
+    'mhlw-wifi-security': 'wifi_security',
+    'mhlw-backup-generations': 'generations',
+    'mhlw-backup-offline': 'offline',
+    'mhlw-backup-stale': 'last',
+    'mhlw-restore-untested': 'restore_tested',
   };
 
   // -------------------------------------------------------------------------------------
@@ -364,6 +442,13 @@
     loadProblem: null, // { findings } when the file could not be opened in the forms
     loadNotes: [],
     pwResults: {}, // account index -> the answer of /api/password (never the password)
+    handle: null, // the opened or chosen file (File System Access API), written back on Save
+    isNew: false, // an inventory started on the page, not yet saved where the user chose
+    view: 'form', // 'form' | 'checklist'
+    checklist: null, // the answer of /api/checklist for the last check
+    lastChecklist: null, // the last one answered from a readable inventory
+    settings: { ja: null, en: null }, // /api/settings: how to submit
+    saveNote: '', // where the last save went, in words
   };
   let uid = 0;
   // Rows added on the page that the user has not touched yet (see checkedText).
@@ -473,7 +558,11 @@
   }
 
   const label = (def, key) => bilingual((schemaNode(def, key) || {}).title) || key;
-  const help = (def, key) => bilingual((schemaNode(def, key) || {}).description) || undefined;
+  // A field's hover hint: the schema's page text (`x-page-help`), written for the form
+  // (its labels and choices); the `description`s are written for JSON editors.
+  const pageHelp = (node) => bilingual((node || {})['x-page-help']) || undefined;
+  const help = (def, key) => pageHelp(schemaNode(def, key));
+  const sectionHelp = (key) => pageHelp(state.schema && state.schema.properties && state.schema.properties[key]);
 
   // -------------------------------------------------------------------------------------
   // Form controls. Each control carries data-ptr: the JSON Pointer of the value it edits.
@@ -665,9 +754,9 @@
     }
   }
 
-  function group(title, p, kids, cls) {
+  function group(title, p, kids, cls, hint) {
     return h('fieldset', { class: `group ${cls || ''}`, ptr: p },
-      h('legend', { text: title }), h('div', { class: 'slot' }), kids);
+      h('legend', { text: title, title: hint }), h('div', { class: 'slot' }), kids);
   }
 
   function sectionBroken(path, empty) {
@@ -756,6 +845,7 @@
     const drop = document.getElementById('drop-text');
     if (drop) drop.textContent = t('dropHere');
     renderFindings();
+    renderChecklist();
   }
 
   // Re-renders keeping the focus and the scroll position (after rows are added or removed,
@@ -778,13 +868,13 @@
       onchange: (e) => { const f = e.target.files[0]; e.target.value = ''; if (f) openFile(f); },
     });
     const actions = [
-      h('label', { for: 'file-input', class: 'button', tabindex: '0', onkeydown: keyClick }, t('open')),
+      h('label', { for: 'file-input', class: 'button', id: 'open-button', tabindex: '0', onkeydown: keyClick, onclick: pickInstead }, t('open')),
       fileInput,
     ];
     if (state.doc) {
       actions.push(
         h('button', { type: 'button', class: 'button', onclick: startNew }, t('create')),
-        h('button', { type: 'button', class: 'button primary', id: 'save', onclick: save }, t('save')),
+        h('button', { type: 'button', class: 'button primary', id: 'save', title: t('saveHelp'), onclick: save }, t('save')),
         h('button', { type: 'button', class: 'button', id: 'print-button', onclick: () => window.print() }, t('print')));
     }
     actions.push(h('button', {
@@ -818,7 +908,7 @@
           h('p', { text: t('startOpenText') }),
           h('div', { class: 'drop-zone' },
             h('div', { class: 'drop-icon', 'aria-hidden': 'true' }, '⤓'),
-            h('label', { for: 'file-input', class: 'button primary', tabindex: '0', onkeydown: keyClick }, t('chooseFile')))),
+            h('label', { for: 'file-input', class: 'button primary', id: 'choose-file', tabindex: '0', onkeydown: keyClick, onclick: pickInstead }, t('chooseFile')))),
         h('section', { class: 'card' },
           h('h2', { text: t('startNewTitle') }),
           h('p', { text: t('startNewText') }),
@@ -864,14 +954,16 @@
     let doc;
     try { doc = JSON.parse(text.replace(/^\uFEFF/, '')); } catch (_) { return; }
     if (!isObj(doc)) return;
+    state.handle = state.loadProblem ? state.loadProblem.handle : null;
+    state.isNew = false;
+    state.saveNote = '';
     state.loadProblem = null;
     state.loadNotes = [];
     state.doc = doc;
     state.fileName = name;
     state.format = 'json';
     state.dirty = true;
-    state.report = null;
-    state.lastFull = null;
+    clearResults();
     render();
     window.scrollTo(0, 0);
     scheduleCheck(0);
@@ -882,7 +974,9 @@
     const doc = state.doc;
     return h('div', {},
       summaryView(),
-      h('main', { id: 'editor', class: 'editor' },
+      tabsView(),
+      h('main', { id: 'checklist', class: 'checklist-view', hidden: state.view !== 'checklist', 'aria-labelledby': 'tab-checklist' }),
+      h('main', { id: 'editor', class: 'editor', hidden: state.view !== 'form', 'aria-labelledby': 'tab-form' },
         facilitySection(doc),
         accountsSection(doc),
         devicesSection(doc),
@@ -906,8 +1000,63 @@
         h('div', { class: 'counts', id: 'counts' }),
         h('div', { class: 'as-of' }, h('label', { for: 'as-of', text: t('asOf'), title: t('asOfHelp') }), asOf),
         h('div', { class: 'status', id: 'check-status' })),
+      h('div', { class: 'readiness', id: 'readiness' }),
+      h('p', { class: 'save-note', id: 'save-note', role: 'status' }),
       h('div', { id: 'general' }),
       h('details', { class: 'all-findings', id: 'all-findings' }, h('summary', {}), h('ol', {})));
+  }
+
+  // The two views of the inventory: its forms, and the MHLW checklist answered from it.
+  function tabsView() {
+    const tab = (view, id, text, extra) => h('button', {
+      type: 'button', role: 'tab', id, class: `tab${state.view === view ? ' current' : ''}`,
+      'aria-selected': state.view === view ? 'true' : 'false', onclick: () => showView(view),
+    }, text, extra);
+    return h('nav', { class: 'tabs', role: 'tablist' },
+      tab('form', 'tab-form', t('tabForm')),
+      tab('checklist', 'tab-checklist', t('tabChecklist'), h('span', { class: 'tab-count', id: 'tab-checklist-count' })));
+  }
+
+  function showView(view) {
+    state.view = view;
+    for (const [id, v] of [['editor', 'form'], ['checklist', 'checklist']]) {
+      const el = document.getElementById(id);
+      if (el) el.hidden = v !== view;
+    }
+    for (const [id, v] of [['tab-form', 'form'], ['tab-checklist', 'checklist']]) {
+      const el = document.getElementById(id);
+      if (!el) continue;
+      el.classList.toggle('current', v === view);
+      el.setAttribute('aria-selected', v === view ? 'true' : 'false');
+    }
+  }
+
+  // Ready to submit: no error, and at least one account in use and one device in use
+  // (rows just added and not touched yet do not count: they are not checked either).
+  // What is missing, in the form's words.
+  function missingForSubmission() {
+    const rows = (list, inactive) => (Array.isArray(state.doc && state.doc[list]) ? state.doc[list] : [])
+      .filter((x) => isObj(x) && !fresh.has(x) && x.status !== inactive).length;
+    const missing = [];
+    if (rows('accounts', 'deleted') === 0) missing.push(t('missingAccounts'));
+    if (rows('devices', 'retired') === 0) missing.push(t('missingDevices'));
+    return missing;
+  }
+
+  function renderReadiness(s) {
+    const box = document.getElementById('readiness');
+    if (!box) return;
+    const missing = s && s.errors === 0 ? missingForSubmission() : [];
+    const ready = !!s && s.errors === 0 && missing.length === 0;
+    document.getElementById('summary').dataset.ready = String(ready);
+    const settings = state.settings[state.lang];
+    if (missing.length) {
+      fill(box, h('ul', { class: 'missing' }, missing.map((m) => h('li', { text: m }))));
+    } else if (ready && settings) {
+      fill(box, h('p', { class: 'submit-how' }, h('strong', { text: `${t('howToSubmit')}: ` }), t('submitSteps'), pick('', ' '), settings.submit));
+    } else {
+      fill(box);
+    }
   }
 
   function renderSummary() {
@@ -923,9 +1072,11 @@
       summary.dataset.waived = s.waived;
       summary.classList.toggle('has-errors', s.errors > 0);
       summary.classList.toggle('clean', s.errors === 0);
+      const notReady = s.errors === 0 && missingForSubmission().length > 0;
+      summary.classList.toggle('not-ready', notReady);
       fill(verdict,
-        h('span', { class: 'verdict-icon', 'aria-hidden': 'true' }, s.errors > 0 ? '✕' : '✓'),
-        s.errors > 0 ? t('hasErrors')(s.errors) : (s.warnings > 0 ? t('allClearWarn') : t('allClear')));
+        h('span', { class: 'verdict-icon', 'aria-hidden': 'true' }, s.errors > 0 ? '✕' : (notReady ? '!' : '✓')),
+        s.errors > 0 ? t('hasErrors')(s.errors) : (notReady ? t('notReady') : (s.warnings > 0 ? t('allClearWarn') : t('allClear'))));
       fill(counts,
         pill('error', t('errors'), s.errors),
         pill('warning', t('warnings'), s.warnings),
@@ -934,6 +1085,8 @@
       fill(verdict);
       fill(counts);
     }
+    renderReadiness(s);
+    document.getElementById('save-note').textContent = state.saveNote;
     const status = document.getElementById('check-status');
     const text = { idle: '', pending: t('checking'), ok: t('checked'), offline: t('offline'), error: state.statusText }[state.status];
     status.textContent = text || '';
@@ -978,6 +1131,7 @@
   }
 
   function reveal(f) {
+    if (state.view !== 'form') showView('form');
     const el = anchorFor(f);
     if (!el) return;
     el.scrollIntoView({ block: 'center', behavior: 'smooth' });
@@ -1014,10 +1168,10 @@
           type: 'button', class: 'small-button',
           onclick: () => { if (apps) delete f.approved_apps; else f.approved_apps = ['MCS']; changed(true); },
         }, apps ? t('approvedAppsRemove') : t('approvedAppsOn')),
-      ], 'apps-group'));
+      ], 'apps-group', help('facility', 'approved_apps')));
     }
     return h('section', { class: 'card section', ptr: '/facility', id: 'facility' },
-      h('h2', { text: t('facility') }), h('div', { class: 'slot' }), body);
+      h('h2', { text: t('facility'), title: sectionHelp('facility') }), h('div', { class: 'slot' }), body);
   }
 
   // ----- accounts
@@ -1033,7 +1187,7 @@
       body.push(h('button', { type: 'button', class: 'button add', id: 'add-account', onclick: addAccount }, '＋ ', t('addAccount')));
     }
     return h('section', { class: 'card section', ptr: '/accounts', id: 'accounts' },
-      h('h2', {}, t('accounts'), Array.isArray(list) ? h('span', { class: 'count', text: ` ${list.length}` }) : null),
+      h('h2', { title: sectionHelp('accounts') }, t('accounts'), Array.isArray(list) ? h('span', { class: 'count', text: ` ${list.length}` }) : null),
       h('div', { class: 'slot' }), body);
   }
 
@@ -1084,7 +1238,7 @@
       h('div', { class: 'subgroups' },
         group(label('account', 'pledges'), ptr(at('pledges')), h('div', { class: 'grid two' },
           dateField(at('pledges', 'management'), 'pledges', { nullable: true, note: t('blankMeansNotSigned') }),
-          dateField(at('pledges', 'retention'), 'pledges', { nullable: true, note: t('blankMeansNotSigned') }))),
+          dateField(at('pledges', 'retention'), 'pledges', { nullable: true, note: t('blankMeansNotSigned') })), null, help('account', 'pledges')),
         passwordGroup(a, i)));
   }
 
@@ -1119,7 +1273,7 @@
       kids.push(h('p', { class: 'empty', text: t('pwNotAssessed') }));
     }
     kids.push(passwordCheck(a, i));
-    return group(t('password'), ptr(base), kids, 'password-group');
+    return group(t('password'), ptr(base), kids, 'password-group', help('account', 'password'));
   }
 
   function chip(text) {
@@ -1242,7 +1396,7 @@
       body.push(h('button', { type: 'button', class: 'button add', id: 'add-device', onclick: addDevice }, '＋ ', t('addDevice')));
     }
     return h('section', { class: 'card section', ptr: '/devices', id: 'devices' },
-      h('h2', {}, t('devices'), Array.isArray(list) ? h('span', { class: 'count', text: ` ${list.length}` }) : null),
+      h('h2', { title: sectionHelp('devices') }, t('devices'), Array.isArray(list) ? h('span', { class: 'count', text: ` ${list.length}` }) : null),
       h('div', { class: 'slot' }), body);
   }
 
@@ -1291,24 +1445,24 @@
           checkField(at('screen_lock', 'enabled'), 'screenLock'),
           selectField(at('screen_lock', 'method'), 'screenLock', enumOptions('lockMethod')),
           numberField(at('screen_lock', 'auto_lock_minutes'), 'screenLock'),
-        ]),
+        ], null, help('device', 'screen_lock')),
         group(t('antivirus'), ptr(at('antivirus')), [
           checkField(at('antivirus', 'installed'), 'antivirus'),
           textField(at('antivirus', 'product'), 'antivirus', { list: 'av-products' }),
           checkField(at('antivirus', 'realtime'), 'antivirus'),
           dateField(at('antivirus', 'definitions_updated'), 'antivirus'),
-        ]),
+        ], null, help('device', 'antivirus')),
         group(t('remoteWipe'), ptr(at('remote_wipe')), [
           remoteWipeChecks(d, i),
           checkField(at('saved_password_in_browser'), 'device', { cls: 'separated' }),
-        ])),
+        ], null, help('device', 'remote_wipe'))),
       h('div', { class: 'subgroups two' },
         group(t('apps'), ptr(at('apps')), stringList(at('apps'), {
           emptyText: t('noApps'), addText: t('addApp'), itemLabel: label('device', 'apps'), placeholder: 'MCS',
-        })),
+        }), null, help('device', 'apps')),
         personal ? group(t('byod'), ptr(at('byod_approval')), h('div', { class: 'grid two' },
           approverField(at('byod_approval', 'approved_by'), 'byodApproval'),
-          dateField(at('byod_approval', 'date'), 'byodApproval'))) : null),
+          dateField(at('byod_approval', 'date'), 'byodApproval')), null, help('device', 'byod_approval')) : null),
       takeOutGroup(d, i));
   }
 
@@ -1399,7 +1553,7 @@
         },
       }, '＋ ', t('addTakeOut')));
     }
-    return group(t('takeOut'), ptr(base), kids, 'take-out');
+    return group(t('takeOut'), ptr(base), kids, 'take-out', help('device', 'take_out'));
   }
 
   // A yes/no whose absence means something (os.supported: absent = judged by the
@@ -1449,7 +1603,7 @@
       }, '＋ ', opts.addText));
     }
     return h('section', { class: 'card section', ptr: `/${list}`, id: list },
-      h('h2', {}, opts.heading, Array.isArray(rows) ? h('span', { class: 'count', text: ` ${rows.length}` }) : null),
+      h('h2', { title: sectionHelp(list) }, opts.heading, Array.isArray(rows) ? h('span', { class: 'count', text: ` ${rows.length}` }) : null),
       h('div', { class: 'slot' }), body);
   }
 
@@ -1509,7 +1663,7 @@
       }, '＋ ', t('addException')));
     }
     return h('section', { class: 'card section', ptr: '/exceptions', id: 'exceptions' },
-      h('h2', {}, t('exceptions')), h('div', { class: 'slot' }), body);
+      h('h2', { title: sectionHelp('exceptions') }, t('exceptions')), h('div', { class: 'slot' }), body);
   }
 
   // An approver: a list of the active administrators, with a note on why others are not.
@@ -1737,6 +1891,58 @@
   }
 
   // -------------------------------------------------------------------------------------
+  // The MHLW checklist, answered by rurume for the inventory as it is (POST /api/checklist)
+
+  // While a format error pauses the rules, the answers of the last readable inventory stay
+  // (marked as such), as the findings do.
+  function checklistShown() {
+    const c = state.checklist;
+    if (c && c.sheet && c.sheet.unreadable && state.lastChecklist) return { c: state.lastChecklist, stale: true };
+    return { c, stale: false };
+  }
+
+  function renderChecklist() {
+    const box = document.getElementById('checklist');
+    if (!box) return;
+    const count = document.getElementById('tab-checklist-count');
+    const { c, stale } = checklistShown();
+    if (!c || !c.sheet) {
+      fill(box);
+      if (count) fill(count);
+      return;
+    }
+    const sum = c.summary;
+    if (count) {
+      count.textContent = sum.no ? t('tabNo')(sum.no) : '';
+      count.className = `tab-count${sum.no ? ' no' : ''}`;
+    }
+    fill(box, h('section', { class: 'card checklist', 'data-yes': sum.yes, 'data-no': sum.no, 'data-unknown': sum.unknown },
+      h('h2', { text: c.sheet.title }),
+      h('p', { class: 'checklist-intro', text: t('checklistIntro') }),
+      h('div', { class: 'counts' },
+        pill('yes', t('answer').yes, sum.yes), pill('no', t('answer').no, sum.no), pill('unknown', t('answer').unknown, sum.unknown)),
+      stale ? h('p', { class: 'paused', text: t('checklistStale') }) : null,
+      !stale && c.sheet.unreadable ? h('p', { class: 'paused', text: t('checklistUnreadable') }) : null,
+      c.sheet.sections.map((sec) => h('section', { class: 'checklist-section' },
+        h('h3', { text: `${sec.number}. ${sec.title}` }),
+        h('ol', { class: 'checklist-items' }, sec.items.map((i) => checklistItem(i, stale)))))));
+  }
+
+  function checklistItem(i, stale) {
+    return h('li', { class: `checklist-item ${i.answer}${stale ? ' stale' : ''}`, 'data-item': i.id, 'data-answer': i.answer },
+      h('div', { class: 'item-head' },
+        h('span', { class: 'item-number', text: i.number }),
+        h('span', { class: 'item-text', text: i.text }),
+        h('span', { class: `answer ${i.answer}`, text: t('answer')[i.answer] })),
+      i.findings.length ? h('ul', { class: 'item-findings' }, i.findings.map((f) => h('li', { class: `sev-${sev(f)}` },
+        h('button', { type: 'button', class: 'link', title: t('goToField'), 'data-pointer': f.pointer, onclick: () => reveal(f) },
+          h('span', { class: 'place', text: describe(f.pointer) }), ' — ', f.message),
+        f.fix ? h('p', { class: 'fix' }, h('strong', { text: `${t('fix')}: ` }), f.fix) : null))) : null,
+      i.waived.map((f) => h('p', { class: 'item-waived', text: `${t('waivedBy')}${describe(f.pointer)} — ${f.message}` })),
+      i.manual ? h('p', { class: 'item-manual' }, h('strong', { text: t('checkByHand') }), i.manual) : null);
+  }
+
+  // -------------------------------------------------------------------------------------
   // Checking
 
   function scheduleCheck(delay) {
@@ -1755,10 +1961,10 @@
     document.body.dataset.check = 'pending';
   }
 
-  function checkUrl() {
+  function checkUrl(what) {
     const q = new URLSearchParams({ lang: state.lang });
     if (state.asOf) q.set('as_of', state.asOf);
-    return `/api/check?${q}`;
+    return `/api/${what || 'check'}?${q}`;
   }
 
   // A row just added is not checked until the user has touched it: a new account shows no
@@ -1780,14 +1986,28 @@
     return j;
   }
 
+  // The checklist's answers for the same text; null when they cannot be had (the findings
+  // are still shown).
+  async function postChecklist(body) {
+    try {
+      const r = await fetch(checkUrl('checklist'), { method: 'POST', headers: { 'Content-Type': 'application/json' }, body, cache: 'no-store' });
+      return r.ok ? await r.json() : null;
+    } catch (_) {
+      return null;
+    }
+  }
+
   async function runCheck() {
     if (!state.doc) return;
     const seq = ++state.seq;
     try {
-      const report = await postCheck(checkedText());
+      const body = checkedText();
+      const [report, checklist] = await Promise.all([postCheck(body), postChecklist(body)]);
       if (seq !== state.seq) return;
       state.report = report;
       if (!paused(report)) state.lastFull = report;
+      state.checklist = checklist;
+      if (checklist && checklist.sheet && !checklist.sheet.unreadable) state.lastChecklist = checklist;
       state.status = 'ok';
     } catch (e) {
       if (seq !== state.seq) return;
@@ -1795,6 +2015,7 @@
       state.statusText = e.message;
     }
     renderFindings();
+    renderChecklist();
     renderPrint();
   }
 
@@ -1805,7 +2026,7 @@
 
   // A workbook is read by rurume into the inventory it holds; the page then edits that
   // inventory as it edits a JSON file, and saves it back as a workbook.
-  async function openWorkbook(file) {
+  async function openWorkbook(file, handle) {
     const bytes = await file.arrayBuffer();
     let answer;
     try {
@@ -1819,9 +2040,8 @@
     state.pwResults = {};
     if (!isObj(answer.inventory)) {
       state.doc = null;
-      state.report = null;
-      state.lastFull = null;
-      state.loadProblem = { name: file.name, notObject: false, findings: answer.notes };
+      clearResults();
+      state.loadProblem = { name: file.name, notObject: false, findings: answer.notes, handle };
       render();
       return;
     }
@@ -1829,19 +2049,23 @@
     state.loadNotes = answer.notes;
     state.doc = answer.inventory;
     state.fileName = file.name;
+    state.handle = handle || null;
+    state.isNew = false;
+    state.saveNote = '';
     state.format = 'xlsx';
     state.dirty = false;
-    state.report = null;
-    state.lastFull = null;
+    clearResults();
     render();
     window.scrollTo(0, 0);
     scheduleCheck(0);
   }
 
-  async function openFile(file) {
+  // `handle`: the file's FileSystemFileHandle when the browser gave one (the picker, or a
+  // drop in Chromium): Save then writes back to it.
+  async function openFile(file, handle) {
     if (state.dirty && !window.confirm(t('replaceConfirm'))) return;
     if (WORKBOOK.test(file.name)) {
-      await openWorkbook(file);
+      await openWorkbook(file, handle);
       return;
     }
     state.format = 'json';
@@ -1864,10 +2088,9 @@
     state.pwResults = {};
     if (!isObj(doc)) {
       state.doc = null;
-      state.report = null;
-      state.lastFull = null;
+      clearResults();
       const diagnosis = doc === undefined ? await diagnose(bytes) : null;
-      state.loadProblem = { name: file.name, notObject: doc !== undefined, findings: syntax.length ? syntax : report.findings, diagnosis };
+      state.loadProblem = { name: file.name, notObject: doc !== undefined, findings: syntax.length ? syntax : report.findings, diagnosis, handle };
       render();
       return;
     }
@@ -1875,9 +2098,11 @@
     state.loadNotes = syntax.map((f) => Object.assign({}, f, { pointer: f.pointer || '' }));
     state.doc = doc;
     state.fileName = file.name;
+    state.handle = handle || null;
+    state.isNew = false;
+    state.saveNote = '';
     state.dirty = false;
-    state.report = null;
-    state.lastFull = null;
+    clearResults();
     render();
     window.scrollTo(0, 0);
     scheduleCheck(0);
@@ -1893,11 +2118,20 @@
     }
   }
 
+  // What was found and answered for the inventory shown before; another inventory opens
+  // on its forms.
+  function clearResults() {
+    state.view = 'form';
+    state.report = null;
+    state.lastFull = null;
+    state.checklist = null;
+    state.lastChecklist = null;
+  }
+
   function startNew() {
     if (state.dirty && !window.confirm(t('replaceConfirm'))) return;
     state.doc = null;
-    state.report = null;
-    state.lastFull = null;
+    clearResults();
     state.loadProblem = null;
     state.loadNotes = [];
     state.dirty = false;
@@ -1922,11 +2156,13 @@
       devices: [],
     };
     state.fileName = newFileName(id, name);
+    state.handle = null;
+    state.isNew = true;
+    state.saveNote = '';
     state.loadNotes = [];
     state.pwResults = {};
     state.dirty = true;
-    state.report = null;
-    state.lastFull = null;
+    clearResults();
     render();
     scheduleCheck(0);
   }
@@ -1935,14 +2171,58 @@
     return `${JSON.stringify(state.doc, null, 2)}\n`;
   }
 
-  async function save() {
-    if (!state.doc) return;
+  // Opening with the browser's own file picker (File System Access API, Chromium-based
+  // browsers) gives a handle to write back to; elsewhere the file input opens a copy.
+  function pickInstead(e) {
+    if (typeof window.showOpenFilePicker !== 'function') return;
+    e.preventDefault();
+    pickFile();
+  }
+
+  const PICKER_ACCEPT = {
+    json: { 'application/json': ['.json'] },
+    xlsx: { 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': ['.xlsx'] },
+    workbooks: {
+      'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': ['.xlsx', '.xlsm'],
+      'application/vnd.ms-excel': ['.xls', '.xlsb'],
+      'application/vnd.oasis.opendocument.spreadsheet': ['.ods'],
+    },
+  };
+
+  async function pickFile() {
+    let handle;
+    try {
+      [handle] = await window.showOpenFilePicker({
+        multiple: false,
+        types: [
+          { description: t('pickerTypes'), accept: Object.assign({}, PICKER_ACCEPT.json, PICKER_ACCEPT.workbooks) },
+          { description: t('pickerJson'), accept: PICKER_ACCEPT.json },
+          { description: t('pickerWorkbook'), accept: PICKER_ACCEPT.workbooks },
+        ],
+      });
+    } catch (e) {
+      // Cancelled; or refused here (a frame, a policy): the plain file input still opens a copy.
+      if (!e || e.name !== 'AbortError') document.getElementById('file-input').click();
+      return;
+    }
+    let file;
+    try {
+      file = await handle.getFile();
+    } catch (_) {
+      toast(t('cannotRead'));
+      return;
+    }
+    await openFile(file, handle);
+  }
+
+  // The saved inventory: a workbook when one was opened (and it can hold the inventory
+  // whole), else the JSON text.
+  async function savedContent() {
     if (state.format === 'xlsx') {
       try {
         const r = await fetch(`/api/export?lang=${state.lang}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: exportText(), cache: 'no-store' });
         if (!r.ok) throw new Error((await r.json()).error || t('serverError'));
-        download(await r.blob(), state.fileName.replace(WORKBOOK, '.xlsx'));
-        return;
+        return { blob: await r.blob(), name: state.fileName.replace(WORKBOOK, '.xlsx'), ext: '.xlsx' };
       } catch (e) {
         toast(`${e.message} ${t('workbookNotSaved')}`);
         state.format = 'json';
@@ -1950,7 +2230,61 @@
       }
     }
     const name = state.fileName || `${(isObj(state.doc.facility) && state.doc.facility.id) || 'inventory'}.json`;
-    download(new Blob([exportText()], { type: 'application/json' }), name);
+    return { blob: new Blob([exportText()], { type: 'application/json' }), name, ext: '.json' };
+  }
+
+  // Save: over the opened file where the browser gave a handle to it (and it is of the
+  // kind saved); a new inventory where the user chooses, once (later saves write there);
+  // else a download. The page then says where the file went.
+  async function save() {
+    if (!state.doc) return;
+    const { blob, name, ext } = await savedContent();
+    const opened = state.handle;
+    let handle = opened && opened.name.toLowerCase().endsWith(ext) ? opened : null;
+    let how = 'over';
+    if (!handle && (state.isNew || opened) && typeof window.showSaveFilePicker === 'function') {
+      try {
+        handle = await window.showSaveFilePicker({
+          suggestedName: name,
+          types: [{ description: ext === '.json' ? t('pickerJson') : t('pickerWorkbook'), accept: ext === '.json' ? PICKER_ACCEPT.json : PICKER_ACCEPT.xlsx }],
+        });
+        how = 'as';
+      } catch (e) {
+        if (e && e.name === 'AbortError') {
+          toast(t('saveCancelled'));
+          return;
+        }
+        handle = null;
+      }
+    }
+    if (handle) {
+      try {
+        await writeTo(handle, blob);
+        state.handle = handle;
+        state.isNew = false;
+        state.fileName = handle.name;
+        saved(how === 'over' ? t('savedOver')(handle.name) : t('savedAs')(handle.name));
+        return;
+      } catch (e) {
+        if (e && e.name === 'AbortError') {
+          toast(t('saveCancelled'));
+          return;
+        }
+        // Not allowed to write there: the download below still saves the inventory.
+        state.handle = null;
+        toast(t('saveFallback'));
+      }
+    }
+    download(blob, name);
+  }
+
+  async function writeTo(handle, blob) {
+    if (typeof handle.queryPermission === 'function' && (await handle.queryPermission({ mode: 'readwrite' })) !== 'granted') {
+      if ((await handle.requestPermission({ mode: 'readwrite' })) !== 'granted') throw new DOMException('not allowed', 'NotAllowedError');
+    }
+    const writable = await handle.createWritable();
+    await writable.write(blob);
+    await writable.close();
   }
 
   function download(blob, name) {
@@ -1960,9 +2294,20 @@
     a.click();
     a.remove();
     setTimeout(() => URL.revokeObjectURL(url), 10000);
+    saved(t('savedDownload')(name));
+  }
+
+  // Says where the file went: in a toast, and on the summary bar until the next file.
+  function saved(where) {
     state.dirty = false;
     const errors = shown().summary.errors;
-    toast(errors ? t('savedWithErrors')(name, errors) : t('saved')(name));
+    const d = new Date();
+    const time = `${d.getHours()}:${String(d.getMinutes()).padStart(2, '0')}`;
+    const text = `${where}${t('savedAt')(time)}${errors ? t('errorsLeft')(errors) : ''}`;
+    state.saveNote = text;
+    const note = document.getElementById('save-note');
+    if (note) note.textContent = text;
+    toast(text);
   }
 
   let toastTimer = null;
@@ -1989,10 +2334,12 @@
     const out = document.getElementById('print-summary');
     if (!state.doc || !state.report) {
       fill(out);
+      fill(document.getElementById('print-checklist'));
       return;
     }
     const f = isObj(state.doc.facility) ? state.doc.facility : {};
     const s = shown().summary;
+    const missing = s.errors ? [] : missingForSubmission();
     const n = (k) => (Array.isArray(state.doc[k]) ? state.doc[k].length : 0);
     const rules = new Map((state.rules[state.lang] || []).map((r) => [r.id, r.title]));
     const rows = shown().findings.map((x) => h('tr', { class: `sev-${sev(x)}` },
@@ -2008,8 +2355,8 @@
       h('p', { class: 'print-facility' },
         h('strong', { text: `${f.name || ''}` }), ` （${f.id || ''}・${f.kind ? enumLabel('facilityKind', f.kind) : ''}）`),
       h('p', {}, `${t('asOf')}: ${longDate(state.report.as_of)}　${t('printChecked')}: ${longDate(today())}　${t('printCounts')(n('accounts'), n('devices'), n('exceptions'))}`),
-      h('p', { class: `print-verdict ${s.errors ? 'bad' : 'good'}` },
-        s.errors ? t('hasErrors')(s.errors) : t('allClear'),
+      h('p', { class: `print-verdict ${s.errors || missing.length ? 'bad' : 'good'}` },
+        s.errors ? t('hasErrors')(s.errors) : (missing.length ? t('notReady') : t('allClear')),
         `　${t('errors')} ${s.errors}・${t('warnings')} ${s.warnings}・${t('waived')} ${s.waived}`),
       rows.length ? h('table', {},
         h('colgroup', {}, h('col', { class: 'c-sev' }), h('col', { class: 'c-art' }), h('col', { class: 'c-place' }), h('col', {})),
@@ -2018,7 +2365,40 @@
       h('p', { class: 'print-sign' },
         h('span', {}, `${t('printChecker')}: `, h('span', { class: 'print-blank' })),
         h('span', {}, `${t('printCheckDate')}: `, h('span', { class: 'print-blank date', text: t('printBlankDate') }))),
+      missing.length ? h('ul', { class: 'print-missing' }, missing.map((m) => h('li', { text: m }))) : null,
       h('p', { class: 'print-footer', text: `${t('printFooter')}${state.fileName ? ` — ${state.fileName}` : ''}` }));
+    fill(document.getElementById('print-checklist'), printChecklist());
+  }
+
+  // The checklist's answers, on a page of their own: each item with its answer, what to
+  // fix for いいえ and what to check by hand for 要確認.
+  function printChecklist() {
+    const { c, stale } = checklistShown();
+    if (!c || !c.sheet) return null;
+    const rows = c.sheet.sections.flatMap((sec) => [
+      h('tr', { class: 'print-section' }, h('th', { colspan: '4', text: `${sec.number}. ${sec.title}` })),
+      sec.items.map((i) => h('tr', { class: `answer-${i.answer}` },
+        h('td', { text: i.number }),
+        h('td', { text: i.text }),
+        h('td', { class: 'print-answer', text: t('answer')[i.answer] }),
+        h('td', {},
+          i.findings.map((x) => h('div', {}, h('div', { text: `${describe(x.pointer)} — ${x.message}` }),
+            x.fix ? h('div', { class: 'print-fix', text: `${t('fix')}: ${x.fix}` }) : null)),
+          i.waived.map((x) => h('div', { text: `${t('waivedBy')}${x.message}` })),
+          i.manual ? h('div', { text: `${t('checkByHand')}${i.manual}` }) : null))),
+    ]);
+    const f = isObj(state.doc.facility) ? state.doc.facility : {};
+    return h('section', { class: 'print-checklist' },
+      h('h1', { text: c.sheet.title }),
+      h('p', { class: 'print-facility' }, h('strong', { text: `${f.name || ''}` }), ` （${f.id || ''}）`),
+      h('p', { text: `${t('asOf')}: ${longDate(c.as_of)}　${t('checklistCounts')(c.summary.yes, c.summary.no, c.summary.unknown)}${stale ? `　${t('checklistStale')}` : ''}` }),
+      h('table', {},
+        h('colgroup', {}, h('col', { class: 'c-num' }), h('col', { class: 'c-item' }), h('col', { class: 'c-answer' }), h('col', {})),
+        h('thead', {}, h('tr', {}, h('th', { text: t('checklistNumber') }), h('th', { text: t('checklistItem') }), h('th', { text: t('checklistAnswer') }), h('th', { text: t('checklistTodo') }))),
+        h('tbody', {}, rows)),
+      h('p', { class: 'print-sign' },
+        h('span', {}, `${t('printOfficer')}: `, h('span', { class: 'print-blank', text: typeof f.security_officer === 'string' ? f.security_officer : '' })),
+        h('span', {}, `${t('printCheckDate')}: `, h('span', { class: 'print-blank date', text: t('printBlankDate') }))));
   }
 
   // A date as the printout writes it: 2026年11月26日 / 26 November 2026.
@@ -2034,7 +2414,16 @@
   // -------------------------------------------------------------------------------------
   // Start
 
+  async function loadSettings() {
+    if (state.settings[state.lang]) return;
+    try {
+      const r = await fetch(`/api/settings?lang=${state.lang}`, { cache: 'no-store' });
+      if (r.ok) state.settings[state.lang] = await r.json();
+    } catch (_) { /* the page works without: it does not say how to submit */ }
+  }
+
   async function loadRules() {
+    await loadSettings();
     if (state.rules[state.lang]) return;
     try {
       const r = await fetch(`/api/rules?lang=${state.lang}`, { cache: 'no-store' });
@@ -2068,7 +2457,19 @@
       depth = 0;
       document.body.classList.remove('dragging');
       const file = e.dataTransfer.files[0];
-      if (file) openFile(file);
+      if (!file) return;
+      // Chromium gives a dropped file's handle (asked for during the event): Save then
+      // writes back to it. Elsewhere, or without one, Save downloads.
+      const item = e.dataTransfer.items && e.dataTransfer.items[0];
+      let asked = null;
+      try {
+        asked = item && typeof item.getAsFileSystemHandle === 'function' ? item.getAsFileSystemHandle() : null;
+      } catch (_) {
+        asked = null;
+      }
+      Promise.resolve(asked)
+        .catch(() => null)
+        .then((handle) => openFile(file, handle && handle.kind === 'file' ? handle : null));
     });
   }
 
