@@ -2,7 +2,7 @@
 //! `profiles = [...]` in rurume.toml.
 
 mod common;
-use common::{AS_OF, json_findings, run, run_in};
+use common::{AS_OF, copy_tree, json_findings, run, run_in};
 
 use serde_json::Value;
 
@@ -200,20 +200,6 @@ fn an_invalid_or_expired_exception_waives_nothing_under_any_profile() {
                     "{name}: {findings:?}"
                 );
             }
-        }
-    }
-}
-
-/// Copies `from` (a folder) into `to`, subfolders included.
-fn copy_tree(from: &std::path::Path, to: &std::path::Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let path = entry.unwrap().path();
-        let target = to.join(path.file_name().unwrap());
-        if path.is_dir() {
-            copy_tree(&path, &target);
-        } else {
-            std::fs::copy(&path, &target).unwrap();
         }
     }
 }

@@ -13,6 +13,7 @@ use rurume::rules::RuleSet;
 use rurume::serve::{self, Server};
 use serde_json::{Value, json};
 
+mod common;
 mod page_words;
 use page_words::{assert_no_slips, page_slip, schema_keys};
 
@@ -1298,6 +1299,57 @@ fn settings_say_how_to_submit_as_rurume_toml_says_or_a_default() {
     let (status, stderr) = serve_refused(&["--port", "0", "--config", config.to_str().unwrap()]);
     assert_eq!(status, Some(2));
     assert!(stderr.contains("submit_ja"), "{stderr}");
+}
+
+/// `rurume serve --rules DIR` answers the checklist as `rurume checklist --rules DIR` does:
+/// with every profile of that folder and its own `checklist.toml` (here a copy of `rules/`
+/// whose first item is worded otherwise).
+#[test]
+fn serve_answers_the_checklist_of_its_rules_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let rules = dir.path().join("rules");
+    common::copy_tree(std::path::Path::new("rules"), &rules);
+    let mapping = rules.join("checklist.toml");
+    let text = std::fs::read_to_string(&mapping).unwrap();
+    let own = text.replacen(
+        "医療情報システム安全管理責任者を設置している",
+        "情報管理の責任者を決めている（当会の様式）",
+        1,
+    );
+    assert_ne!(own, text);
+    std::fs::write(&mapping, own).unwrap();
+    let (child, url, _stderr) = start_cli_in(
+        dir.path(),
+        &["--port", "0", "--rules", rules.to_str().unwrap()],
+        &[],
+    );
+    let body = std::fs::read("samples/F0003-sakura-pharmacy.json").unwrap();
+    let doc = request(
+        addr_of(&url),
+        "POST",
+        "/api/checklist?as_of=2026-11-26&lang=ja",
+        &[JSON_CT],
+        &body,
+    )
+    .json();
+    drop(child);
+    let first = &doc["sheet"]["sections"][0]["items"][0];
+    assert_eq!(first["id"], "officer", "{doc}");
+    assert_eq!(first["text"], "情報管理の責任者を決めている（当会の様式）");
+    // Answered by the folder's mhlw rules though its default profile is rurume alone.
+    assert_eq!(first["answer"], "no", "{first}");
+    let expected: Value = serde_json::from_str(&cli(&[
+        "checklist",
+        "--format",
+        "json",
+        "--as-of",
+        "2026-11-26",
+        "--rules",
+        rules.to_str().unwrap(),
+        "samples/F0003-sakura-pharmacy.json",
+    ]))
+    .unwrap();
+    assert_eq!(doc["files"][0]["items"], expected["files"][0]["items"]);
 }
 
 /// Issue #12 §3: the form's hover hints are the schema's page texts (`x-page-help`, "ja /

@@ -1611,9 +1611,9 @@ fn ready_to_submit_needs_an_account_and_a_device_and_says_how_to_submit() {
     let setup = rurume::serve::Setup::with(
         RuleSet::builtin().unwrap(),
         RuleSet::builtin_all().unwrap(),
+        rurume::checklist::Checklist::builtin().unwrap(),
         Some(submit),
-    )
-    .unwrap();
+    );
     let session = Session::with(setup);
     let driver = &session.driver;
     session.open("ja", Path::new("samples/F0001-midori-houmon-kango.json"));

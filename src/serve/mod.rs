@@ -24,7 +24,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{MethodRouter, get, post};
 
 use crate::checklist::Checklist;
-use crate::cli::{Failure, ServeArgs, load_configured};
+use crate::cli::{Failure, Profiles, ServeArgs, load_configured};
 use crate::lang::{Lang, Text};
 use crate::rules::RuleSet;
 use api::{Api, Page};
@@ -253,37 +253,51 @@ impl Setup {
     /// [`spawn`] serves.
     pub fn plain(rules: RuleSet) -> Setup {
         let checklist_rules = RuleSet::builtin_all().expect("the built-in rules load");
-        Setup::with(rules, checklist_rules, None).expect("the built-in checklist loads")
+        let checklist = Checklist::builtin().expect("the built-in checklist loads");
+        Setup::with(rules, checklist_rules, checklist, None)
     }
 
     /// As `rurume serve` starts: the rules of `--rules` and the profiles of the
     /// configuration (`--config`, else the nearest rurume.toml) tuned by it; the checklist
-    /// answered by the built-in rules of every profile tuned by the same configuration (as
-    /// `rurume checklist` answers it); and the configuration's `[serve] submit`.
+    /// answered exactly as `rurume checklist` answers it (every profile of the same rule
+    /// set, tuned by the same configuration, and that set's mapping: a `--rules DIR`'s own
+    /// `checklist.toml`, else the built-in one); and the configuration's `[serve] submit`.
     pub fn load(args: &ServeArgs, lang: Lang) -> Result<Setup, Failure> {
-        let (rules, config) =
-            load_configured(args.rules.as_ref(), args.config.as_ref(), &[], lang)?;
-        let every: Vec<String> = crate::rules::profile::ALL
-            .iter()
-            .map(|p| (*p).to_owned())
-            .collect();
-        let (checklist_rules, _) = load_configured(None, args.config.as_ref(), &every, lang)?;
-        Ok(Setup::with(rules, checklist_rules, config.serve.submit).map_err(ServeError)?)
+        let (rules, config) = load_configured(
+            args.rules.as_ref(),
+            args.config.as_ref(),
+            Profiles::Named(&[]),
+            lang,
+        )?;
+        let (checklist_rules, _) = load_configured(
+            args.rules.as_ref(),
+            args.config.as_ref(),
+            Profiles::Every(&[]),
+            lang,
+        )?;
+        let checklist = Checklist::of(&checklist_rules).map_err(ServeError)?;
+        Ok(Setup::with(
+            rules,
+            checklist_rules,
+            checklist,
+            config.serve.submit,
+        ))
     }
 
     pub fn with(
         rules: RuleSet,
         checklist_rules: RuleSet,
+        checklist: Checklist,
         submit: Option<Text>,
-    ) -> Result<Setup, String> {
-        Ok(Setup {
+    ) -> Setup {
+        Setup {
             rules,
             page: Page {
-                checklist: Checklist::builtin()?,
+                checklist,
                 checklist_rules,
                 submit,
             },
-        })
+        }
     }
 }
 

@@ -118,3 +118,17 @@ pub fn cases(default: u32) -> proptest::test_runner::Config {
         ..defaults
     }
 }
+
+/// Copies `from` (a folder) into `to`, subfolders included.
+pub fn copy_tree(from: &std::path::Path, to: &std::path::Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let path = entry.unwrap().path();
+        let target = to.join(path.file_name().unwrap());
+        if path.is_dir() {
+            copy_tree(&path, &target);
+        } else {
+            std::fs::copy(&path, &target).unwrap();
+        }
+    }
+}
