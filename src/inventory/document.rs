@@ -417,35 +417,35 @@ impl<'d> Node<'d> {
 
     /// The JSON Pointer of this value.
     pub fn pointer(self) -> String {
-        let mut tokens: Vec<Cow<str>> = Vec::new();
-        let mut node = self;
-        while let Some(parent) = node.parent() {
-            tokens.push(parent.token_of(node.id));
-            node = parent;
-        }
-        let mut out = String::new();
-        for token in tokens.iter().rev() {
-            out.push('/');
-            out.push_str(&pointer::escape_token(token));
-        }
+        let mut out = String::with_capacity(32);
+        self.write_pointer(&mut out);
         out
     }
 
-    /// The reference token under which `child` (one of this value's children) sits.
-    fn token_of(self, child: u32) -> Cow<'d, str> {
-        match self.kind() {
+    /// Appends the pointer to `out`, from the root down (the recursion is as deep as the
+    /// value, which the parser's nesting limit bounds).
+    fn write_pointer(self, out: &mut String) {
+        let Some(parent) = self.parent() else {
+            return;
+        };
+        parent.write_pointer(out);
+        out.push('/');
+        match parent.slot().raw {
             // Values are numbered in document order (an added member comes last), so
             // elements and members are sorted by number: a binary search, even in an
             // object of a million members.
-            Kind::Array(a) => {
-                let index = a.ids.binary_search(&child).unwrap_or_default();
-                index.to_string().into()
+            Raw::Array { first, len } => {
+                let ids = &self.doc.items[first as usize..(first + len) as usize];
+                let index = ids.binary_search(&self.id).unwrap_or_default();
+                push_decimal(out, index);
             }
-            Kind::Object(o) => o
-                .members
-                .binary_search_by_key(&child, |m| m.value)
-                .map_or(Cow::Borrowed(""), |i| self.doc.str(o.members[i].key).into()),
-            _ => Cow::Borrowed(""),
+            Raw::Object { first, len } => {
+                let members = &self.doc.members[first as usize..(first + len) as usize];
+                if let Ok(i) = members.binary_search_by_key(&self.id, |m| m.value) {
+                    out.push_str(&pointer::escape_token(self.doc.str(members[i].key)));
+                }
+            }
+            _ => {}
         }
     }
 
@@ -618,6 +618,21 @@ pub(super) fn sort_members<'s>(
         name(members[a as usize].key).cmp(name(members[b as usize].key))
     });
     order.into()
+}
+
+/// Appends `n` in decimal (what `to_string` writes, without the formatting machinery).
+fn push_decimal(out: &mut String, mut n: usize) {
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    out.push_str(std::str::from_utf8(&digits[at..]).expect("ASCII digits"));
 }
 
 /// RFC 6901 array index: digits without a leading zero or a sign.
