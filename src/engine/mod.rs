@@ -141,6 +141,9 @@ struct Collected<'d> {
     /// Where the rules of profiles not in force that void exceptions found something.
     voided: Vec<String>,
     cross: Vec<cross_file::Entry>,
+    /// With [`CrossEntries::Digests`], the digests of the entries instead: the entries
+    /// themselves (their pointers and message values) are not built.
+    digests: Option<Vec<cross_file::Digest>>,
 }
 
 /// A finding placed in its file.
@@ -337,7 +340,10 @@ pub fn evaluate(
             )
         }
     };
-    let cross = cross_file::Candidates::keep(c.cross, cross);
+    let cross = match c.digests {
+        Some(digests) => cross_file::Candidates::Digests(digests),
+        None => cross_file::Candidates::keep(c.cross, cross),
+    };
     let place = |span: Span, pointer: Option<&str>| match (&workbook, pointer) {
         (Some(w), Some(p)) => {
             let cell = w.cell_of(p).unwrap_or_default();
@@ -464,7 +470,10 @@ fn evaluate_document<'d>(
     workbook: Option<&Workbook>,
     cross: CrossEntries,
 ) -> Collected<'d> {
-    let mut out = Collected::default();
+    let mut out = Collected {
+        digests: (cross == CrossEntries::Digests).then(Vec::new),
+        ..Collected::default()
+    };
     let scope = Scope::new(root, as_of, &rules.ids, &rules.dormant);
 
     // Secrets first: they must be masked in every message, and reported even when the
@@ -621,6 +630,10 @@ fn evaluate_matcher<'d>(
                 let Some(k) = key_of(root, item, key, *ignore_case) else {
                     continue;
                 };
+                if let Some(digests) = &mut out.digests {
+                    digests.push(cross_file::Digest::of(&rule.id, index, &k));
+                    continue;
+                }
                 let person = unless_same.as_ref().map(|p| {
                     key_of(root, item, p, false)
                         .map(|s| normalize_person(&s))

@@ -209,9 +209,9 @@ pub struct Scope<'a> {
     /// so that checking every `approved_by` does not rescan every account.
     referents:
         std::cell::RefCell<std::collections::HashMap<usize, std::collections::HashSet<String>>>,
-    /// What each absolute selector of the rule set (by its address: the rule set outlives
-    /// the scope) selects, computed once per document.
-    selections: std::cell::RefCell<std::collections::HashMap<usize, Selected<'a>>>,
+    /// What each absolute selector selects: many rules select `/accounts/*` or
+    /// `/devices/*`, computed once per document.
+    selections: std::cell::RefCell<std::collections::HashMap<&'a Selector, Selected<'a>>>,
     /// For `in_list` on a long list: its scalar members as [`scalar_key`]s, by list and
     /// `ignore_case`, so that checking every app against a long approved list stays linear.
     lists: std::cell::RefCell<
@@ -270,12 +270,11 @@ impl<'a> Scope<'a> {
         if !selector.is_absolute() {
             return selector.select(self.root, item).into();
         }
-        let key = selector as *const Selector as usize;
-        if let Some(found) = self.selections.borrow().get(&key) {
+        if let Some(found) = self.selections.borrow().get(selector) {
             return found.clone();
         }
         let found: Selected<'a> = selector.select(self.root, self.root).into();
-        self.selections.borrow_mut().insert(key, found.clone());
+        self.selections.borrow_mut().insert(selector, found.clone());
         found
     }
 }
@@ -561,6 +560,12 @@ impl<'x> Plain<'x> {
     /// `None` when both are composite: the caller compares them as JSON.
     fn eq(self, other: Plain, ignore_case: bool) -> Option<bool> {
         Some(match (self, other) {
+            // Two ASCII texts lowercase to ASCII: they compare byte by byte, case aside.
+            // (A text that is not ASCII may still lowercase to ASCII, as the Kelvin sign
+            // does to `k`: it takes the general path.)
+            (Plain::String(x), Plain::String(y)) if ignore_case && x.is_ascii() && y.is_ascii() => {
+                x.eq_ignore_ascii_case(y)
+            }
             (Plain::String(x), Plain::String(y)) if ignore_case => x
                 .chars()
                 .flat_map(char::to_lowercase)
@@ -828,6 +833,23 @@ pub fn is_empty(value: Option<Node>) -> bool {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn ignoring_case_ascii_or_not() {
+        use super::Plain::String as S;
+        for (a, b, equal) in [
+            ("Winny", "winny", true),
+            ("Winny", "winnie", false),
+            ("Winny", "Winn", false),
+            ("\u{212a}B", "kb", true),
+            ("ÉCOLE", "école", true),
+            ("Share", "Sharé", false),
+        ] {
+            assert_eq!(S(a).eq(S(b), true), Some(equal), "{a} {b}");
+            assert_eq!(S(b).eq(S(a), true), Some(equal), "{b} {a}");
+        }
+        assert_eq!(S("Winny").eq(S("winny"), false), Some(false));
+    }
+
     use super::*;
     use serde_json::json;
 
