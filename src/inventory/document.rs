@@ -200,6 +200,11 @@ impl Document {
     }
 
     fn member(&self, first: u32, len: u32, key: &str) -> Option<Node<'_>> {
+        self.member_by(first, len, key, fingerprint(key.as_bytes()))
+    }
+
+    /// [`Document::member`], with the key's [`fingerprint`] already computed.
+    fn member_by(&self, first: u32, len: u32, key: &str, wanted: u64) -> Option<Node<'_>> {
         if len as usize > SCANNED
             && let Some(order) = self.sorted.get(&first)
         {
@@ -209,13 +214,16 @@ impl Document {
             let id = self.members[order[i] as usize].value;
             return Some(Node { doc: self, id });
         }
-        self.find(&self.members[first as usize..(first + len) as usize], key)
+        self.find(
+            &self.members[first as usize..(first + len) as usize],
+            key,
+            wanted,
+        )
     }
 
     /// The innermost loop of evaluation: fingerprints first, bytes only past seven.
-    fn find<'d>(&'d self, members: &[Member], key: &str) -> Option<Node<'d>> {
+    fn find<'d>(&'d self, members: &[Member], key: &str, wanted: u64) -> Option<Node<'d>> {
         let key = key.as_bytes();
-        let wanted = fingerprint(key);
         members
             .iter()
             .find(|m| {
@@ -373,6 +381,15 @@ impl<'d> Node<'d> {
     pub fn get(self, key: &str) -> Option<Node<'d>> {
         match self.slot().raw {
             Raw::Object { first, len } => self.doc.member(first, len, key),
+            _ => None,
+        }
+    }
+
+    /// [`Node::get`] with the key's [`fingerprint`] already computed (a compiled rule path
+    /// computes its keys' once).
+    pub fn get_by(self, key: &str, fingerprint: u64) -> Option<Node<'d>> {
+        match self.slot().raw {
+            Raw::Object { first, len } => self.doc.member_by(first, len, key, fingerprint),
             _ => None,
         }
     }
