@@ -6,6 +6,7 @@
 
 use std::borrow::Cow;
 use std::io::Write;
+use std::ops::Range;
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -56,32 +57,36 @@ impl<'a> Finding<'a> {
 const VERSION: u32 = 1;
 
 /// Files whose findings are rendered together, in parallel, before they are written: the
-/// memory held is that of this many files' findings, whatever the report's size.
-const BATCH: usize = 64;
+/// memory held is that of this many files' findings (a few MB), whatever the report's
+/// size, and the threads meet once per batch.
+const BATCH: usize = 512;
 
 /// The elements of `items` as serde_json's pretty printer writes them at the depth of the
 /// document's `findings` (`{ "findings": [ … ] }`): the printer's own output for
-/// `[[items…]]`, whose inner elements sit at that depth, without its brackets. Each
-/// element starts on a line of its own (`\n    {`), separated by commas.
-fn elements_at_depth_2(items: &[impl Serialize]) -> Vec<u8> {
+/// `[[items…]]`, whose inner elements sit at that depth, without its brackets (the range
+/// of the returned text to write). Each element starts on a line of its own
+/// (`\n    {`), separated by commas.
+fn elements_at_depth_2(items: &[impl Serialize], capacity: usize) -> (Vec<u8>, Range<usize>) {
     if items.is_empty() {
-        return Vec::new();
+        return (Vec::new(), 0..0);
     }
-    let mut text = serde_json::to_vec_pretty(&[items]).expect("findings serialise");
+    let mut text = Vec::with_capacity(capacity);
+    serde_json::to_writer_pretty(&mut text, &[items]).expect("findings serialise");
     // `[\n  [` before the elements, `\n  ]\n]` after them.
-    text.truncate(text.len() - "\n  ]\n]".len());
-    text.drain(.."[\n  [".len());
-    text
+    let elements = "[\n  [".len()..text.len() - "\n  ]\n]".len();
+    (text, elements)
 }
 
 /// One file's findings as elements of the `findings` array.
-fn file_findings(file: &FileReport, lang: Lang, reader: Reader) -> Vec<u8> {
+fn file_findings(file: &FileReport, lang: Lang, reader: Reader) -> (Vec<u8>, Range<usize>) {
     let findings: Vec<Finding> = file
         .findings
         .iter()
         .map(|l| Finding::of(file, l, lang, reader))
         .collect();
-    elements_at_depth_2(&findings)
+    // About what a finding takes, so that the text is seldom copied as it grows.
+    let capacity = findings.len() * 768 + 64;
+    elements_at_depth_2(&findings, capacity)
 }
 
 /// Writes the document to `out`.
@@ -107,15 +112,15 @@ pub fn write_for(
     out.write_all(b",\n  \"findings\": [")?;
     let mut any = false;
     for batch in report.files.chunks(BATCH) {
-        let rendered: Vec<Vec<u8>> = batch
+        let rendered: Vec<(Vec<u8>, Range<usize>)> = batch
             .par_iter()
             .map(|file| file_findings(file, lang, reader))
             .collect();
-        for chunk in rendered.iter().filter(|c| !c.is_empty()) {
+        for (text, elements) in rendered.iter().filter(|(_, r)| !r.is_empty()) {
             if any {
                 out.write_all(b",")?;
             }
-            out.write_all(chunk)?;
+            out.write_all(&text[elements.clone()])?;
             any = true;
         }
     }
