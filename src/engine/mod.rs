@@ -594,8 +594,12 @@ fn evaluate_matcher<'d>(
 ) {
     let root = scope.root;
     // Each key's first item, described for `{other}` when a second one comes.
-    let mut seen_keys: HashMap<Cow<'d, str>, Node<'d>> = HashMap::new();
     let selected = select(matcher, scope);
+    let mut seen_keys: HashMap<Cow<'d, str>, Node<'d>> = match matcher.verdict {
+        // Sized once: growing it rehashes every key again.
+        Verdict::Unique { .. } => HashMap::with_capacity(selected.len()),
+        _ => HashMap::new(),
+    };
     for &item in selected.iter() {
         if !matcher.when.eval(scope, item) {
             continue;

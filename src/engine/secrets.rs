@@ -12,7 +12,7 @@ use aho_corasick::AhoCorasick;
 use regex::Regex;
 
 use super::MASK;
-use crate::inventory::document::{Kind, Node, fingerprint};
+use crate::inventory::document::{Kind, Node};
 use crate::rules::{RuleSet, Selection};
 
 /// The key patterns of the rule set's secret scans (`each_key` with `secret = true`).
@@ -38,7 +38,7 @@ pub fn key_patterns(rules: &RuleSet) -> Vec<&Regex> {
 /// files hold.
 fn with_memo<'r, T>(
     patterns: impl Iterator<Item = &'r Regex>,
-    f: impl FnOnce(&mut dyn FnMut(&str) -> bool) -> T,
+    f: impl FnOnce(&mut dyn FnMut(&str, u64) -> bool) -> T,
 ) -> T {
     thread_local! {
         static MEMO: std::cell::RefCell<KeyMemo> = const {
@@ -50,7 +50,7 @@ fn with_memo<'r, T>(
         // A reentrant call (there is none today) would find the table borrowed: it then
         // searches without one.
         let Ok(mut memo) = memo.try_borrow_mut() else {
-            return f(&mut |key: &str| patterns.iter().any(|r| r.is_match(key)));
+            return f(&mut |key: &str, _| patterns.iter().any(|r| r.is_match(key)));
         };
         let memo = &mut *memo;
         if memo.slots.is_empty()
@@ -65,8 +65,8 @@ fn with_memo<'r, T>(
             memo.slots = vec![None; MEMO_SLOTS];
         }
         let slots = &mut memo.slots;
-        f(&mut |key: &str| {
-            let fp = fingerprint(key.as_bytes());
+        // `fp` is the key's fingerprint, as the document keeps it.
+        f(&mut |key: &str, fp: u64| {
             let slot = (fp.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 54) as usize % MEMO_SLOTS;
             match &slots[slot] {
                 Some((seen, name, answer)) if *seen == fp && (key.len() <= 7 || **name == *key) => {
@@ -100,11 +100,15 @@ pub fn members_matching<'r, 'd>(
     root: Node<'d>,
     patterns: impl Iterator<Item = &'r Regex>,
 ) -> Vec<Node<'d>> {
-    fn walk<'d>(node: Node<'d>, matches: &mut dyn FnMut(&str) -> bool, out: &mut Vec<Node<'d>>) {
+    fn walk<'d>(
+        node: Node<'d>,
+        matches: &mut dyn FnMut(&str, u64) -> bool,
+        out: &mut Vec<Node<'d>>,
+    ) {
         match node.kind() {
             Kind::Object(members) => {
-                for (k, v) in members.iter() {
-                    if matches(k) {
+                for (k, fingerprint, v) in members.iter_fingerprinted() {
+                    if matches(k, fingerprint) {
                         out.push(v);
                     }
                     if v.is_container() {
@@ -356,6 +360,7 @@ fn member_values(text: &str, accept: &dyn Fn(&str) -> bool) -> Vec<Range<usize>>
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::inventory::document::fingerprint;
 
     fn spans(text: &str) -> Vec<&str> {
         let p = Regex::new("(?i)password|パスワード").unwrap();
@@ -416,7 +421,7 @@ mod tests {
                 for _ in 0..2 {
                     for key in &keys {
                         let want = patterns[0].is_match(key);
-                        assert_eq!(matches(key), want, "{key}");
+                        assert_eq!(matches(key, fingerprint(key.as_bytes())), want, "{key}");
                     }
                 }
             });

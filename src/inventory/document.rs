@@ -566,6 +566,15 @@ impl<'d> Object<'d> {
         self.doc.member(self.first, self.members.len() as u32, key)
     }
 
+    /// Members in document order, each with its name's [`fingerprint`].
+    pub fn iter_fingerprinted(self) -> impl Iterator<Item = (&'d str, u64, Node<'d>)> {
+        let doc = self.doc;
+        self.members.iter().map(move |m| {
+            let value = Node { doc, id: m.value };
+            (doc.str(m.key), m.fingerprint, value)
+        })
+    }
+
     /// Members in document order.
     pub fn iter(self) -> Members<'d> {
         Members {
