@@ -102,7 +102,7 @@ impl<'d> Places<'d> {
                 Kind::Object(members) => {
                     separate(&mut out);
                     out.push_str(token);
-                    members.get(&pointer::unescape_token(token))
+                    members.get(&unescaped(token))
                 }
                 _ => None,
             };
@@ -134,6 +134,14 @@ impl<'d> Places<'d> {
             counts
         });
         (counts.get(id) == Some(&1) && !id.is_empty()).then_some(id)
+    }
+}
+
+/// A reference token as the member name it stands for.
+fn unescaped(token: &str) -> std::borrow::Cow<'_, str> {
+    match token.contains('~') {
+        true => pointer::unescape_token(token).into(),
+        false => token.into(),
     }
 }
 

@@ -67,11 +67,18 @@ impl Candidates {
     }
 }
 
+impl Digest {
+    /// The digest of an entry of rule `rule`'s matcher `matcher` whose key is `key`.
+    pub fn of(rule: &str, matcher: usize, key: &str) -> Digest {
+        let mut h = DefaultHasher::new();
+        (rule, matcher, key).hash(&mut h);
+        Digest(h.finish())
+    }
+}
+
 impl Entry {
     fn digest(&self) -> Digest {
-        let mut h = DefaultHasher::new();
-        (&self.rule, self.matcher, &self.key).hash(&mut h);
-        Digest(h.finish())
+        Digest::of(&self.rule, self.matcher, &self.key)
     }
 
     fn finding(&self, rules: &RuleSet, others: Vec<String>) -> Option<Finding> {

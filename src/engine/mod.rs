@@ -10,6 +10,7 @@ pub mod exceptions;
 pub mod secrets;
 pub mod template;
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::ops::Range;
 use std::sync::Arc;
@@ -140,6 +141,9 @@ struct Collected<'d> {
     /// Where the rules of profiles not in force that void exceptions found something.
     voided: Vec<String>,
     cross: Vec<cross_file::Entry>,
+    /// With [`CrossEntries::Digests`], the digests of the entries instead: the entries
+    /// themselves (their pointers and message values) are not built.
+    digests: Option<Vec<cross_file::Digest>>,
 }
 
 /// A finding placed in its file.
@@ -336,7 +340,10 @@ pub fn evaluate(
             )
         }
     };
-    let cross = cross_file::Candidates::keep(c.cross, cross);
+    let cross = match c.digests {
+        Some(digests) => cross_file::Candidates::Digests(digests),
+        None => cross_file::Candidates::keep(c.cross, cross),
+    };
     let place = |span: Span, pointer: Option<&str>| match (&workbook, pointer) {
         (Some(w), Some(p)) => {
             let cell = w.cell_of(p).unwrap_or_default();
@@ -463,7 +470,10 @@ fn evaluate_document<'d>(
     workbook: Option<&Workbook>,
     cross: CrossEntries,
 ) -> Collected<'d> {
-    let mut out = Collected::default();
+    let mut out = Collected {
+        digests: (cross == CrossEntries::Digests).then(Vec::new),
+        ..Collected::default()
+    };
     let scope = Scope::new(root, as_of, &rules.ids, &rules.dormant);
 
     // Secrets first: they must be masked in every message, and reported even when the
@@ -578,14 +588,18 @@ fn evaluate_document<'d>(
 fn evaluate_matcher<'d>(
     rule: &Rule,
     index: usize,
-    matcher: &Matcher,
+    matcher: &'d Matcher,
     scope: &Scope<'d>,
     out: &mut Collected<'d>,
 ) {
     let root = scope.root;
-    // Each key's first item, described for `{other}`.
-    let mut seen_keys: HashMap<String, String> = HashMap::new();
+    // Each key's first item, described for `{other}` when a second one comes.
     let selected = select(matcher, scope);
+    let mut seen_keys: HashMap<Cow<'d, str>, Node<'d>> = match matcher.verdict {
+        // Sized once: growing it rehashes every key again.
+        Verdict::Unique { .. } => HashMap::with_capacity(selected.len()),
+        _ => HashMap::new(),
+    };
     for &item in selected.iter() {
         if !matcher.when.eval(scope, item) {
             continue;
@@ -600,15 +614,15 @@ fn evaluate_matcher<'d>(
                     continue;
                 };
                 match seen_keys.get(&k) {
-                    Some(first) => {
+                    Some(&first) => {
                         let mut f = finding(&out.secrets);
                         if let Words::Template { values, .. } = &mut f.words {
-                            values.set_other(first);
+                            values.set_other(&describe_item(first));
                         }
                         out.findings.push(f);
                     }
                     None => {
-                        seen_keys.insert(k, describe_item(item));
+                        seen_keys.insert(k, item);
                     }
                 }
             }
@@ -620,11 +634,16 @@ fn evaluate_matcher<'d>(
                 let Some(k) = key_of(root, item, key, *ignore_case) else {
                     continue;
                 };
+                if let Some(digests) = &mut out.digests {
+                    digests.push(cross_file::Digest::of(&rule.id, index, &k));
+                    continue;
+                }
                 let person = unless_same.as_ref().map(|p| {
                     key_of(root, item, p, false)
                         .map(|s| normalize_person(&s))
                         .unwrap_or_default()
                 });
+                let k = k.into_owned();
                 let cx = Context {
                     root,
                     item,
@@ -648,17 +667,27 @@ fn evaluate_matcher<'d>(
 
 /// The value of `key` (a path relative to the item) as text, for duplicate detection.
 /// Missing, null and blank values are never duplicates of each other.
-fn key_of(root: Node, item: Node, key: &RulePath, ignore_case: bool) -> Option<String> {
+fn key_of<'d>(
+    root: Node<'d>,
+    item: Node<'d>,
+    key: &RulePath,
+    ignore_case: bool,
+) -> Option<Cow<'d, str>> {
     let v = key.lookup(root, item)?;
-    let s = match v.as_str() {
-        Some(s) => s.trim().to_owned(),
+    let s: Cow<'d, str> = match v.as_str() {
+        Some(s) => s.trim().into(),
         None if v.is_null() => return None,
-        None => v.to_string(),
+        None => v.to_string().into(),
     };
     if s.is_empty() {
         return None;
     }
-    Some(if ignore_case { s.to_lowercase() } else { s })
+    // Lowercasing leaves a text without capitals and outside ASCII as it is.
+    let unchanged = |s: &str| s.is_ascii() && !s.bytes().any(|b| b.is_ascii_uppercase());
+    Some(match s {
+        s if ignore_case && !unchanged(&s) => s.to_lowercase().into(),
+        s => s,
+    })
 }
 
 /// How a message names another item: as a person would, by its name and id
@@ -684,7 +713,7 @@ fn normalize_person(name: &str) -> String {
     name.trim().to_owned()
 }
 
-fn select<'d>(matcher: &Matcher, scope: &Scope<'d>) -> Selected<'d> {
+fn select<'d>(matcher: &'d Matcher, scope: &Scope<'d>) -> Selected<'d> {
     match &matcher.selection {
         Selection::Each(selector) => scope.select(selector, scope.root),
         Selection::EachKey(patterns) => {

@@ -12,7 +12,7 @@ use aho_corasick::AhoCorasick;
 use regex::Regex;
 
 use super::MASK;
-use crate::inventory::document::{Kind, Node, fingerprint};
+use crate::inventory::document::{Kind, Node};
 use crate::rules::{RuleSet, Selection};
 
 /// The key patterns of the rule set's secret scans (`each_key` with `secret = true`).
@@ -30,25 +30,68 @@ pub fn key_patterns(rules: &RuleSet) -> Vec<&Regex> {
         .collect()
 }
 
-/// Does a key match any of the patterns? Remembered per key: an inventory repeats a few
-/// dozen keys thousands of times, and a regex search costs more than a lookup in a small
+/// Does a key match any of the patterns? Remembered per key, in each thread for as long as
+/// the patterns stay the same: inventories repeat the same few hundred keys thousands of
+/// times, file after file, and a regex search costs more than a lookup in a small
 /// direct-mapped table indexed by the key's fingerprint (a collision only costs a search).
-fn memoized<'r, 'k>(patterns: impl Iterator<Item = &'r Regex>) -> impl FnMut(&'k str) -> bool {
-    const SLOTS: usize = 256;
-    let patterns: Vec<&Regex> = patterns.collect();
-    let mut table: Vec<Option<(u64, &'k str, bool)>> = vec![None; SLOTS];
-    move |key: &'k str| {
-        let fp = fingerprint(key.as_bytes());
-        let slot = (fp.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 56) as usize % SLOTS;
-        match table[slot] {
-            Some((seen, name, answer)) if seen == fp && (key.len() <= 7 || name == key) => answer,
-            _ => {
-                let answer = patterns.iter().any(|r| r.is_match(key));
-                table[slot] = Some((fp, key, answer));
-                answer
-            }
-        }
+/// The table holds [`MEMO_SLOTS`] keys of at most [`MEMO_KEY_BYTES`] bytes, whatever the
+/// files hold.
+fn with_memo<'r, T>(
+    patterns: impl Iterator<Item = &'r Regex>,
+    f: impl FnOnce(&mut dyn FnMut(&str, u64) -> bool) -> T,
+) -> T {
+    thread_local! {
+        static MEMO: std::cell::RefCell<KeyMemo> = const {
+            std::cell::RefCell::new(KeyMemo { patterns: Vec::new(), slots: Vec::new() })
+        };
     }
+    let patterns: Vec<&Regex> = patterns.collect();
+    MEMO.with(|memo| {
+        // A reentrant call (there is none today) would find the table borrowed: it then
+        // searches without one.
+        let Ok(mut memo) = memo.try_borrow_mut() else {
+            return f(&mut |key: &str, _| patterns.iter().any(|r| r.is_match(key)));
+        };
+        let memo = &mut *memo;
+        if memo.slots.is_empty()
+            || memo.patterns.len() != patterns.len()
+            || memo
+                .patterns
+                .iter()
+                .zip(&patterns)
+                .any(|(a, b)| a != b.as_str())
+        {
+            memo.patterns = patterns.iter().map(|r| r.as_str().to_owned()).collect();
+            memo.slots = vec![None; MEMO_SLOTS];
+        }
+        let slots = &mut memo.slots;
+        // `fp` is the key's fingerprint, as the document keeps it.
+        f(&mut |key: &str, fp: u64| {
+            let slot = (fp.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 54) as usize % MEMO_SLOTS;
+            match &slots[slot] {
+                Some((seen, name, answer)) if *seen == fp && (key.len() <= 7 || **name == *key) => {
+                    *answer
+                }
+                _ => {
+                    let answer = patterns.iter().any(|r| r.is_match(key));
+                    if key.len() <= MEMO_KEY_BYTES {
+                        slots[slot] = Some((fp, key.into(), answer));
+                    }
+                    answer
+                }
+            }
+        })
+    })
+}
+
+/// The keys a thread remembers, and the longest it remembers.
+const MEMO_SLOTS: usize = 1024;
+const MEMO_KEY_BYTES: usize = 64;
+
+/// Remembered answers for one list of patterns (by their sources).
+struct KeyMemo {
+    patterns: Vec<String>,
+    slots: Vec<Option<(u64, Box<str>, bool)>>,
 }
 
 /// Members at any depth whose key matches, in document order. Recursion depth is bounded
@@ -57,11 +100,15 @@ pub fn members_matching<'r, 'd>(
     root: Node<'d>,
     patterns: impl Iterator<Item = &'r Regex>,
 ) -> Vec<Node<'d>> {
-    fn walk<'d>(node: Node<'d>, matches: &mut dyn FnMut(&'d str) -> bool, out: &mut Vec<Node<'d>>) {
+    fn walk<'d>(
+        node: Node<'d>,
+        matches: &mut dyn FnMut(&str, u64) -> bool,
+        out: &mut Vec<Node<'d>>,
+    ) {
         match node.kind() {
             Kind::Object(members) => {
-                for (k, v) in members.iter() {
-                    if matches(k) {
+                for (k, fingerprint, v) in members.iter_fingerprinted() {
+                    if matches(k, fingerprint) {
                         out.push(v);
                     }
                     if v.is_container() {
@@ -78,8 +125,7 @@ pub fn members_matching<'r, 'd>(
         }
     }
     let mut out = Vec::new();
-    let mut matches = memoized(patterns);
-    walk(root, &mut matches, &mut out);
+    with_memo(patterns, |matches| walk(root, matches, &mut out));
     out
 }
 
@@ -314,6 +360,7 @@ fn member_values(text: &str, accept: &dyn Fn(&str) -> bool) -> Vec<Range<usize>>
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::inventory::document::fingerprint;
 
     fn spans(text: &str) -> Vec<&str> {
         let p = Regex::new("(?i)password|パスワード").unwrap();
@@ -368,11 +415,16 @@ mod tests {
                 _ => format!("x_password{}", i % 10),
             })
             .collect();
-        let mut matches = memoized([&p].into_iter());
-        for _ in 0..2 {
-            for key in &keys {
-                assert_eq!(matches(key), p.is_match(key), "{key}");
-            }
+        let other = Regex::new("^k").unwrap();
+        for patterns in [[&p], [&other], [&p]] {
+            with_memo(patterns.into_iter(), |matches| {
+                for _ in 0..2 {
+                    for key in &keys {
+                        let want = patterns[0].is_match(key);
+                        assert_eq!(matches(key, fingerprint(key.as_bytes())), want, "{key}");
+                    }
+                }
+            });
         }
     }
 

@@ -200,6 +200,11 @@ impl Document {
     }
 
     fn member(&self, first: u32, len: u32, key: &str) -> Option<Node<'_>> {
+        self.member_by(first, len, key, fingerprint(key.as_bytes()))
+    }
+
+    /// [`Document::member`], with the key's [`fingerprint`] already computed.
+    fn member_by(&self, first: u32, len: u32, key: &str, wanted: u64) -> Option<Node<'_>> {
         if len as usize > SCANNED
             && let Some(order) = self.sorted.get(&first)
         {
@@ -209,13 +214,16 @@ impl Document {
             let id = self.members[order[i] as usize].value;
             return Some(Node { doc: self, id });
         }
-        self.find(&self.members[first as usize..(first + len) as usize], key)
+        self.find(
+            &self.members[first as usize..(first + len) as usize],
+            key,
+            wanted,
+        )
     }
 
     /// The innermost loop of evaluation: fingerprints first, bytes only past seven.
-    fn find<'d>(&'d self, members: &[Member], key: &str) -> Option<Node<'d>> {
+    fn find<'d>(&'d self, members: &[Member], key: &str, wanted: u64) -> Option<Node<'d>> {
         let key = key.as_bytes();
-        let wanted = fingerprint(key);
         members
             .iter()
             .find(|m| {
@@ -377,6 +385,15 @@ impl<'d> Node<'d> {
         }
     }
 
+    /// [`Node::get`] with the key's [`fingerprint`] already computed (a compiled rule path
+    /// computes its keys' once).
+    pub fn get_by(self, key: &str, fingerprint: u64) -> Option<Node<'d>> {
+        match self.slot().raw {
+            Raw::Object { first, len } => self.doc.member_by(first, len, key, fingerprint),
+            _ => None,
+        }
+    }
+
     /// The element at `index` of an array.
     pub fn element(self, index: usize) -> Option<Node<'d>> {
         match self.slot().raw {
@@ -417,35 +434,35 @@ impl<'d> Node<'d> {
 
     /// The JSON Pointer of this value.
     pub fn pointer(self) -> String {
-        let mut tokens: Vec<Cow<str>> = Vec::new();
-        let mut node = self;
-        while let Some(parent) = node.parent() {
-            tokens.push(parent.token_of(node.id));
-            node = parent;
-        }
-        let mut out = String::new();
-        for token in tokens.iter().rev() {
-            out.push('/');
-            out.push_str(&pointer::escape_token(token));
-        }
+        let mut out = String::with_capacity(32);
+        self.write_pointer(&mut out);
         out
     }
 
-    /// The reference token under which `child` (one of this value's children) sits.
-    fn token_of(self, child: u32) -> Cow<'d, str> {
-        match self.kind() {
+    /// Appends the pointer to `out`, from the root down (the recursion is as deep as the
+    /// value, which the parser's nesting limit bounds).
+    fn write_pointer(self, out: &mut String) {
+        let Some(parent) = self.parent() else {
+            return;
+        };
+        parent.write_pointer(out);
+        out.push('/');
+        match parent.slot().raw {
             // Values are numbered in document order (an added member comes last), so
             // elements and members are sorted by number: a binary search, even in an
             // object of a million members.
-            Kind::Array(a) => {
-                let index = a.ids.binary_search(&child).unwrap_or_default();
-                index.to_string().into()
+            Raw::Array { first, len } => {
+                let ids = &self.doc.items[first as usize..(first + len) as usize];
+                let index = ids.binary_search(&self.id).unwrap_or_default();
+                push_decimal(out, index);
             }
-            Kind::Object(o) => o
-                .members
-                .binary_search_by_key(&child, |m| m.value)
-                .map_or(Cow::Borrowed(""), |i| self.doc.str(o.members[i].key).into()),
-            _ => Cow::Borrowed(""),
+            Raw::Object { first, len } => {
+                let members = &self.doc.members[first as usize..(first + len) as usize];
+                if let Ok(i) = members.binary_search_by_key(&self.id, |m| m.value) {
+                    out.push_str(&pointer::escape_token(self.doc.str(members[i].key)));
+                }
+            }
+            _ => {}
         }
     }
 
@@ -549,6 +566,15 @@ impl<'d> Object<'d> {
         self.doc.member(self.first, self.members.len() as u32, key)
     }
 
+    /// Members in document order, each with its name's [`fingerprint`].
+    pub fn iter_fingerprinted(self) -> impl Iterator<Item = (&'d str, u64, Node<'d>)> {
+        let doc = self.doc;
+        self.members.iter().map(move |m| {
+            let value = Node { doc, id: m.value };
+            (doc.str(m.key), m.fingerprint, value)
+        })
+    }
+
     /// Members in document order.
     pub fn iter(self) -> Members<'d> {
         Members {
@@ -618,6 +644,21 @@ pub(super) fn sort_members<'s>(
         name(members[a as usize].key).cmp(name(members[b as usize].key))
     });
     order.into()
+}
+
+/// Appends `n` in decimal (what `to_string` writes, without the formatting machinery).
+fn push_decimal(out: &mut String, mut n: usize) {
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    out.push_str(std::str::from_utf8(&digits[at..]).expect("ASCII digits"));
 }
 
 /// RFC 6901 array index: digits without a leading zero or a sign.

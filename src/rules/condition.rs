@@ -210,12 +210,12 @@ pub struct Scope<'a> {
     referents:
         std::cell::RefCell<std::collections::HashMap<usize, std::collections::HashSet<String>>>,
     /// What each absolute selector selects: many rules select `/accounts/*` or
-    /// `/devices/*`, and their pointers are built once per document.
-    selections: std::cell::RefCell<std::collections::HashMap<Selector, Selected<'a>>>,
+    /// `/devices/*`, computed once per document.
+    selections: std::cell::RefCell<std::collections::HashMap<&'a Selector, Selected<'a>>>,
     /// For `in_list` on a long list: its scalar members as [`scalar_key`]s, by list and
     /// `ignore_case`, so that checking every app against a long approved list stays linear.
     lists: std::cell::RefCell<
-        std::collections::HashMap<(u32, bool), std::collections::HashSet<String>>,
+        std::collections::HashMap<(u32, bool), std::collections::HashSet<ScalarKey<'a>>>,
     >,
 }
 
@@ -245,12 +245,18 @@ impl<'a> Scope<'a> {
 
     /// Does the long list `list` hold a scalar equal (as [`loose_eq_nodes`] says) to the
     /// one whose key is `key`?
-    fn list_holds(&self, list: Node, items: Array, ignore_case: bool, key: &str) -> bool {
+    fn list_holds(
+        &self,
+        list: Node<'a>,
+        items: Array<'a>,
+        ignore_case: bool,
+        key: &ScalarKey<'a>,
+    ) -> bool {
         let id = (list.id(), ignore_case);
         if let Some(keys) = self.lists.borrow().get(&id) {
             return keys.contains(key);
         }
-        let keys: std::collections::HashSet<String> = items
+        let keys: std::collections::HashSet<ScalarKey<'a>> = items
             .iter()
             .filter_map(|x| scalar_key(x, ignore_case))
             .collect();
@@ -260,7 +266,7 @@ impl<'a> Scope<'a> {
     }
 
     /// The values `selector` selects, relative to `item` when it is relative.
-    pub fn select(&self, selector: &Selector, item: Node<'a>) -> Selected<'a> {
+    pub fn select(&self, selector: &'a Selector, item: Node<'a>) -> Selected<'a> {
         if !selector.is_absolute() {
             return selector.select(self.root, item).into();
         }
@@ -268,9 +274,7 @@ impl<'a> Scope<'a> {
             return found.clone();
         }
         let found: Selected<'a> = selector.select(self.root, self.root).into();
-        self.selections
-            .borrow_mut()
-            .insert(selector.clone(), found.clone());
+        self.selections.borrow_mut().insert(selector, found.clone());
         found
     }
 }
@@ -503,7 +507,7 @@ impl Condition {
     }
 
     /// Evaluates the condition on the selected value `item` of `scope.root`.
-    pub fn eval<'a>(&self, scope: &Scope<'a>, item: Node<'a>) -> bool {
+    pub fn eval<'a>(&'a self, scope: &Scope<'a>, item: Node<'a>) -> bool {
         match self {
             Condition::All(list) => list.iter().all(|c| c.eval(scope, item)),
             Condition::Any(list) => list.iter().any(|c| c.eval(scope, item)),
@@ -556,6 +560,12 @@ impl<'x> Plain<'x> {
     /// `None` when both are composite: the caller compares them as JSON.
     fn eq(self, other: Plain, ignore_case: bool) -> Option<bool> {
         Some(match (self, other) {
+            // Two ASCII texts lowercase to ASCII: they compare byte by byte, case aside.
+            // (A text that is not ASCII may still lowercase to ASCII, as the Kelvin sign
+            // does to `k`: it takes the general path.)
+            (Plain::String(x), Plain::String(y)) if ignore_case && x.is_ascii() && y.is_ascii() => {
+                x.eq_ignore_ascii_case(y)
+            }
             (Plain::String(x), Plain::String(y)) if ignore_case => x
                 .chars()
                 .flat_map(char::to_lowercase)
@@ -573,21 +583,30 @@ impl<'x> Plain<'x> {
 /// A scalar as a set member: two scalars have the same key exactly when [`Plain::eq`] says
 /// they are equal (numbers by value, strings optionally without case). `None` for arrays
 /// and objects.
-fn scalar_key(v: Node, ignore_case: bool) -> Option<String> {
+fn scalar_key(v: Node<'_>, ignore_case: bool) -> Option<ScalarKey<'_>> {
     Some(match Plain::of_node(v) {
-        Plain::Null => "null".to_owned(),
-        Plain::Bool(b) => format!("b{b}"),
+        Plain::Null => ScalarKey::Null,
+        Plain::Bool(b) => ScalarKey::Bool(b),
         // `0.0 == -0.0`: both are the key of 0.
-        Plain::Number(n) => format!("n{:x}", (n? + 0.0).to_bits()),
-        Plain::String(s) if ignore_case => {
-            format!(
-                "s{}",
-                s.chars().flat_map(char::to_lowercase).collect::<String>()
-            )
-        }
-        Plain::String(s) => format!("s{s}"),
+        Plain::Number(n) => ScalarKey::Number((n? + 0.0).to_bits()),
+        Plain::String(s) if ignore_case => ScalarKey::String(
+            s.chars()
+                .flat_map(char::to_lowercase)
+                .collect::<String>()
+                .into(),
+        ),
+        Plain::String(s) => ScalarKey::String(s.into()),
         Plain::Composite => return None,
     })
+}
+
+/// What [`scalar_key`] makes of a scalar.
+#[derive(PartialEq, Eq, Hash)]
+enum ScalarKey<'a> {
+    Null,
+    Bool(bool),
+    Number(u64),
+    String(std::borrow::Cow<'a, str>),
 }
 
 /// Equality of a document value and a rule file's value.
@@ -606,7 +625,7 @@ fn loose_eq_nodes(a: Node, b: Node, ignore_case: bool) -> bool {
 
 impl Test {
     /// `value` is the value at the condition's path of the selected value `item`.
-    fn eval<'a>(&self, scope: &Scope<'a>, item: Node<'a>, value: Option<Node<'a>>) -> bool {
+    fn eval<'a>(&'a self, scope: &Scope<'a>, item: Node<'a>, value: Option<Node<'a>>) -> bool {
         match self {
             Test::Exists(want) => value.is_some_and(|v| !v.is_null()) == *want,
             Test::Empty(want) => is_empty(value) == *want,
@@ -633,11 +652,12 @@ impl Test {
             Test::InList { list, ignore_case } => {
                 let list = list.lookup(scope.root, item);
                 match (value, list.and_then(|l| Some((l, l.as_array()?)))) {
-                    (Some(v), Some((list, items))) => match scalar_key(v, *ignore_case) {
-                        Some(key) if items.len() > SHORT_LIST => {
-                            scope.list_holds(list, items, *ignore_case, &key)
-                        }
-                        _ => items.iter().any(|x| loose_eq_nodes(v, x, *ignore_case)),
+                    (Some(v), Some((list, items))) => match items.len() > SHORT_LIST {
+                        true => match scalar_key(v, *ignore_case) {
+                            Some(key) => scope.list_holds(list, items, *ignore_case, &key),
+                            None => items.iter().any(|x| loose_eq_nodes(v, x, *ignore_case)),
+                        },
+                        false => items.iter().any(|x| loose_eq_nodes(v, x, *ignore_case)),
                     },
                     _ => false,
                 }
@@ -813,6 +833,23 @@ pub fn is_empty(value: Option<Node>) -> bool {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn ignoring_case_ascii_or_not() {
+        use super::Plain::String as S;
+        for (a, b, equal) in [
+            ("Winny", "winny", true),
+            ("Winny", "winnie", false),
+            ("Winny", "Winn", false),
+            ("\u{212a}B", "kb", true),
+            ("ÉCOLE", "école", true),
+            ("Share", "Sharé", false),
+        ] {
+            assert_eq!(S(a).eq(S(b), true), Some(equal), "{a} {b}");
+            assert_eq!(S(b).eq(S(a), true), Some(equal), "{b} {a}");
+        }
+        assert_eq!(S("Winny").eq(S("winny"), false), Some(false));
+    }
+
     use super::*;
     use serde_json::json;
 

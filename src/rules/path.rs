@@ -14,7 +14,7 @@ pub struct Path {
     /// How many levels to go up from the item before walking `tokens` (leading `..`).
     up: usize,
     /// Reference tokens, unescaped (`~1` is `/`), each with its array index when it is one.
-    tokens: Vec<(String, Option<usize>)>,
+    tokens: Vec<Token>,
 }
 
 impl Path {
@@ -23,7 +23,7 @@ impl Path {
     pub fn parse(text: &str) -> Path {
         let absolute = text.starts_with('/');
         let mut up = 0;
-        let mut tokens: Vec<(String, Option<usize>)> = Vec::new();
+        let mut tokens: Vec<Token> = Vec::new();
         for token in text.split('/') {
             match token {
                 "" | "." => {}
@@ -34,8 +34,11 @@ impl Path {
                 }
                 token => {
                     let unescaped = token.replace("~1", "/").replace("~0", "~");
-                    let index = array_index(&unescaped);
-                    tokens.push((unescaped, index));
+                    tokens.push(Token {
+                        index: array_index(&unescaped),
+                        fingerprint: fingerprint(unescaped.as_bytes()),
+                        key: unescaped,
+                    });
                 }
             }
         }
@@ -59,10 +62,12 @@ impl Path {
         (0..self.up).try_fold(item, |node, _| node.parent())
     }
 
-    fn step<'d>(node: Node<'d>, (key, index): &(String, Option<usize>)) -> Option<Node<'d>> {
-        match index {
-            Some(i) => node.element(*i).or_else(|| node.get(key)),
-            None => node.get(key),
+    fn step<'d>(node: Node<'d>, token: &Token) -> Option<Node<'d>> {
+        match token.index {
+            Some(i) => node
+                .element(i)
+                .or_else(|| node.get_by(&token.key, token.fingerprint)),
+            None => node.get_by(&token.key, token.fingerprint),
         }
     }
 
@@ -89,7 +94,16 @@ impl Path {
     }
 }
 
-use crate::inventory::document::array_index;
+use crate::inventory::document::{array_index, fingerprint};
+
+/// One step of a path: a member name (or, when it is one, an array index too), with the
+/// name's fingerprint computed once.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Token {
+    key: String,
+    index: Option<usize>,
+    fingerprint: u64,
+}
 
 #[cfg(test)]
 mod tests {

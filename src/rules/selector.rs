@@ -4,11 +4,20 @@ use crate::inventory::document::{Kind, Node};
 
 /// A pointer in which a `*` token stands for every element of an array (or member of an
 /// object). The empty selector is the whole document.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Selector {
     tokens: Vec<Token>,
     /// Written without a leading `/`: relative to the item the condition is evaluated on.
     relative: bool,
+    /// A hash of the tokens and `relative`, computed once: selections are remembered per
+    /// document by selector, and looked up for every item some conditions test.
+    digest: u64,
+}
+
+impl std::hash::Hash for Selector {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        state.write_u64(self.digest);
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -22,10 +31,7 @@ impl Selector {
         let relative = !text.is_empty() && !text.starts_with('/');
         let body = text.strip_prefix('/').unwrap_or(text);
         if body.is_empty() {
-            return Ok(Selector {
-                tokens: vec![],
-                relative,
-            });
+            return Ok(Selector::new(vec![], relative));
         }
         let tokens = body
             .split('/')
@@ -36,7 +42,18 @@ impl Selector {
                 t => Ok(Token::Key(t.replace("~1", "/").replace("~0", "~"))),
             })
             .collect::<Result<_, _>>()?;
-        Ok(Selector { tokens, relative })
+        Ok(Selector::new(tokens, relative))
+    }
+
+    fn new(tokens: Vec<Token>, relative: bool) -> Selector {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::hash::DefaultHasher::new();
+        (&tokens, relative).hash(&mut h);
+        Selector {
+            tokens,
+            relative,
+            digest: h.finish(),
+        }
     }
 
     /// Written with a leading `/`: the same values for every item.
