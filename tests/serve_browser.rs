@@ -1261,6 +1261,65 @@ impl Session {
         assert_eq!(answer, json!("ok"), "{answer}");
     }
 
+    /// Makes `window.confirm` answer `answer` and record what it was asked in
+    /// `window.confirmAsked`.
+    fn stub_confirm(&self, answer: bool) {
+        self.driver.js(
+            "const answer = arguments[0];
+             window.confirmAsked = [];
+             window.confirm = (m) => { window.confirmAsked.push(m); return answer; };",
+            json!([answer]),
+        );
+    }
+
+    /// What `window.confirm` was asked since `stub_confirm`.
+    fn confirm_asked(&self) -> Vec<String> {
+        serde_json::from_value(self.driver.js("return window.confirmAsked", json!([]))).unwrap()
+    }
+
+    /// Puts `bytes` into the origin-private file system as `name`, its handle kept as
+    /// `window[var]` (the pickers are left as they are).
+    fn put(&self, name: &str, bytes: &[u8], var: &str) {
+        let answer = self.driver.js_async(
+            "const [name, b64, v] = arguments;
+             const root = await navigator.storage.getDirectory();
+             const handle = await root.getFileHandle(name, { create: true });
+             const w = await handle.createWritable();
+             await w.write(Uint8Array.from(atob(b64), (c) => c.charCodeAt(0)));
+             await w.close();
+             window[v] = handle;
+             return 'ok';",
+            json!([name, base64_encode(bytes), var]),
+        );
+        assert_eq!(answer, json!("ok"), "{answer}");
+    }
+
+    /// Makes every file write wait until `window.releaseWrite()`; `window.writeStarted`
+    /// tells that one has begun.
+    fn hold_writes(&self) {
+        self.driver.js(
+            "window.writeStarted = false;
+             const gate = new Promise((r) => { window.releaseWrite = r; });
+             const proto = FileSystemFileHandle.prototype;
+             window.realCreateWritable = window.realCreateWritable || proto.createWritable;
+             proto.createWritable = async function (...a) {
+               window.writeStarted = true;
+               await gate;
+               return window.realCreateWritable.apply(this, a);
+             };",
+            json!([]),
+        );
+    }
+
+    /// Undoes `hold_writes`.
+    fn release_writes(&self) {
+        self.driver.js(
+            "FileSystemFileHandle.prototype.createWritable = window.realCreateWritable;
+             window.releaseWrite();",
+            json!([]),
+        );
+    }
+
     /// The bytes of a file of the origin-private file system.
     fn picked(&self, name: &str) -> Vec<u8> {
         let answer = self.driver.js_async(
@@ -1440,6 +1499,8 @@ fn a_workbook_opened_with_the_picker_is_saved_back_as_a_workbook() {
     driver.wait_for("the opened workbook", &summary_is(21));
     session.fix_screen_lock();
     driver.wait_for("the fix", &summary_is(20));
+    // Writing over the workbook loses what Excel alone keeps: the page asks first, once.
+    session.stub_confirm(true);
     driver.click("#save");
     driver.wait_for("the save", SAVE_NOTE);
     assert!(
@@ -1447,12 +1508,231 @@ fn a_workbook_opened_with_the_picker_is_saved_back_as_a_workbook() {
             .text("#save-note")
             .contains("「F0002.xlsx」に上書き保存しました")
     );
+    let asked = session.confirm_asked();
+    assert_eq!(asked.len(), 1, "{asked:?}");
+    assert!(
+        asked[0].contains("Excel のブックに上書きします"),
+        "{asked:?}"
+    );
     let bytes = session.picked("F0002.xlsx");
     assert!(bytes.starts_with(b"PK\x03\x04"), "not a workbook");
     let saved = work.path().join("saved.xlsx");
     std::fs::write(&saved, &bytes).unwrap();
     assert_eq!(read_back(&saved, work.path()), sample_with_screen_lock());
     assert_eq!(check_file(&saved)["summary"]["errors"], 20);
+    // Saved again: without asking.
+    driver.js(
+        "document.getElementById('save-note').textContent = ''",
+        json!([]),
+    );
+    driver.click("#save");
+    driver.wait_for("the second save", SAVE_NOTE);
+    assert_eq!(session.confirm_asked().len(), 1);
+    assert_eq!(driver.js("return window.pickerAsked", json!([])), json!([]));
+    assert_eq!(session.downloaded(), Vec::<String>::new());
+
+    // Another workbook; the user declines to write over it: it stays as it was, and the
+    // inventory is saved where the user chooses instead.
+    let original = std::fs::read(&xlsx).unwrap();
+    session.pick("F0003.xlsx", &original);
+    session.put("copy.xlsx", b"", "copyHandle");
+    driver.js(
+        "window.showSaveFilePicker = async (o) => { window.pickerAsked.push(o.suggestedName); return window.copyHandle; };",
+        json!([]),
+    );
+    driver.click("#open-button");
+    driver.wait_for(
+        "the other workbook",
+        "return document.getElementById('save-note').textContent === '' && document.body.dataset.check === 'ok'",
+    );
+    driver.wait_for("its check", &summary_is(21));
+    session.stub_confirm(false);
+    driver.click("#save");
+    driver.wait_for("the save", SAVE_NOTE);
+    assert_eq!(session.confirm_asked().len(), 1);
+    assert_eq!(
+        driver.js("return window.pickerAsked", json!([])),
+        json!(["F0003.xlsx"])
+    );
+    assert!(
+        session
+            .text("#save-note")
+            .contains("「copy.xlsx」として、選んだ場所に保存しました"),
+        "{}",
+        session.text("#save-note")
+    );
+    assert_eq!(
+        session.picked("F0003.xlsx"),
+        original,
+        "the opened workbook was written"
+    );
+    let copy = work.path().join("copy.xlsx");
+    std::fs::write(&copy, session.picked("copy.xlsx")).unwrap();
+    let sample: Value = serde_json::from_str(&std::fs::read_to_string(SAMPLE).unwrap()).unwrap();
+    assert_eq!(read_back(&copy, work.path()), sample);
+    assert_eq!(session.downloaded(), Vec::<String>::new());
+}
+
+/// A file that cannot be written is downloaded instead, and the page says both why and
+/// where it went.
+#[test]
+fn a_file_that_cannot_be_written_is_downloaded_and_the_page_says_why() {
+    let session = Session::start();
+    let driver = &session.driver;
+    session.page("ja");
+    let name = "F0002-higashi-clinic.json";
+    session.pick(name, &std::fs::read(SAMPLE).unwrap());
+    driver.click("#choose-file");
+    driver.wait_for("the opened file", &summary_is(21));
+    session.fix_screen_lock();
+    driver.wait_for("the fix", &summary_is(20));
+    driver.js(
+        "FileSystemFileHandle.prototype.createWritable = async () => { throw new DOMException('no', 'NotAllowedError'); };",
+        json!([]),
+    );
+    driver.click("#save");
+    driver.wait_for("the save", SAVE_NOTE);
+    let note = session.text("#save-note");
+    assert!(
+        note.contains(&format!(
+            "開いたファイルに上書きできなかったため、「{name}」として「ダウンロード」フォルダに保存しました"
+        )),
+        "{note}"
+    );
+    let toast = session.text("#toast");
+    assert!(toast.contains("上書きできなかったため"), "{toast}");
+    let file = session.downloads.path().join(name);
+    let deadline = Instant::now() + Duration::from_secs(15);
+    while !file.exists() || std::fs::metadata(&file).map_or(0, |m| m.len()) == 0 {
+        assert!(Instant::now() < deadline, "no download");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    std::thread::sleep(Duration::from_millis(300));
+    let saved: Value = serde_json::from_slice(&std::fs::read(&file).unwrap()).unwrap();
+    assert_eq!(saved, sample_with_screen_lock());
+    // In English, the note is said again in English.
+    driver.click("#lang-switch");
+    driver.wait_for(
+        "the English page",
+        "return document.getElementById('save-note').textContent.includes('could not be written')",
+    );
+}
+
+/// A save that is still writing when the user edits, or opens another file, finishes for
+/// the file it began with: edits made meanwhile stay unsaved, and the other file keeps its
+/// own handle (the next Save writes there, not over the first file).
+#[test]
+fn a_save_still_running_does_not_spill_into_the_next_file() {
+    let session = Session::start();
+    let driver = &session.driver;
+    session.page("ja");
+    let sample: Value = serde_json::from_str(&std::fs::read_to_string(SAMPLE).unwrap()).unwrap();
+    let mut other = sample.clone();
+    other["facility"]["name"] = json!("B クリニック");
+    session.pick("A.json", &std::fs::read(SAMPLE).unwrap());
+    session.put(
+        "B.json",
+        serde_json::to_string_pretty(&other).unwrap().as_bytes(),
+        "handleB",
+    );
+    driver.click("#choose-file");
+    driver.wait_for("file A", &summary_is(21));
+    session.fix_screen_lock();
+    driver.wait_for("the fix", &summary_is(20));
+
+    // A save held in its write; an edit meanwhile.
+    session.hold_writes();
+    driver.click("#save");
+    driver.wait_for("the write", "return window.writeStarted === true");
+    assert_eq!(
+        driver.js("return document.getElementById('save').disabled", json!([])),
+        json!(true)
+    );
+    driver.type_into("input[data-ptr=\"/facility/security_officer\"]", "田中");
+    driver.wait_for("the check", "return document.body.dataset.check === 'ok'");
+    session.release_writes();
+    driver.wait_for("the save", SAVE_NOTE);
+    assert!(
+        session
+            .text("#save-note")
+            .contains("「A.json」に上書き保存しました")
+    );
+    assert_eq!(
+        driver.js("return document.getElementById('save').disabled", json!([])),
+        json!(false)
+    );
+    let a: Value = serde_json::from_slice(&session.picked("A.json")).unwrap();
+    assert_eq!(a, sample_with_screen_lock());
+    // The edit is still unsaved: opening another file asks first.
+    session.stub_confirm(false);
+    driver.js(
+        "window.showOpenFilePicker = async () => [window.handleB];",
+        json!([]),
+    );
+    driver.click("#open-button");
+    driver.wait_for("the question", "return window.confirmAsked.length === 1");
+
+    // A save held in its write; file B opened meanwhile.
+    session.hold_writes();
+    driver.js(
+        "document.getElementById('save-note').textContent = ''",
+        json!([]),
+    );
+    driver.click("#save");
+    driver.wait_for("the write", "return window.writeStarted === true");
+    session.stub_confirm(true);
+    driver.click("#open-button");
+    driver.wait_for(
+        "file B",
+        "return (window.rurumeExport() || '').includes('B クリニック') && document.body.dataset.check === 'ok'",
+    );
+    session.release_writes();
+    driver.wait_for(
+        "the save of A",
+        "return document.getElementById('toast').textContent.includes('A.json')",
+    );
+    assert_eq!(session.text("#save-note"), "");
+    let a: Value = serde_json::from_slice(&session.picked("A.json")).unwrap();
+    assert_eq!(
+        a["facility"]["security_officer"]
+            .as_str()
+            .map(|s| s.ends_with("田中")),
+        Some(true)
+    );
+    assert_eq!(a["facility"]["name"], sample["facility"]["name"]);
+    // B, edited and saved: written over B, not A.
+    session.stub_confirm(true);
+    session.fix_screen_lock();
+    driver.wait_for("the fix", &summary_is(20));
+    driver.click("#save");
+    driver.wait_for("the save of B", SAVE_NOTE);
+    assert!(
+        session
+            .text("#save-note")
+            .contains("「B.json」に上書き保存しました"),
+        "{}",
+        session.text("#save-note")
+    );
+    let b: Value = serde_json::from_slice(&session.picked("B.json")).unwrap();
+    assert_eq!(b["facility"]["name"], "B クリニック");
+    assert_eq!(
+        b["devices"][0]["screen_lock"],
+        sample_with_screen_lock()["devices"][0]["screen_lock"]
+    );
+    let a2: Value = serde_json::from_slice(&session.picked("A.json")).unwrap();
+    assert_eq!(a2, a);
+    // Nothing unsaved in B: opening A again does not ask.
+    session.stub_confirm(false);
+    driver.js(
+        "window.showOpenFilePicker = async () => [(await (await navigator.storage.getDirectory()).getFileHandle('A.json'))];",
+        json!([]),
+    );
+    driver.click("#open-button");
+    driver.wait_for(
+        "file A again",
+        "return !(window.rurumeExport() || '').includes('B クリニック')",
+    );
+    assert_eq!(session.confirm_asked(), Vec::<String>::new());
     assert_eq!(session.downloaded(), Vec::<String>::new());
 }
 

@@ -122,7 +122,8 @@
       savedAt: (time) => `（${time}）`,
       errorsLeft: (n) => `。エラーが ${n} 件残っています`,
       saveCancelled: '保存を取りやめました',
-      saveFallback: '開いたファイルに上書きできなかったため、「ダウンロード」フォルダに保存します',
+      saveFallback: (name) => `開いたファイルに上書きできなかったため、「${name}」として「ダウンロード」フォルダに保存しました`,
+      workbookOverwrite: 'Excel のブックに上書きします。Excel で付けた書式や色、台帳にないシートは保存されません。上書きしますか？（「キャンセル」で別の名前で保存できます）',
       cannotRead: 'ファイルを読めませんでした',
       pickerTypes: '台帳（JSON ファイル・Excel のブック）',
       pickerJson: '台帳（JSON ファイル）',
@@ -142,6 +143,7 @@
       waivedBy: '第10条の例外により免除: ',
       checklistUnreadable: '台帳の形式に誤りがあるため、チェックリストには台帳から答えられません。「台帳の入力」で赤く示した欄を先に直してください。',
       checklistStale: '前回の点検での答えです（形式の誤りを直すと答え直します）',
+      checklistNotAnswered: '前回の点検での答えです（今回はチェックリストに答えられませんでした。次の点検で答え直します）',
       checklistNumber: '番号',
       checklistItem: '項目',
       checklistAnswer: '回答',
@@ -297,7 +299,8 @@
       savedAt: (time) => ` (${time})`,
       errorsLeft: (n) => `; ${n} error${n === 1 ? '' : 's'} left`,
       saveCancelled: 'Saving was cancelled',
-      saveFallback: 'The opened file could not be written, so the inventory is saved in your Downloads folder',
+      saveFallback: (name) => `The opened file could not be written, so the inventory was saved as "${name}" in your Downloads folder`,
+      workbookOverwrite: 'This writes over the Excel workbook. Formatting and colours added in Excel, and sheets that are not part of the inventory, are not kept. Write over it? (Cancel to save under another name.)',
       cannotRead: 'The file could not be read',
       pickerTypes: 'Inventory (JSON file, Excel workbook)',
       pickerJson: 'Inventory (JSON file)',
@@ -317,6 +320,7 @@
       waivedBy: 'Waived by an Article 10 exception: ',
       checklistUnreadable: 'The inventory has format errors, so the checklist cannot be answered from it. Fix the fields marked in red under “Inventory” first.',
       checklistStale: 'answers of the last complete check (answered again once the format error is fixed)',
+      checklistNotAnswered: 'answers of the last check (the checklist could not be answered this time; answered again at the next check)',
       checklistNumber: 'No.',
       checklistItem: 'Item',
       checklistAnswer: 'Answer',
@@ -448,7 +452,12 @@
     checklist: null, // the answer of /api/checklist for the last check
     lastChecklist: null, // the last one answered from a readable inventory
     settings: { ja: null, en: null }, // /api/settings: how to submit
-    saveNote: '', // where the last save went, in words
+    saveNote: null, // where the last save went: { how, name, time, errors }, put in words when shown
+    checklistFailed: false, // the last check could not answer the checklist: the previous answers stay
+    gen: 0, // the document's generation: advanced whenever another inventory is opened or started
+    edits: 0, // advanced by every edit (a save that began before one leaves the page unsaved)
+    saving: false, // a save is running (Save is disabled meanwhile)
+    overwriteAsked: false, // the user agreed to write over the opened workbook
   };
   let uid = 0;
   // Rows added on the page that the user has not touched yet (see checkedText).
@@ -471,6 +480,8 @@
 
   const t = (key) => TEXT[state.lang][key];
   const pick = (ja, en) => (state.lang === 'ja' ? ja : en);
+  // An aside in brackets: full-width in Japanese, after a space in English.
+  const paren = (text) => pick(`（${text}）`, ` (${text})`);
   const enumOptions = (name) => ENUMS[name].map(([v, ja, en]) => [v, pick(ja, en)]);
   const enumLabel = (name, value) => {
     const e = ENUMS[name].find((x) => x[0] === value);
@@ -569,6 +580,7 @@
 
   function changed(rebuildAfter) {
     state.dirty = true;
+    state.edits++;
     if (rebuildAfter) rebuild();
     scheduleCheck();
   }
@@ -706,14 +718,14 @@
   function adminOptions() {
     const accounts = Array.isArray(state.doc.accounts) ? state.doc.accounts : [];
     return accounts.filter((a) => isObj(a) && typeof a.id === 'string' && a.id !== '' && activeAdmin(a))
-      .map((a) => [a.id, `${a.name || t('unnamed')}（${a.id}）`]);
+      .map((a) => [a.id, `${a.name || t('unnamed')}${paren(a.id)}`]);
   }
 
   // An approver of the file who is not an active administrator, named as a person.
   function describeApprover(v) {
     const accounts = Array.isArray(state.doc.accounts) ? state.doc.accounts : [];
     const a = accounts.find((x) => isObj(x) && x.id === v);
-    const who = a ? `${a.name || t('unnamed')}（${v}）` : (typeof v === 'string' ? v : JSON.stringify(v));
+    const who = a ? `${a.name || t('unnamed')}${paren(v)}` : (typeof v === 'string' ? v : JSON.stringify(v));
     return `${who} — ${t('notAdmin')}`;
   }
 
@@ -874,7 +886,7 @@
     if (state.doc) {
       actions.push(
         h('button', { type: 'button', class: 'button', onclick: startNew }, t('create')),
-        h('button', { type: 'button', class: 'button primary', id: 'save', title: t('saveHelp'), onclick: save }, t('save')),
+        h('button', { type: 'button', class: 'button primary', id: 'save', title: t('saveHelp'), onclick: save, disabled: state.saving }, t('save')),
         h('button', { type: 'button', class: 'button', id: 'print-button', onclick: () => window.print() }, t('print')));
     }
     actions.push(h('button', {
@@ -956,7 +968,7 @@
     if (!isObj(doc)) return;
     state.handle = state.loadProblem ? state.loadProblem.handle : null;
     state.isNew = false;
-    state.saveNote = '';
+    state.saveNote = null;
     state.loadProblem = null;
     state.loadNotes = [];
     state.doc = doc;
@@ -1086,7 +1098,7 @@
       fill(counts);
     }
     renderReadiness(s);
-    document.getElementById('save-note').textContent = state.saveNote;
+    document.getElementById('save-note').textContent = saveText(state.saveNote);
     const status = document.getElementById('check-status');
     const text = { idle: '', pending: t('checking'), ok: t('checked'), offline: t('offline'), error: state.statusText }[state.status];
     status.textContent = text || '';
@@ -1376,7 +1388,7 @@
     }[r.outcome];
     return h('div', { class: `pw-verdict ${pass ? 'pass' : 'fail'}`, 'data-outcome': r.outcome },
       h('p', { class: 'pw-verdict-line' }, h('strong', { text: pass ? `✓ ${t('pwPass')}` : `✕ ${t('pwFail')}` })),
-      r.problems.length ? h('ul', {}, r.problems.map((p) => h('li', { text: `${p.title}（${p.source}）` }))) : null,
+      r.problems.length ? h('ul', {}, r.problems.map((p) => h('li', { text: `${p.title}${paren(p.source)}` }))) : null,
       (r.notes || []).map((n) => h('p', { class: 'pw-note', text: `${t('pwWarning')}: ${n}` })),
       r.warning ? h('p', { text: `${t('pwWarning')}: ${r.warning}` }) : null,
       r.suggestions.map((s) => h('p', { class: 'note', text: `${t('pwAdvice')}: ${s}` })),
@@ -1710,7 +1722,7 @@
         }, '×')),
       h('div', { class: 'slot' }),
       h('div', { class: 'grid' },
-        selectField(at('rule'), 'exception', rules.map((r) => [r.id, `${r.title}（${r.id}）`]), { cls: 'wide', rebuild: true }),
+        selectField(at('rule'), 'exception', rules.map((r) => [r.id, `${r.title}${paren(r.id)}`]), { cls: 'wide', rebuild: true }),
         targetField(ex, i),
         selectField(at('reason'), 'exception', enumOptions('reason')),
         approverField(at('approved_by'), 'exception'),
@@ -1867,7 +1879,7 @@
       } else {
         const item = list[Number(index)];
         const name = isObj(item) && typeof item.id === 'string' && top !== 'exceptions'
-          ? `${item.id}${top === 'accounts' && item.name ? `（${item.name}）` : ''}`
+          ? `${item.id}${top === 'accounts' && item.name ? paren(item.name) : ''}`
           : t('nth')(Number(index) + 1);
         parts.push(`${t('kindOf')[kind]} ${name}`);
       }
@@ -1895,10 +1907,13 @@
 
   // While a format error pauses the rules, the answers of the last readable inventory stay
   // (marked as such), as the findings do.
+  // When the last check could not answer the checklist at all, its previous answers stay,
+  // marked the same way. `stale`: what to say of the answers shown, or null.
   function checklistShown() {
     const c = state.checklist;
-    if (c && c.sheet && c.sheet.unreadable && state.lastChecklist) return { c: state.lastChecklist, stale: true };
-    return { c, stale: false };
+    if (c && c.sheet && c.sheet.unreadable && state.lastChecklist) return { c: state.lastChecklist, stale: t('checklistStale') };
+    if (c && state.checklistFailed) return { c, stale: t('checklistNotAnswered') };
+    return { c, stale: null };
   }
 
   function renderChecklist() {
@@ -1921,7 +1936,7 @@
       h('p', { class: 'checklist-intro', text: t('checklistIntro') }),
       h('div', { class: 'counts' },
         pill('yes', t('answer').yes, sum.yes), pill('no', t('answer').no, sum.no), pill('unknown', t('answer').unknown, sum.unknown)),
-      stale ? h('p', { class: 'paused', text: t('checklistStale') }) : null,
+      stale ? h('p', { class: 'paused', text: stale }) : null,
       !stale && c.sheet.unreadable ? h('p', { class: 'paused', text: t('checklistUnreadable') }) : null,
       c.sheet.sections.map((sec) => h('section', { class: 'checklist-section' },
         h('h3', { text: `${sec.number}. ${sec.title}` }),
@@ -2006,7 +2021,8 @@
       if (seq !== state.seq) return;
       state.report = report;
       if (!paused(report)) state.lastFull = report;
-      state.checklist = checklist;
+      if (checklist) state.checklist = checklist;
+      state.checklistFailed = !checklist;
       if (checklist && checklist.sheet && !checklist.sheet.unreadable) state.lastChecklist = checklist;
       state.status = 'ok';
     } catch (e) {
@@ -2051,7 +2067,7 @@
     state.fileName = file.name;
     state.handle = handle || null;
     state.isNew = false;
-    state.saveNote = '';
+    state.saveNote = null;
     state.format = 'xlsx';
     state.dirty = false;
     clearResults();
@@ -2100,7 +2116,7 @@
     state.fileName = file.name;
     state.handle = handle || null;
     state.isNew = false;
-    state.saveNote = '';
+    state.saveNote = null;
     state.dirty = false;
     clearResults();
     render();
@@ -2120,7 +2136,15 @@
 
   // What was found and answered for the inventory shown before; another inventory opens
   // on its forms.
+  // Also starts a new document generation: a check or a save still running for the one
+  // before does not touch this one.
   function clearResults() {
+    state.seq++;
+    clearTimeout(state.timer);
+    state.status = 'idle';
+    state.gen++;
+    state.overwriteAsked = false;
+    state.checklistFailed = false;
     state.view = 'form';
     state.report = null;
     state.lastFull = null;
@@ -2158,7 +2182,7 @@
     state.fileName = newFileName(id, name);
     state.handle = null;
     state.isNew = true;
-    state.saveNote = '';
+    state.saveNote = null;
     state.loadNotes = [];
     state.pwResults = {};
     state.dirty = true;
@@ -2216,33 +2240,63 @@
   }
 
   // The saved inventory: a workbook when one was opened (and it can hold the inventory
-  // whole), else the JSON text.
-  async function savedContent() {
+  // whole), else the JSON text. Everything it needs is taken before the first await.
+  async function savedContent(gen) {
+    const text = exportText();
+    let fileName = state.fileName;
     if (state.format === 'xlsx') {
       try {
-        const r = await fetch(`/api/export?lang=${state.lang}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: exportText(), cache: 'no-store' });
+        const r = await fetch(`/api/export?lang=${state.lang}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: text, cache: 'no-store' });
         if (!r.ok) throw new Error((await r.json()).error || t('serverError'));
-        return { blob: await r.blob(), name: state.fileName.replace(WORKBOOK, '.xlsx'), ext: '.xlsx' };
+        return { blob: await r.blob(), name: fileName.replace(WORKBOOK, '.xlsx'), ext: '.xlsx' };
       } catch (e) {
         toast(`${e.message} ${t('workbookNotSaved')}`);
-        state.format = 'json';
-        state.fileName = state.fileName.replace(WORKBOOK, '.json');
+        fileName = fileName.replace(WORKBOOK, '.json');
+        if (state.gen === gen) {
+          state.format = 'json';
+          state.fileName = fileName;
+        }
       }
     }
-    const name = state.fileName || `${(isObj(state.doc.facility) && state.doc.facility.id) || 'inventory'}.json`;
-    return { blob: new Blob([exportText()], { type: 'application/json' }), name, ext: '.json' };
+    const facility = isObj(state.doc.facility) ? state.doc.facility : {};
+    const name = fileName || `${facility.id || 'inventory'}.json`;
+    return { blob: new Blob([text], { type: 'application/json' }), name, ext: '.json' };
   }
 
   // Save: over the opened file where the browser gave a handle to it (and it is of the
-  // kind saved); a new inventory where the user chooses, once (later saves write there);
-  // else a download. The page then says where the file went.
+  // kind saved; a workbook only once the user agreed to lose what Excel alone keeps); a new
+  // inventory where the user chooses, once (later saves write there); else a download. The
+  // page then says where the file went. One save at a time; when another inventory was
+  // opened meanwhile, the save finishes for the one it began with and leaves the new one be.
   async function save() {
-    if (!state.doc) return;
-    const { blob, name, ext } = await savedContent();
+    if (!state.doc || state.saving) return;
+    state.saving = true;
+    const button = document.getElementById('save');
+    if (button) button.disabled = true;
+    try {
+      await saveNow({ gen: state.gen, edits: state.edits, errors: shown().summary.errors });
+    } finally {
+      state.saving = false;
+      const b = document.getElementById('save');
+      if (b) b.disabled = false;
+    }
+  }
+
+  async function saveNow(at) {
+    const same = () => state.gen === at.gen;
     const opened = state.handle;
+    const isNew = state.isNew;
+    const { blob, name, ext } = await savedContent(at.gen);
     let handle = opened && opened.name.toLowerCase().endsWith(ext) ? opened : null;
     let how = 'over';
-    if (!handle && (state.isNew || opened) && typeof window.showSaveFilePicker === 'function') {
+    if (handle && ext === '.xlsx' && !state.overwriteAsked) {
+      if (window.confirm(t('workbookOverwrite'))) {
+        if (same()) state.overwriteAsked = true;
+      } else {
+        handle = null;
+      }
+    }
+    if (!handle && (isNew || opened) && typeof window.showSaveFilePicker === 'function') {
       try {
         handle = await window.showSaveFilePicker({
           suggestedName: name,
@@ -2260,54 +2314,81 @@
     if (handle) {
       try {
         await writeTo(handle, blob);
-        state.handle = handle;
-        state.isNew = false;
-        state.fileName = handle.name;
-        saved(how === 'over' ? t('savedOver')(handle.name) : t('savedAs')(handle.name));
+        if (same()) {
+          state.handle = handle;
+          state.isNew = false;
+          state.fileName = handle.name;
+          // A file rurume wrote holds nothing that Excel alone keeps.
+          if (how === 'as') state.overwriteAsked = true;
+        }
+        saved(at, { how, name: handle.name });
         return;
       } catch (e) {
         if (e && e.name === 'AbortError') {
           toast(t('saveCancelled'));
           return;
         }
-        // Not allowed to write there: the download below still saves the inventory.
-        state.handle = null;
-        toast(t('saveFallback'));
+        // Not allowed to write there: the download below still saves the inventory, and
+        // the page says why.
+        if (same()) state.handle = null;
+        download(blob, name, at, 'fallback');
+        return;
       }
     }
-    download(blob, name);
+    download(blob, name, at, 'download');
   }
 
+  // createWritable writes to a copy: the file keeps its old content until close, and an
+  // aborted stream leaves it as it was.
   async function writeTo(handle, blob) {
     if (typeof handle.queryPermission === 'function' && (await handle.queryPermission({ mode: 'readwrite' })) !== 'granted') {
       if ((await handle.requestPermission({ mode: 'readwrite' })) !== 'granted') throw new DOMException('not allowed', 'NotAllowedError');
     }
     const writable = await handle.createWritable();
-    await writable.write(blob);
-    await writable.close();
+    try {
+      await writable.write(blob);
+      await writable.close();
+    } catch (e) {
+      await writable.abort().catch(() => {});
+      throw e;
+    }
   }
 
-  function download(blob, name) {
+  function download(blob, name, at, how) {
     const url = URL.createObjectURL(blob);
     const a = h('a', { href: url, download: name, class: 'visually-hidden' });
     document.body.append(a);
     a.click();
     a.remove();
     setTimeout(() => URL.revokeObjectURL(url), 10000);
-    saved(t('savedDownload')(name));
+    saved(at, { how, name });
   }
 
   // Says where the file went: in a toast, and on the summary bar until the next file.
-  function saved(where) {
-    state.dirty = false;
-    const errors = shown().summary.errors;
+  // `at`: the document and edits the save began with; edits made since keep the page
+  // unsaved, and a save of an inventory no longer shown only says where it went.
+  function saved(at, where) {
     const d = new Date();
-    const time = `${d.getHours()}:${String(d.getMinutes()).padStart(2, '0')}`;
-    const text = `${where}${t('savedAt')(time)}${errors ? t('errorsLeft')(errors) : ''}`;
-    state.saveNote = text;
-    const note = document.getElementById('save-note');
-    if (note) note.textContent = text;
-    toast(text);
+    const note = Object.assign({}, where, {
+      time: `${d.getHours()}:${String(d.getMinutes()).padStart(2, '0')}`,
+      errors: at.errors,
+    });
+    if (state.gen === at.gen) {
+      if (state.edits === at.edits) state.dirty = false;
+      state.saveNote = note;
+      const el = document.getElementById('save-note');
+      if (el) el.textContent = saveText(note);
+      toast(saveText(note));
+    } else {
+      toast(saveText(Object.assign(note, { errors: 0 })));
+    }
+  }
+
+  // A save note in the page's language.
+  function saveText(note) {
+    if (!note) return '';
+    const where = { over: t('savedOver'), as: t('savedAs'), download: t('savedDownload'), fallback: t('saveFallback') }[note.how](note.name);
+    return `${where}${t('savedAt')(note.time)}${note.errors ? t('errorsLeft')(note.errors) : ''}`;
   }
 
   let toastTimer = null;
@@ -2342,6 +2423,7 @@
     const missing = s.errors ? [] : missingForSubmission();
     const n = (k) => (Array.isArray(state.doc[k]) ? state.doc[k].length : 0);
     const rules = new Map((state.rules[state.lang] || []).map((r) => [r.id, r.title]));
+    const gap = printGap();
     const rows = shown().findings.map((x) => h('tr', { class: `sev-${sev(x)}` },
       h('td', { text: t('severity')[sev(x)] }),
       h('td', { text: x.source }),
@@ -2353,11 +2435,11 @@
     fill(out,
       h('h1', { text: t('printTitle') }),
       h('p', { class: 'print-facility' },
-        h('strong', { text: `${f.name || ''}` }), ` （${f.id || ''}・${f.kind ? enumLabel('facilityKind', f.kind) : ''}）`),
-      h('p', {}, `${t('asOf')}: ${longDate(state.report.as_of)}　${t('printChecked')}: ${longDate(today())}　${t('printCounts')(n('accounts'), n('devices'), n('exceptions'))}`),
+        h('strong', { text: `${f.name || ''}` }), `${pick(' （', ' (')}${[f.id || '', f.kind ? enumLabel('facilityKind', f.kind) : ''].join(pick('・', ', '))}${pick('）', ')')}`),
+      h('p', {}, `${t('asOf')}: ${longDate(state.report.as_of)}${gap}${t('printChecked')}: ${longDate(today())}${gap}${t('printCounts')(n('accounts'), n('devices'), n('exceptions'))}`),
       h('p', { class: `print-verdict ${s.errors || missing.length ? 'bad' : 'good'}` },
         s.errors ? t('hasErrors')(s.errors) : (missing.length ? t('notReady') : t('allClear')),
-        `　${t('errors')} ${s.errors}・${t('warnings')} ${s.warnings}・${t('waived')} ${s.waived}`),
+        `${gap}${[`${t('errors')} ${s.errors}`, `${t('warnings')} ${s.warnings}`, `${t('waived')} ${s.waived}`].join(pick('・', ', '))}`),
       rows.length ? h('table', {},
         h('colgroup', {}, h('col', { class: 'c-sev' }), h('col', { class: 'c-art' }), h('col', { class: 'c-place' }), h('col', {})),
         h('thead', {}, h('tr', {}, h('th', { text: '' }), h('th', { text: t('article') }), h('th', { text: t('place') }), h('th', { text: t('content') }))),
@@ -2390,8 +2472,8 @@
     const f = isObj(state.doc.facility) ? state.doc.facility : {};
     return h('section', { class: 'print-checklist' },
       h('h1', { text: c.sheet.title }),
-      h('p', { class: 'print-facility' }, h('strong', { text: `${f.name || ''}` }), ` （${f.id || ''}）`),
-      h('p', { text: `${t('asOf')}: ${longDate(c.as_of)}　${t('checklistCounts')(c.summary.yes, c.summary.no, c.summary.unknown)}${stale ? `　${t('checklistStale')}` : ''}` }),
+      h('p', { class: 'print-facility' }, h('strong', { text: `${f.name || ''}` }), `${pick(' （', ' (')}${f.id || ''}${pick('）', ')')}`),
+      h('p', { text: `${t('asOf')}: ${longDate(c.as_of)}${printGap()}${t('checklistCounts')(c.summary.yes, c.summary.no, c.summary.unknown)}${stale ? `${printGap()}${stale}` : ''}` }),
       h('table', {},
         h('colgroup', {}, h('col', { class: 'c-num' }), h('col', { class: 'c-item' }), h('col', { class: 'c-answer' }), h('col', {})),
         h('thead', {}, h('tr', {}, h('th', { text: t('checklistNumber') }), h('th', { text: t('checklistItem') }), h('th', { text: t('checklistAnswer') }), h('th', { text: t('checklistTodo') }))),
@@ -2399,6 +2481,11 @@
       h('p', { class: 'print-sign' },
         h('span', {}, `${t('printOfficer')}: `, h('span', { class: 'print-blank', text: typeof f.security_officer === 'string' ? f.security_officer : '' })),
         h('span', {}, `${t('printCheckDate')}: `, h('span', { class: 'print-blank date', text: t('printBlankDate') }))));
+  }
+
+  // The space between the parts of a printed line: a full-width space in Japanese.
+  function printGap() {
+    return pick('\u3000', ' \u00b7 ');
   }
 
   // A date as the printout writes it: 2026年11月26日 / 26 November 2026.
@@ -2414,22 +2501,25 @@
   // -------------------------------------------------------------------------------------
   // Start
 
-  async function loadSettings() {
-    if (state.settings[state.lang]) return;
+  // The language is taken before the first await: the answer is kept under the language
+  // it was asked in, even if the user switches meanwhile.
+  async function loadSettings(lang = state.lang) {
+    if (state.settings[lang]) return;
     try {
-      const r = await fetch(`/api/settings?lang=${state.lang}`, { cache: 'no-store' });
-      if (r.ok) state.settings[state.lang] = await r.json();
+      const r = await fetch(`/api/settings?lang=${lang}`, { cache: 'no-store' });
+      if (r.ok) state.settings[lang] = await r.json();
     } catch (_) { /* the page works without: it does not say how to submit */ }
   }
 
   async function loadRules() {
-    await loadSettings();
-    if (state.rules[state.lang]) return;
+    const lang = state.lang;
+    await loadSettings(lang);
+    if (state.rules[lang]) return;
     try {
-      const r = await fetch(`/api/rules?lang=${state.lang}`, { cache: 'no-store' });
-      state.rules[state.lang] = await r.json();
+      const r = await fetch(`/api/rules?lang=${lang}`, { cache: 'no-store' });
+      state.rules[lang] = await r.json();
     } catch (_) {
-      state.rules[state.lang] = [];
+      state.rules[lang] = [];
     }
   }
 
