@@ -314,6 +314,8 @@
       tabChecklist: 'MHLW checklist',
       tabNo: (n) => `${n} no`,
       checklistIntro: 'The items of the MHLW cybersecurity checklist, answered from your inventory. A “No” turns into “Yes” once the findings under it are fixed (click one to go to its field). A “To check” item cannot be told from the inventory: check what it says yourself.',
+      // Not the API's `label` (yes / no / unknown, the CLI's words for a report): the
+      // Japanese is the same, and for a clerk 要確認 means something to check by hand.
       answer: { yes: 'Yes', no: 'No', unknown: 'To check' },
       checklistCounts: (y, n, u) => `yes ${y}, no ${n}, to check ${u}`,
       checkByHand: 'Not in the inventory. Check: ',
