@@ -1877,6 +1877,29 @@ fn the_checklist_view_answers_for_the_inventory_being_edited() {
     assert!(text.contains("To check") && text.contains("No"), "{text}");
     driver.js("window.scrollTo(0, 0)", json!([]));
     driver.screenshot(&target_dir().join("serve-e2e-checklist-en.png"));
+
+    // The checklist cannot be answered (the server fails it): the last answers stay,
+    // marked as such, while the findings are checked again.
+    driver.js(
+        "const real = window.fetch;
+         window.fetch = (url, ...rest) => String(url).includes('/api/checklist')
+           ? Promise.resolve(new Response('{}', { status: 500 }))
+           : real(url, ...rest);
+         const i = document.querySelector('input[data-ptr=\"/facility/cyber_bcp\"]');
+         i.value = ''; i.dispatchEvent(new Event('change', {bubbles: true}));",
+        json!([]),
+    );
+    driver.wait_for(
+        "the answers marked as the last ones",
+        "return document.body.dataset.check === 'ok' && document.getElementById('checklist').innerText.includes('the checklist could not be answered this time')",
+    );
+    assert_eq!(
+        driver.js(
+            "return document.querySelectorAll('#checklist .checklist-item.stale').length",
+            json!([])
+        ),
+        json!(items.len())
+    );
 }
 
 /// Issue #12 §3: "ready to submit" only without errors and with an account and a device in

@@ -2243,7 +2243,7 @@
 
   // The saved inventory: a workbook when one was opened (and it can hold the inventory
   // whole), else the JSON text. Everything it needs is taken before the first await.
-  async function savedContent(gen) {
+  async function savedContent(at) {
     const text = exportText();
     let fileName = state.fileName;
     if (state.format === 'xlsx') {
@@ -2252,9 +2252,11 @@
         if (!r.ok) throw new Error((await r.json()).error || t('serverError'));
         return { blob: await r.blob(), name: fileName.replace(WORKBOOK, '.xlsx'), ext: '.xlsx' };
       } catch (e) {
-        toast(`${e.message} ${t('workbookNotSaved')}`);
+        // Said now, and again with where the file went (that toast replaces this one).
+        at.problem = `${e.message} ${t('workbookNotSaved')}`;
+        toast(at.problem);
         fileName = fileName.replace(WORKBOOK, '.json');
-        if (state.gen === gen) {
+        if (state.gen === at.gen) {
           state.format = 'json';
           state.fileName = fileName;
         }
@@ -2288,7 +2290,7 @@
     const same = () => state.gen === at.gen;
     const opened = state.handle;
     const isNew = state.isNew;
-    const { blob, name, ext } = await savedContent(at.gen);
+    const { blob, name, ext } = await savedContent(at);
     let handle = opened && opened.name.toLowerCase().endsWith(ext) ? opened : null;
     let how = 'over';
     if (handle && ext === '.xlsx' && !state.overwriteAsked) {
@@ -2380,9 +2382,9 @@
       state.saveNote = note;
       const el = document.getElementById('save-note');
       if (el) el.textContent = saveText(note);
-      toast(saveText(note));
+      toast(`${at.problem ? `${at.problem} ` : ''}${saveText(note)}`);
     } else {
-      toast(saveText(Object.assign(note, { errors: 0 })));
+      toast(`${at.problem ? `${at.problem} ` : ''}${saveText(Object.assign(note, { errors: 0 }))}`);
     }
   }
 
