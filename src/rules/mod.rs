@@ -308,13 +308,9 @@ impl Tuning {
     /// `{ add = [...] }` extends a list parameter.
     fn merge(into: &mut toml::Table, overrides: &toml::Table) {
         for (key, value) in overrides {
-            match (into.get_mut(key), value) {
-                (Some(toml::Value::Array(list)), toml::Value::Table(t))
-                    if t.contains_key("add") =>
-                {
-                    if let Some(toml::Value::Array(extra)) = t.get("add") {
-                        list.extend(extra.iter().cloned());
-                    }
+            match (into.get_mut(key), added_rows(value)) {
+                (Some(toml::Value::Array(list)), Some(extra)) => {
+                    list.extend(extra.iter().cloned());
                 }
                 _ => {
                     into.insert(key.clone(), value.clone());
