@@ -13,7 +13,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use crate::finding::Severity;
-use crate::rules::{RuleSet, Tuning};
+use crate::rules::{Rows, RuleSet, Tuning};
 use crate::toml_error::{TomlError, TomlErrors, TomlFile};
 
 pub const FILE_NAME: &str = "rurume.toml";
@@ -254,7 +254,7 @@ pub fn load(path: &Path, rules: &RuleSet) -> Result<Config, TomlErrors> {
                 typed = false;
                 continue;
             };
-            let adds_to_list = matches!(value, toml::Value::Table(t) if t.len() == 1 && matches!(t.get("add"), Some(toml::Value::Array(_))));
+            let adds_to_list = crate::rules::added_rows(value).is_some();
             let same_type = match (current, value) {
                 (serde_json::Value::Number(_), toml::Value::Integer(_) | toml::Value::Float(_)) => {
                     true
@@ -287,10 +287,14 @@ pub fn load(path: &Path, rules: &RuleSet) -> Result<Config, TomlErrors> {
             let mut each_fits = true;
             for (key, value) in table.get_ref() {
                 let alone = toml::Table::from_iter([(key.clone(), value.get_ref().clone())]);
-                for problem in rules.param_problems(id, &alone) {
-                    let rows = match problem.starts_with("row ") {
-                        true => " (rows counted as written here)",
-                        false => "",
+                let found = rules.param_problems(id, &alone);
+                for problem in found.problems {
+                    let rows = match (problem.starts_with("row "), found.rows) {
+                        (false, _) => "",
+                        (true, Rows::AsWritten) => " (rows counted as written here)",
+                        (true, Rows::Merged) => {
+                            " (rows counted in the rule's list, those added here after its own)"
+                        }
                     };
                     error(
                         value.span(),
@@ -302,7 +306,7 @@ pub fn load(path: &Path, rules: &RuleSet) -> Result<Config, TomlErrors> {
                 }
             }
             if each_fits {
-                for problem in rules.param_problems(id, &values) {
+                for problem in rules.param_problems(id, &values).problems {
                     error(
                         table.span(),
                         format!("the parameters of `{id}` do not fit the rule together: {problem}"),

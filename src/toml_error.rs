@@ -267,6 +267,26 @@ mod tests {
             japanese("unclosed table, expected `]`"),
             "表の見出しが閉じていません（`]` が必要です）"
         );
+        // Messages of a rule file, a `checklist.toml` of a `--rules DIR` and rurume.toml's
+        // parameters and deadline: each has its Japanese.
+        for m in [
+            "`short.ja` is empty",
+            "`short.en` must be one line",
+            "a rule needs at least one [[match]]",
+            "`lookup`'s `table` is a list of tables (rows), or a parameter holding one",
+            "`lookup` needs `key = { column = \"path\" }`: which columns to compare with which values",
+            "`lookup`'s `ignore_case` names `os`, which is not a `key` column",
+            "`lookup`'s `older_than_days` needs `date`: the column holding the date",
+            "`older_than_days` takes a whole number of days",
+            "`2026-13-01` is not a date; write YYYY-MM-DD, e.g. 2026-12-20",
+            "parameter `a` of `b` does not fit the rule (rows counted in the rule's list, those added here after its own): row 2 of the `lookup` table is not a table",
+        ] {
+            let ja = japanese(m);
+            assert!(
+                !ja.is_ascii() && !ja.contains(" the ") && !ja.contains(" of the "),
+                "{m:?} has no Japanese: {ja:?}"
+            );
+        }
         // Unknown to the catalog: kept, not lost.
         assert_eq!(japanese("something new"), "something new");
     }

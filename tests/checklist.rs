@@ -140,6 +140,31 @@ fn a_file_that_cannot_be_evaluated_answers_unknown_everywhere() {
     );
 }
 
+/// An unreadable inventory: the office's terminal is told the command that shows the
+/// errors, the facility's answer sheet what to do, never a command.
+#[test]
+fn an_unreadable_inventory_is_explained_to_each_reader_in_its_words() {
+    let file = "tests/fixtures/bad/schema-version-2.json";
+    for (lang, office, facility) in [
+        (
+            "ja",
+            "rurume check で直してください",
+            "台帳の形式の誤りを直してから、もう一度点検してください",
+        ),
+        (
+            "en",
+            "fix it with rurume check",
+            "correct the inventory&#39;s format, then have it checked again",
+        ),
+    ] {
+        let human = run(&["checklist", "--lang", lang, file]);
+        assert!(human.stdout.contains(office), "{}", human.stdout);
+        let html = run(&["checklist", "--lang", lang, "--format", "html", file]);
+        assert!(html.stdout.contains(facility), "{}", html.stdout);
+        assert!(!html.stdout.contains("rurume check"), "{}", html.stdout);
+    }
+}
+
 #[test]
 fn human_and_html_use_the_pharmacy_wording_and_say_what_to_fix() {
     let out = run(&[

@@ -214,3 +214,43 @@ patterns = { add = ['(?i)[soulseek'] }
     );
     assert!(code < 2, "{stderr}");
 }
+
+/// A `checklist.toml` of a `--rules DIR` with a bad short name is explained like a rule
+/// file: in Japanese, at its place.
+#[test]
+fn a_bad_short_name_in_a_rule_folders_checklist_is_explained_in_japanese() {
+    let dir = tempfile::tempdir().unwrap();
+    let rules = dir.path().join("rules");
+    common::copy_tree(std::path::Path::new("rules"), &rules);
+    let checklist = std::fs::read_to_string(rules.join("checklist.toml")).unwrap();
+    let broken = checklist
+        .replacen(
+            "short = { ja = \"責任者\", en = \"Security officer\" }",
+            "short = { ja = \" \", en = \"Security officer\" }",
+            1,
+        )
+        .replacen(
+            "short = { ja = \"台帳管理\", en = \"Device ledger\" }",
+            "short = { ja = \"台帳管理\", en = \"Device\\nledger\" }",
+            1,
+        );
+    assert_ne!(broken, checklist);
+    std::fs::write(rules.join("checklist.toml"), broken).unwrap();
+    let out = rurume()
+        .args(["check", "--lang", "ja", "--rules"])
+        .arg(&rules)
+        .arg("samples/")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    for expected in [
+        "`short.ja`（短い名前）が空です",
+        "`short.en`（短い名前）は一行で書いてください",
+        "checklist.toml",
+    ] {
+        assert!(says(&stderr, expected), "{expected}\n{stderr}");
+    }
+    assert!(!stderr.contains("is empty"), "{stderr}");
+    assert!(!stderr.contains("must be one line"), "{stderr}");
+}

@@ -289,6 +289,7 @@ fn round(args: &Args) -> Result<(), String> {
         let notes = rurume::output::letters::write_all(
             &letters,
             &m,
+            &rules,
             &report,
             Some(&previous),
             &round,

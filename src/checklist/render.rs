@@ -89,11 +89,20 @@ fn facility_label(f: &FileAnswers) -> String {
     }
 }
 
-fn unreadable_note(lang: Lang) -> &'static str {
-    lang.pick(
-        "この台帳は読めないか形式（スキーマ）に合わないため、どの項目も台帳からは答えられません（要確認）。rurume check で直してください",
-        "this inventory is not JSON or breaks the schema, so no item can be answered from it (unknown); fix it with rurume check",
-    )
+/// The note of an unreadable inventory: for the office at its terminal (`human`),
+/// told the command that shows the errors, or for the facility reading its answer sheet
+/// (`html`), told what to do in its own words.
+fn unreadable_note(lang: Lang, facility: bool) -> &'static str {
+    match facility {
+        false => lang.pick(
+            "この台帳は読めないか形式（スキーマ）に合わないため、どの項目も台帳からは答えられません（要確認）。rurume check で直してください",
+            "this inventory is not JSON or breaks the schema, so no item can be answered from it (unknown); fix it with rurume check",
+        ),
+        true => lang.pick(
+            "この台帳は読めないか、決められた形式に合わないため、どの項目も台帳からは答えられません（要確認）。台帳の形式の誤りを直してから、もう一度点検してください",
+            "this inventory cannot be read or does not follow the required format, so no item can be answered from it (unknown); correct the inventory's format, then have it checked again",
+        ),
+    }
 }
 
 /// What an item answered はい only because of a 第10条 exception says of one waived
@@ -141,7 +150,7 @@ pub fn human(checklist: &Checklist, answers: &[FileAnswers], lang: Lang, quiet: 
         let _ = writeln!(out, "{} — {}", f.file.display, facility_label(f));
         let _ = writeln!(out, "{}", checklist.title_for(kind).get(lang));
         if f.unreadable {
-            let _ = writeln!(out, "  {}", unreadable_note(lang));
+            let _ = writeln!(out, "  {}", unreadable_note(lang, false));
         }
         for i in &f.items {
             let label = i.answer.label(lang);
@@ -276,7 +285,11 @@ pub fn html(
             lang.pick("（署名）", "(signature)"),
         );
         if f.unreadable {
-            let _ = writeln!(h, "<p class=\"note\">{}</p>", esc(unreadable_note(lang)));
+            let _ = writeln!(
+                h,
+                "<p class=\"note\">{}</p>",
+                esc(unreadable_note(lang, true))
+            );
         }
         for section in &checklist.sections {
             let _ = write!(

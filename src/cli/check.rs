@@ -224,6 +224,7 @@ pub fn audit(args: AuditArgs) -> Result<ExitCode, Failure> {
         said.extend(output::letters::write_all(
             dir,
             &matrix,
+            &rules,
             &report,
             previous.as_ref(),
             &round,

@@ -528,6 +528,19 @@ pub(crate) fn load_configured(
     profiles: Profiles<'_>,
     lang: Lang,
 ) -> Result<(RuleSet, Config), Failure> {
+    let (mut sets, config) = load_configured_each(dir, config, &[profiles], lang)?;
+    Ok((sets.pop().expect("one rule set for one choice"), config))
+}
+
+/// [`load_configured`] for several choices of profiles at once: the configuration read
+/// and checked once, one rule set per choice, in their order (`rurume serve`: the rules
+/// it checks with and those its checklist is answered by).
+pub(crate) fn load_configured_each(
+    dir: Option<&PathBuf>,
+    config: Option<&PathBuf>,
+    choices: &[Profiles<'_>],
+    lang: Lang,
+) -> Result<(Vec<RuleSet>, Config), Failure> {
     for path in dir.iter().chain(config.iter()) {
         require_existing(path, lang)?;
     }
@@ -537,15 +550,20 @@ pub(crate) fn load_configured(
             crate::rules::profile::in_folder(dir).unwrap_or_else(crate::rules::profile::builtin)
         }
     };
-    let (values, every) = match profiles {
-        Profiles::Named(v) => (v, false),
-        Profiles::NamedOrEvery(v) => (v, true),
-        Profiles::Every(v) => {
-            profiles_named(v, &known, lang)?;
-            (&[][..], true)
-        }
-    };
-    let named = profiles_named(values, &known, lang)?;
+    let chosen = choices
+        .iter()
+        .map(|profiles| {
+            let (values, every) = match *profiles {
+                Profiles::Named(v) => (v, false),
+                Profiles::NamedOrEvery(v) => (v, true),
+                Profiles::Every(v) => {
+                    profiles_named(v, &known, lang)?;
+                    (&[][..], true)
+                }
+            };
+            Ok((profiles_named(values, &known, lang)?, every))
+        })
+        .collect::<Result<Vec<_>, Failure>>()?;
     let load = |tuning: &Tuning| {
         match dir {
             Some(dir) => RuleSet::load_dir_tuned(dir, tuning),
@@ -561,7 +579,7 @@ pub(crate) fn load_configured(
         Some(path) => Some(path.clone()),
         None => std::env::current_dir().ok().and_then(|d| config::find(&d)),
     };
-    let (mut tuning, config) = match path {
+    let (tuning, config) = match path {
         None => (Tuning::default(), Config::default()),
         Some(path) => {
             let config =
@@ -569,12 +587,17 @@ pub(crate) fn load_configured(
             (config.tuning.clone(), config)
         }
     };
-    if named.is_some() {
-        tuning.profiles = named;
-    } else if every {
-        tuning.profiles = Some(known);
+    let mut sets = Vec::with_capacity(chosen.len());
+    for (named, every) in chosen {
+        let mut tuning = tuning.clone();
+        if named.is_some() {
+            tuning.profiles = named;
+        } else if every {
+            tuning.profiles = Some(known.clone());
+        }
+        sets.push(load(&tuning)?);
     }
-    Ok((load(&tuning)?, config))
+    Ok((sets, config))
 }
 
 pub(crate) fn lang(choice: Option<Lang>) -> Lang {

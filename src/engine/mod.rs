@@ -617,7 +617,7 @@ fn evaluate_matcher<'d>(
                     Some(&first) => {
                         let mut f = finding(&out.secrets);
                         if let Words::Template { values, .. } = &mut f.words {
-                            values.set_other(&describe_item(first));
+                            values.set_other_item(first);
                         }
                         out.findings.push(f);
                     }
@@ -692,19 +692,24 @@ fn key_of<'d>(
 
 /// How a message names another item: as a person would, by its name and id
 /// (`田中 一郎 (a10)`), by its id alone (`d3`), or, with neither, by where it is.
+/// The readers of a page or a letter see no pointer: [`template::Values::set_other_item`]
+/// names such an item by its row for them.
 pub(crate) fn describe_item(item: Node) -> String {
-    let text = |key: &str| {
-        item.get(key)
-            .and_then(Node::as_str)
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-    };
+    let text = |key: &str| item_text(item, key);
     match (text("name"), text("id")) {
         (Some(name), Some(id)) => format!("{name} ({id})"),
         (None, Some(id)) => id.to_owned(),
         (Some(name), None) => format!("{name} ({})", item.pointer()),
         (None, None) => item.pointer(),
     }
+}
+
+/// The text of an item's member (`name`, `id`), trimmed; `None` when blank or not text.
+pub(crate) fn item_text<'d>(item: Node<'d>, key: &str) -> Option<&'d str> {
+    item.get(key)
+        .and_then(Node::as_str)
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
 }
 
 /// Two accounts are the same person when their names are the same (surrounding spaces

@@ -5,6 +5,8 @@
 //! file and names the item it points into as a person would (`田中 一郎 (a10)`, `d3`).
 //! `{{` and `}}` are literal braces.
 
+use std::fmt::Write as _;
+
 use serde_json::Value;
 
 use super::MASK;
@@ -169,6 +171,21 @@ impl Template {
                 Compiled::Other => match (&values.other, reader) {
                     (None, _) => out.push_str(OTHER),
                     (Some(Other::Item(item)), _) => out.push_str(item),
+                    (Some(Other::Unnamed { name, pointer }), Reader::Office) => match name {
+                        Some(name) => {
+                            let _ = write!(out, "{name} ({pointer})");
+                        }
+                        None => out.push_str(pointer),
+                    },
+                    (Some(Other::Unnamed { name, pointer }), Reader::Facility | Reader::Page) => {
+                        let row = row_name(pointer, lang);
+                        match name {
+                            Some(name) => {
+                                let _ = write!(out, "{name} ({row})");
+                            }
+                            None => out.push_str(&row),
+                        }
+                    }
                     (Some(Other::Files(files)), Reader::Office) => out.push_str(&files.join(", ")),
                     (Some(Other::Files(_)), Reader::Facility | Reader::Page) => {
                         out.push_str(lang.pick("他の事業所", "another facility"))
@@ -209,8 +226,15 @@ pub struct Values {
 /// What a duplicate collides with.
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Other {
-    /// An earlier item of the same file, described (`田中 一郎 (a10)`).
+    /// An earlier item of the same file, described (`田中 一郎 (a10)`, `d3`).
     Item(String),
+    /// An earlier item without an id: its name, if it has one, and where it is. The office
+    /// reads the pointer (`田中 一郎 (/accounts/3)`), a facility and the page its row
+    /// (`田中 一郎 (アカウント 4 行目)`).
+    Unnamed {
+        name: Option<String>,
+        pointer: String,
+    },
     /// Other facilities' files: named to the office, never to a facility.
     Files(Vec<String>),
 }
@@ -219,6 +243,19 @@ impl Values {
     /// Says which earlier item of the same file a duplicate collides with, for `{other}`.
     pub fn set_other(&mut self, other: &str) {
         self.other = Some(Other::Item(other.to_owned()));
+    }
+
+    /// Says which earlier item of the same file a duplicate collides with, for `{other}`:
+    /// as [`super::describe_item`] names it, or, without an id, by its name and where it
+    /// is, in each reader's words.
+    pub fn set_other_item(&mut self, item: Node) {
+        self.other = Some(match super::item_text(item, "id") {
+            Some(_) => Other::Item(super::describe_item(item)),
+            None => Other::Unnamed {
+                name: super::item_text(item, "name").map(str::to_owned),
+                pointer: item.pointer(),
+            },
+        });
     }
 
     /// Says which other facilities' files a duplicate collides with, for `{other}`: their
@@ -314,6 +351,28 @@ fn value_of(slot: &Slot, cx: &Context) -> String {
     match cx.secrets.hides(nearest) {
         true => MASK.to_owned(),
         false => cx.secrets.mask(shown(value)),
+    }
+}
+
+/// Where an item is, as a facility reads it: the row of its list (`/accounts/3` →
+/// 「アカウント 4 行目」, "account row 4"; devices likewise); a place that is no row of a
+/// list stays a pointer.
+fn row_name(pointer: &str, lang: Lang) -> String {
+    let mut tokens = pointer.rsplit('/');
+    let (Some(index), Some(list)) = (tokens.next(), tokens.next()) else {
+        return pointer.to_owned();
+    };
+    let Some(n) = crate::inventory::document::array_index(index) else {
+        return pointer.to_owned();
+    };
+    let n = n + 1;
+    match (list, lang) {
+        ("accounts", Lang::Ja) => format!("アカウント {n} 行目"),
+        ("accounts", Lang::En) => format!("account row {n}"),
+        ("devices", Lang::Ja) => format!("端末 {n} 行目"),
+        ("devices", Lang::En) => format!("device row {n}"),
+        (list, Lang::Ja) => format!("{list} の {n} 行目"),
+        (list, Lang::En) => format!("{list} row {n}"),
     }
 }
 
@@ -483,6 +542,37 @@ mod tests {
         let mut values = values;
         values.set_other("田中 (a2)");
         assert_eq!(texts.fix(&values, Lang::En, Reader::Facility), "田中 (a2)");
+        let unnamed = doc(
+            json!({ "accounts": [ { "id": "a1" }, { "name": "田中" }, {} ],
+                                  "devices": [ {}, {} ] }),
+        );
+        for (at, lang, office, facility) in [
+            (
+                "/accounts/1",
+                Lang::Ja,
+                "田中 (/accounts/1)",
+                "田中 (アカウント 2 行目)",
+            ),
+            (
+                "/accounts/1",
+                Lang::En,
+                "田中 (/accounts/1)",
+                "田中 (account row 2)",
+            ),
+            ("/accounts/2", Lang::Ja, "/accounts/2", "アカウント 3 行目"),
+            ("/devices/1", Lang::Ja, "/devices/1", "端末 2 行目"),
+            ("/devices/1", Lang::En, "/devices/1", "device row 2"),
+        ] {
+            values.set_other_item(unnamed.pointer(at).unwrap());
+            assert_eq!(texts.fix(&values, Lang::En, Reader::Office), office);
+            for reader in [Reader::Facility, Reader::Page] {
+                let message = Texts::compile(&Text::new("{other}", "{other}"), &fix, &params);
+                let message = message.unwrap();
+                assert_eq!(message.message(&values, lang, reader), facility);
+            }
+        }
+        values.set_other_item(unnamed.pointer("/accounts/0").unwrap());
+        assert_eq!(texts.fix(&values, Lang::En, Reader::Page), "a1");
         values.set_other_files(vec!["F0002.json".into(), "F0003.json".into()]);
         assert_eq!(
             texts.fix(&values, Lang::En, Reader::Office),

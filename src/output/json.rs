@@ -1,8 +1,9 @@
 //! `--format json`: the document of cli.md, sorted, byte-identical for the same input.
 //!
-//! Written as it is serialised, straight to the output, a few files at a time: their
-//! findings are put into words and serialised in parallel, then written in file order, so
-//! a report of 100,000 findings never exists as one string.
+//! Written as it is serialised, straight to the output, a few thousand findings at a
+//! time: they are put into words and serialised in parallel, in pieces of at most
+//! [`PIECE`] findings of one file, then written in order, so a report of 100,000 findings
+//! (or a file of as many) never exists as one string.
 
 use std::borrow::Cow;
 use std::io::Write;
@@ -56,10 +57,17 @@ impl<'a> Finding<'a> {
 /// The version of the document's format (cli.md).
 const VERSION: u32 = 1;
 
-/// Files whose findings are rendered together, in parallel, before they are written: the
-/// memory held is that of this many files' findings (a few MB), whatever the report's
-/// size, and the threads meet once per batch.
-const BATCH: usize = 512;
+/// Findings rendered together, in parallel, before they are written (at most, unless
+/// one piece is larger): the memory held is that of this many findings' text (a few MB),
+/// whatever the report's size, and the threads meet once per batch.
+const BATCH: usize = 16 * 1024;
+
+/// Most findings of one file serialised as one piece of text.
+const PIECE: usize = 1024;
+
+/// Bytes reserved for a piece's text at most: about what a finding takes is reserved, so
+/// that the text is seldom copied as it grows, but never more than this.
+const PIECE_CAPACITY: usize = 1 << 20;
 
 /// The elements of `items` as serde_json's pretty printer writes them at the depth of the
 /// document's `findings` (`{ "findings": [ … ] }`): the printer's own output for
@@ -77,15 +85,19 @@ fn elements_at_depth_2(items: &[impl Serialize], capacity: usize) -> (Vec<u8>, R
     (text, elements)
 }
 
-/// One file's findings as elements of the `findings` array.
-fn file_findings(file: &FileReport, lang: Lang, reader: Reader) -> (Vec<u8>, Range<usize>) {
-    let findings: Vec<Finding> = file
-        .findings
+/// Some of one file's findings (a piece of at most [`PIECE`]) as elements of the
+/// `findings` array.
+fn piece(
+    file: &FileReport,
+    findings: &[Located],
+    lang: Lang,
+    reader: Reader,
+) -> (Vec<u8>, Range<usize>) {
+    let findings: Vec<Finding> = findings
         .iter()
         .map(|l| Finding::of(file, l, lang, reader))
         .collect();
-    // About what a finding takes, so that the text is seldom copied as it grows.
-    let capacity = findings.len() * 768 + 64;
+    let capacity = (findings.len() * 768 + 64).min(PIECE_CAPACITY);
     elements_at_depth_2(&findings, capacity)
 }
 
@@ -102,20 +114,34 @@ pub fn write_for(
     reader: Reader,
     out: &mut impl Write,
 ) -> std::io::Result<()> {
+    write_in(report, lang, reader, out, (BATCH, PIECE))
+}
+
+/// [`write_for`] with batches of `sizes.0` findings in pieces of `sizes.1`.
+fn write_in(
+    report: &Report,
+    lang: Lang,
+    reader: Reader,
+    out: &mut impl Write,
+    (batch_size, piece_size): (usize, usize),
+) -> std::io::Result<()> {
     // What `serde_json::to_writer_pretty` writes for the document
-    // `{ version, as_of, findings: [...], summary }`, with each file's findings rendered
-    // in parallel and written in file order.
+    // `{ version, as_of, findings: [...], summary }`, with the findings rendered in
+    // parallel and written in order.
     out.write_all(b"{\n  \"version\": ")?;
     serde_json::to_writer(&mut *out, &VERSION)?;
     out.write_all(b",\n  \"as_of\": ")?;
     serde_json::to_writer(&mut *out, &report.as_of.to_string())?;
     out.write_all(b",\n  \"findings\": [")?;
+    // Each piece's elements as the printer writes them; pieces, like files, joined by
+    // commas: the same text as one array of every finding.
     let mut any = false;
-    for batch in report.files.chunks(BATCH) {
+    let mut write_batch = |batch: &mut Vec<(&FileReport, &[Located])>| -> std::io::Result<()> {
         let rendered: Vec<(Vec<u8>, Range<usize>)> = batch
             .par_iter()
-            .map(|file| file_findings(file, lang, reader))
+            .map(|(file, findings)| piece(file, findings, lang, reader))
             .collect();
+        batch.clear();
         for (text, elements) in rendered.iter().filter(|(_, r)| !r.is_empty()) {
             if any {
                 out.write_all(b",")?;
@@ -123,7 +149,24 @@ pub fn write_for(
             out.write_all(&text[elements.clone()])?;
             any = true;
         }
+        Ok(())
+    };
+    let mut batch: Vec<(&FileReport, &[Located])> = Vec::new();
+    let mut held = 0;
+    let pieces = report.files.iter().flat_map(|file| {
+        file.findings
+            .chunks(piece_size)
+            .map(move |some| (file, some))
+    });
+    for (file, some) in pieces {
+        if held + some.len() > batch_size && !batch.is_empty() {
+            write_batch(&mut batch)?;
+            held = 0;
+        }
+        held += some.len();
+        batch.push((file, some));
     }
+    write_batch(&mut batch)?;
     out.write_all(if any { b"\n  ]" } else { b"]" })?;
     out.write_all(b",\n  \"summary\": ")?;
     // The printer's output for `[summary]`, without `[\n  ` and `\n]`: the summary as it
@@ -191,10 +234,21 @@ mod tests {
                 })
                 .collect()
         };
-        for n in [0, 1, 2, BATCH + 7] {
+        // Batches and pieces of every size: a file's findings split over pieces and
+        // batches, a batch of one piece, batches ending inside a file.
+        let in_sizes = |report: &Report, lang, sizes| {
+            let mut out = Vec::new();
+            write_in(report, lang, Reader::Office, &mut out, sizes).unwrap();
+            String::from_utf8(out).unwrap()
+        };
+        for n in [0, 1, 2, 40] {
             let report = engine::check(inventories(n), &rules, as_of);
             for lang in [Lang::Ja, Lang::En] {
-                assert_eq!(render(&report, lang), printed_whole(&report, lang), "{n}");
+                let whole = printed_whole(&report, lang);
+                assert_eq!(render(&report, lang), whole, "{n}");
+                for sizes in [(1, 1), (3, 2), (5, 1), (7, 3), (64, 4), (BATCH, PIECE)] {
+                    assert_eq!(in_sizes(&report, lang, sizes), whole, "{n} {sizes:?}");
+                }
             }
         }
         let clean = Inventory::from_text("ok.json".into(), base.clone());

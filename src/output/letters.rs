@@ -28,10 +28,12 @@ use std::path::Path;
 use rayon::prelude::*;
 
 use super::audit::{esc, severity_label};
-use crate::audit::{Matrix, Row, changes};
+use crate::audit::{Column, Matrix, Row, changes};
 use crate::engine::{FileReport, Located, Report};
 use crate::finding::{Reader, Severity};
 use crate::lang::Lang;
+use crate::lang::Text;
+use crate::rules::RuleSet;
 
 /// What every letter of a round says besides its facility's findings.
 #[derive(Debug, Clone, Default)]
@@ -100,6 +102,7 @@ footer { margin-top: 6mm; color: #7b8794; font-size: 8pt; text-align: right; }
 pub fn write_all(
     dir: &Path,
     m: &Matrix,
+    rules: &RuleSet,
     report: &Report,
     previous: Option<&Report>,
     round: &Round,
@@ -141,7 +144,16 @@ pub fn write_all(
                 .filter(|s| &s.facility == id)
                 .map(|s| s.file.as_str())
                 .collect();
-            let html = letter(m, row, file, improved.as_deref(), &superseded, round, lang);
+            let html = letter(
+                m,
+                rules,
+                row,
+                file,
+                improved.as_deref(),
+                &superseded,
+                round,
+                lang,
+            );
             write(dir, id, &html, lang)
         })
         .collect();
@@ -237,8 +249,10 @@ fn title(round: &Round, lang: Lang, what: &str) -> String {
 }
 
 /// The letter of a facility that submitted.
+#[allow(clippy::too_many_arguments)]
 fn letter(
     m: &Matrix,
+    rules: &RuleSet,
     row: &Row,
     file: &FileReport,
     improved: Option<&[(&FileReport, &Located)]>,
@@ -320,10 +334,10 @@ fn letter(
                 (Lang::En, None) => "Please fix the following and send the inventory again. Errors must be fixed; warnings are points to check and improve.".to_owned(),
             })
         );
-        by_article(&mut h, m, file, &findings, lang);
+        by_article(&mut h, m, rules, file, &findings, lang);
     }
     if let Some(improved) = improved {
-        improvements(&mut h, m, improved, lang);
+        improvements(&mut h, m, rules, improved, lang);
     }
     contact(&mut h, round, lang);
     footer(&mut h, round, lang);
@@ -380,7 +394,14 @@ fn file_label(display: &str) -> String {
 }
 
 /// The findings by article, in the matrix's column order.
-fn by_article(h: &mut String, m: &Matrix, file: &FileReport, findings: &[&Located], lang: Lang) {
+fn by_article(
+    h: &mut String,
+    m: &Matrix,
+    rules: &RuleSet,
+    file: &FileReport,
+    findings: &[&Located],
+    lang: Lang,
+) {
     let mut groups: Vec<(&str, Vec<(usize, &Located)>)> = Vec::new();
     let mut sorted: Vec<(usize, &Located)> = findings
         .iter()
@@ -411,10 +432,7 @@ fn by_article(h: &mut String, m: &Matrix, file: &FileReport, findings: &[&Locate
                 Severity::Error => "error",
                 Severity::Warning => "warning",
             };
-            let rule = m
-                .columns
-                .get(c)
-                .map_or_else(|| f.rule.clone(), |col| col.title.get(lang).to_owned());
+            let rule = rule_title(m.columns.get(c), rules, &f.rule, lang);
             let cell = file
                 .cell(l)
                 .map(|c| {
@@ -441,7 +459,30 @@ fn by_article(h: &mut String, m: &Matrix, file: &FileReport, findings: &[&Locate
 }
 
 /// What the previous round found that is gone now.
-fn improvements(h: &mut String, m: &Matrix, improved: &[(&FileReport, &Located)], lang: Lang) {
+/// A rule as the clerk reads it: its title in the letter's language (the matrix's
+/// column, else the rule set's or the engine's own rule), never its id; a rule known to
+/// none of them (one of a previous round, since dropped) is "another check".
+fn rule_title(column: Option<&Column>, rules: &RuleSet, id: &str, lang: Lang) -> String {
+    let titled = |t: &Text| Some(t.get(lang)).filter(|t| *t != id).map(str::to_owned);
+    column
+        .and_then(|c| titled(&c.title))
+        .or_else(|| rules.get(id).and_then(|r| titled(&r.title)))
+        .or_else(|| {
+            crate::engine::builtin::ALL
+                .iter()
+                .find(|r| r.id == id)
+                .and_then(|r| titled(&r.title()))
+        })
+        .unwrap_or_else(|| lang.pick("その他の点検項目", "Another check").to_owned())
+}
+
+fn improvements(
+    h: &mut String,
+    m: &Matrix,
+    rules: &RuleSet,
+    improved: &[(&FileReport, &Located)],
+    lang: Lang,
+) {
     let _ = writeln!(
         h,
         "<h2>{}</h2>",
@@ -474,9 +515,11 @@ fn improvements(h: &mut String, m: &Matrix, improved: &[(&FileReport, &Located)]
     );
     for (_, l) in improved {
         let f = &l.finding;
-        let rule = m.column(&f.rule).map_or_else(
-            || f.rule.clone(),
-            |c| m.columns[c].title.get(lang).to_owned(),
+        let rule = rule_title(
+            m.column(&f.rule).map(|c| &m.columns[c]),
+            rules,
+            &f.rule,
+            lang,
         );
         let _ = writeln!(
             h,
@@ -579,5 +622,26 @@ mod tests {
     fn file_names() {
         assert_eq!(file_name("F0001"), "F0001.html");
         assert_eq!(file_name("../F 1"), "___F_1.html");
+    }
+
+    #[test]
+    fn a_rule_without_a_column_is_named_by_its_title_never_its_id() {
+        let rules = RuleSet::builtin().unwrap();
+        let rule = &rules.rules[0];
+        for lang in [Lang::Ja, Lang::En] {
+            assert_eq!(
+                rule_title(None, &rules, &rule.id, lang),
+                rule.title.get(lang)
+            );
+        }
+        let schema = crate::engine::builtin::SCHEMA.id;
+        assert_eq!(
+            rule_title(None, &rules, schema, Lang::Ja),
+            crate::engine::builtin::SCHEMA.title().ja
+        );
+        assert_eq!(
+            rule_title(None, &rules, "dropped-since-last-round", Lang::Ja),
+            "その他の点検項目"
+        );
     }
 }

@@ -262,6 +262,34 @@ pub(crate) fn validate_short(short: &Text) -> Result<(), String> {
     Ok(())
 }
 
+/// The rows of a configuration's `{ add = [...] }`: a list parameter extended rather than
+/// replaced. `None` for any other value.
+pub(crate) fn added_rows(value: &toml::Value) -> Option<&toml::value::Array> {
+    match value {
+        toml::Value::Table(t) if t.len() == 1 => t.get("add")?.as_array(),
+        _ => None,
+    }
+}
+
+/// What [`RuleSet::param_problems`] found, and where the rows its messages number were
+/// counted.
+#[derive(Debug, Default)]
+pub struct ParamProblems {
+    pub problems: Vec<String>,
+    pub rows: Rows,
+}
+
+/// The list a problem's `row N` counts in.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub enum Rows {
+    /// The rows as the configuration writes them (a list replacing the rule's, or the
+    /// rows of an `{ add = [...] }` alone).
+    #[default]
+    AsWritten,
+    /// The rule's list with the configuration's rows added after its own.
+    Merged,
+}
+
 /// Changes a configuration makes to a rule set: parameters (merged before the rules are
 /// compiled) and default severities (`None` turns a rule off).
 #[derive(Debug, Clone, Default)]
@@ -280,13 +308,9 @@ impl Tuning {
     /// `{ add = [...] }` extends a list parameter.
     fn merge(into: &mut toml::Table, overrides: &toml::Table) {
         for (key, value) in overrides {
-            match (into.get_mut(key), value) {
-                (Some(toml::Value::Array(list)), toml::Value::Table(t))
-                    if t.contains_key("add") =>
-                {
-                    if let Some(toml::Value::Array(extra)) = t.get("add") {
-                        list.extend(extra.iter().cloned());
-                    }
+            match (into.get_mut(key), added_rows(value)) {
+                (Some(toml::Value::Array(list)), Some(extra)) => {
+                    list.extend(extra.iter().cloned());
                 }
                 _ => {
                     into.insert(key.clone(), value.clone());
@@ -580,11 +604,13 @@ impl RuleSet {
     /// What is wrong with the rule `id` once a configuration's parameter values
     /// (`[params.ID]` of rurume.toml, already of the right types) are merged into it: a
     /// date that is not a date in a table, an invalid pattern… The messages are those of
-    /// the rule's own checks. Rows a configuration adds to a list (`{ add = [...] }`) are
-    /// numbered as written there when they alone are at fault. Empty when the values fit.
-    pub fn param_problems(&self, id: &str, overrides: &toml::Table) -> Vec<String> {
+    /// the rule's own checks, with the table their rows (`row 2 of …`) were counted in:
+    /// rows a configuration adds to a list (`{ add = [...] }`) are numbered as written
+    /// there when they alone are at fault, else in the merged list. Empty when the values
+    /// fit.
+    pub fn param_problems(&self, id: &str, overrides: &toml::Table) -> ParamProblems {
         let Some(rule) = self.get(id) else {
-            return Vec::new();
+            return ParamProblems::default();
         };
         let compile = |params: &toml::Table| -> Vec<String> {
             let Ok(mut raw) = toml::from_str::<RawRule>(&rule.text) else {
@@ -601,21 +627,31 @@ impl RuleSet {
         };
         let merged = compile(overrides);
         if merged.is_empty() {
-            return merged;
+            return ParamProblems::default();
+        }
+        if !overrides.values().any(|v| added_rows(v).is_some()) {
+            // Each value replaces the rule's: its rows are those written.
+            return ParamProblems {
+                problems: merged,
+                rows: Rows::AsWritten,
+            };
         }
         let written: toml::Table = overrides
             .iter()
             .map(|(key, value)| {
-                let added = match value {
-                    toml::Value::Table(t) if t.len() == 1 => t.get("add").filter(|a| a.is_array()),
-                    _ => None,
-                };
-                (key.clone(), added.unwrap_or(value).clone())
+                let value = added_rows(value).map_or(value, |_| &value["add"]);
+                (key.clone(), value.clone())
             })
             .collect();
         match compile(&written) {
-            alone if alone.is_empty() => merged,
-            alone => alone,
+            alone if alone.is_empty() => ParamProblems {
+                problems: merged,
+                rows: Rows::Merged,
+            },
+            alone => ParamProblems {
+                problems: alone,
+                rows: Rows::AsWritten,
+            },
         }
     }
 

@@ -22,7 +22,10 @@
 //!   them repaired when that is unambiguous (else `null`); see [`super::repair`].
 //! - `POST /api/checklist?as_of=YYYY-MM-DD&lang=ja|en`: an inventory in, the MHLW
 //!   checklist answered for it out: `rurume checklist --format json` for that one file
-//!   (answered by every built-in profile's rules, whatever profiles the page checks with),
+//!   (answered as `rurume checklist` answers it: by every profile of the rule set in
+//!   force, built-in or `--rules DIR`, tuned by the configuration, with that set's mapping,
+//!   a `--rules DIR`'s own `checklist.toml` else the built-in one; whatever profiles the
+//!   page checks with),
 //!   plus `sheet`: the items in the form's order in the page's words (the pharmacy wording
 //!   for a pharmacy), each いいえ with its findings and their fixes, each 要確認 with what
 //!   to check by hand.
@@ -72,9 +75,10 @@ pub struct Api {
 
 /// What the page knows besides the rules it checks with.
 pub struct Page {
-    /// The MHLW checklist (`rules/checklist.toml`).
+    /// The MHLW checklist's mapping (`rules/checklist.toml`, or a `--rules DIR`'s own).
     pub checklist: Checklist,
-    /// The rules that answer it: every built-in profile's, tuned by the configuration.
+    /// The rules that answer it: every profile of the rule set in force (built-in or
+    /// `--rules DIR`), tuned by the configuration.
     pub checklist_rules: RuleSet,
     /// `[serve] submit` of rurume.toml: how a facility submits its inventory.
     pub submit: Option<Text>,

@@ -24,7 +24,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{MethodRouter, get, post};
 
 use crate::checklist::Checklist;
-use crate::cli::{Failure, Profiles, ServeArgs, load_configured};
+use crate::cli::{Failure, Profiles, ServeArgs, load_configured_each};
 use crate::lang::{Lang, Text};
 use crate::rules::RuleSet;
 use api::{Api, Page};
@@ -250,7 +250,7 @@ pub struct Setup {
 impl Setup {
     /// `rules` (built-in or `--rules DIR`, tuned by rurume.toml), the built-in checklist
     /// answered by every built-in profile's rules untuned, and no submission text: what
-    /// [`spawn`] serves.
+    /// [`spawn`] serves (tests; `rurume serve` starts with [`Setup::load`]).
     pub fn plain(rules: RuleSet) -> Setup {
         let checklist_rules = RuleSet::builtin_all().expect("the built-in rules load");
         let checklist = Checklist::builtin().expect("the built-in checklist loads");
@@ -262,19 +262,15 @@ impl Setup {
     /// answered exactly as `rurume checklist` answers it (every profile of the same rule
     /// set, tuned by the same configuration, and that set's mapping: a `--rules DIR`'s own
     /// `checklist.toml`, else the built-in one); and the configuration's `[serve] submit`.
+    /// The configuration is read once for both rule sets.
     pub fn load(args: &ServeArgs, lang: Lang) -> Result<Setup, Failure> {
-        let (rules, config) = load_configured(
+        let (sets, config) = load_configured_each(
             args.rules.as_ref(),
             args.config.as_ref(),
-            Profiles::Named(&[]),
+            &[Profiles::Named(&[]), Profiles::Every(&[])],
             lang,
         )?;
-        let (checklist_rules, _) = load_configured(
-            args.rules.as_ref(),
-            args.config.as_ref(),
-            Profiles::Every(&[]),
-            lang,
-        )?;
+        let [rules, checklist_rules] = <[RuleSet; 2]>::try_from(sets).expect("two choices");
         let checklist = Checklist::of(&checklist_rules).map_err(ServeError)?;
         Ok(Setup::with(
             rules,

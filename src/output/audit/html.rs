@@ -550,17 +550,9 @@ fn checklist(h: &mut String, m: &Matrix, lang: Lang) {
         esc(unknown_key(lang))
     );
     h.push_str("<div class=\"scroll\"><table class=\"items\">\n");
-    thead(
-        h,
-        lang,
-        &[
-            ("番号", "No.", ""),
-            ("項目", "Item", ""),
-            ("はい", "yes", "num"),
-            ("いいえ", "no", "num"),
-            ("要確認", "unknown", "num"),
-        ],
-    );
+    let mut columns = vec![("番号", "No.", ""), ("項目", "Item", "")];
+    columns.extend(ANSWERS.map(|a| (a.label(Lang::Ja), a.label(Lang::En), "num")));
+    thead(h, lang, &columns);
     for (item, t) in items.iter().zip(&totals) {
         let _ = writeln!(
             h,

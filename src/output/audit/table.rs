@@ -24,8 +24,8 @@
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 use super::{
-    ANSWERS, answer_index, checklist_totals, compliance_definition, kind_label, rate_label,
-    severity_label, unknown_key,
+    ANSWERS, checklist_totals, compliance_definition, kind_label, rate_label, severity_label,
+    unknown_key,
 };
 use crate::audit::Matrix;
 use crate::audit::changes::Changes;
@@ -503,10 +503,10 @@ fn checklist(m: &Matrix, lang: Lang, width: usize, code_w: usize, lines: &mut Ve
         .iter()
         .map(|r| {
             let answers = r.checklist.as_ref().map_or(&[][..], |c| &c.answers[..]);
-            let mut counts = [0; 3];
-            for a in answers {
-                counts[answer_index(a.answer)] += 1;
-            }
+            let counts = r
+                .checklist
+                .as_ref()
+                .map_or([0; 3], |c| ANSWERS.map(|a| c.count(a)));
             let no: Vec<String> = (0..answers.len())
                 .filter(|&i| answers[i].answer == Answer::No)
                 .map(named)
