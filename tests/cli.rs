@@ -1038,3 +1038,63 @@ fn help_and_argument_errors_in_japanese() {
             .contains("chek というコマンドはありません")
     );
 }
+
+/// A file typed by hand with the Japanese input on: `check` names the slip where parsing
+/// stopped (a full-width colon, a comma too many) and what to do, in the user's language,
+/// at the slip's line and column; the other file is still checked.
+#[test]
+fn a_slip_typed_by_hand_is_named_with_what_to_do() {
+    let dir = tempfile::tempdir().unwrap();
+    let colon = dir.path().join("colon.json");
+    std::fs::write(
+        &colon,
+        "{\n  \"schema_version\": 1,\n  \"facility\"：{ \"id\": \"F9\" }\n}\n",
+    )
+    .unwrap();
+    let comma = dir.path().join("comma.json");
+    std::fs::write(&comma, "{\n  \"schema_version\": 1,\n}\n").unwrap();
+    let (colon, comma) = (colon.to_str().unwrap(), comma.to_str().unwrap());
+    for (lang, colon_words, comma_words) in [
+        (
+            "ja",
+            "全角の「：」が使われています。半角の「:」にしてください",
+            "カンマを消してください",
+        ),
+        (
+            "en",
+            "a full-width “：” is used: type the ASCII “:”",
+            "remove the comma",
+        ),
+    ] {
+        let (code, doc) = check_json(&[
+            "--lang",
+            lang,
+            colon,
+            comma,
+            "samples/F0002-higashi-clinic.json",
+        ]);
+        assert_eq!(code, 1);
+        let findings = doc["findings"].as_array().unwrap();
+        let syntax = |file: &str| {
+            findings
+                .iter()
+                .find(|f| f["file"].as_str().unwrap().ends_with(file))
+                .unwrap_or_else(|| panic!("{file}: {doc}"))
+        };
+        let c = syntax("colon.json");
+        assert_eq!(c["rule"], "inventory-syntax");
+        assert!(c["message"].as_str().unwrap().contains(colon_words), "{c}");
+        assert_eq!(
+            (c["line"].as_u64(), c["column"].as_u64()),
+            (Some(3), Some(13))
+        );
+        let m = syntax("comma.json");
+        assert!(m["message"].as_str().unwrap().contains(comma_words), "{m}");
+        assert!(
+            findings
+                .iter()
+                .any(|f| f["file"].as_str().unwrap().contains("F0002")),
+            "the other file is still checked"
+        );
+    }
+}

@@ -5,6 +5,7 @@ pub mod document;
 pub mod parse;
 pub mod pointer;
 pub mod schema;
+pub mod slips;
 pub mod spans;
 pub mod walk;
 
@@ -102,7 +103,17 @@ impl Inventory {
         let text: Arc<str> = text.into();
         let (parsed, lines) = match parse::parse(text.clone()) {
             Ok((document, lines)) => (Ok(document), lines),
-            Err(e) => (Err(e), LineIndex::new(&text)),
+            Err(mut e) => {
+                // A slip typed by hand where parsing stopped (a full-width `：`, a comma
+                // too many) is named with what to do about it.
+                if let Some(advice) = slips::advice_at(&text, e.offset) {
+                    e.message = Text::new(
+                        format!("{}。{}", e.message.ja, advice.ja),
+                        format!("{}; {}", e.message.en, advice.en),
+                    );
+                }
+                (Err(e), LineIndex::new(&text))
+            }
         };
         Inventory {
             display,
