@@ -1350,6 +1350,16 @@ impl Session {
             .collect()
     }
 
+    /// The sample opened through the (stubbed) file picker as `name`, and device d1's
+    /// screen lock fixed in the form: 21 errors, then 20.
+    fn open_picked_and_fix(&self, name: &str) {
+        self.pick(name, &std::fs::read(SAMPLE).unwrap());
+        self.driver.click("#choose-file");
+        self.driver.wait_for("the opened file", &summary_is(21));
+        self.fix_screen_lock();
+        self.driver.wait_for("the fix", &summary_is(20));
+    }
+
     /// Device d1's screen lock fixed in the form (on, PIN, 5 minutes): one error less.
     fn fix_screen_lock(&self) {
         let driver = &self.driver;
@@ -1395,11 +1405,7 @@ fn saving_writes_back_to_the_opened_file() {
     let driver = &session.driver;
     session.page("ja");
     let name = "F0002-higashi-clinic.json";
-    session.pick(name, &std::fs::read(SAMPLE).unwrap());
-    driver.click("#choose-file");
-    driver.wait_for("the opened file", &summary_is(21));
-    session.fix_screen_lock();
-    driver.wait_for("the fix", &summary_is(20));
+    session.open_picked_and_fix(name);
     driver.click("#save");
     driver.wait_for("the save", SAVE_NOTE);
     let note = session.text("#save-note");
@@ -1581,11 +1587,7 @@ fn a_file_that_cannot_be_written_is_downloaded_and_the_page_says_why() {
     let driver = &session.driver;
     session.page("ja");
     let name = "F0002-higashi-clinic.json";
-    session.pick(name, &std::fs::read(SAMPLE).unwrap());
-    driver.click("#choose-file");
-    driver.wait_for("the opened file", &summary_is(21));
-    session.fix_screen_lock();
-    driver.wait_for("the fix", &summary_is(20));
+    session.open_picked_and_fix(name);
     driver.js(
         "FileSystemFileHandle.prototype.createWritable = async () => { throw new DOMException('no', 'NotAllowedError'); };",
         json!([]),
