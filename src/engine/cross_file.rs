@@ -10,7 +10,7 @@
 use std::collections::{BTreeSet, HashMap};
 use std::hash::{DefaultHasher, Hash, Hasher};
 
-use super::{CrossEntries, Evaluated, template};
+use super::{CrossEntries, Evaluated, Located, Place, template};
 use crate::finding::{Finding, Words};
 use crate::rules::RuleSet;
 
@@ -23,8 +23,11 @@ pub struct Entry {
     /// With `unless_same`: the normalised value that identifies the person; entries with
     /// the same person do not collide.
     pub person: Option<String>,
-    /// Where the finding points if the entry collides.
+    /// Where the finding points if the entry collides, where that is in the file, and
+    /// its name by item ids.
     pub pointer: String,
+    pub place: Place,
+    pub name: String,
     /// The values of the rule's message and fix placeholders for this item.
     pub values: template::Values,
 }
@@ -81,12 +84,12 @@ impl Entry {
         Digest::of(&self.rule, self.matcher, &self.key)
     }
 
-    fn finding(&self, rules: &RuleSet, others: Vec<String>) -> Option<Finding> {
+    fn finding(&self, rules: &RuleSet, others: Vec<String>) -> Option<Located> {
         let rule = rules.get(&self.rule)?;
         let matcher = rule.matchers.get(self.matcher)?;
         let mut values = self.values.clone();
         values.set_other_files(others);
-        Some(Finding {
+        let finding = Finding {
             rule: rule.id.clone(),
             severity: rule.severity,
             source: rule.source.clone(),
@@ -97,7 +100,8 @@ impl Entry {
             },
             waived_by: None,
             cell: None,
-        })
+        };
+        Some(Located::new(finding, self.place, self.name.clone()))
     }
 }
 
@@ -140,7 +144,7 @@ pub fn apply(files: &mut [Evaluated], rules: &RuleSet) {
                 .push((f, i));
         }
     }
-    let mut found: Vec<(usize, usize, Finding)> = Vec::new();
+    let mut found: Vec<(usize, usize, Located)> = Vec::new();
     for members in groups.values() {
         if members
             .iter()

@@ -5,8 +5,7 @@
 
 use std::collections::HashMap;
 
-use super::Evaluated;
-use crate::finding::Finding;
+use super::{Evaluated, Located};
 use crate::inventory::document::Node;
 use crate::inventory::pointer;
 use crate::rules::RuleSet;
@@ -46,13 +45,17 @@ pub fn collect(root: Node) -> Vec<ExceptionRef> {
 /// expired) found it, reported or, of a profile not in force, not (`Evaluated::voided`).
 pub fn apply(file: &mut Evaluated, rules: &RuleSet) {
     let index = Index::new(&file.exceptions);
-    let voids = |f: &Finding| rules.get(&f.rule).is_some_and(|r| r.voids_exception);
+    let voids = |l: &Located| {
+        rules
+            .get(&l.finding.rule)
+            .is_some_and(|r| r.voids_exception)
+    };
     let mut in_force = vec![true; file.exceptions.len()];
     let voiding = file
         .findings
         .iter()
-        .filter(|f| voids(f))
-        .map(|f| f.pointer.as_str())
+        .filter(|l| voids(l))
+        .map(|l| l.finding.pointer.as_str())
         .chain(file.voided.iter().map(String::as_str));
     for pointer in voiding {
         for i in index.at_or_above(pointer) {
@@ -70,12 +73,12 @@ pub fn apply(file: &mut Evaluated, rules: &RuleSet) {
     );
     // `exception-unused` findings are findings too: an exception for that rule may waive
     // them, and is used by doing so.
-    let is_idle = |c: &Finding, used: &[bool]| {
+    let is_idle = |c: &Located, used: &[bool]| {
         index
-            .at_or_above(&c.pointer)
+            .at_or_above(&c.finding.pointer)
             .any(|i| in_force[i] && !used[i])
     };
-    let mut idle: Vec<Finding> = std::mem::take(&mut file.unused_candidates)
+    let mut idle: Vec<Located> = std::mem::take(&mut file.unused_candidates)
         .into_iter()
         .filter(|c| is_idle(c, &used))
         .collect();
@@ -137,14 +140,14 @@ impl<'e> Index<'e> {
 /// Marks the findings a policy rule reported that an exception in force covers; the first
 /// such exception in the file is the one named.
 fn waive(
-    findings: &mut [Finding],
+    findings: &mut [Located],
     exceptions: &[ExceptionRef],
     index: &Index,
     in_force: &[bool],
     used: &mut [bool],
     rules: &RuleSet,
 ) {
-    for finding in findings {
+    for Located { finding, .. } in findings {
         // The engine's own findings (a file that is not JSON or breaks the schema) are not
         // policy, and no rule was evaluated to be waived.
         if rules.get(&finding.rule).is_none() {

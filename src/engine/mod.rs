@@ -11,7 +11,7 @@ pub mod secrets;
 pub mod template;
 
 use std::borrow::Cow;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap};
 use std::ops::Range;
 use std::sync::Arc;
 
@@ -44,19 +44,15 @@ pub struct Evaluated {
     /// For a workbook: its sheets (their cells only when the output shows them), and the
     /// cells that hold secrets.
     pub workbook: Option<(Arc<Workbook>, Vec<CellRef>)>,
-    /// Span and line/column of each pointer findings of this file may carry.
-    pub places: BTreeMap<String, Place>,
-    /// The same pointers named by item ids ([`crate::identity`]).
-    pub named: BTreeMap<String, String>,
-    /// Where parsing stopped, for `inventory-syntax`.
-    pub syntax_place: Option<Place>,
     pub secret_spans: Vec<Range<usize>>,
-    pub findings: Vec<Finding>,
+    /// The findings, each placed in the text as it is found ([`Locator`]): what is kept
+    /// of a file until every file is read is its findings, not its document.
+    pub findings: Vec<Located>,
     /// The file broke the schema, so the policy rules were not evaluated.
     pub rules_skipped: bool,
     pub exceptions: Vec<exceptions::ExceptionRef>,
     /// `exception-unused` findings, kept until we know which exceptions waived something.
-    pub unused_candidates: Vec<Finding>,
+    pub unused_candidates: Vec<Located>,
     /// The pointers at which a rule voiding exceptions (`voids_exception`) of a profile
     /// not in force found something: those exceptions are void, with nothing reported.
     pub voided: Vec<String>,
@@ -88,6 +84,86 @@ pub struct Place {
     pub start: LineCol,
     pub end: LineCol,
     pub cell: Option<CellRef>,
+}
+
+/// Places the findings of one file, while its document is at hand: each finding's span
+/// and line and column (or cell), and its place named by item ids ([`crate::identity`]).
+/// The one path from a finding's pointer to where every output shows it.
+struct Locator<'a> {
+    document: Option<&'a Document>,
+    inventory: &'a Inventory,
+    workbook: Option<&'a Workbook>,
+    /// Where parsing stopped: a file that did not parse has its findings there.
+    syntax_place: Option<Place>,
+    namer: crate::identity::Places<'a>,
+}
+
+impl Locator<'_> {
+    /// The place of `span`; in a workbook, of the cell of `pointer` (the sheet's first
+    /// cell without one).
+    fn place(&self, span: Span, pointer: Option<&str>) -> Place {
+        match (self.workbook, pointer) {
+            (Some(w), Some(p)) => cell_place(span, w.cell_of(p).unwrap_or_default()),
+            _ => Place {
+                span,
+                start: self.inventory.line_col(span.start),
+                end: self.inventory.line_col(span.end),
+                cell: None,
+            },
+        }
+    }
+
+    /// The place of the value at `pointer`, when the document has it.
+    fn place_of(&self, pointer: &str) -> Option<Place> {
+        let span = self.document?.pointer(pointer)?.span()?;
+        Some(self.place(span, Some(pointer)))
+    }
+
+    /// Where a finding at `pointer` is: at its own `cell` when it has one (a cell the JSON
+    /// cannot point at), else where parsing stopped, else at its pointer's value, else at
+    /// the start of the file.
+    fn place_of_finding(&self, pointer: &str, cell: Option<CellRef>) -> Place {
+        match cell {
+            Some(cell) => cell_place(self.place_of(pointer).map_or(Span::at(0), |p| p.span), cell),
+            None => self
+                .syntax_place
+                .or_else(|| self.place_of(pointer))
+                .unwrap_or_else(|| {
+                    let first = LineCol { line: 1, column: 1 };
+                    Place {
+                        span: Span::at(0),
+                        start: first,
+                        end: first,
+                        cell: self.workbook.map(|_| CellRef::default()),
+                    }
+                }),
+        }
+    }
+
+    /// The place named by item ids of a pointer of this file.
+    fn name(&self, pointer: &str) -> String {
+        self.namer.name(pointer)
+    }
+
+    fn locate(&self, finding: Finding) -> Located {
+        let place = self.place_of_finding(&finding.pointer, finding.cell);
+        let name = self.name(&finding.pointer);
+        Located::new(finding, place, name)
+    }
+}
+
+impl Located {
+    /// `finding` at `place`, whose name by item ids is `name`.
+    fn new(finding: Finding, place: Place, name: String) -> Located {
+        Located {
+            finding,
+            span: place.span,
+            position: place.start,
+            end: place.end,
+            cell: place.cell,
+            place: name,
+        }
+    }
 }
 
 /// What outputs say about a facility, read from `facility` when the file has it.
@@ -274,8 +350,6 @@ fn conclude(
         for (i, e) in redone {
             let file = &mut evaluated[i];
             file.cross = e.cross;
-            file.places.extend(e.places);
-            file.named.extend(e.named);
         }
     }
     cross_file::apply(&mut evaluated, rules);
@@ -323,9 +397,16 @@ pub fn evaluate(
     }
     let document = inventory.parsed.as_ref().ok();
     let workbook = inventory.workbook.clone();
+    let mut locator = Locator {
+        document,
+        inventory: &inventory,
+        workbook: workbook.as_deref(),
+        syntax_place: None,
+        namer: crate::identity::Places::new(document),
+    };
     let (c, syntax_offset) = match &inventory.parsed {
         Ok(document) => (
-            evaluate_document(document.root(), rules, as_of, workbook.as_deref(), cross),
+            evaluate_document(document.root(), rules, as_of, &locator, cross),
             None,
         ),
         Err(e) => {
@@ -340,43 +421,18 @@ pub fn evaluate(
             )
         }
     };
+    locator.syntax_place = syntax_offset.map(|o| locator.place(Span::at(o), None));
     let cross = match c.digests {
         Some(digests) => cross_file::Candidates::Digests(digests),
         None => cross_file::Candidates::keep(c.cross, cross),
     };
-    let place = |span: Span, pointer: Option<&str>| match (&workbook, pointer) {
-        (Some(w), Some(p)) => {
-            let cell = w.cell_of(p).unwrap_or_default();
-            cell_place(span, cell)
-        }
-        _ => Place {
-            span,
-            start: inventory.line_col(span.start),
-            end: inventory.line_col(span.end),
-            cell: None,
-        },
-    };
-    // The place of every pointer a finding of this file may end up carrying.
-    let pointers: BTreeSet<&str> = c
-        .findings
-        .iter()
-        .chain(&c.unused_candidates)
-        .map(|f| f.pointer.as_str())
-        .chain(cross.entries().iter().map(|e| e.pointer.as_str()))
+    let findings: Vec<Located> = c.findings.into_iter().map(|f| locator.locate(f)).collect();
+    let unused_candidates: Vec<Located> = c
+        .unused_candidates
+        .into_iter()
+        .map(|f| locator.locate(f))
         .collect();
-    let places = match document {
-        Some(document) => pointers
-            .iter()
-            .filter_map(|p| Some((p.to_string(), place(document.pointer(p)?.span()?, Some(p)))))
-            .collect(),
-        None => BTreeMap::new(),
-    };
-    let namer = crate::identity::Places::new(document);
-    let named = pointers
-        .iter()
-        .map(|p| (p.to_string(), namer.name(p)))
-        .collect();
-    let syntax_place = syntax_offset.map(|o| place(Span::at(o), None));
+    drop(locator);
     let workbook = workbook.map(|w| {
         let cells = match document {
             Some(_) if keep_text => secret_cells(&w, c.secrets.values().iter().chain(&c.masked)),
@@ -412,10 +468,8 @@ pub fn evaluate(
     secret_spans.dedup();
     let facility = Facility::of(document);
     let Collected {
-        findings,
         rules_skipped,
         exceptions,
-        unused_candidates,
         voided,
         ..
     } = c;
@@ -424,9 +478,6 @@ pub fn evaluate(
         facility,
         source: keep_text.then_some((inventory.text, inventory.lines)),
         workbook,
-        places,
-        named,
-        syntax_place,
         secret_spans,
         findings,
         rules_skipped,
@@ -467,9 +518,10 @@ fn evaluate_document<'d>(
     root: Node<'d>,
     rules: &'d RuleSet,
     as_of: Date,
-    workbook: Option<&Workbook>,
+    locator: &Locator,
     cross: CrossEntries,
 ) -> Collected<'d> {
+    let workbook = locator.workbook;
     let mut out = Collected {
         digests: (cross == CrossEntries::Digests).then(Vec::new),
         ..Collected::default()
@@ -512,7 +564,7 @@ fn evaluate_document<'d>(
         for rule in rules.rules.iter().filter(|r| !r.is_secret_scan()) {
             for (index, matcher) in rule.matchers.iter().enumerate() {
                 if matches!(matcher.verdict, Verdict::UniqueAcrossFiles { .. }) {
-                    evaluate_matcher(rule, index, matcher, &scope, &mut out);
+                    evaluate_matcher(rule, index, matcher, &scope, locator, &mut out);
                 }
             }
         }
@@ -569,7 +621,7 @@ fn evaluate_document<'d>(
 
     for rule in rules.rules.iter().filter(|r| !r.is_secret_scan()) {
         for (index, matcher) in rule.matchers.iter().enumerate() {
-            evaluate_matcher(rule, index, matcher, &scope, &mut out);
+            evaluate_matcher(rule, index, matcher, &scope, locator, &mut out);
         }
     }
     // An exception's validity does not depend on the profiles in force: the rules that
@@ -577,7 +629,7 @@ fn evaluate_document<'d>(
     let reported = out.findings.len();
     for rule in &rules.voiders {
         for (index, matcher) in rule.matchers.iter().enumerate() {
-            evaluate_matcher(rule, index, matcher, &scope, &mut out);
+            evaluate_matcher(rule, index, matcher, &scope, locator, &mut out);
         }
     }
     out.voided = out.findings.drain(reported..).map(|f| f.pointer).collect();
@@ -590,6 +642,7 @@ fn evaluate_matcher<'d>(
     index: usize,
     matcher: &'d Matcher,
     scope: &Scope<'d>,
+    locator: &Locator,
     out: &mut Collected<'d>,
 ) {
     let root = scope.root;
@@ -651,12 +704,15 @@ fn evaluate_matcher<'d>(
                     secrets: &out.secrets,
                 };
                 let values = matcher.texts.bind(&cx);
+                let pointer = at.pointer();
                 out.cross.push(cross_file::Entry {
                     rule: rule.id.clone(),
                     matcher: index,
                     key: k,
                     person,
-                    pointer: at.pointer(),
+                    place: locator.place_of_finding(&pointer, None),
+                    name: locator.name(&pointer),
+                    pointer,
                     values,
                 });
             }
@@ -781,44 +837,13 @@ fn finish(mut e: Evaluated, rules: &RuleSet) -> FileReport {
     // One finding per rule and place: a duplicate found within the file and across files
     // is one problem to fix.
     let mut seen = BTreeSet::new();
-    e.findings
-        .retain(|f| seen.insert((f.rule.clone(), f.pointer.clone(), f.cell)));
+    e.findings.retain(|l| {
+        let f = &l.finding;
+        seen.insert((f.rule.clone(), f.pointer.clone(), f.cell))
+    });
     exceptions::apply(&mut e, rules);
 
-    let first = LineCol { line: 1, column: 1 };
-    let start = Place {
-        span: Span::at(0),
-        start: first,
-        end: first,
-        cell: e.workbook.as_ref().map(|_| CellRef::default()),
-    };
-    let mut findings: Vec<Located> = std::mem::take(&mut e.findings)
-        .into_iter()
-        .map(|finding| {
-            let place = match finding.cell {
-                Some(cell) => cell_place(
-                    e.places
-                        .get(&finding.pointer)
-                        .map_or(Span::at(0), |p| p.span),
-                    cell,
-                ),
-                None => e
-                    .syntax_place
-                    .or_else(|| e.places.get(&finding.pointer).copied())
-                    .unwrap_or(start),
-            };
-            let named = e.named.get(&finding.pointer).cloned();
-            Located {
-                place: named
-                    .unwrap_or_else(|| crate::identity::Places::new(None).name(&finding.pointer)),
-                finding,
-                span: place.span,
-                position: place.start,
-                end: place.end,
-                cell: place.cell,
-            }
-        })
-        .collect();
+    let mut findings = std::mem::take(&mut e.findings);
     // Unique after the deduplication above: no two findings share rule, pointer and cell.
     // A workbook's findings are in the order of its sheets, rows and columns.
     findings.sort_by(|a, b| {
@@ -912,12 +937,12 @@ fn secret_cells<'a>(
 
 /// `yields_to`: a rule's finding gives way to another rule's finding at the same place
 /// (an app that is file-sharing software is not also reported as merely unapproved).
-fn apply_yields(findings: &mut Vec<Finding>, rules: &RuleSet) {
+fn apply_yields(findings: &mut Vec<Located>, rules: &RuleSet) {
     let places: BTreeSet<(String, String)> = findings
         .iter()
-        .map(|f| (f.rule.clone(), f.pointer.clone()))
+        .map(|l| (l.finding.rule.clone(), l.finding.pointer.clone()))
         .collect();
-    findings.retain(|f| {
+    findings.retain(|Located { finding: f, .. }| {
         let Some(rule) = rules.get(&f.rule) else {
             return true;
         };
