@@ -3,14 +3,18 @@
 //!
 //! Every account of every file is a candidate and almost none collide, so a file keeps
 //! only a digest of each candidate (an 8-byte hash of rule and key) while all
-//! files are read. Files whose digests meet another file's are then evaluated again with
-//! their full entries (key, person, pointer, the values the message needs), and the exact
-//! comparison decides: a hash collision can cost a re-read, never a wrong finding.
+//! files are read, unless one of them meets a digest of a file evaluated before it
+//! ([`Seen`]): that file keeps its full entries (key, person, pointer, the values the
+//! message needs) at once. Files that kept digests which meet another file's are then
+//! evaluated again with their full entries — of two files sharing a key, the one
+//! evaluated first — and the exact comparison decides: a hash collision can cost a
+//! re-read or a few full entries, never a wrong finding.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::hash::{DefaultHasher, Hash, Hasher};
+use std::sync::Mutex;
 
-use super::{CrossEntries, Evaluated, Located, Place, template};
+use super::{Evaluated, Located, Place, template};
 use crate::finding::{Finding, Words};
 use crate::rules::RuleSet;
 
@@ -44,16 +48,22 @@ pub enum Candidates {
     Digests(Vec<Digest>),
 }
 
-impl Candidates {
-    pub fn keep(entries: Vec<Entry>, how: CrossEntries) -> Candidates {
-        match how {
-            CrossEntries::Full | CrossEntries::Only => Candidates::Entries(entries),
-            CrossEntries::Digests => {
-                Candidates::Digests(entries.iter().map(Entry::digest).collect())
-            }
-        }
-    }
+/// The digests of the files evaluated so far, shared by the threads that evaluate them.
+#[derive(Debug, Default)]
+pub struct Seen(Mutex<HashSet<u64>>);
 
+impl Seen {
+    /// Whether a file evaluated before has one of `digests`; adds them.
+    pub fn meets(&self, digests: &[Digest]) -> bool {
+        // A poisoned lock only means another thread panicked: the set is still a set.
+        let mut seen = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        let met = digests.iter().any(|d| seen.contains(&d.0));
+        seen.extend(digests.iter().map(|d| d.0));
+        met
+    }
+}
+
+impl Candidates {
     /// The full entries; none when only digests are kept.
     pub fn entries(&self) -> &[Entry] {
         match self {
@@ -105,12 +115,14 @@ impl Entry {
     }
 }
 
-/// The files (by index) whose digests meet a digest of another file: only these can have
-/// cross-file findings, and only these need their full entries.
+/// The files (by index) that kept only digests and whose digests meet a digest of another
+/// file (kept as a digest or as a full entry): only these can have cross-file findings
+/// and lack the full entries to find them.
 pub fn candidates(files: &[Evaluated]) -> Vec<usize> {
     let mut groups: HashMap<u64, (usize, bool)> = HashMap::new();
     for (f, file) in files.iter().enumerate() {
-        for digest in file.cross.digests() {
+        let full = file.cross.entries().iter().map(Entry::digest);
+        for digest in file.cross.digests().iter().copied().chain(full) {
             let (first, shared) = groups.entry(digest.0).or_insert((f, false));
             *shared |= *first != f;
         }
@@ -187,7 +199,8 @@ pub fn apply(files: &mut [Evaluated], rules: &RuleSet) {
 
 #[cfg(test)]
 mod tests {
-    use crate::engine::{check, check_files};
+    use super::{Candidates, Seen, candidates};
+    use crate::engine::{CrossEntries, check, check_files, evaluate};
     use crate::inventory::{Inventory, walk};
     use crate::rules::RuleSet;
 
@@ -260,5 +273,48 @@ mod tests {
         assert!(!at("c.json", "email-shared").contains("a.json"));
         assert!(at("c.json", "account-shared").contains("見本 花子"));
         assert_eq!(found.len(), 6, "{found:#?}");
+    }
+
+    /// Of two files sharing a key, the one evaluated second sees the first's digest and
+    /// keeps its full entries; only the first is read again. A file sharing nothing keeps
+    /// digests and is not read again.
+    #[test]
+    fn only_the_first_of_two_files_sharing_a_key_is_read_again() {
+        let base = std::fs::read_to_string("rules/example-base.json").unwrap();
+        let mut other: serde_json::Value = serde_json::from_str(&base).unwrap();
+        other["facility"]["id"] = "F9001".into();
+        other["accounts"][0]["name"] = "別人 花子".into();
+        let mut alone = other.clone();
+        alone["facility"]["id"] = "F9002".into();
+        alone["accounts"] = serde_json::json!([]);
+        let rules = RuleSet::builtin().unwrap();
+        let as_of = "2026-11-26".parse().unwrap();
+        let seen = Seen::default();
+        let files: Vec<_> = [
+            base,
+            serde_json::to_string_pretty(&other).unwrap(),
+            serde_json::to_string_pretty(&alone).unwrap(),
+        ]
+        .into_iter()
+        .enumerate()
+        .map(|(i, text)| {
+            let inventory = Inventory::from_text(format!("{i}.json"), text);
+            evaluate(
+                inventory,
+                &rules,
+                as_of,
+                false,
+                CrossEntries::Digests(&seen),
+            )
+        })
+        .collect();
+        let kept = |i: usize| match &files[i].cross {
+            Candidates::Entries(e) => format!("entries {}", e.len()),
+            Candidates::Digests(d) => format!("digests {}", d.len()),
+        };
+        assert!(kept(0).starts_with("digests ") && kept(0) != "digests 0");
+        assert!(kept(1).starts_with("entries ") && kept(1) != "entries 0");
+        assert_eq!(kept(2), "digests 0");
+        assert_eq!(candidates(&files), vec![0]);
     }
 }

@@ -64,12 +64,15 @@ pub struct Evaluated {
 }
 
 /// How much of its cross-file candidates a file keeps after evaluation.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum CrossEntries {
+#[derive(Debug, Clone, Copy)]
+pub enum CrossEntries<'a> {
     /// Everything, with the places of their pointers: for a few files in memory.
     Full,
-    /// Digests only: the file is evaluated again if one of them meets another file's.
-    Digests,
+    /// Digests only, unless one of them meets a digest of a file evaluated before (in
+    /// `seen`): then everything, as with `Full`. A file that kept only digests is
+    /// evaluated again if one of them meets another file's: of two files that share a
+    /// key, only the one evaluated first is read twice.
+    Digests(&'a cross_file::Seen),
     /// Everything, and nothing else: only the cross-file rules are evaluated (and the
     /// secrets their messages must mask), for a file evaluated again because its digests
     /// met another file's. Its other findings are those of the first evaluation.
@@ -311,6 +314,7 @@ pub fn check_files(
 ) -> Report {
     let mut candidates: Vec<&Candidate> = candidates.iter().collect();
     candidates.sort_by(|a, b| a.display.cmp(&b.display));
+    let seen = cross_file::Seen::default();
     let evaluated = candidates
         .par_iter()
         .map(|c| {
@@ -319,7 +323,7 @@ pub fn check_files(
                 rules,
                 as_of,
                 keep_text,
-                CrossEntries::Digests,
+                CrossEntries::Digests(&seen),
             );
             tick();
             e
@@ -424,7 +428,7 @@ pub fn evaluate(
     locator.syntax_place = syntax_offset.map(|o| locator.place(Span::at(o), None));
     let cross = match c.digests {
         Some(digests) => cross_file::Candidates::Digests(digests),
-        None => cross_file::Candidates::keep(c.cross, cross),
+        None => cross_file::Candidates::Entries(c.cross),
     };
     let findings: Vec<Located> = c.findings.into_iter().map(|f| locator.locate(f)).collect();
     let unused_candidates: Vec<Located> = c
@@ -523,7 +527,7 @@ fn evaluate_document<'d>(
 ) -> Collected<'d> {
     let workbook = locator.workbook;
     let mut out = Collected {
-        digests: (cross == CrossEntries::Digests).then(Vec::new),
+        digests: matches!(cross, CrossEntries::Digests(_)).then(Vec::new),
         ..Collected::default()
     };
     let scope = Scope::new(root, as_of, &rules.ids, &rules.dormant);
@@ -560,14 +564,18 @@ fn evaluate_document<'d>(
             .push(rule_finding(rule, matcher, root, *item, at, &out.secrets));
     }
 
-    if cross == CrossEntries::Only {
+    // The cross-file rules' full entries (their findings come when every file is read).
+    let cross_entries = |out: &mut Collected<'d>| {
         for rule in rules.rules.iter().filter(|r| !r.is_secret_scan()) {
             for (index, matcher) in rule.matchers.iter().enumerate() {
                 if matches!(matcher.verdict, Verdict::UniqueAcrossFiles { .. }) {
-                    evaluate_matcher(rule, index, matcher, &scope, locator, &mut out);
+                    evaluate_matcher(rule, index, matcher, &scope, locator, out);
                 }
             }
         }
+    };
+    if let CrossEntries::Only = cross {
+        cross_entries(&mut out);
         return out;
     }
 
@@ -634,6 +642,14 @@ fn evaluate_document<'d>(
     }
     out.voided = out.findings.drain(reported..).map(|f| f.pointer).collect();
     out.exceptions = exceptions::collect(root);
+    // A key a file evaluated before has: this file keeps its full entries now, while its
+    // document is at hand, instead of being read again.
+    if let (CrossEntries::Digests(seen), Some(digests)) = (cross, &out.digests)
+        && seen.meets(digests)
+    {
+        out.digests = None;
+        cross_entries(&mut out);
+    }
     out
 }
 
