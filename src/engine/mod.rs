@@ -11,7 +11,7 @@ pub mod secrets;
 pub mod template;
 
 use std::borrow::Cow;
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::ops::Range;
 use std::sync::Arc;
 
@@ -852,11 +852,14 @@ fn finish(mut e: Evaluated, rules: &RuleSet) -> FileReport {
     apply_yields(&mut e.findings, rules);
     // One finding per rule and place: a duplicate found within the file and across files
     // is one problem to fix.
-    let mut seen = BTreeSet::new();
-    e.findings.retain(|l| {
-        let f = &l.finding;
-        seen.insert((f.rule.clone(), f.pointer.clone(), f.cell))
-    });
+    let first: Vec<bool> = {
+        let mut seen = HashSet::new();
+        e.findings
+            .iter()
+            .map(|l| seen.insert((&*l.finding.rule, &*l.finding.pointer, l.finding.cell)))
+            .collect()
+    };
+    keep_where(&mut e.findings, &first);
     exceptions::apply(&mut e, rules);
 
     let mut findings = std::mem::take(&mut e.findings);
@@ -954,17 +957,28 @@ fn secret_cells<'a>(
 /// `yields_to`: a rule's finding gives way to another rule's finding at the same place
 /// (an app that is file-sharing software is not also reported as merely unapproved).
 fn apply_yields(findings: &mut Vec<Located>, rules: &RuleSet) {
-    let places: BTreeSet<(String, String)> = findings
-        .iter()
-        .map(|l| (l.finding.rule.clone(), l.finding.pointer.clone()))
-        .collect();
-    findings.retain(|Located { finding: f, .. }| {
-        let Some(rule) = rules.get(&f.rule) else {
-            return true;
-        };
-        !rule
-            .yields_to
+    let keep: Vec<bool> = {
+        let places: HashSet<(&str, &str)> = findings
             .iter()
-            .any(|other| places.contains(&(other.clone(), f.pointer.clone())))
-    });
+            .map(|l| (&*l.finding.rule, &*l.finding.pointer))
+            .collect();
+        findings
+            .iter()
+            .map(|Located { finding: f, .. }| {
+                rules.get(&f.rule).is_none_or(|rule| {
+                    !rule
+                        .yields_to
+                        .iter()
+                        .any(|other| places.contains(&(other.as_str(), f.pointer.as_str())))
+                })
+            })
+            .collect()
+    };
+    keep_where(findings, &keep);
+}
+
+/// Keeps the elements of `items` whose flag in `keep` (one per element) is set.
+fn keep_where<T>(items: &mut Vec<T>, keep: &[bool]) {
+    let mut keep = keep.iter();
+    items.retain(|_| keep.next().copied().unwrap_or(true));
 }
