@@ -192,6 +192,7 @@ impl Document {
         })
     }
 
+    #[inline]
     fn str(&self, s: Str) -> &str {
         match s {
             Str::Text { start, end } => &self.text[start as usize..end as usize],
@@ -294,6 +295,7 @@ impl Document {
 }
 
 impl<'d> Node<'d> {
+    #[inline]
     fn slot(self) -> &'d Slot {
         &self.doc.slots[self.id as usize]
     }
@@ -311,6 +313,7 @@ impl<'d> Node<'d> {
         self.doc
     }
 
+    #[inline]
     pub fn kind(self) -> Kind<'d> {
         let doc = self.doc;
         match self.slot().raw {
@@ -330,6 +333,14 @@ impl<'d> Node<'d> {
         }
     }
 
+    /// What this value is, without its contents: cheaper than [`Node::kind`] where only
+    /// the type matters (schema validation asks it of every value).
+    #[inline]
+    pub(super) fn raw(self) -> Raw {
+        self.slot().raw
+    }
+
+    #[inline]
     pub fn is_null(self) -> bool {
         matches!(self.slot().raw, Raw::Null)
     }
@@ -338,6 +349,7 @@ impl<'d> Node<'d> {
         matches!(self.slot().raw, Raw::Array { .. } | Raw::Object { .. })
     }
 
+    #[inline]
     pub fn as_str(self) -> Option<&'d str> {
         match self.slot().raw {
             Raw::String(s) => Some(self.doc.str(s)),
@@ -345,6 +357,7 @@ impl<'d> Node<'d> {
         }
     }
 
+    #[inline]
     pub fn as_bool(self) -> Option<bool> {
         match self.slot().raw {
             Raw::Bool(b) => Some(b),
@@ -352,6 +365,7 @@ impl<'d> Node<'d> {
         }
     }
 
+    #[inline]
     pub fn as_number(self) -> Option<&'d Number> {
         match self.slot().raw {
             Raw::Number(i) => Some(&self.doc.numbers[i as usize]),
@@ -363,16 +377,27 @@ impl<'d> Node<'d> {
         self.as_number().and_then(Number::as_f64)
     }
 
+    // Not through `kind`: a value of another kind builds nothing (schema validation asks
+    // every value whether it is an object).
+    #[inline]
     pub fn as_array(self) -> Option<Array<'d>> {
-        match self.kind() {
-            Kind::Array(a) => Some(a),
+        match self.slot().raw {
+            Raw::Array { first, len } => Some(Array {
+                doc: self.doc,
+                ids: &self.doc.items[first as usize..(first + len) as usize],
+            }),
             _ => None,
         }
     }
 
+    #[inline]
     pub fn as_object(self) -> Option<Object<'d>> {
-        match self.kind() {
-            Kind::Object(o) => Some(o),
+        match self.slot().raw {
+            Raw::Object { first, len } => Some(Object {
+                doc: self.doc,
+                first,
+                members: &self.doc.members[first as usize..(first + len) as usize],
+            }),
             _ => None,
         }
     }
@@ -593,6 +618,7 @@ pub struct Items<'d> {
 impl<'d> Iterator for Items<'d> {
     type Item = Node<'d>;
 
+    #[inline]
     fn next(&mut self) -> Option<Node<'d>> {
         let &id = self.ids.next()?;
         Some(Node { doc: self.doc, id })
@@ -614,6 +640,7 @@ pub struct Members<'d> {
 impl<'d> Iterator for Members<'d> {
     type Item = (&'d str, Node<'d>);
 
+    #[inline]
     fn next(&mut self) -> Option<Self::Item> {
         let m = self.members.next()?;
         Some((

@@ -38,20 +38,57 @@ fn compiled() -> &'static Compiled {
     static COMPILED: OnceLock<Compiled> = OnceLock::new();
     COMPILED.get_or_init(|| {
         let schema: Value = serde_json::from_str(SCHEMA).expect("the shipped schema is valid JSON");
-        let validator = jsonschema::options_for::<DocumentJson>()
-            .should_validate_formats(true)
-            .build(&schema)
-            .expect("the shipped schema compiles");
+        Compiled::new(schema, true)
+    })
+}
+
+impl Compiled {
+    /// `drop_patterns`: see [`drop_redundant_patterns`] (the tests compile without it too).
+    fn new(mut schema: Value, drop_patterns: bool) -> Compiled {
         let mut known_keys = BTreeSet::new();
         collect_property_names(&schema, &mut known_keys);
         let mut titles = std::collections::BTreeMap::new();
         collect_titles(&schema, &mut titles);
+        if drop_patterns {
+            drop_redundant_patterns(&mut schema);
+        }
+        let validator = jsonschema::options_for::<DocumentJson>()
+            .should_validate_formats(true)
+            .build(&schema)
+            .expect("the shipped schema compiles");
         Compiled {
             validator,
             known_keys,
             titles,
         }
-    })
+    }
+}
+
+/// The schema's date pattern, for editors that do not check `"format": "date"`.
+const DATE_PATTERN: &str = "^[0-9]{4}-[0-9]{2}-[0-9]{2}$";
+
+/// Removes `"pattern": DATE_PATTERN` beside `"format": "date"`: formats are checked, and
+/// jsonschema's date format accepts only ten bytes `DDDD-DD-DD` (ASCII digits), so the
+/// pattern never refuses a date the format accepts, and a date both refuse says the same
+/// thing twice (one violation after `dedup`). The pattern would only cost a regex search
+/// per date. Instance values (`const`, `enum`, `examples`, `default`) are left alone.
+fn drop_redundant_patterns(schema: &mut Value) {
+    match schema {
+        Value::Object(map) => {
+            if map.get("format").and_then(Value::as_str) == Some("date")
+                && map.get("pattern").and_then(Value::as_str) == Some(DATE_PATTERN)
+            {
+                map.remove("pattern");
+            }
+            for (key, value) in map.iter_mut() {
+                if !matches!(key.as_str(), "const" | "enum" | "examples" | "default") {
+                    drop_redundant_patterns(value);
+                }
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(drop_redundant_patterns),
+        _ => {}
+    }
 }
 
 fn collect_property_names(schema: &Value, out: &mut BTreeSet<String>) {
@@ -99,7 +136,10 @@ fn title_of(key: &str) -> Text {
 /// Validates a parsed inventory. Messages never quote the offending value: it could be a
 /// password typed where it does not belong.
 pub fn validate(root: Node) -> Vec<SchemaViolation> {
-    let compiled = compiled();
+    validate_with(compiled(), root)
+}
+
+fn validate_with(compiled: &Compiled, root: Node) -> Vec<SchemaViolation> {
     // Most inventories are valid: answering yes/no stops at nothing and builds no error.
     if compiled.validator.is_valid(Input::Value(root)) {
         return Vec::new();
@@ -329,7 +369,7 @@ mod input {
     use jsonschema::json::{Array, Json, Node as JsonNode, NodeIdentity, Object};
     use serde_json::Value;
 
-    use crate::inventory::document::{self, Kind, Node};
+    use crate::inventory::document::{self, Node, Raw, Str};
 
     pub struct DocumentJson;
 
@@ -403,18 +443,49 @@ mod input {
             matches!(self, Input::Value(n) if n.is_null())
         }
 
+        // The type is read from the value's slot: `kind` would also build its contents.
         fn json_type(&self) -> JsonType {
             let Input::Value(n) = self else {
                 return JsonType::String;
             };
-            match n.kind() {
-                Kind::Null => JsonType::Null,
-                Kind::Bool(_) => JsonType::Boolean,
-                Kind::Number(_) => JsonType::Number,
-                Kind::String(_) => JsonType::String,
-                Kind::Array(_) => JsonType::Array,
-                Kind::Object(_) => JsonType::Object,
+            match n.raw() {
+                Raw::Null => JsonType::Null,
+                Raw::Bool(_) => JsonType::Boolean,
+                Raw::Number(_) => JsonType::Number,
+                Raw::String(_) => JsonType::String,
+                Raw::Array { .. } => JsonType::Array,
+                Raw::Object { .. } => JsonType::Object,
             }
+        }
+
+        fn is_string(&self) -> bool {
+            match self {
+                Input::Value(n) => matches!(n.raw(), Raw::String(_)),
+                Input::Name(_) => true,
+            }
+        }
+
+        /// `minLength`/`maxLength` without counting characters when the length in bytes
+        /// decides: a string of `n` bytes has from `ceil(n / 4)` to `n` code points.
+        fn string_length_within(&self, min: u64, max: u64) -> Option<bool> {
+            let most = match self {
+                // A string without escapes is the range of the text: its length is known.
+                Input::Value(n) => match n.raw() {
+                    Raw::String(Str::Text { start, end }) => u64::from(end - start),
+                    Raw::String(Str::Owned(_)) => n.as_str()?.len() as u64,
+                    _ => return None,
+                },
+                Input::Name(s) => s.len() as u64,
+            };
+            let fewest = most.div_ceil(4);
+            if min <= fewest && most <= max {
+                return Some(true);
+            }
+            if most < min || fewest > max {
+                return Some(false);
+            }
+            let count = self.as_string()?.chars().count() as u64;
+            Some((min..=max).contains(&count))
         }
 
         fn to_value(&self) -> Cow<'a, Value> {
@@ -540,6 +611,130 @@ mod tests {
         v["facility"]["submitted"] = json!("2026-02-30");
         let errors = check(&v);
         assert_eq!(errors[0].pointer, "/facility/submitted");
+    }
+
+    /// Variants of a valid date: each byte replaced, dropped or doubled, and a few more.
+    fn date_variants() -> Vec<Value> {
+        let date = "2026-11-01";
+        let replacements = [
+            "0", "9", "-", "a", "/", " ", "０", "\u{663}", "T", "\n", "é", ":", "", "00",
+        ];
+        let mut out: Vec<Value> = vec![
+            json!("2026-02-29"),
+            json!("2024-02-29"),
+            json!("2026-11-01T00:00:00Z"),
+            json!("2026-11-01\n"),
+            json!("20261101"),
+            json!(""),
+            json!(20261101),
+            json!(null),
+            json!(true),
+            json!(["2026-11-01"]),
+        ];
+        for at in 0..date.len() {
+            for r in replacements {
+                out.push(json!(format!("{}{r}{}", &date[..at], &date[at + 1..])));
+            }
+            out.push(json!(format!("{}{}", &date[..=at], &date[at..])));
+        }
+        out
+    }
+
+    #[test]
+    fn dropping_the_date_pattern_changes_no_violation() {
+        let full = Compiled::new(serde_json::from_str(SCHEMA).unwrap(), false);
+        let mut patterns = 0;
+        for date in date_variants() {
+            let mut v = minimal();
+            v["facility"]["submitted"] = date.clone();
+            v["facility"]["cyber_bcp"] = date.clone();
+            v["accounts"] = json!([{
+                "id": "a1", "name": "x", "email": "x", "mcs_id": "x", "admin": false,
+                "status": "active", "employment": "employed", "shared": false,
+                "pledges": { "management": date.clone(), "retention": date.clone() },
+                "password": { "changed": date.clone() }
+            }]);
+            let (doc, _) = crate::inventory::parse::parse(v.to_string().into()).unwrap();
+            let with_pattern: Vec<_> = full
+                .validator
+                .iter_errors(Input::Value(doc.root()))
+                .map(|e| e.kind().keyword().to_owned())
+                .collect();
+            patterns += with_pattern.iter().filter(|k| *k == "pattern").count();
+            assert_eq!(
+                validate_with(&full, doc.root()),
+                validate(doc.root()),
+                "{date}"
+            );
+            assert_eq!(
+                full.validator.is_valid(Input::Value(doc.root())),
+                compiled().validator.is_valid(Input::Value(doc.root())),
+                "{date}"
+            );
+        }
+        // The comparison is only worth something if the pattern did refuse dates.
+        assert!(patterns > 100, "{patterns}");
+    }
+
+    #[test]
+    fn the_date_pattern_dropped_is_the_schemas() {
+        let schema: Value = serde_json::from_str(SCHEMA).unwrap();
+        for def in ["date", "nullableDate"] {
+            assert_eq!(
+                schema["$defs"][def]["pattern"],
+                json!(DATE_PATTERN),
+                "{def}"
+            );
+            assert_eq!(schema["$defs"][def]["format"], json!("date"), "{def}");
+        }
+        let mut checked = schema.clone();
+        drop_redundant_patterns(&mut checked);
+        assert_eq!(schema.to_string().matches(DATE_PATTERN).count(), 2);
+        assert!(!checked.to_string().contains(DATE_PATTERN));
+    }
+
+    #[test]
+    fn string_lengths_are_decided_as_by_counting() {
+        use jsonschema::json::Node as _;
+        let strings = [
+            "",
+            "a",
+            "ab",
+            "abcd",
+            "abcde",
+            "é",
+            "éé",
+            "山",
+            "山田 太郎",
+            "🙂",
+            "🙂🙂a",
+        ];
+        for string in strings {
+            for written in [
+                json!(string).to_string(),
+                json!(string).to_string().replace('a', "\\u0061"),
+            ] {
+                let (doc, _) = crate::inventory::parse::parse(written.clone().into()).unwrap();
+                let count = string.chars().count() as u64;
+                for min in 0..=10 {
+                    for max in (0..=10).chain([u64::MAX]) {
+                        let expected = Some((min..=max).contains(&count));
+                        assert_eq!(
+                            Input::Value(doc.root()).string_length_within(min, max),
+                            expected,
+                            "{written} {min} {max}"
+                        );
+                        assert_eq!(
+                            Input::Name(string).string_length_within(min, max),
+                            expected,
+                            "{string} {min} {max}"
+                        );
+                    }
+                }
+            }
+        }
+        let (doc, _) = crate::inventory::parse::parse("1".into()).unwrap();
+        assert_eq!(Input::Value(doc.root()).string_length_within(0, 1), None);
     }
 
     #[test]
