@@ -259,7 +259,9 @@ impl Document {
     /// [`Document::member_by`], trying first the member at position `hint` of the object:
     /// where the caller last found the name. The items a rule tests are objects of one
     /// shape (every account has its `status` at the same place), so the guess is nearly
-    /// always right, and the scan of the members before it is saved. A wrong guess scans
+    /// always right, and the scan of the members before it is saved. Names are unique in
+    /// an object (the parser refuses a repeated one, [`Document::add_strings`] replaces),
+    /// so the member found at the guess is the one a scan would find. A wrong guess scans
     /// as [`Document::find`] does and records where the name was found.
     fn member_hinted(
         &self,
