@@ -32,17 +32,18 @@ pub fn key_patterns(rules: &RuleSet) -> Vec<&Regex> {
 
 /// Does a key match any of the patterns? Remembered per key, in each thread for as long as
 /// the patterns stay the same: inventories repeat the same few hundred keys thousands of
-/// times, file after file, and a regex search costs more than a lookup in a small
-/// direct-mapped table indexed by the key's fingerprint (a collision only costs a search).
-/// The table holds [`MEMO_SLOTS`] keys of at most [`MEMO_KEY_BYTES`] bytes, whatever the
-/// files hold.
+/// times, file after file, and a regex search costs more than a lookup in a small hash
+/// table indexed by the key's fingerprint. The table is open-addressed (a key whose slot is
+/// taken goes to the next free one), so that two frequent keys sharing a slot do not evict
+/// each other at every member; it holds at most [`MEMO_KEYS`] keys of at most
+/// [`MEMO_KEY_BYTES`] bytes, whatever the files hold, and starts afresh when full.
 fn with_memo<'r, T>(
     patterns: impl Iterator<Item = &'r Regex>,
     f: impl FnOnce(&mut dyn FnMut(&str, u64) -> bool) -> T,
 ) -> T {
     thread_local! {
         static MEMO: std::cell::RefCell<KeyMemo> = const {
-            std::cell::RefCell::new(KeyMemo { patterns: Vec::new(), slots: Vec::new() })
+            std::cell::RefCell::new(KeyMemo { patterns: Vec::new(), slots: Vec::new(), keys: 0 })
         };
     }
     let patterns: Vec<&Regex> = patterns.collect();
@@ -62,36 +63,60 @@ fn with_memo<'r, T>(
                 .any(|(a, b)| a != b.as_str())
         {
             memo.patterns = patterns.iter().map(|r| r.as_str().to_owned()).collect();
-            memo.slots = vec![None; MEMO_SLOTS];
+            memo.clear();
         }
-        let slots = &mut memo.slots;
         // `fp` is the key's fingerprint, as the document keeps it.
         f(&mut |key: &str, fp: u64| {
-            let slot = (fp.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 54) as usize % MEMO_SLOTS;
-            match &slots[slot] {
-                Some((seen, name, answer)) if *seen == fp && (key.len() <= 7 || **name == *key) => {
-                    *answer
-                }
-                _ => {
-                    let answer = patterns.iter().any(|r| r.is_match(key));
-                    if key.len() <= MEMO_KEY_BYTES {
-                        slots[slot] = Some((fp, key.into(), answer));
+            let mut slot = memo_slot(fp);
+            loop {
+                match &memo.slots[slot] {
+                    Some((seen, name, answer))
+                        if *seen == fp && (key.len() <= 7 || **name == *key) =>
+                    {
+                        return *answer;
                     }
-                    answer
+                    Some(_) => slot = (slot + 1) % MEMO_SLOTS,
+                    None => break,
                 }
             }
+            let answer = patterns.iter().any(|r| r.is_match(key));
+            if key.len() <= MEMO_KEY_BYTES {
+                if memo.keys == MEMO_KEYS {
+                    memo.clear();
+                    slot = memo_slot(fp);
+                }
+                memo.slots[slot] = Some((fp, key.into(), answer));
+                memo.keys += 1;
+            }
+            answer
         })
     })
 }
 
-/// The keys a thread remembers, and the longest it remembers.
+/// The slot where the search for a key with fingerprint `fp` starts.
+fn memo_slot(fp: u64) -> usize {
+    (fp.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 54) as usize % MEMO_SLOTS
+}
+
+/// The table's slots, the keys a thread remembers (three quarters of the slots, so that
+/// free slots stay near), and the longest it remembers.
 const MEMO_SLOTS: usize = 1024;
+const MEMO_KEYS: usize = MEMO_SLOTS / 4 * 3;
 const MEMO_KEY_BYTES: usize = 64;
 
 /// Remembered answers for one list of patterns (by their sources).
 struct KeyMemo {
     patterns: Vec<String>,
     slots: Vec<Option<(u64, Box<str>, bool)>>,
+    /// How many slots are taken.
+    keys: usize,
+}
+
+impl KeyMemo {
+    fn clear(&mut self) {
+        self.slots = vec![None; MEMO_SLOTS];
+        self.keys = 0;
+    }
 }
 
 /// Members at any depth whose key matches, in document order. Recursion depth is bounded

@@ -14,6 +14,7 @@ use std::borrow::Cow;
 use std::collections::HashMap;
 use std::fmt;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU32, Ordering::Relaxed};
 
 use serde_json::{Number, Value};
 
@@ -110,6 +111,18 @@ pub(crate) fn fingerprint(name: &[u8]) -> u64 {
         head |= u64::from(one) << (8 * at);
     }
     head | len
+}
+
+/// Where a member name was last found in its object (its position among the members), for
+/// [`Node::get_hinted`]: a guess that is checked, so it may be shared freely between
+/// threads and documents. A compiled rule path keeps one per name.
+#[derive(Debug, Default)]
+pub struct Hint(AtomicU32);
+
+impl Clone for Hint {
+    fn clone(&self) -> Hint {
+        Hint(AtomicU32::new(self.0.load(Relaxed)))
+    }
 }
 
 /// One value of a [`Document`].
@@ -224,16 +237,57 @@ impl Document {
 
     /// The innermost loop of evaluation: fingerprints first, bytes only past seven.
     fn find<'d>(&'d self, members: &[Member], key: &str, wanted: u64) -> Option<Node<'d>> {
-        let key = key.as_bytes();
-        members
-            .iter()
-            .find(|m| {
-                m.fingerprint == wanted && (key.len() <= 7 || self.str(m.key).as_bytes() == key)
-            })
-            .map(|m| Node {
-                doc: self,
-                id: m.value,
-            })
+        let at = self.position(members, key, wanted)?;
+        Some(Node {
+            doc: self,
+            id: members[at].value,
+        })
+    }
+
+    /// Where the member named `key` (with [`fingerprint`] `wanted`) is among `members`.
+    #[inline]
+    fn position(&self, members: &[Member], key: &str, wanted: u64) -> Option<usize> {
+        members.iter().position(|m| self.is_named(m, key, wanted))
+    }
+
+    /// Is `m` named `key`? Fingerprints decide names of up to seven bytes alone.
+    #[inline]
+    fn is_named(&self, m: &Member, key: &str, wanted: u64) -> bool {
+        m.fingerprint == wanted && (key.len() <= 7 || self.str(m.key) == key)
+    }
+
+    /// [`Document::member_by`], trying first the member at position `hint` of the object:
+    /// where the caller last found the name. The items a rule tests are objects of one
+    /// shape (every account has its `status` at the same place), so the guess is nearly
+    /// always right, and the scan of the members before it is saved. Names are unique in
+    /// an object (the parser refuses a repeated one, [`Document::add_strings`] replaces),
+    /// so the member found at the guess is the one a scan would find. A wrong guess scans
+    /// as [`Document::find`] does and records where the name was found.
+    fn member_hinted(
+        &self,
+        first: u32,
+        len: u32,
+        key: &str,
+        wanted: u64,
+        hint: &Hint,
+    ) -> Option<Node<'_>> {
+        if len as usize > SCANNED {
+            return self.member_by(first, len, key, wanted);
+        }
+        let members = &self.members[first as usize..(first + len) as usize];
+        let guess = hint.0.load(Relaxed) as usize;
+        let at = match members.get(guess) {
+            Some(m) if self.is_named(m, key, wanted) => guess,
+            _ => {
+                let at = self.position(members, key, wanted)?;
+                hint.0.store(at as u32, Relaxed);
+                at
+            }
+        };
+        Some(Node {
+            doc: self,
+            id: members[at].value,
+        })
     }
 
     /// Adds (or replaces) a member holding a list of strings to the object `object`: a
@@ -345,6 +399,7 @@ impl<'d> Node<'d> {
         matches!(self.slot().raw, Raw::Null)
     }
 
+    #[inline]
     pub fn is_container(self) -> bool {
         matches!(self.slot().raw, Raw::Array { .. } | Raw::Object { .. })
     }
@@ -415,6 +470,17 @@ impl<'d> Node<'d> {
     pub fn get_by(self, key: &str, fingerprint: u64) -> Option<Node<'d>> {
         match self.slot().raw {
             Raw::Object { first, len } => self.doc.member_by(first, len, key, fingerprint),
+            _ => None,
+        }
+    }
+
+    /// [`Node::get_by`], looking first where `hint` says the name was last found (see
+    /// [`Hint`]).
+    pub fn get_hinted(self, key: &str, fingerprint: u64, hint: &Hint) -> Option<Node<'d>> {
+        match self.slot().raw {
+            Raw::Object { first, len } => {
+                self.doc.member_hinted(first, len, key, fingerprint, hint)
+            }
             _ => None,
         }
     }

@@ -38,6 +38,7 @@ impl Path {
                         index: array_index(&unescaped),
                         fingerprint: fingerprint(unescaped.as_bytes()),
                         key: unescaped,
+                        hint: Hint::default(),
                     });
                 }
             }
@@ -63,11 +64,10 @@ impl Path {
     }
 
     fn step<'d>(node: Node<'d>, token: &Token) -> Option<Node<'d>> {
+        let member = || node.get_hinted(&token.key, token.fingerprint, &token.hint);
         match token.index {
-            Some(i) => node
-                .element(i)
-                .or_else(|| node.get_by(&token.key, token.fingerprint)),
-            None => node.get_by(&token.key, token.fingerprint),
+            Some(i) => node.element(i).or_else(member),
+            None => member(),
         }
     }
 
@@ -94,16 +94,26 @@ impl Path {
     }
 }
 
-use crate::inventory::document::{array_index, fingerprint};
+use crate::inventory::document::{Hint, array_index, fingerprint};
 
 /// One step of a path: a member name (or, when it is one, an array index too), with the
-/// name's fingerprint computed once.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// name's fingerprint computed once, and where the name was last found in its object.
+#[derive(Debug, Clone)]
 struct Token {
     key: String,
     index: Option<usize>,
     fingerprint: u64,
+    hint: Hint,
 }
+
+/// Tokens are equal by what they name: the hint is only a guess.
+impl PartialEq for Token {
+    fn eq(&self, other: &Token) -> bool {
+        self.key == other.key
+    }
+}
+
+impl Eq for Token {}
 
 #[cfg(test)]
 mod tests {
