@@ -689,9 +689,8 @@ pub struct MaskedSource {
     text: String,
     /// (original start, original end, shift applied after it)
     edits: Vec<(usize, usize, isize)>,
-    /// Offsets where lines of `text` start: snippets are cut without rescanning the file.
-    line_starts: Vec<usize>,
-    /// Columns of `text`, counted by blocks on long lines.
+    /// Where the lines of `text` start (snippets are cut without rescanning the file), and
+    /// its columns, counted by blocks on long lines.
     lines: LineIndex,
 }
 
@@ -731,14 +730,10 @@ impl MaskedSource {
             last = r.end;
         }
         out.push_str(&text[last..]);
-        let line_starts: Vec<usize> = std::iter::once(0)
-            .chain(out.match_indices('\n').map(|(i, _)| i + 1))
-            .collect();
         MaskedSource {
+            lines: LineIndex::new(&out),
             text: out,
             edits,
-            lines: LineIndex::from_starts(line_starts.clone()),
-            line_starts,
         }
     }
 
@@ -776,17 +771,13 @@ impl miette::SourceCode for MaskedSource {
         // (O(log n) per snippet instead of a scan of the file), with columns counted in
         // characters as every other output counts them, and long lines cut to a window.
         let text = self.text.as_str();
+        let line_starts = self.lines.starts();
         let (start, end) = (span.offset(), span.offset() + span.len());
         if end > text.len() {
             return Err(miette::MietteError::OutOfBounds);
         }
-        let line_of = |offset: usize| self.line_starts.partition_point(|&s| s <= offset) - 1;
-        let line_end = |line: usize| {
-            self.line_starts
-                .get(line + 1)
-                .copied()
-                .unwrap_or(text.len())
-        };
+        let line_of = |offset: usize| line_starts.partition_point(|&s| s <= offset) - 1;
+        let line_end = |line: usize| line_starts.get(line + 1).copied().unwrap_or(text.len());
         let first = line_of(start);
         let last = line_of(end.saturating_sub(1).max(start));
         let column_of = |offset: usize| self.lines.line_col(text, offset).column - 1;
@@ -802,7 +793,7 @@ impl miette::SourceCode for MaskedSource {
         if context_lines_before == 0 && context_lines_after == 0 {
             return Ok(contents(start, end, first, column_of(start), 0));
         }
-        let line_start = self.line_starts[first];
+        let line_start = line_starts[first];
         if first == last && line_end(first) - line_start > LONG_LINE {
             let from =
                 floor_char_boundary(text, start.saturating_sub(LONG_LINE / 4).max(line_start));
@@ -810,8 +801,8 @@ impl miette::SourceCode for MaskedSource {
             return Ok(contents(from, to, first, column_of(from), 1));
         }
         let from_line = first.saturating_sub(context_lines_before);
-        let to_line = (last + context_lines_after).min(self.line_starts.len() - 1);
-        let from = self.line_starts[from_line];
+        let to_line = (last + context_lines_after).min(line_starts.len() - 1);
+        let from = line_starts[from_line];
         Ok(contents(
             from,
             line_end(to_line),
@@ -825,6 +816,88 @@ impl miette::SourceCode for MaskedSource {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::engine;
+    use crate::inventory::Inventory;
+    use crate::rules::RuleSet;
+
+    /// The report drawn as miette draws each finding whole, one file after another.
+    fn drawn_whole(report: &Report, lang: Lang, style: Style) -> String {
+        let drawer = Drawer::new(style);
+        let mut out = String::new();
+        for file in report.files.iter().filter(|f| !f.findings.is_empty()) {
+            let source = Arc::new(MaskedSource::new(&file.text, &file.secret_spans));
+            let named = NamedSource::new(&file.display, Arc::clone(&source));
+            for located in &file.findings {
+                let whole = FindingDiagnostic::new(file, located, &source, &named, lang);
+                let _ = drawer.wrapping.render_report(&mut out, &whole);
+                out.push('\n');
+            }
+            rules_note(file, lang, style, &mut out);
+        }
+        if !style.quiet {
+            out.push_str(&summary_line(&Summary::of(report), lang));
+            out.push('\n');
+        }
+        out
+    }
+
+    #[test]
+    fn drawn_in_parts_and_in_parallel_as_miette_draws_each_finding_whole() {
+        let rules = RuleSet::builtin().unwrap();
+        let as_of = "2026-11-26".parse().unwrap();
+        let base = std::fs::read_to_string("rules/example-base.json").unwrap();
+        let mut texts: Vec<(String, String)> = Vec::new();
+        for dir in ["samples", "tests/fixtures/privacy", "tests/fixtures/bad"] {
+            let mut paths: Vec<_> = std::fs::read_dir(dir)
+                .unwrap()
+                .map(|e| e.unwrap().path())
+                .filter(|p| p.extension().is_some_and(|x| x == "json"))
+                .collect();
+            paths.sort();
+            for path in paths {
+                let text = std::fs::read_to_string(&path).unwrap_or_default();
+                texts.push((path.display().to_string(), text));
+            }
+        }
+        for i in 0..12 {
+            let text = match i % 3 {
+                0 => base.clone(),
+                1 => base.replace("\"retired\"", "\"active\""),
+                _ => "{\"facility\": ".to_owned(),
+            };
+            texts.push((format!("f{i:03}.json"), text));
+        }
+        let inventories = texts
+            .iter()
+            .map(|(name, text)| Inventory::from_text(name.clone(), text.clone()))
+            .collect();
+        let report = engine::check(inventories, &rules, as_of);
+        let findings = report.findings().count();
+        assert!(findings > 50, "{findings}");
+        assert!(
+            report
+                .files
+                .iter()
+                .any(|f| !f.text.is_empty() && !f.secret_spans.is_empty())
+        );
+        for lang in [Lang::Ja, Lang::En] {
+            for (color, width, quiet) in [(false, 100, false), (true, 60, false), (false, 40, true)]
+            {
+                let style = Style {
+                    color,
+                    width,
+                    quiet,
+                };
+                let whole = drawn_whole(&report, lang, style);
+                assert_eq!(render(&report, lang, style), whole);
+                for sizes in [(1, 1), (3, 2), (7, 3), (64, 4), (BATCH, PIECE)] {
+                    let mut out = Vec::new();
+                    write_in(&report, lang, style, &mut out, sizes).unwrap();
+                    assert_eq!(String::from_utf8(out).unwrap(), whole, "{sizes:?}");
+                }
+            }
+        }
+    }
 
     #[test]
     fn masking_hides_content_and_length_and_keeps_offsets_consistent() {
