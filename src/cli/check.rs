@@ -119,7 +119,10 @@ pub fn check(args: CheckArgs) -> Result<ExitCode, Failure> {
                 width: terminal_width().unwrap_or(100),
                 quiet: args.common.quiet,
             };
-            output::human::render(&report, lang, style)
+            // Streamed like JSON: drawn in parallel a batch at a time, written in order.
+            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+            let _ = output::human::write(&report, lang, style, &mut out).and_then(|()| out.flush());
+            return Ok(exit);
         }
         Format::Sarif => output::sarif::render(&report, &rules, lang),
         Format::Github => output::github::render(&report, &rules, lang),

@@ -141,6 +141,11 @@ impl LineIndex {
         self.starts.len()
     }
 
+    /// The offsets where lines start (the first is 0).
+    pub fn starts(&self) -> &[usize] {
+        &self.starts
+    }
+
     /// What `text[..offset]` holds.
     fn before(&self, text: &str, offset: usize) -> Units {
         let bytes = text.as_bytes();

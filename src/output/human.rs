@@ -2,9 +2,11 @@
 //! value underlined, the article, the fix — then a summary. Secrets are masked in the
 //! source shown.
 
+use std::collections::HashMap;
 use std::fmt;
+use std::io::Write;
 use std::ops::Range;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use rayon::prelude::*;
 
@@ -26,60 +28,349 @@ pub struct Style {
     pub quiet: bool,
 }
 
+/// Findings drawn together, in parallel, before they are written (at most, unless one
+/// piece is larger): the memory held is that of this many findings' drawings (a few MB),
+/// whatever the report's size.
+const BATCH: usize = 8 * 1024;
+
+/// Most findings of one file drawn as one piece of text.
+const PIECE: usize = 512;
+
+/// The report as a string.
 pub fn render(report: &Report, lang: Lang, style: Style) -> String {
-    // Files are rendered in parallel, each into its own text, and joined in order.
-    let files: Vec<String> = report
-        .files
-        .par_iter()
-        .map(|file| render_file(file, lang, style))
-        .collect();
-    let mut out = files.concat();
+    let mut out = Vec::new();
+    write(report, lang, style, &mut out).expect("writing to memory cannot fail");
+    String::from_utf8(out).expect("the drawing is UTF-8")
+}
+
+/// Writes the report to `out`: the findings are drawn in parallel, a batch at a time, in
+/// pieces of at most [`PIECE`] findings of one file, and written in order, so a large
+/// report never exists as one string.
+pub fn write(
+    report: &Report,
+    lang: Lang,
+    style: Style,
+    out: &mut impl Write,
+) -> std::io::Result<()> {
+    write_in(report, lang, style, out, (BATCH, PIECE))
+}
+
+/// Some of one file's findings, and whether they are its last.
+struct Piece<'a> {
+    file: &'a FileReport,
+    findings: &'a [Located],
+    last: bool,
+}
+
+/// [`write`] with batches of `sizes.0` findings in pieces of `sizes.1`.
+fn write_in(
+    report: &Report,
+    lang: Lang,
+    style: Style,
+    out: &mut impl Write,
+    (batch_size, piece_size): (usize, usize),
+) -> std::io::Result<()> {
+    let drawer = Drawer::new(style);
+    let mut write_batch = |batch: &mut Vec<Piece>| -> std::io::Result<()> {
+        // Each file's masked text once per batch, shared by its pieces.
+        let mut files: Vec<&FileReport> = Vec::new();
+        let mut of_piece: Vec<usize> = Vec::with_capacity(batch.len());
+        for piece in batch.iter() {
+            if !files.last().is_some_and(|f| std::ptr::eq(*f, piece.file)) {
+                files.push(piece.file);
+            }
+            of_piece.push(files.len() - 1);
+        }
+        let sources: Vec<Option<Arc<MaskedSource>>> = files
+            .par_iter()
+            .map(|file| {
+                file.workbook
+                    .is_none()
+                    .then(|| Arc::new(MaskedSource::new(&file.text, &file.secret_spans)))
+            })
+            .collect();
+        let drawn: Vec<String> = batch
+            .par_iter()
+            .zip(of_piece.par_iter())
+            .map_init(String::new, |scratch, (piece, &source)| {
+                draw_piece(
+                    piece,
+                    sources[source].as_ref(),
+                    &drawer,
+                    scratch,
+                    lang,
+                    style,
+                )
+            })
+            .collect();
+        batch.clear();
+        for text in &drawn {
+            out.write_all(text.as_bytes())?;
+        }
+        Ok(())
+    };
+    let mut batch: Vec<Piece> = Vec::new();
+    let mut held = 0;
+    let pieces = report.files.iter().flat_map(|file| {
+        let count = file.findings.len().div_ceil(piece_size);
+        file.findings
+            .chunks(piece_size)
+            .enumerate()
+            .map(move |(i, findings)| Piece {
+                file,
+                findings,
+                last: i + 1 == count,
+            })
+    });
+    for piece in pieces {
+        if held + piece.findings.len() > batch_size && !batch.is_empty() {
+            write_batch(&mut batch)?;
+            held = 0;
+        }
+        held += piece.findings.len();
+        batch.push(piece);
+    }
+    write_batch(&mut batch)?;
     if !style.quiet {
-        out.push_str(&summary_line(&Summary::of(report), lang));
-        out.push('\n');
+        out.write_all(summary_line(&Summary::of(report), lang).as_bytes())?;
+        out.write_all(b"\n")?;
+    }
+    Ok(())
+}
+
+/// Some of one file's findings, and after its last the note when its policy rules were
+/// skipped.
+fn draw_piece(
+    piece: &Piece,
+    source: Option<&Arc<MaskedSource>>,
+    drawer: &Drawer,
+    scratch: &mut String,
+    lang: Lang,
+    style: Style,
+) -> String {
+    let file = piece.file;
+    let mut out = String::with_capacity(piece.findings.len() * 1024);
+    match (&file.workbook, source) {
+        (Some((workbook, secret_cells)), _) => {
+            for located in piece.findings {
+                out.push_str(&cell_diagnostic(
+                    file,
+                    workbook,
+                    secret_cells,
+                    located,
+                    lang,
+                    style,
+                ));
+                out.push('\n');
+            }
+        }
+        (None, Some(source)) => {
+            let named = NamedSource::new(&file.display, Arc::clone(source));
+            for located in piece.findings {
+                let whole = FindingDiagnostic::new(file, located, source, &named, lang);
+                drawer.finding(&mut out, &whole, &named, scratch);
+                out.push('\n');
+            }
+        }
+        (None, None) => unreachable!("a file's text is masked unless it is a workbook"),
+    }
+    if piece.last {
+        rules_note(file, lang, style, &mut out);
     }
     out
 }
 
-/// One file's findings, and the note when its policy rules were skipped.
-fn render_file(file: &FileReport, lang: Lang, style: Style) -> String {
-    let mut out = String::new();
-    if file.findings.is_empty() {
-        return out;
-    }
-    let theme = if style.color {
-        GraphicalTheme::unicode()
-    } else {
-        GraphicalTheme::unicode_nocolor()
-    };
-    let handler = GraphicalReportHandler::new_themed(theme)
-        .with_width(style.width)
-        .with_links(false);
-    if let Some((workbook, secret_cells)) = &file.workbook {
-        for located in &file.findings {
-            out.push_str(&cell_diagnostic(
-                file,
-                workbook,
-                secret_cells,
-                located,
-                lang,
-                style,
-            ));
-            out.push('\n');
+/// miette's drawing of a finding is its message, wrapped to the width; its source
+/// snippet; and its fix, wrapped. The message and the fix depend on their text alone and
+/// recur (the same fix for every finding of a rule, the same message for every device of
+/// a kind), so each distinct one is wrapped once and reused by every thread; the snippet
+/// is drawn for each finding.
+struct Drawer {
+    /// Draws whole findings, messages and fixes.
+    wrapping: GraphicalReportHandler,
+    /// Draws snippets: the same handler, but the (empty) message is not wrapped.
+    snippets: GraphicalReportHandler,
+    /// What each handler draws for an empty message alone: what precedes a snippet or a
+    /// fix drawn alone with it.
+    wrapping_empty: String,
+    snippets_empty: String,
+    /// Messages (by severity) and fixes as drawn, by their text.
+    drawn: Mutex<HashMap<(u8, String), Arc<str>>>,
+}
+
+/// Most texts kept drawn: when there are more, they are forgotten (a few MB at most).
+const DRAWN: usize = 32 * 1024;
+
+impl Drawer {
+    fn new(style: Style) -> Drawer {
+        let theme = if style.color {
+            GraphicalTheme::unicode()
+        } else {
+            GraphicalTheme::unicode_nocolor()
+        };
+        let wrapping = GraphicalReportHandler::new_themed(theme)
+            .with_width(style.width)
+            .with_links(false);
+        let snippets = wrapping.clone().with_wrap_lines(false);
+        let empty = |handler: &GraphicalReportHandler| {
+            let mut out = String::new();
+            let _ = handler.render_report(&mut out, &Part::message("", PART_SEVERITY));
+            out
+        };
+        Drawer {
+            wrapping_empty: empty(&wrapping),
+            snippets_empty: empty(&snippets),
+            wrapping,
+            snippets,
+            drawn: Mutex::new(HashMap::new()),
         }
-        rules_note(file, lang, style, &mut out);
-        return out;
     }
-    let source = Arc::new(MaskedSource::new(&file.text, &file.secret_spans));
-    let named = NamedSource::new(&file.display, Arc::clone(&source));
-    for located in &file.findings {
-        let diagnostic = FindingDiagnostic::new(file, located, &source, &named, lang);
+
+    /// `text` drawn as a message of `severity` (`kind` 0 to 2) or as a fix (3): taken
+    /// from the texts already drawn, or drawn by `draw` and kept. `None` when `draw` fails.
+    fn drawn(
+        &self,
+        kind: u8,
+        text: &str,
+        draw: impl FnOnce() -> Option<String>,
+    ) -> Option<Arc<str>> {
+        let key = (kind, text.to_owned());
+        if let Some(drawn) = self.lock().get(&key) {
+            return Some(Arc::clone(drawn));
+        }
+        let drawn: Arc<str> = draw()?.into();
+        let mut kept = self.lock();
+        if kept.len() >= DRAWN {
+            kept.clear();
+        }
+        kept.insert(key, Arc::clone(&drawn));
+        Some(drawn)
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<(u8, String), Arc<str>>> {
+        // The map holds only finished entries: a panic elsewhere leaves it usable.
+        self.drawn.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Draws one finding into `out`, as `wrapping.render_report` draws it whole.
+    fn finding(
+        &self,
+        out: &mut String,
+        whole: &FindingDiagnostic,
+        source: &NamedSource<Arc<MaskedSource>>,
+        scratch: &mut String,
+    ) {
+        let mark = out.len();
+        let severity = whole.severity;
+        let kind = match severity {
+            miette::Severity::Error => 0,
+            miette::Severity::Warning => 1,
+            miette::Severity::Advice => 2,
+        };
+        let message = self.drawn(kind, &whole.message, || {
+            let mut drawn = String::new();
+            let _ = self
+                .wrapping
+                .render_report(&mut drawn, &Part::message(&whole.message, severity));
+            Some(drawn)
+        });
+        out.push_str(message.as_deref().unwrap_or_default());
+        // The snippet, drawn after an empty message.
+        scratch.clear();
+        let snippet = Part {
+            label: Some(whole.label.clone()),
+            source: Some(source),
+            ..Part::message("", PART_SEVERITY)
+        };
+        let _ = self.snippets.render_report(scratch, &snippet);
+        let Some(snippet) = scratch.strip_prefix(self.snippets_empty.as_str()) else {
+            return self.whole(out, mark, whole);
+        };
+        out.push_str(snippet);
+        // The fix, drawn after an empty message.
+        let fix = self.drawn(3, &whole.help, || {
+            let mut drawn = String::new();
+            let fix = Part {
+                help: Some(&whole.help),
+                ..Part::message("", PART_SEVERITY)
+            };
+            let _ = self.wrapping.render_report(&mut drawn, &fix);
+            drawn
+                .strip_prefix(self.wrapping_empty.as_str())
+                .map(str::to_owned)
+        });
+        match fix {
+            Some(fix) => out.push_str(&fix),
+            None => self.whole(out, mark, whole),
+        }
+    }
+
+    /// The finding drawn whole, in place of what was drawn of it from `mark` on (never
+    /// needed while miette draws the parts of a diagnostic one after another).
+    fn whole(&self, out: &mut String, mark: usize, whole: &FindingDiagnostic) {
+        out.truncate(mark);
         // Rendering into a String cannot fail.
-        let _ = handler.render_report(&mut out, &diagnostic);
-        out.push('\n');
+        let _ = self.wrapping.render_report(out, whole);
     }
-    rules_note(file, lang, style, &mut out);
-    out
+}
+
+/// The severity of the parts drawn after an empty message (only the message's drawing
+/// depends on it).
+const PART_SEVERITY: miette::Severity = miette::Severity::Error;
+
+/// A part of a finding's drawing: its message alone, or after an empty message, its
+/// snippet or its fix.
+struct Part<'a> {
+    message: &'a str,
+    severity: miette::Severity,
+    help: Option<&'a str>,
+    label: Option<LabeledSpan>,
+    source: Option<&'a NamedSource<Arc<MaskedSource>>>,
+}
+
+impl<'a> Part<'a> {
+    fn message(message: &'a str, severity: miette::Severity) -> Part<'a> {
+        Part {
+            message,
+            severity,
+            help: None,
+            label: None,
+            source: None,
+        }
+    }
+}
+
+impl fmt::Debug for Part<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.message)
+    }
+}
+
+impl fmt::Display for Part<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.message)
+    }
+}
+
+impl std::error::Error for Part<'_> {}
+
+impl Diagnostic for Part<'_> {
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(self.severity)
+    }
+    fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        self.help
+            .as_ref()
+            .map(|help| Box::new(help) as Box<dyn fmt::Display + 'b>)
+    }
+    fn source_code(&self) -> Option<&dyn miette::SourceCode> {
+        self.source.map(|s| s as &dyn miette::SourceCode)
+    }
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        self.label
+            .as_ref()
+            .map(|l| Box::new(std::iter::once(l.clone())) as Box<dyn Iterator<Item = LabeledSpan>>)
+    }
 }
 
 fn rules_note(file: &FileReport, lang: Lang, style: Style, out: &mut String) {
@@ -398,9 +689,8 @@ pub struct MaskedSource {
     text: String,
     /// (original start, original end, shift applied after it)
     edits: Vec<(usize, usize, isize)>,
-    /// Offsets where lines of `text` start: snippets are cut without rescanning the file.
-    line_starts: Vec<usize>,
-    /// Columns of `text`, counted by blocks on long lines.
+    /// Where the lines of `text` start (snippets are cut without rescanning the file), and
+    /// its columns, counted by blocks on long lines.
     lines: LineIndex,
 }
 
@@ -440,14 +730,10 @@ impl MaskedSource {
             last = r.end;
         }
         out.push_str(&text[last..]);
-        let line_starts: Vec<usize> = std::iter::once(0)
-            .chain(out.match_indices('\n').map(|(i, _)| i + 1))
-            .collect();
         MaskedSource {
+            lines: LineIndex::new(&out),
             text: out,
             edits,
-            lines: LineIndex::from_starts(line_starts.clone()),
-            line_starts,
         }
     }
 
@@ -485,17 +771,13 @@ impl miette::SourceCode for MaskedSource {
         // (O(log n) per snippet instead of a scan of the file), with columns counted in
         // characters as every other output counts them, and long lines cut to a window.
         let text = self.text.as_str();
+        let line_starts = self.lines.starts();
         let (start, end) = (span.offset(), span.offset() + span.len());
         if end > text.len() {
             return Err(miette::MietteError::OutOfBounds);
         }
-        let line_of = |offset: usize| self.line_starts.partition_point(|&s| s <= offset) - 1;
-        let line_end = |line: usize| {
-            self.line_starts
-                .get(line + 1)
-                .copied()
-                .unwrap_or(text.len())
-        };
+        let line_of = |offset: usize| line_starts.partition_point(|&s| s <= offset) - 1;
+        let line_end = |line: usize| line_starts.get(line + 1).copied().unwrap_or(text.len());
         let first = line_of(start);
         let last = line_of(end.saturating_sub(1).max(start));
         let column_of = |offset: usize| self.lines.line_col(text, offset).column - 1;
@@ -511,7 +793,7 @@ impl miette::SourceCode for MaskedSource {
         if context_lines_before == 0 && context_lines_after == 0 {
             return Ok(contents(start, end, first, column_of(start), 0));
         }
-        let line_start = self.line_starts[first];
+        let line_start = line_starts[first];
         if first == last && line_end(first) - line_start > LONG_LINE {
             let from =
                 floor_char_boundary(text, start.saturating_sub(LONG_LINE / 4).max(line_start));
@@ -519,8 +801,8 @@ impl miette::SourceCode for MaskedSource {
             return Ok(contents(from, to, first, column_of(from), 1));
         }
         let from_line = first.saturating_sub(context_lines_before);
-        let to_line = (last + context_lines_after).min(self.line_starts.len() - 1);
-        let from = self.line_starts[from_line];
+        let to_line = (last + context_lines_after).min(line_starts.len() - 1);
+        let from = line_starts[from_line];
         Ok(contents(
             from,
             line_end(to_line),
@@ -534,6 +816,88 @@ impl miette::SourceCode for MaskedSource {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::engine;
+    use crate::inventory::Inventory;
+    use crate::rules::RuleSet;
+
+    /// The report drawn as miette draws each finding whole, one file after another.
+    fn drawn_whole(report: &Report, lang: Lang, style: Style) -> String {
+        let drawer = Drawer::new(style);
+        let mut out = String::new();
+        for file in report.files.iter().filter(|f| !f.findings.is_empty()) {
+            let source = Arc::new(MaskedSource::new(&file.text, &file.secret_spans));
+            let named = NamedSource::new(&file.display, Arc::clone(&source));
+            for located in &file.findings {
+                let whole = FindingDiagnostic::new(file, located, &source, &named, lang);
+                let _ = drawer.wrapping.render_report(&mut out, &whole);
+                out.push('\n');
+            }
+            rules_note(file, lang, style, &mut out);
+        }
+        if !style.quiet {
+            out.push_str(&summary_line(&Summary::of(report), lang));
+            out.push('\n');
+        }
+        out
+    }
+
+    #[test]
+    fn drawn_in_parts_and_in_parallel_as_miette_draws_each_finding_whole() {
+        let rules = RuleSet::builtin().unwrap();
+        let as_of = "2026-11-26".parse().unwrap();
+        let base = std::fs::read_to_string("rules/example-base.json").unwrap();
+        let mut texts: Vec<(String, String)> = Vec::new();
+        for dir in ["samples", "tests/fixtures/privacy", "tests/fixtures/bad"] {
+            let mut paths: Vec<_> = std::fs::read_dir(dir)
+                .unwrap()
+                .map(|e| e.unwrap().path())
+                .filter(|p| p.extension().is_some_and(|x| x == "json"))
+                .collect();
+            paths.sort();
+            for path in paths {
+                let text = std::fs::read_to_string(&path).unwrap_or_default();
+                texts.push((path.display().to_string(), text));
+            }
+        }
+        for i in 0..12 {
+            let text = match i % 3 {
+                0 => base.clone(),
+                1 => base.replace("\"retired\"", "\"active\""),
+                _ => "{\"facility\": ".to_owned(),
+            };
+            texts.push((format!("f{i:03}.json"), text));
+        }
+        let inventories = texts
+            .iter()
+            .map(|(name, text)| Inventory::from_text(name.clone(), text.clone()))
+            .collect();
+        let report = engine::check(inventories, &rules, as_of);
+        let findings = report.findings().count();
+        assert!(findings > 50, "{findings}");
+        assert!(
+            report
+                .files
+                .iter()
+                .any(|f| !f.text.is_empty() && !f.secret_spans.is_empty())
+        );
+        for lang in [Lang::Ja, Lang::En] {
+            for (color, width, quiet) in [(false, 100, false), (true, 60, false), (false, 40, true)]
+            {
+                let style = Style {
+                    color,
+                    width,
+                    quiet,
+                };
+                let whole = drawn_whole(&report, lang, style);
+                assert_eq!(render(&report, lang, style), whole);
+                for sizes in [(1, 1), (3, 2), (7, 3), (64, 4), (BATCH, PIECE)] {
+                    let mut out = Vec::new();
+                    write_in(&report, lang, style, &mut out, sizes).unwrap();
+                    assert_eq!(String::from_utf8(out).unwrap(), whole, "{sizes:?}");
+                }
+            }
+        }
+    }
 
     #[test]
     fn masking_hides_content_and_length_and_keeps_offsets_consistent() {
