@@ -51,34 +51,87 @@ const MAX_DESCRIPTION: usize = 1024;
 
 pub fn render(report: &Report, rules: &RuleSet, lang: Lang) -> String {
     let catalogue = Catalogue::new(report, rules);
+    // Each file's results put into words and serialised in parallel, in the order of the
+    // files: the elements of `runs[0].results` as the pretty printer writes them there.
+    let per_file: Vec<Vec<u8>> = report
+        .files
+        .par_iter()
+        .map(|file| elements_at_depth_4(&file_results(file, &catalogue, lang)))
+        .collect();
+    let document = serde_json::to_string_pretty(&log(report, &catalogue, lang, Vec::new()))
+        .expect("serialising plain data cannot fail");
+    // The run's `results`, written empty, is the only member of that name six spaces in.
+    let empty = "\n      \"results\": [],\n";
+    let at = document
+        .find(empty)
+        .expect("the run has its results member");
+    let results_len: usize = per_file.iter().map(Vec::len).sum();
+    let mut out = String::with_capacity(document.len() + results_len + 16);
+    out.push_str(&document[..at]);
+    out.push_str("\n      \"results\": [");
+    let mut any = false;
+    for elements in per_file.iter().filter(|e| !e.is_empty()) {
+        if any {
+            out.push(',');
+        }
+        out.push_str(std::str::from_utf8(elements).expect("serde_json writes UTF-8"));
+        any = true;
+    }
+    out.push_str(if any { "\n      ],\n" } else { "],\n" });
+    out.push_str(&document[at + empty.len()..]);
+    out.push('\n');
+    out
+}
+
+/// One file's results.
+fn file_results(file: &FileReport, catalogue: &Catalogue, lang: Lang) -> Vec<SarifResult> {
+    // The text is read again (once) for what the report does not keep: the notes of the
+    // exceptions that waive a finding.
+    let waives = file.findings.iter().any(|l| l.finding.is_waived())
+        && !file
+            .findings
+            .iter()
+            .any(|l| l.finding.rule == builtin::SYNTAX.id);
+    let document = waives.then(|| reparse(file)).flatten();
+    let exceptions = ExceptionTexts::new(file, document.as_ref(), lang);
+    file.findings
+        .iter()
+        .map(|located| result(file, located, catalogue, &exceptions, lang))
+        .collect()
+}
+
+/// The elements of `items` as serde_json's pretty printer writes them at the depth of a
+/// run's `results` (`{ "runs": [ { "results": [ … ] } ] }`): its output for
+/// `[[[[items…]]]]`, whose innermost elements sit at that depth, without the brackets
+/// around them. Each element starts on a line of its own, separated by commas; empty for
+/// no items.
+fn elements_at_depth_4(items: &[impl Serialize]) -> Vec<u8> {
+    if items.is_empty() {
+        return Vec::new();
+    }
+    let mut text = Vec::with_capacity(items.len() * 1536 + 64);
+    serde_json::to_writer_pretty(&mut text, &[[[items]]]).expect("results serialise");
+    const OPEN: &str = "[\n  [\n    [\n      [";
+    const CLOSE: &str = "\n      ]\n    ]\n  ]\n]";
+    text.truncate(text.len() - CLOSE.len());
+    text.drain(..OPEN.len());
+    text
+}
+
+/// The log of a report with these results.
+fn log<'a>(
+    report: &Report,
+    catalogue: &'a Catalogue,
+    lang: Lang,
+    results: Vec<SarifResult>,
+) -> Log<'a> {
     let descriptors = catalogue
         .entries
         .iter()
         .map(|e| descriptor(e, lang))
         .collect();
-    // Each file's results in parallel, in the order of the files.
-    let per_file: Vec<Vec<SarifResult>> = report
-        .files
-        .par_iter()
-        .map(|file| {
-            // The text is read again (once) for what the report does not keep: the
-            // exceptions' notes.
-            let parsed = !file.findings.is_empty()
-                && !file
-                    .findings
-                    .iter()
-                    .any(|l| l.finding.rule == builtin::SYNTAX.id);
-            let document = parsed.then(|| reparse(file)).flatten();
-            let exceptions = ExceptionTexts::new(file, document.as_ref(), lang);
-            file.findings
-                .iter()
-                .map(|located| result(file, located, &catalogue, &exceptions, lang))
-                .collect()
-        })
-        .collect();
-    let results: Vec<SarifResult> = per_file.into_iter().flatten().collect();
     let summary = Summary::of(report);
-    let log = Log {
+    Log {
         schema: SCHEMA_URI,
         version: "2.1.0",
         runs: vec![Run {
@@ -116,10 +169,7 @@ pub fn render(report: &Report, rules: &RuleSet, lang: Lang) -> String {
                 summary,
             },
         }],
-    };
-    let mut out = serde_json::to_string_pretty(&log).expect("serialising plain data cannot fail");
-    out.push('\n');
-    out
+    }
 }
 
 // ---------------------------------------------------------------------------------------
@@ -862,6 +912,64 @@ impl<'d> ExceptionTexts<'d> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The results serialised per file in parallel and spliced into the log are the log
+    /// as serde_json's pretty printer writes it whole: no findings, one, many files with
+    /// and without findings, a waived finding, a file that does not parse.
+    #[test]
+    fn written_in_parallel_as_the_printer_writes_it_whole() {
+        let rules = RuleSet::builtin().unwrap();
+        let base = std::fs::read_to_string("rules/example-base.json").unwrap();
+        let samples: Vec<crate::inventory::Inventory> = std::fs::read_dir("samples")
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|x| x == "json"))
+            .map(|p| {
+                let text = std::fs::read_to_string(&p).unwrap();
+                crate::inventory::Inventory::from_text(p.display().to_string(), text)
+            })
+            .collect();
+        let sets: Vec<(Vec<crate::inventory::Inventory>, &str)> = vec![
+            (vec![], "2026-11-26"),
+            (
+                vec![crate::inventory::Inventory::from_text(
+                    "a.json".into(),
+                    base.clone(),
+                )],
+                "2026-01-01",
+            ),
+            (
+                vec![crate::inventory::Inventory::from_text(
+                    "a.json".into(),
+                    base.clone(),
+                )],
+                "2026-11-26",
+            ),
+            (
+                vec![
+                    crate::inventory::Inventory::from_text("a.json".into(), base.clone()),
+                    crate::inventory::Inventory::from_text("b.json".into(), "{".into()),
+                ],
+                "2026-11-26",
+            ),
+            (samples, "2026-11-26"),
+        ];
+        for (inventories, as_of) in sets {
+            let report = crate::engine::check(inventories, &rules, as_of.parse().unwrap());
+            for lang in [Lang::Ja, Lang::En] {
+                let catalogue = Catalogue::new(&report, &rules);
+                let results = report
+                    .files
+                    .iter()
+                    .flat_map(|f| file_results(f, &catalogue, lang))
+                    .collect();
+                let whole = serde_json::to_string_pretty(&log(&report, &catalogue, lang, results))
+                    .unwrap()
+                    + "\n";
+                assert_eq!(render(&report, &rules, lang), whole, "{as_of} {lang:?}");
+            }
+        }
+    }
 
     fn region_of(text: &str, start: usize, end: usize) -> Region {
         region_in(text, &LineIndex::new(text), start, end)
