@@ -84,9 +84,11 @@ fn write_in(
         let sources: Vec<Option<Arc<MaskedSource>>> = files
             .par_iter()
             .map(|file| {
-                file.workbook
-                    .is_none()
-                    .then(|| Arc::new(MaskedSource::new(&file.text, &file.secret_spans)))
+                file.workbook.is_none().then(|| {
+                    let masked =
+                        MaskedSource::with_lines(&file.text, &file.lines, &file.secret_spans);
+                    Arc::new(masked)
+                })
             })
             .collect();
         let drawn: Vec<String> = batch
@@ -696,6 +698,17 @@ pub struct MaskedSource {
 
 impl MaskedSource {
     pub fn new(text: &str, secrets: &[Range<usize>]) -> MaskedSource {
+        Self::masked(text, None, secrets)
+    }
+
+    /// [`MaskedSource::new`] for a text whose lines are indexed already (`lines`): the
+    /// masked text's lines are those, moved by the masks before them (a secret holds no
+    /// line break), instead of being looked for again.
+    pub fn with_lines(text: &str, lines: &LineIndex, secrets: &[Range<usize>]) -> MaskedSource {
+        Self::masked(text, Some(lines), secrets)
+    }
+
+    fn masked(text: &str, known: Option<&LineIndex>, secrets: &[Range<usize>]) -> MaskedSource {
         let mut spans: Vec<Range<usize>> = secrets
             .iter()
             .filter(|r| r.end <= text.len() && r.start < r.end)
@@ -730,8 +743,28 @@ impl MaskedSource {
             last = r.end;
         }
         out.push_str(&text[last..]);
+        let unbroken = |r: &(usize, usize, isize)| !text[r.0..r.1].contains('\n');
+        let lines = match known {
+            Some(lines) if edits.iter().all(unbroken) => {
+                let mut edit = edits.iter().peekable();
+                let mut shift = 0isize;
+                let starts = lines
+                    .starts()
+                    .iter()
+                    .map(|&start| {
+                        while let Some(&&(_, _, after)) = edit.peek().filter(|e| e.1 <= start) {
+                            shift = after;
+                            edit.next();
+                        }
+                        start.saturating_add_signed(shift)
+                    })
+                    .collect();
+                LineIndex::from_starts(starts)
+            }
+            _ => LineIndex::new(&out),
+        };
         MaskedSource {
-            lines: LineIndex::new(&out),
+            lines,
             text: out,
             edits,
         }
@@ -819,6 +852,33 @@ mod tests {
     use crate::engine;
     use crate::inventory::Inventory;
     use crate::rules::RuleSet;
+
+    /// The lines of a masked text, moved from the original's, are the masked text's own.
+    #[test]
+    fn masked_lines_move_with_the_masks() {
+        let text = "{\n  \"p\": \"secret-1\",\n  \"q\": \"a\",\n  \"note\": \"say secret-1 twice secret-1\"\n}\n";
+        let value = |s: &str, from: usize| text[from..].find(s).unwrap() + from;
+        let p = value("\"secret-1\"", 0);
+        let q = value("\"a\"", 0);
+        let first = value("secret-1", p + 2);
+        let second = value("secret-1", first + 1);
+        let cases: Vec<Vec<Range<usize>>> = vec![
+            vec![],
+            vec![p..p + 10],
+            vec![q..q + 3],
+            vec![p..p + 10, first..first + 8, second..second + 8],
+            vec![second..second + 8, p..p + 10],
+            // A range over a line break: the lines are looked for again.
+            vec![p..q + 3],
+        ];
+        let lines = LineIndex::new(text);
+        for secrets in cases {
+            let known = MaskedSource::with_lines(text, &lines, &secrets);
+            let found = MaskedSource::new(text, &secrets);
+            assert_eq!(known.text(), found.text());
+            assert_eq!(known.lines.starts(), found.lines.starts(), "{secrets:?}");
+        }
+    }
 
     /// The report drawn as miette draws each finding whole, one file after another.
     fn drawn_whole(report: &Report, lang: Lang, style: Style) -> String {
