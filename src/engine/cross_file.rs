@@ -11,7 +11,7 @@
 //! re-read or a few full entries, never a wrong finding.
 
 use std::collections::{BTreeSet, HashMap, HashSet};
-use std::hash::{DefaultHasher, Hash, Hasher};
+use std::hash::{BuildHasherDefault, DefaultHasher, Hash, Hasher};
 use std::sync::Mutex;
 
 use super::{Evaluated, Located, Place, template};
@@ -48,9 +48,31 @@ pub enum Candidates {
     Digests(Vec<Digest>),
 }
 
+/// Digests are hashes already: the tables keyed by them take them as they are.
+#[derive(Debug, Default, Clone, Copy)]
+struct AsIs(u64);
+
+impl Hasher for AsIs {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = self.0.rotate_left(8) ^ u64::from(b);
+        }
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
+}
+
+type ByDigest = BuildHasherDefault<AsIs>;
+
 /// The digests of the files evaluated so far, shared by the threads that evaluate them.
 #[derive(Debug, Default)]
-pub struct Seen(Mutex<HashSet<u64>>);
+pub struct Seen(Mutex<HashSet<u64, ByDigest>>);
 
 impl Seen {
     /// Whether a file evaluated before has one of `digests`; adds them.
@@ -119,7 +141,7 @@ impl Entry {
 /// file (kept as a digest or as a full entry): only these can have cross-file findings
 /// and lack the full entries to find them.
 pub fn candidates(files: &[Evaluated]) -> Vec<usize> {
-    let mut groups: HashMap<u64, (usize, bool)> = HashMap::new();
+    let mut groups: HashMap<u64, (usize, bool), ByDigest> = HashMap::default();
     for (f, file) in files.iter().enumerate() {
         let full = file.cross.entries().iter().map(Entry::digest);
         for digest in file.cross.digests().iter().copied().chain(full) {

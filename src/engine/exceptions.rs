@@ -44,6 +44,11 @@ pub fn collect(root: Node) -> Vec<ExceptionRef> {
 /// nothing. An exception is in force unless a rule marked `voids_exception` (invalid,
 /// expired) found it, reported or, of a profile not in force, not (`Evaluated::voided`).
 pub fn apply(file: &mut Evaluated, rules: &RuleSet) {
+    // Without exceptions nothing is waived, and no `exception-unused` candidate is idle.
+    if file.exceptions.is_empty() {
+        file.unused_candidates.clear();
+        return;
+    }
     let index = Index::new(&file.exceptions);
     let voids = |l: &Located| {
         rules
