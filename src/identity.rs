@@ -19,8 +19,8 @@
 //! unknown column, text in a number cell) adds its cell (`@端末!F12`): two such cells of
 //! one row are two findings.
 
+use foldhash::{HashMap, HashMapExt};
 use std::cell::RefCell;
-use std::collections::HashMap;
 
 use crate::inventory::document::{Array, Document, Kind, Node};
 use crate::inventory::pointer;

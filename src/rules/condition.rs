@@ -207,16 +207,13 @@ pub struct Scope<'a> {
     pub dormant_ids: &'a BTreeSet<String>,
     /// For each `refers_to`, the keys of the items it accepts: computed once per document,
     /// so that checking every `approved_by` does not rescan every account.
-    referents:
-        std::cell::RefCell<std::collections::HashMap<usize, std::collections::HashSet<String>>>,
+    referents: std::cell::RefCell<foldhash::HashMap<usize, foldhash::HashSet<String>>>,
     /// What each absolute selector selects: many rules select `/accounts/*` or
     /// `/devices/*`, computed once per document.
-    selections: std::cell::RefCell<std::collections::HashMap<&'a Selector, Selected<'a>>>,
+    selections: std::cell::RefCell<foldhash::HashMap<&'a Selector, Selected<'a>>>,
     /// For `in_list` on a long list: its scalar members as [`scalar_key`]s, by list and
     /// `ignore_case`, so that checking every app against a long approved list stays linear.
-    lists: std::cell::RefCell<
-        std::collections::HashMap<(u32, bool), std::collections::HashSet<ScalarKey<'a>>>,
-    >,
+    lists: std::cell::RefCell<foldhash::HashMap<(u32, bool), foldhash::HashSet<ScalarKey<'a>>>>,
 }
 
 /// Lists up to this long are searched item by item.
@@ -256,7 +253,7 @@ impl<'a> Scope<'a> {
         if let Some(keys) = self.lists.borrow().get(&id) {
             return keys.contains(key);
         }
-        let keys: std::collections::HashSet<ScalarKey<'a>> = items
+        let keys: foldhash::HashSet<ScalarKey<'a>> = items
             .iter()
             .filter_map(|x| scalar_key(x, ignore_case))
             .collect();
@@ -710,7 +707,7 @@ impl Test {
                 if let Some(keys) = scope.referents.borrow().get(&id) {
                     return keys.contains(&key_text(v));
                 }
-                let keys: std::collections::HashSet<String> = scope
+                let keys: foldhash::HashSet<String> = scope
                     .select(each, item)
                     .iter()
                     .filter(|candidate| when.eval(scope, **candidate))
