@@ -155,6 +155,17 @@ impl Locator<'_> {
         let name = self.name(&finding.pointer);
         Located::new(finding, place, name)
     }
+
+    /// [`Locator::locate`] for a finding at `at`, the value its pointer points at: its
+    /// place is read from the value, not found again from the pointer.
+    fn locate_at(&self, finding: Finding, at: Node) -> Located {
+        let place = match (finding.cell, self.syntax_place, at.span()) {
+            (None, None, Some(span)) => self.place(span, Some(&finding.pointer)),
+            _ => self.place_of_finding(&finding.pointer, finding.cell),
+        };
+        let name = self.name(&finding.pointer);
+        Located::new(finding, place, name)
+    }
 }
 
 impl Located {
@@ -211,14 +222,15 @@ impl Facility {
 /// What evaluating one parsed document yields.
 #[derive(Debug, Default)]
 struct Collected<'d> {
-    findings: Vec<Finding>,
+    /// Placed as they are found ([`Locator`]).
+    findings: Vec<Located>,
     /// The values `plaintext-password` (or another secret scan) reported.
     secrets: secrets::Secrets<'d>,
     /// Every string the text shows masked: a superset of `secrets`.
     masked: Vec<Node<'d>>,
     rules_skipped: bool,
     exceptions: Vec<exceptions::ExceptionRef>,
-    unused_candidates: Vec<Finding>,
+    unused_candidates: Vec<Located>,
     /// Where the rules of profiles not in force that void exceptions found something.
     voided: Vec<String>,
     cross: Vec<cross_file::Entry>,
@@ -410,34 +422,22 @@ pub fn evaluate(
         syntax_place: None,
         namer: crate::identity::Places::new(document),
     };
-    let (c, syntax_offset) = match &inventory.parsed {
-        Ok(document) => (
-            evaluate_document(document.root(), rules, as_of, &locator, cross),
-            None,
-        ),
+    let c = match &inventory.parsed {
+        Ok(document) => evaluate_document(document.root(), rules, as_of, &locator, cross),
         Err(e) => {
+            locator.syntax_place = Some(locator.place(Span::at(e.offset), None));
             let finding = engine_finding(&builtin::SYNTAX, String::new(), e.message.clone())
                 .for_page(e.message.clone(), builtin::SYNTAX.page_fix());
-            (
-                Collected {
-                    findings: vec![finding],
-                    ..Collected::default()
-                },
-                Some(e.offset),
-            )
+            Collected {
+                findings: vec![locator.locate(finding)],
+                ..Collected::default()
+            }
         }
     };
-    locator.syntax_place = syntax_offset.map(|o| locator.place(Span::at(o), None));
     let cross = match c.digests {
         Some(digests) => cross_file::Candidates::Digests(digests),
         None => cross_file::Candidates::Entries(c.cross),
     };
-    let findings: Vec<Located> = c.findings.into_iter().map(|f| locator.locate(f)).collect();
-    let unused_candidates: Vec<Located> = c
-        .unused_candidates
-        .into_iter()
-        .map(|f| locator.locate(f))
-        .collect();
     drop(locator);
     let workbook = workbook.map(|w| {
         let cells = match document {
@@ -474,8 +474,10 @@ pub fn evaluate(
     secret_spans.dedup();
     let facility = Facility::of(document);
     let Collected {
+        findings,
         rules_skipped,
         exceptions,
+        unused_candidates,
         voided,
         ..
     } = c;
@@ -562,8 +564,8 @@ fn evaluate_document<'d>(
     );
     for (rule, matcher, item) in &secret_hits {
         let at = matcher.at.nearest(root, *item);
-        out.findings
-            .push(rule_finding(rule, matcher, root, *item, at, &out.secrets));
+        let finding = rule_finding(rule, matcher, root, *item, at, &out.secrets);
+        out.findings.push(locator.locate_at(finding, at));
     }
 
     // The cross-file rules' full entries (their findings come when every file is read).
@@ -603,7 +605,7 @@ fn evaluate_document<'d>(
             *fix = note.fix.clone();
         }
         finding.cell = Some(note.cell);
-        out.findings.push(finding);
+        out.findings.push(locator.locate(finding));
     }
     if !violations.is_empty() || blocked {
         out.rules_skipped = true;
@@ -620,10 +622,12 @@ fn evaluate_document<'d>(
                         *f_fix = fix;
                     }
                     f.cell = Some(cell);
-                    f
+                    locator.locate(f)
                 }
-                None => engine_finding(&builtin::SCHEMA, v.pointer, v.message)
-                    .for_page(v.page, builtin::SCHEMA.page_fix()),
+                None => locator.locate(
+                    engine_finding(&builtin::SCHEMA, v.pointer, v.message)
+                        .for_page(v.page, builtin::SCHEMA.page_fix()),
+                ),
             }
         }));
         return out;
@@ -642,7 +646,11 @@ fn evaluate_document<'d>(
             evaluate_matcher(rule, index, matcher, &scope, locator, &mut out);
         }
     }
-    out.voided = out.findings.drain(reported..).map(|f| f.pointer).collect();
+    out.voided = out
+        .findings
+        .drain(reported..)
+        .map(|l| l.finding.pointer)
+        .collect();
     out.exceptions = exceptions::collect(root);
     // A key a file evaluated before has: this file keeps its full entries now, while its
     // document is at hand, instead of being read again.
@@ -676,8 +684,9 @@ fn evaluate_matcher<'d>(
             continue;
         }
         let at = matcher.at.nearest(root, item);
-        let finding =
-            |secrets: &secrets::Secrets| rule_finding(rule, matcher, root, item, at, secrets);
+        let finding = |secrets: &secrets::Secrets| {
+            locator.locate_at(rule_finding(rule, matcher, root, item, at, secrets), at)
+        };
         match &matcher.verdict {
             Verdict::When => out.findings.push(finding(&out.secrets)),
             Verdict::Unique { key, ignore_case } => {
@@ -687,7 +696,7 @@ fn evaluate_matcher<'d>(
                 match seen_keys.get(&k) {
                     Some(&first) => {
                         let mut f = finding(&out.secrets);
-                        if let Words::Template { values, .. } = &mut f.words {
+                        if let Words::Template { values, .. } = &mut f.finding.words {
                             values.set_other_item(first);
                         }
                         out.findings.push(f);
