@@ -66,6 +66,20 @@ impl Inventory {
         if bytes.starts_with(BOM) {
             bytes.drain(..BOM.len());
         }
+        // Most files are read whole at once, UTF-8 checked on the way; any other is read
+        // again below, for what is wrong with it.
+        let bytes = match parse::parse_bytes(bytes) {
+            Ok((text, document, lines)) => {
+                return Inventory {
+                    display,
+                    text,
+                    lines,
+                    parsed: Ok(document),
+                    workbook: None,
+                };
+            }
+            Err(bytes) => bytes,
+        };
         match String::from_utf8(bytes) {
             Ok(text) => Self::from_text(display, text),
             Err(err) => {

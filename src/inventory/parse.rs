@@ -58,7 +58,7 @@ pub fn parse(text: Arc<str>) -> Result<(Document, LineIndex), SyntaxError> {
             ),
         });
     }
-    let mut parser = Parser::new(&text);
+    let mut parser = Parser::new(text.as_bytes());
     match parser.document() {
         Ok(()) => {
             let lines = LineIndex::from_starts(std::mem::take(&mut parser.line_starts));
@@ -67,6 +67,30 @@ pub fn parse(text: Arc<str>) -> Result<(Document, LineIndex), SyntaxError> {
         }
         Err(stop) => Err(explain(&text, stop)),
     }
+}
+
+/// Parses a file's bytes (without a byte-order mark) that are not yet known to be UTF-8:
+/// the parser checks the bytes of every string as it reads them, and every other byte it
+/// accepts is ASCII, so a text it reads whole is UTF-8 without a second pass over it. A
+/// text it does not read (not UTF-8, empty, too large, a syntax error) is handed back,
+/// untouched, for [`parse`] and its messages.
+pub fn parse_bytes(bytes: Vec<u8>) -> Result<(Arc<str>, Document, LineIndex), Vec<u8>> {
+    if u32::try_from(bytes.len()).is_err() {
+        return Err(bytes);
+    }
+    let mut parser = Parser::new(&bytes);
+    if parser.document().is_err() {
+        return Err(bytes);
+    }
+    let lines = LineIndex::from_starts(std::mem::take(&mut parser.line_starts));
+    let tables = parser.finish();
+    debug_assert!(std::str::from_utf8(&bytes).is_ok());
+    // SAFETY: the parser accepted the whole text: each string's bytes were checked to be
+    // UTF-8 (`Parser::string`, or serde_json for a string with escapes), and every byte
+    // outside the strings is one of JSON's ASCII bytes. Strings end at ASCII quotes, so
+    // the checked pieces and the ASCII between them make one valid UTF-8 text.
+    let text: Arc<str> = unsafe { std::str::from_utf8_unchecked(&bytes) }.into();
+    Ok((text.clone(), Document::new(text, tables), lines))
 }
 
 /// Puts a failed parse into words. Syntax errors are rare, so the text is read again by
@@ -137,7 +161,7 @@ impl Stop {
 /// A strict JSON parser (RFC 8259, as serde_json reads it) that records every value's
 /// span and parent, and every line start, as it goes. Recursion is bounded by [`MAX_DEPTH`].
 struct Parser<'t> {
-    text: &'t str,
+    /// The text's bytes, not yet known to be UTF-8 (see [`parse_bytes`]).
     bytes: &'t [u8],
     pos: usize,
     line_starts: Vec<usize>,
@@ -156,11 +180,10 @@ struct Parser<'t> {
 const NO_KEY: u32 = u32::MAX;
 
 impl<'t> Parser<'t> {
-    fn new(text: &'t str) -> Parser<'t> {
+    fn new(text: &'t [u8]) -> Parser<'t> {
         // Pretty-printed inventories have a line every ~30 bytes and a value every ~12.
         Parser {
-            text,
-            bytes: text.as_bytes(),
+            bytes: text,
             pos: 0,
             line_starts: {
                 let mut v = Vec::with_capacity(text.len() / 24 + 1);
@@ -199,7 +222,21 @@ impl<'t> Parser<'t> {
         }
     }
 
+    /// Skips whitespace. Most calls find none, or one space (after a colon): those are
+    /// decided here, the rest ([`Parser::more_whitespace`]) out of line.
+    #[inline(always)]
     fn whitespace(&mut self) {
+        let bytes = self.bytes;
+        let pos = self.pos;
+        match bytes.get(pos) {
+            Some(&b) if b > b' ' => {}
+            Some(b' ') if bytes.get(pos + 1).is_some_and(|&b| b > b' ') => self.pos = pos + 1,
+            _ => self.more_whitespace(),
+        }
+    }
+
+    #[inline(never)]
+    fn more_whitespace(&mut self) {
         let bytes = self.bytes;
         let mut pos = self.pos;
         while let Some(&b) = bytes.get(pos) {
@@ -210,6 +247,8 @@ impl<'t> Parser<'t> {
                 b'\n' => {
                     pos += 1;
                     self.line_starts.push(pos);
+                    // A new line is mostly indentation: its spaces eight at a time.
+                    pos = skip_spaces(bytes, pos);
                 }
                 _ => break,
             }
@@ -260,6 +299,12 @@ impl<'t> Parser<'t> {
         }
         self.pos += 1; // {
         let open = self.open_members.len();
+        // Duplicate names of a small object, found while it is read: each name's
+        // fingerprint sets one of 64 bits, and only a name whose bit is already set is
+        // compared with the names before it. The error waits until the object is closed,
+        // as an error inside it comes first.
+        let mut seen = 0u64;
+        let mut duplicate = false;
         self.whitespace();
         if self.bytes.get(self.pos) == Some(&b'}') {
             self.pos += 1;
@@ -270,7 +315,7 @@ impl<'t> Parser<'t> {
                     return Err(Stop::at(key_start));
                 }
                 let key = self.string()?;
-                let fingerprint = document::fingerprint(self.str(key).as_bytes());
+                let fingerprint = document::fingerprint(self.key(key));
                 self.whitespace();
                 if self.bytes.get(self.pos) != Some(&b':') {
                     return Err(Stop::at(self.pos));
@@ -280,6 +325,17 @@ impl<'t> Parser<'t> {
                 let value = self
                     .value(id, key_start as u32, depth)
                     .map_err(|stop| stop.enclosed_by(|| self.str(key).to_owned()))?;
+                let count = self.open_members.len() - open;
+                if count < document::SCANNED {
+                    let bit = 1u64 << (fingerprint.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 58);
+                    if seen & bit != 0 && !duplicate {
+                        let name = self.key(key);
+                        duplicate = self.open_members[open..]
+                            .iter()
+                            .any(|m| m.fingerprint == fingerprint && self.key(m.key) == name);
+                    }
+                    seen |= bit;
+                }
                 self.open_members.push(Member {
                     fingerprint,
                     key,
@@ -296,16 +352,12 @@ impl<'t> Parser<'t> {
         // `serde_json::Value` would keep the last of two equal keys and hide the first:
         // a compliance inventory with `"shared": true, "shared": false` is refused. A
         // large object is sorted by name for lookups, which shows duplicates as neighbours.
-        let members = &self.members[first as usize..];
-        let duplicate = if len as usize > document::SCANNED {
+        if len as usize > document::SCANNED {
             let order = document::sort_members(&self.members, first, len, |s| self.str(s));
-            let name = |m: u32| self.str(self.members[m as usize].key);
-            let duplicate = order.windows(2).any(|w| name(w[0]) == name(w[1]));
+            let name = |m: u32| self.key(self.members[m as usize].key);
+            duplicate |= order.windows(2).any(|w| name(w[0]) == name(w[1]));
             self.sorted.insert(first, order);
-            duplicate
-        } else {
-            has_duplicate(members, |s| self.str(s))
-        };
+        }
         if duplicate {
             return Err(Stop::at(self.pos));
         }
@@ -369,10 +421,15 @@ impl<'t> Parser<'t> {
     /// the text; the others are decoded by serde_json, so both agree on every escape.
     fn string(&mut self) -> Result<Str, Stop> {
         let open = self.pos;
-        let mut at = skip_plain(self.bytes, open + 1);
+        let bytes = self.bytes;
+        let (mut at, mut high) = skip_plain(bytes, open + 1);
         loop {
-            match self.bytes.get(at) {
+            match bytes.get(at) {
                 Some(b'"') => {
+                    // Only a string with a non-ASCII byte can be other than UTF-8.
+                    if high && std::str::from_utf8(&bytes[open + 1..at]).is_err() {
+                        return Err(Stop::at(open));
+                    }
                     self.pos = at + 1;
                     return Ok(Str::Text {
                         start: (open + 1) as u32,
@@ -381,7 +438,10 @@ impl<'t> Parser<'t> {
                 }
                 Some(b'\\') => return self.escaped_string(open),
                 Some(0..=0x1f) | None => return Err(Stop::at(at)),
-                Some(_) => at += 1,
+                Some(&b) => {
+                    high |= b >= 0x80;
+                    at += 1;
+                }
             }
         }
     }
@@ -396,8 +456,9 @@ impl<'t> Parser<'t> {
                 Some(_) => at += 1,
             }
         }
-        let raw = self.text.get(open..=at).ok_or(Stop::at(open))?;
-        let decoded: String = serde_json::from_str(raw).map_err(|_| Stop::at(open))?;
+        // serde_json checks that the string is UTF-8.
+        let raw = self.bytes.get(open..=at).ok_or(Stop::at(open))?;
+        let decoded: String = serde_json::from_slice(raw).map_err(|_| Stop::at(open))?;
         self.pos = at + 1;
         self.owned.push(decoded.into());
         Ok(Str::Owned(self.owned.len() as u32 - 1))
@@ -444,44 +505,57 @@ impl<'t> Parser<'t> {
                 return Err(Stop::at(at));
             }
         }
-        let literal = &self.text[start..at];
-        let number = match (
-            integer && !negative && literal.len() <= 19,
-            literal.parse::<u64>(),
-        ) {
-            (true, Ok(n)) => serde_json::Number::from(n),
-            _ => serde_json::from_str(literal).map_err(|_| Stop::at(start))?,
+        let literal = &self.bytes[start..at];
+        let number = if integer && !negative && literal.len() <= 19 {
+            // At most 19 digits: never more than u64::MAX.
+            let n = literal
+                .iter()
+                .fold(0u64, |n, &d| n * 10 + u64::from(d - b'0'));
+            serde_json::Number::from(n)
+        } else {
+            serde_json::from_slice(literal).map_err(|_| Stop::at(start))?
         };
         self.pos = at;
         self.numbers.push(number);
         Ok(self.numbers.len() as u32 - 1)
     }
 
-    fn str(&self, s: Str) -> &str {
+    /// A string's bytes (checked to be UTF-8 when it was read).
+    fn key(&self, s: Str) -> &[u8] {
         match s {
-            Str::Text { start, end } => &self.text[start as usize..end as usize],
-            Str::Owned(i) => &self.owned[i as usize],
+            Str::Text { start, end } => &self.bytes[start as usize..end as usize],
+            Str::Owned(i) => self.owned[i as usize].as_bytes(),
         }
+    }
+
+    /// A string read, as text: for sorting a large object's names and naming an array
+    /// over the limit, both rare.
+    fn str(&self, s: Str) -> &str {
+        std::str::from_utf8(self.key(s)).unwrap_or_default()
     }
 }
 
-/// Do two members of a small object share a name? Comparing pairs of fingerprints beats
-/// hashing, and names are compared only when their fingerprints are equal.
-fn has_duplicate<'s>(members: &[Member], name: impl Fn(Str) -> &'s str) -> bool {
-    members.iter().enumerate().any(|(i, a)| {
-        members[i + 1..]
-            .iter()
-            .any(|b| b.fingerprint == a.fingerprint && name(b.key) == name(a.key))
-    })
+/// The offset of the first byte at or after `at` that is not a space, eight at a time.
+fn skip_spaces(bytes: &[u8], mut at: usize) -> usize {
+    while let Some(chunk) = bytes.get(at..at + 8) {
+        let other =
+            u64::from_le_bytes(chunk.try_into().expect("eight bytes")) ^ 0x2020_2020_2020_2020;
+        if other != 0 {
+            return at + (other.trailing_zeros() / 8) as usize;
+        }
+        at += 8;
+    }
+    at
 }
 
 /// The offset of the first byte at or after `at` that a string scan must look at: a
 /// quote, a backslash or a control character. Eight bytes at a time (as serde_json does):
-/// most string bytes are none of these.
-fn skip_plain(bytes: &[u8], mut at: usize) -> usize {
+/// most string bytes are none of these. Also whether a byte skipped is not ASCII.
+fn skip_plain(bytes: &[u8], mut at: usize) -> (usize, bool) {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGH: u64 = 0x8080_8080_8080_8080;
     let has_zero = |v: u64| v.wrapping_sub(ONES) & !v & HIGH;
+    let mut high = 0u64;
     while let Some(chunk) = bytes.get(at..at + 8) {
         let word = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
         let special = has_zero(word ^ (ONES * u64::from(b'"')))
@@ -490,11 +564,18 @@ fn skip_plain(bytes: &[u8], mut at: usize) -> usize {
             | (word.wrapping_sub(ONES * 0x20) & !word & HIGH);
         if special != 0 {
             // The lowest flagged byte is exact; the caller looks at the bytes from there.
-            return at + (special.trailing_zeros() / 8) as usize;
+            // The bytes below it were skipped: their high bits count.
+            let below = (special & special.wrapping_neg()) - 1;
+            high |= word & below;
+            return (
+                at + (special.trailing_zeros() / 8) as usize,
+                high & HIGH != 0,
+            );
         }
+        high |= word;
         at += 8;
     }
-    at
+    (at, high & HIGH != 0)
 }
 
 fn too_many_items(pointer: &str) -> Text {
@@ -778,6 +859,41 @@ mod tests {
         );
         let (doc, _) = parse("{\"a\": 123456789012345678901234567890}".into()).unwrap();
         assert!(doc.root().get("a").unwrap().as_number().unwrap().is_f64());
+    }
+
+    #[test]
+    fn bytes_are_read_only_when_utf8_and_valid() {
+        let cases: &[&[u8]] = &[
+            b"{\"a\": \"\xff\"}",
+            b"{\"\xe3\x81\": 1}",
+            b"{\"a\": \"\\n\xe3\x81\"}",
+            b"{\"a\": \"\xed\xa0\x80\"}",
+            b"{\"a\": \"\xc0\xaf\"}",
+            b"{\"a\": 1 \xff}",
+            b"{\"a\": \"0123456789abcdef\xe3\x81\xe3\x81\x82\"}",
+            "{\"a\": \"\u{3042}\u{3044}\u{3046}\u{3048}\u{304a} plain ascii tail\", \"\u{00e9}\": 1}"
+                .as_bytes(),
+            b"{\"ab\": 1, \"a\\u0062\": 2}",
+            b"[1, 2,\r\n        3]",
+            b"  \n  ",
+        ];
+        for &bytes in cases {
+            let utf8 = std::str::from_utf8(bytes).ok();
+            let whole = utf8.is_some_and(|t| parse(t.into()).is_ok());
+            match parse_bytes(bytes.to_vec()) {
+                Ok((text, doc, lines)) => {
+                    assert!(whole, "{bytes:?}");
+                    let (want, want_lines) = parse(utf8.unwrap().into()).unwrap();
+                    assert_eq!(&*text, utf8.unwrap());
+                    assert_eq!(doc.root().to_value(), want.root().to_value());
+                    assert_eq!(format!("{lines:?}"), format!("{want_lines:?}"));
+                }
+                Err(back) => {
+                    assert!(!whole, "{bytes:?}");
+                    assert_eq!(back, bytes);
+                }
+            }
+        }
     }
 
     #[test]
