@@ -9,7 +9,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use jiff::civil::Date;
-use regex::Regex;
+use regex::{Regex, RegexBuilder};
 use serde::Deserialize;
 use serde_json::Value;
 
@@ -458,17 +458,31 @@ impl Condition {
                     .collect::<Result<_, _>>()?,
                 _ => return Err("`matches` takes a regular expression or a list of them".into()),
             };
-            // Each pattern alone first, so that an error names the pattern at fault.
-            for p in &patterns {
-                Regex::new(p).map_err(|e| format!("invalid regular expression `{p}`: {e}"))?;
-            }
             let alternation = patterns
                 .iter()
                 .map(|p| format!("(?:{p})"))
                 .collect::<Vec<_>>()
                 .join("|");
-            let regex = Regex::new(&alternation)
-                .map_err(|e| format!("invalid regular expression `{alternation}`: {e}"))?;
+            // Only the alternation is built when every pattern parses alone and the alternation
+            // builds; building each pattern alone as well (most of the cost of loading the rules)
+            // would find nothing more, as each pattern's automaton is part of the alternation's.
+            let built = if patterns.iter().all(|p| surely_parses(p)) {
+                Regex::new(&alternation).ok()
+            } else {
+                None
+            };
+            let regex = match built {
+                Some(regex) => regex,
+                None => {
+                    // Each pattern alone first, so that an error names the pattern at fault.
+                    for p in &patterns {
+                        Regex::new(p)
+                            .map_err(|e| format!("invalid regular expression `{p}`: {e}"))?;
+                    }
+                    Regex::new(&alternation)
+                        .map_err(|e| format!("invalid regular expression `{alternation}`: {e}"))?
+                }
+            };
             tests.push(Test::Matches(regex));
         }
         if let Some(list) = &raw.in_list {
@@ -520,6 +534,23 @@ impl Condition {
             Condition::Test { path, test } => test.eval(scope, item, path.lookup(scope.root, item)),
         }
     }
+}
+
+/// Whether `pattern` surely gets past the regex crate's parser, checked at a small part of the
+/// cost of building it: with no room allowed for an automaton, a build stops with a size error
+/// as soon as it starts compiling one, so only a syntax error reports a pattern that
+/// `Regex::new` rejects for its text. The pattern is checked behind a `^`, which keeps the
+/// build from looking for literals to search for first (most of the remaining cost) and
+/// changes nothing else for the parser, as long as the pattern does not begin with a
+/// repetition (which the `^` would then take): such a pattern is not vouched for.
+fn surely_parses(pattern: &str) -> bool {
+    !pattern.starts_with(['*', '+', '?', '{'])
+        && !matches!(
+            RegexBuilder::new(&format!("^{pattern}"))
+                .size_limit(0)
+                .build(),
+            Err(regex::Error::Syntax(_))
+        )
 }
 
 /// A value as equality sees it: numbers by their value, strings optionally without case.
@@ -1190,5 +1221,42 @@ mod tests {
         );
         assert!(compile(r#"when = [{ matches = "(" }]"#).contains("invalid regular expression"));
         assert!(compile(r#"when = [{ path = "a", type = "thing" }]"#).contains("unknown type"));
+    }
+
+    /// Only the alternation of a `matches` list is built when each pattern surely parses, yet an
+    /// error is the one building each pattern alone, then the alternation, reports: patterns
+    /// that are wrong alone but not once joined, or that begin with a repetition, comments that
+    /// swallow the joining parenthesis, and sizes.
+    #[test]
+    fn pattern_errors_are_those_of_each_pattern_alone() {
+        let error = |patterns: &[&str]| {
+            let mut params = Params::new();
+            let list = patterns.iter().map(|p| Value::from(*p)).collect();
+            params.insert("p".into(), Value::Array(list));
+            let raw: RawCondition = toml::from_str(r#"matches = "$p""#).unwrap();
+            let built = Condition::compile(&raw, &params).err();
+            let alone = patterns
+                .iter()
+                .find_map(|p| Regex::new(p).err().map(|e| (p.to_string(), e)))
+                .or_else(|| {
+                    let joined = patterns
+                        .iter()
+                        .map(|p| format!("(?:{p})"))
+                        .collect::<Vec<_>>();
+                    let joined = joined.join("|");
+                    Regex::new(&joined).err().map(|e| (joined, e))
+                })
+                .map(|(p, e)| format!("invalid regular expression `{p}`: {e}"));
+            assert_eq!(built, alone, "{patterns:?}");
+            built
+        };
+        assert!(error(&["a)|(?:b"]).is_some());
+        assert!(error(&["a\\", "b)"]).is_some());
+        assert!(error(&["*a"]).is_some());
+        assert!(error(&["{2}a", "b"]).is_some());
+        assert!(error(&["(?x) a # c", "b"]).is_some());
+        assert!(error(&["a{9999}{9999}"]).is_some());
+        assert!(error(&["(?-u:\\xFF)"]).is_some());
+        assert!(error(&["(?i)winny", "^(?m)a$|b", "(?x) a # c\n"]).is_none());
     }
 }
