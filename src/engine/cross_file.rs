@@ -41,11 +41,12 @@ pub struct Entry {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Digest(u64);
 
-/// A file's cross-file candidates, as much of them as it keeps.
-#[derive(Debug)]
-pub enum Candidates {
-    Entries(Vec<Entry>),
-    Digests(Vec<Digest>),
+/// A file's cross-file candidates, as much of them as it keeps: each as a full entry or
+/// only as its digest.
+#[derive(Debug, Default)]
+pub struct Candidates {
+    pub entries: Vec<Entry>,
+    pub digests: Vec<Digest>,
 }
 
 /// Digests are hashes already: the tables keyed by them take them as they are.
@@ -75,30 +76,30 @@ type ByDigest = BuildHasherDefault<AsIs>;
 pub struct Seen(Mutex<HashSet<u64, ByDigest>>);
 
 impl Seen {
-    /// Whether a file evaluated before has one of `digests`; adds them.
-    pub fn meets(&self, digests: &[Digest]) -> bool {
+    /// Those of `digests` that a file evaluated before has; adds them.
+    pub fn meets(&self, digests: &[Digest]) -> Vec<Digest> {
         // A poisoned lock only means another thread panicked: the set is still a set.
         let mut seen = self.0.lock().unwrap_or_else(|e| e.into_inner());
-        let met = digests.iter().any(|d| seen.contains(&d.0));
+        let met = digests
+            .iter()
+            .filter(|d| seen.contains(&d.0))
+            .copied()
+            .collect();
         seen.extend(digests.iter().map(|d| d.0));
         met
     }
 }
 
 impl Candidates {
-    /// The full entries; none when only digests are kept.
+    /// The full entries (those of a file evaluated with full entries, or those whose
+    /// digests met a file evaluated before).
     pub fn entries(&self) -> &[Entry] {
-        match self {
-            Candidates::Entries(entries) => entries,
-            Candidates::Digests(_) => &[],
-        }
+        &self.entries
     }
 
+    /// The candidates kept only as digests.
     fn digests(&self) -> &[Digest] {
-        match self {
-            Candidates::Entries(_) => &[],
-            Candidates::Digests(digests) => digests,
-        }
+        &self.digests
     }
 }
 
@@ -298,14 +299,18 @@ mod tests {
     }
 
     /// Of two files sharing a key, the one evaluated second sees the first's digest and
-    /// keeps its full entries; only the first is read again. A file sharing nothing keeps
-    /// digests and is not read again.
+    /// keeps that key's full entry (its other keys stay digests); only the first is read
+    /// again. A file sharing nothing keeps digests and is not read again.
     #[test]
     fn only_the_first_of_two_files_sharing_a_key_is_read_again() {
         let base = std::fs::read_to_string("rules/example-base.json").unwrap();
         let mut other: serde_json::Value = serde_json::from_str(&base).unwrap();
         other["facility"]["id"] = "F9001".into();
+        // The first account shares its MCS id and email with another person; the second
+        // shares nothing.
         other["accounts"][0]["name"] = "別人 花子".into();
+        other["accounts"][1]["mcs_id"] = "nobody.else".into();
+        other["accounts"][1]["email"] = "nobody@else.example.jp".into();
         let mut alone = other.clone();
         alone["facility"]["id"] = "F9002".into();
         alone["accounts"] = serde_json::json!([]);
@@ -321,22 +326,23 @@ mod tests {
         .enumerate()
         .map(|(i, text)| {
             let inventory = Inventory::from_text(format!("{i}.json"), text);
-            evaluate(
-                inventory,
-                &rules,
-                as_of,
-                false,
-                CrossEntries::Digests(&seen),
-            )
+            evaluate(inventory, &rules, as_of, false, CrossEntries::Digests(&seen))
         })
         .collect();
-        let kept = |i: usize| match &files[i].cross {
-            Candidates::Entries(e) => format!("entries {}", e.len()),
-            Candidates::Digests(d) => format!("digests {}", d.len()),
+        let kept = |i: usize| {
+            let c: &Candidates = &files[i].cross;
+            (c.entries.len(), c.digests.len())
         };
-        assert!(kept(0).starts_with("digests ") && kept(0) != "digests 0");
-        assert!(kept(1).starts_with("entries ") && kept(1) != "entries 0");
-        assert_eq!(kept(2), "digests 0");
+        assert_eq!(kept(0), (0, 4), "two accounts, MCS id and email each");
+        assert_eq!(kept(1), (2, 2), "the first account's keys met the first file's");
+        assert!(
+            files[1]
+                .cross
+                .entries
+                .iter()
+                .all(|e| ["mihon.hanako", "hanako@mihon.example.jp"].contains(&e.key.as_str()))
+        );
+        assert_eq!(kept(2), (0, 0));
         assert_eq!(candidates(&files), vec![0]);
     }
 }

@@ -70,10 +70,10 @@ pub struct Evaluated {
 pub enum CrossEntries<'a> {
     /// Everything, with the places of their pointers: for a few files in memory.
     Full,
-    /// Digests only, unless one of them meets a digest of a file evaluated before (in
-    /// `seen`): then everything, as with `Full`. A file that kept only digests is
-    /// evaluated again if one of them meets another file's: of two files that share a
-    /// key, only the one evaluated first is read twice.
+    /// Digests, but the full entries of those that meet a digest of a file evaluated
+    /// before (in `seen`). A file is evaluated again if one of the digests it kept meets
+    /// another file's: of two files that share a key, only the one evaluated first is
+    /// read twice.
     Digests(&'a cross_file::Seen),
     /// Everything, and nothing else: only the cross-file rules are evaluated (and the
     /// secrets their messages must mask), for a file evaluated again because its digests
@@ -237,6 +237,9 @@ struct Collected<'d> {
     /// With [`CrossEntries::Digests`], the digests of the entries instead: the entries
     /// themselves (their pointers and message values) are not built.
     digests: Option<Vec<cross_file::Digest>>,
+    /// With digests: the digests whose entries are built in full all the same (those a
+    /// file evaluated before has).
+    wanted: Vec<cross_file::Digest>,
 }
 
 /// A finding placed in its file.
@@ -397,7 +400,7 @@ fn supersede(evaluated: &mut [Evaluated]) {
             let newer = evaluated[by].display.clone();
             let e = &mut evaluated[i];
             e.superseded_by = Some(newer);
-            e.cross = cross_file::Candidates::Entries(Vec::new());
+            e.cross = cross_file::Candidates::default();
         }
     }
 }
@@ -434,9 +437,9 @@ pub fn evaluate(
             }
         }
     };
-    let cross = match c.digests {
-        Some(digests) => cross_file::Candidates::Digests(digests),
-        None => cross_file::Candidates::Entries(c.cross),
+    let cross = cross_file::Candidates {
+        entries: c.cross,
+        digests: c.digests.unwrap_or_default(),
     };
     drop(locator);
     let workbook = workbook.map(|w| {
@@ -652,13 +655,15 @@ fn evaluate_document<'d>(
         .map(|l| l.finding.pointer)
         .collect();
     out.exceptions = exceptions::collect(root);
-    // A key a file evaluated before has: this file keeps its full entries now, while its
-    // document is at hand, instead of being read again.
-    if let (CrossEntries::Digests(seen), Some(digests)) = (cross, &out.digests)
-        && seen.meets(digests)
-    {
-        out.digests = None;
-        cross_entries(&mut out);
+    // Keys a file evaluated before has: this file keeps their full entries now, while
+    // its document is at hand, instead of being read again (the others stay digests).
+    if let (CrossEntries::Digests(seen), Some(digests)) = (cross, &out.digests) {
+        let met = seen.meets(digests);
+        if !met.is_empty() {
+            out.wanted = met;
+            out.digests = Some(Vec::new());
+            cross_entries(&mut out);
+        }
     }
     out
 }
@@ -715,8 +720,11 @@ fn evaluate_matcher<'d>(
                     continue;
                 };
                 if let Some(digests) = &mut out.digests {
-                    digests.push(cross_file::Digest::of(&rule.id, index, &k));
-                    continue;
+                    let digest = cross_file::Digest::of(&rule.id, index, &k);
+                    if !out.wanted.contains(&digest) {
+                        digests.push(digest);
+                        continue;
+                    }
                 }
                 let person = unless_same.as_ref().map(|p| {
                     key_of(root, item, p, false)
