@@ -51,7 +51,7 @@ pub struct Candidates {
 
 /// Digests are hashes already: the tables keyed by them take them as they are.
 #[derive(Debug, Default, Clone, Copy)]
-struct AsIs(u64);
+pub struct AsIs(u64);
 
 impl Hasher for AsIs {
     fn finish(&self) -> u64 {
@@ -69,24 +69,43 @@ impl Hasher for AsIs {
     }
 }
 
-type ByDigest = BuildHasherDefault<AsIs>;
+pub type ByDigest = BuildHasherDefault<AsIs>;
 
-/// The digests of the files evaluated so far, shared by the threads that evaluate them.
+/// The digests of the files evaluated so far, shared by the threads that evaluate them,
+/// and those of them that more than one file has.
 #[derive(Debug, Default)]
-pub struct Seen(Mutex<HashSet<u64, ByDigest>>);
+pub struct Seen(Mutex<Digests>);
+
+#[derive(Debug, Default)]
+struct Digests {
+    all: HashSet<u64, ByDigest>,
+    shared: Shared,
+}
+
+/// The digests that more than one file has: see [`candidates`].
+pub type Shared = HashSet<u64, ByDigest>;
 
 impl Seen {
     /// Those of `digests` that a file evaluated before has; adds them.
     pub fn meets(&self, digests: &[Digest]) -> Vec<Digest> {
         // A poisoned lock only means another thread panicked: the set is still a set.
         let mut seen = self.0.lock().unwrap_or_else(|e| e.into_inner());
-        let met = digests
+        let met: Vec<Digest> = digests
             .iter()
-            .filter(|d| seen.contains(&d.0))
+            .filter(|d| seen.all.contains(&d.0))
             .copied()
             .collect();
-        seen.extend(digests.iter().map(|d| d.0));
+        seen.shared.extend(met.iter().map(|d| d.0));
+        seen.all.extend(digests.iter().map(|d| d.0));
         met
+    }
+
+    /// The digests that more than one file had; the others are forgotten.
+    pub fn into_shared(self) -> Shared {
+        self.0
+            .into_inner()
+            .unwrap_or_else(|e| e.into_inner())
+            .shared
     }
 }
 
@@ -113,10 +132,6 @@ impl Digest {
 }
 
 impl Entry {
-    fn digest(&self) -> Digest {
-        Digest::of(&self.rule, self.matcher, &self.key)
-    }
-
     fn finding(&self, rules: &RuleSet, others: Vec<String>) -> Option<Located> {
         let rule = rules.get(&self.rule)?;
         let matcher = rule.matchers.get(self.matcher)?;
@@ -138,31 +153,16 @@ impl Entry {
     }
 }
 
-/// The files (by index) that kept only digests and whose digests meet a digest of another
-/// file (kept as a digest or as a full entry): only these can have cross-file findings
+/// The files (by index) that kept as a digest one of the digests another file has too
+/// (`shared`, as a digest or as a full entry): only these can have cross-file findings
 /// and lack the full entries to find them.
-pub fn candidates(files: &[Evaluated]) -> Vec<usize> {
-    let mut groups: HashMap<u64, (usize, bool), ByDigest> = HashMap::default();
-    for (f, file) in files.iter().enumerate() {
-        let full = file.cross.entries().iter().map(Entry::digest);
-        for digest in file.cross.digests().iter().copied().chain(full) {
-            let (first, shared) = groups.entry(digest.0).or_insert((f, false));
-            *shared |= *first != f;
-        }
-    }
-    let mut out: Vec<usize> = files
+pub fn candidates(files: &[Evaluated], shared: &Shared) -> Vec<usize> {
+    files
         .iter()
         .enumerate()
-        .filter(|(_, file)| {
-            file.cross
-                .digests()
-                .iter()
-                .any(|d| groups.get(&d.0).is_some_and(|(_, shared)| *shared))
-        })
+        .filter(|(_, file)| file.cross.digests().iter().any(|d| shared.contains(&d.0)))
         .map(|(f, _)| f)
-        .collect();
-    out.sort_unstable();
-    out
+        .collect()
 }
 
 /// Entries that must not collide: (rule, matcher, key) → (file, entry) indexes.
@@ -326,7 +326,13 @@ mod tests {
         .enumerate()
         .map(|(i, text)| {
             let inventory = Inventory::from_text(format!("{i}.json"), text);
-            evaluate(inventory, &rules, as_of, false, CrossEntries::Digests(&seen))
+            evaluate(
+                inventory,
+                &rules,
+                as_of,
+                false,
+                CrossEntries::Digests(&seen),
+            )
         })
         .collect();
         let kept = |i: usize| {
@@ -334,7 +340,11 @@ mod tests {
             (c.entries.len(), c.digests.len())
         };
         assert_eq!(kept(0), (0, 4), "two accounts, MCS id and email each");
-        assert_eq!(kept(1), (2, 2), "the first account's keys met the first file's");
+        assert_eq!(
+            kept(1),
+            (2, 2),
+            "the first account's keys met the first file's"
+        );
         assert!(
             files[1]
                 .cross
@@ -343,6 +353,6 @@ mod tests {
                 .all(|e| ["mihon.hanako", "hanako@mihon.example.jp"].contains(&e.key.as_str()))
         );
         assert_eq!(kept(2), (0, 0));
-        assert_eq!(candidates(&files), vec![0]);
+        assert_eq!(candidates(&files, &seen.into_shared()), vec![0]);
     }
 }

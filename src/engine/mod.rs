@@ -350,21 +350,28 @@ pub fn check_files(
         let inventory = Inventory::load(candidates[i]);
         evaluate(inventory, rules, as_of, false, CrossEntries::Only)
     };
-    conclude(evaluated, rules, as_of, Some(&again))
+    conclude(evaluated, rules, as_of, Some((&again, &seen.into_shared())))
 }
 
 /// What needs every file: cross-file rules, then each file's waivers and positions.
+///
 /// `again` evaluates a file's cross-file rules anew, with full entries
-/// ([`CrossEntries::Only`]), for the files whose digests meet another file's.
+/// ([`CrossEntries::Only`]), for the files that kept as digests some of the digests more
+/// than one file has (`shared`).
+type Again<'a> = (
+    &'a (dyn Fn(usize) -> Evaluated + Sync),
+    &'a cross_file::Shared,
+);
+
 fn conclude(
     mut evaluated: Vec<Evaluated>,
     rules: &RuleSet,
     as_of: Date,
-    again: Option<&(dyn Fn(usize) -> Evaluated + Sync)>,
+    again: Option<Again>,
 ) -> Report {
     supersede(&mut evaluated);
-    if let Some(again) = again {
-        let redone: Vec<(usize, Evaluated)> = cross_file::candidates(&evaluated)
+    if let Some((again, shared)) = again {
+        let redone: Vec<(usize, Evaluated)> = cross_file::candidates(&evaluated, shared)
             .into_par_iter()
             .map(|i| (i, again(i)))
             .collect();
@@ -437,10 +444,14 @@ pub fn evaluate(
             }
         }
     };
-    let cross = cross_file::Candidates {
+    // What a file keeps until every file is read holds no room to grow: a vector grown
+    // by doubling is up to half empty, for every file.
+    let mut cross = cross_file::Candidates {
         entries: c.cross,
         digests: c.digests.unwrap_or_default(),
     };
+    cross.entries.shrink_to_fit();
+    cross.digests.shrink_to_fit();
     drop(locator);
     let workbook = workbook.map(|w| {
         let cells = match document {
@@ -477,13 +488,14 @@ pub fn evaluate(
     secret_spans.dedup();
     let facility = Facility::of(document);
     let Collected {
-        findings,
+        mut findings,
         rules_skipped,
         exceptions,
         unused_candidates,
         voided,
         ..
     } = c;
+    findings.shrink_to_fit();
     Evaluated {
         display: inventory.display,
         facility,
