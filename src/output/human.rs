@@ -15,7 +15,7 @@ use miette::{
     NamedSource, SourceSpan,
 };
 
-use super::Summary;
+use super::{Piece, Summary};
 use crate::engine::{FileReport, Located, MASK, Report};
 use crate::finding::Severity;
 use crate::inventory::spans::LineIndex;
@@ -55,13 +55,6 @@ pub fn write(
     write_in(report, lang, style, out, (BATCH, PIECE))
 }
 
-/// Some of one file's findings, and whether they are its last.
-struct Piece<'a> {
-    file: &'a FileReport,
-    findings: &'a [Located],
-    last: bool,
-}
-
 /// [`write`] with batches of `sizes.0` findings in pieces of `sizes.1`.
 fn write_in(
     report: &Report,
@@ -71,7 +64,7 @@ fn write_in(
     (batch_size, piece_size): (usize, usize),
 ) -> std::io::Result<()> {
     let drawer = Drawer::new(style);
-    let mut write_batch = |batch: &mut Vec<Piece>| -> std::io::Result<()> {
+    super::in_batches(report, (batch_size, piece_size), |batch| {
         // Each file's masked text once per batch, shared by its pieces.
         let mut files: Vec<&FileReport> = Vec::new();
         let mut of_piece: Vec<usize> = Vec::with_capacity(batch.len());
@@ -105,34 +98,11 @@ fn write_in(
                 )
             })
             .collect();
-        batch.clear();
         for text in &drawn {
             out.write_all(text.as_bytes())?;
         }
-        Ok(())
-    };
-    let mut batch: Vec<Piece> = Vec::new();
-    let mut held = 0;
-    let pieces = report.files.iter().flat_map(|file| {
-        let count = file.findings.len().div_ceil(piece_size);
-        file.findings
-            .chunks(piece_size)
-            .enumerate()
-            .map(move |(i, findings)| Piece {
-                file,
-                findings,
-                last: i + 1 == count,
-            })
-    });
-    for piece in pieces {
-        if held + piece.findings.len() > batch_size && !batch.is_empty() {
-            write_batch(&mut batch)?;
-            held = 0;
-        }
-        held += piece.findings.len();
-        batch.push(piece);
-    }
-    write_batch(&mut batch)?;
+        Ok::<(), std::io::Error>(())
+    })?;
     if !style.quiet {
         out.write_all(summary_line(&Summary::of(report), lang).as_bytes())?;
         out.write_all(b"\n")?;

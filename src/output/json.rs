@@ -136,12 +136,11 @@ fn write_in(
     // Each piece's elements as the printer writes them; pieces, like files, joined by
     // commas: the same text as one array of every finding.
     let mut any = false;
-    let mut write_batch = |batch: &mut Vec<(&FileReport, &[Located])>| -> std::io::Result<()> {
+    super::in_batches(report, (batch_size, piece_size), |batch| {
         let rendered: Vec<(Vec<u8>, Range<usize>)> = batch
             .par_iter()
-            .map(|(file, findings)| piece(file, findings, lang, reader))
+            .map(|p| piece(p.file, p.findings, lang, reader))
             .collect();
-        batch.clear();
         for (text, elements) in rendered.iter().filter(|(_, r)| !r.is_empty()) {
             if any {
                 out.write_all(b",")?;
@@ -149,24 +148,8 @@ fn write_in(
             out.write_all(&text[elements.clone()])?;
             any = true;
         }
-        Ok(())
-    };
-    let mut batch: Vec<(&FileReport, &[Located])> = Vec::new();
-    let mut held = 0;
-    let pieces = report.files.iter().flat_map(|file| {
-        file.findings
-            .chunks(piece_size)
-            .map(move |some| (file, some))
-    });
-    for (file, some) in pieces {
-        if held + some.len() > batch_size && !batch.is_empty() {
-            write_batch(&mut batch)?;
-            held = 0;
-        }
-        held += some.len();
-        batch.push((file, some));
-    }
-    write_batch(&mut batch)?;
+        Ok::<(), std::io::Error>(())
+    })?;
     out.write_all(if any { b"\n  ]" } else { b"]" })?;
     out.write_all(b",\n  \"summary\": ")?;
     // The printer's output for `[summary]`, without `[\n  ` and `\n]`: the summary as it
