@@ -41,8 +41,9 @@ pub struct Entry {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Digest(u64);
 
-/// A file's cross-file candidates, as much of them as it keeps: each as a full entry or
-/// only as its digest.
+/// A file's cross-file candidates, as much of them as it keeps: each as a full entry (a
+/// file evaluated with full entries, or a key that met a file evaluated before) or only
+/// as its digest.
 #[derive(Debug, Default)]
 pub struct Candidates {
     pub entries: Vec<Entry>,
@@ -109,19 +110,6 @@ impl Seen {
     }
 }
 
-impl Candidates {
-    /// The full entries (those of a file evaluated with full entries, or those whose
-    /// digests met a file evaluated before).
-    pub fn entries(&self) -> &[Entry] {
-        &self.entries
-    }
-
-    /// The candidates kept only as digests.
-    fn digests(&self) -> &[Digest] {
-        &self.digests
-    }
-}
-
 impl Digest {
     /// The digest of an entry of rule `rule`'s matcher `matcher` whose key is `key`.
     pub fn of(rule: &str, matcher: usize, key: &str) -> Digest {
@@ -160,7 +148,7 @@ pub fn candidates(files: &[Evaluated], shared: &Shared) -> Vec<usize> {
     files
         .iter()
         .enumerate()
-        .filter(|(_, file)| file.cross.digests().iter().any(|d| shared.contains(&d.0)))
+        .filter(|(_, file)| file.cross.digests.iter().any(|d| shared.contains(&d.0)))
         .map(|(f, _)| f)
         .collect()
 }
@@ -172,7 +160,7 @@ type Groups<'a> = HashMap<(&'a str, usize, &'a str), Vec<(usize, usize)>>;
 pub fn apply(files: &mut [Evaluated], rules: &RuleSet) {
     let mut groups: Groups = HashMap::new();
     for (f, file) in files.iter().enumerate() {
-        for (i, entry) in file.cross.entries().iter().enumerate() {
+        for (i, entry) in file.cross.entries.iter().enumerate() {
             groups
                 .entry((&entry.rule, entry.matcher, &entry.key))
                 .or_default()
@@ -191,13 +179,12 @@ pub fn apply(files: &mut [Evaluated], rules: &RuleSet) {
             continue;
         }
         for &(f, i) in members {
-            let me = &files[f].cross.entries()[i];
+            let me = &files[f].cross.entries[i];
             let others: BTreeSet<&str> = members
                 .iter()
                 .filter(|(g, j)| {
                     *g != f
-                        && (me.person.is_none()
-                            || files[*g].cross.entries()[*j].person != me.person)
+                        && (me.person.is_none() || files[*g].cross.entries[*j].person != me.person)
                 })
                 .map(|(g, _)| files[*g].display.as_str())
                 .collect();
@@ -211,7 +198,7 @@ pub fn apply(files: &mut [Evaluated], rules: &RuleSet) {
     // In the order of (rule, matcher, key) within each file, whatever the hash map's
     // order: which of two findings at one place is kept must not vary between runs.
     let order = |f: usize, i: usize| {
-        let e = &files[f].cross.entries()[i];
+        let e = &files[f].cross.entries[i];
         (f, e.rule.as_str(), e.matcher, e.key.as_str(), i)
     };
     found.sort_by(|(f, i, _), (g, j, _)| order(*f, *i).cmp(&order(*g, *j)));

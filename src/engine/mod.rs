@@ -159,12 +159,17 @@ impl Locator<'_> {
     /// [`Locator::locate`] for a finding at `at`, the value its pointer points at: its
     /// place is read from the value, not found again from the pointer.
     fn locate_at(&self, finding: Finding, at: Node) -> Located {
-        let place = match (finding.cell, self.syntax_place, at.span()) {
-            (None, None, Some(span)) => self.place(span, Some(&finding.pointer)),
-            _ => self.place_of_finding(&finding.pointer, finding.cell),
-        };
+        let place = self.place_at(&finding.pointer, finding.cell, at);
         let name = self.name(&finding.pointer);
         Located::new(finding, place, name)
+    }
+
+    /// [`Locator::place_of_finding`] of `pointer`, the pointer of the value `at`.
+    fn place_at(&self, pointer: &str, cell: Option<CellRef>, at: Node) -> Place {
+        match (cell, self.syntax_place, at.span()) {
+            (None, None, Some(span)) => self.place(span, Some(pointer)),
+            _ => self.place_of_finding(pointer, cell),
+        }
     }
 }
 
@@ -757,7 +762,7 @@ fn evaluate_matcher<'d>(
                     matcher: index,
                     key: k,
                     person,
-                    place: locator.place_of_finding(&pointer, None),
+                    place: locator.place_at(&pointer, None, at),
                     name: locator.name(&pointer),
                     pointer,
                     values,

@@ -166,8 +166,8 @@ struct Drawer {
     /// fix drawn alone with it.
     wrapping_empty: String,
     snippets_empty: String,
-    /// Messages (by severity) and fixes as drawn, by their text.
-    drawn: Mutex<HashMap<(u8, String), Arc<str>>>,
+    /// Messages (by severity: error, warning, advice) and fixes as drawn, by their text.
+    drawn: [Mutex<HashMap<String, Arc<str>>>; 4],
 }
 
 /// Most texts kept drawn: when there are more, they are forgotten (a few MB at most).
@@ -194,7 +194,7 @@ impl Drawer {
             snippets_empty: empty(&snippets),
             wrapping,
             snippets,
-            drawn: Mutex::new(HashMap::new()),
+            drawn: Default::default(),
         }
     }
 
@@ -206,22 +206,23 @@ impl Drawer {
         text: &str,
         draw: impl FnOnce() -> Option<String>,
     ) -> Option<Arc<str>> {
-        let key = (kind, text.to_owned());
-        if let Some(drawn) = self.lock().get(&key) {
+        if let Some(drawn) = self.lock(kind).get(text) {
             return Some(Arc::clone(drawn));
         }
         let drawn: Arc<str> = draw()?.into();
-        let mut kept = self.lock();
-        if kept.len() >= DRAWN {
+        let mut kept = self.lock(kind);
+        if kept.len() >= DRAWN / 4 {
             kept.clear();
         }
-        kept.insert(key, Arc::clone(&drawn));
+        kept.insert(text.to_owned(), Arc::clone(&drawn));
         Some(drawn)
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<(u8, String), Arc<str>>> {
+    fn lock(&self, kind: u8) -> std::sync::MutexGuard<'_, HashMap<String, Arc<str>>> {
         // The map holds only finished entries: a panic elsewhere leaves it usable.
-        self.drawn.lock().unwrap_or_else(|e| e.into_inner())
+        self.drawn[usize::from(kind)]
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
     }
 
     /// Draws one finding into `out`, as `wrapping.render_report` draws it whole.
