@@ -75,10 +75,11 @@ pub enum CrossEntries<'a> {
     /// another file's: of two files that share a key, only the one evaluated first is
     /// read twice.
     Digests(&'a cross_file::Seen),
-    /// Everything, and nothing else: only the cross-file rules are evaluated (and the
-    /// secrets their messages must mask), for a file evaluated again because its digests
-    /// met another file's. Its other findings are those of the first evaluation.
-    Only,
+    /// The full entries of these digests, and nothing else: only the cross-file rules are
+    /// evaluated (and the secrets their messages must mask), for a file evaluated again
+    /// because digests it kept met another file's (these). Its other findings, and the
+    /// full entries it kept, are those of the first evaluation.
+    Only(&'a [cross_file::Digest]),
 }
 
 /// Where a value is: its span in the text, its start and end as line and column, and, in
@@ -351,20 +352,20 @@ pub fn check_files(
             e
         })
         .collect();
-    let again = |i: usize| {
+    let again = |i: usize, wanted: &[cross_file::Digest]| {
         let inventory = Inventory::load(candidates[i]);
-        evaluate(inventory, rules, as_of, false, CrossEntries::Only)
+        evaluate(inventory, rules, as_of, false, CrossEntries::Only(wanted))
     };
     conclude(evaluated, rules, as_of, Some((&again, &seen.into_shared())))
 }
 
 /// What needs every file: cross-file rules, then each file's waivers and positions.
 ///
-/// `again` evaluates a file's cross-file rules anew, with full entries
-/// ([`CrossEntries::Only`]), for the files that kept as digests some of the digests more
-/// than one file has (`shared`).
+/// `again` evaluates a file's cross-file rules anew, with the full entries of the given
+/// digests ([`CrossEntries::Only`]), for the files that kept as digests some of the
+/// digests more than one file has (`shared`).
 type Again<'a> = (
-    &'a (dyn Fn(usize) -> Evaluated + Sync),
+    &'a (dyn Fn(usize, &[cross_file::Digest]) -> Evaluated + Sync),
     &'a cross_file::Shared,
 );
 
@@ -378,11 +379,12 @@ fn conclude(
     if let Some((again, shared)) = again {
         let redone: Vec<(usize, Evaluated)> = cross_file::candidates(&evaluated, shared)
             .into_par_iter()
-            .map(|i| (i, again(i)))
+            .map(|(i, wanted)| (i, again(i, &wanted)))
             .collect();
         for (i, e) in redone {
-            let file = &mut evaluated[i];
-            file.cross = e.cross;
+            let cross = &mut evaluated[i].cross;
+            cross.entries.extend(e.cross.entries);
+            cross.digests = Vec::new();
         }
     }
     cross_file::apply(&mut evaluated, rules);
@@ -551,7 +553,7 @@ fn evaluate_document<'d>(
 ) -> Collected<'d> {
     let workbook = locator.workbook;
     let mut out = Collected {
-        digests: matches!(cross, CrossEntries::Digests(_)).then(Vec::new),
+        digests: matches!(cross, CrossEntries::Digests(_) | CrossEntries::Only(_)).then(Vec::new),
         ..Collected::default()
     };
     let scope = Scope::new(root, as_of, &rules.ids, &rules.dormant);
@@ -598,8 +600,10 @@ fn evaluate_document<'d>(
             }
         }
     };
-    if let CrossEntries::Only = cross {
+    if let CrossEntries::Only(wanted) = cross {
+        out.wanted = wanted.to_vec();
         cross_entries(&mut out);
+        out.digests = Some(Vec::new());
         return out;
     }
 
