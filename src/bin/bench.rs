@@ -510,7 +510,8 @@ fn throughput(args: &Args, threads: usize) -> Result<(), String> {
         let rules = RuleSet::builtin().expect("built-in rules load");
         let report = engine::check_files(&candidates, &rules, as_of, false, &|| {});
         let matrix = rurume::audit::Matrix::build(&report, &rules);
-        output::audit::json(&matrix, &rules, Lang::En).len()
+        drop(report);
+        streamed(|out| output::audit::write_json(&matrix, Lang::En, out))
     });
 
     let load_after = load();

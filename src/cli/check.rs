@@ -236,17 +236,25 @@ pub fn audit(args: AuditArgs) -> Result<ExitCode, Failure> {
             common.input.lang.unwrap_or(crate::lang::Lang::Ja),
         ));
     }
+    let exit = common.fail_on.exit_code(&Summary::of(&report));
     let text = match args.format {
         AuditFormat::Table => {
             output::audit::table(&matrix, &rules, lang, terminal_width().unwrap_or(120))
         }
-        AuditFormat::Json => output::audit::json(&matrix, &rules, lang),
         AuditFormat::Csv => output::audit::csv(&matrix, &rules, lang),
         AuditFormat::Html => output::audit::html(&matrix, &report, &rules, lang),
+        AuditFormat::Json => {
+            // Streamed, and without the findings (the matrix holds what the document
+            // says): a round's findings and its document are never both in memory.
+            drop((report, previous));
+            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+            let _ = output::audit::write_json(&matrix, lang, &mut out).and_then(|()| out.flush());
+            String::new()
+        }
     };
     print(&text);
     notes(common.quiet, &said);
-    Ok(common.fail_on.exit_code(&Summary::of(&report)))
+    Ok(exit)
 }
 
 /// Reads `--roster`: a file that cannot be read is a roster that cannot be used.

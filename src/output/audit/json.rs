@@ -235,6 +235,14 @@ fn summary(answers: &[RowChecklist]) -> ChecklistSummaryOut {
 }
 
 pub fn render(m: &Matrix, lang: Lang) -> String {
+    let mut out = Vec::new();
+    write(m, lang, &mut out).expect("writing to memory cannot fail");
+    String::from_utf8(out).expect("serde_json writes UTF-8")
+}
+
+/// Writes the document to `out`, as it is serialised (a round's matrix never exists as one
+/// string).
+pub fn write(m: &Matrix, lang: Lang, out: &mut impl std::io::Write) -> std::io::Result<()> {
     let rules = m
         .columns
         .iter()
@@ -355,7 +363,6 @@ pub fn render(m: &Matrix, lang: Lang) -> String {
             summary(&answers)
         }),
     };
-    let mut out = serde_json::to_string_pretty(&doc).expect("serialising plain data cannot fail");
-    out.push('\n');
-    out
+    serde_json::to_writer_pretty(&mut *out, &doc)?;
+    out.write_all(b"\n")
 }

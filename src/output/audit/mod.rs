@@ -29,6 +29,11 @@ pub fn json(m: &Matrix, _rules: &RuleSet, lang: Lang) -> String {
     json::render(m, lang)
 }
 
+/// [`json`], written to `out` as it is serialised.
+pub fn write_json(m: &Matrix, lang: Lang, out: &mut impl std::io::Write) -> std::io::Result<()> {
+    json::write(m, lang, out)
+}
+
 /// CSV for Excel: UTF-8 with BOM, CRLF, RFC 4180 quoting.
 pub fn csv(m: &Matrix, _rules: &RuleSet, lang: Lang) -> String {
     csv::render(m, lang)
