@@ -493,7 +493,9 @@ fn throughput(args: &Args, threads: usize) -> Result<(), String> {
         render(&report, &rules)
     };
     let (sarif, sarif_len) = measure(args.runs, || {
-        with_text(&|report, rules| output::sarif::render(report, rules, Lang::En).len())
+        with_text(&|report, rules| {
+            streamed(|out| output::sarif::write(report, rules, Lang::En, out))
+        })
     });
     let style = output::human::Style {
         color: false,

@@ -124,7 +124,13 @@ pub fn check(args: CheckArgs) -> Result<ExitCode, Failure> {
             let _ = output::human::write(&report, lang, style, &mut out).and_then(|()| out.flush());
             return Ok(exit);
         }
-        Format::Sarif => output::sarif::render(&report, &rules, lang),
+        Format::Sarif => {
+            // Streamed like JSON: a batch of files' results at a time.
+            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+            let _ =
+                output::sarif::write(&report, &rules, lang, &mut out).and_then(|()| out.flush());
+            return Ok(exit);
+        }
         Format::Github => output::github::render(&report, &rules, lang),
         Format::Junit => output::junit::render(&report, &rules, lang),
     };

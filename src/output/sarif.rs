@@ -12,6 +12,7 @@
 //! shares.
 
 use std::collections::BTreeMap;
+use std::io::Write;
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -50,14 +51,37 @@ const FINGERPRINT_KEY: &str = "rurume/v2";
 const MAX_DESCRIPTION: usize = 1024;
 
 pub fn render(report: &Report, rules: &RuleSet, lang: Lang) -> String {
+    let mut out = Vec::new();
+    write(report, rules, lang, &mut out).expect("writing to memory cannot fail");
+    String::from_utf8(out).expect("serde_json writes UTF-8")
+}
+
+/// Files' results put into words together, in parallel, before they are written: about
+/// this many findings (or one file's, when larger), so that memory holds one batch's text
+/// whatever the report's size.
+const BATCH: usize = 8 * 1024;
+
+/// Writes the log to `out`: the log without results, with each file's results (put into
+/// words and serialised in parallel, a batch of files at a time, in the order of the
+/// files) written where the run's `results` are, as the pretty printer writes them there.
+pub fn write(
+    report: &Report,
+    rules: &RuleSet,
+    lang: Lang,
+    out: &mut impl Write,
+) -> std::io::Result<()> {
+    write_in(report, rules, lang, out, BATCH)
+}
+
+/// [`write`] with batches of about `batch` findings.
+fn write_in(
+    report: &Report,
+    rules: &RuleSet,
+    lang: Lang,
+    out: &mut impl Write,
+    batch: usize,
+) -> std::io::Result<()> {
     let catalogue = Catalogue::new(report, rules);
-    // Each file's results put into words and serialised in parallel, in the order of the
-    // files: the elements of `runs[0].results` as the pretty printer writes them there.
-    let per_file: Vec<Vec<u8>> = report
-        .files
-        .par_iter()
-        .map(|file| elements_at_depth_4(&file_results(file, &catalogue, lang)))
-        .collect();
     let document = serde_json::to_string_pretty(&log(report, &catalogue, lang, Vec::new()))
         .expect("serialising plain data cannot fail");
     // The run's `results`, written empty, is the only member of that name six spaces in.
@@ -65,22 +89,35 @@ pub fn render(report: &Report, rules: &RuleSet, lang: Lang) -> String {
     let at = document
         .find(empty)
         .expect("the run has its results member");
-    let results_len: usize = per_file.iter().map(Vec::len).sum();
-    let mut out = String::with_capacity(document.len() + results_len + 16);
-    out.push_str(&document[..at]);
-    out.push_str("\n      \"results\": [");
+    out.write_all(&document.as_bytes()[..at])?;
+    out.write_all(b"\n      \"results\": [")?;
     let mut any = false;
-    for elements in per_file.iter().filter(|e| !e.is_empty()) {
-        if any {
-            out.push(',');
+    let mut files = report.files.as_slice();
+    while !files.is_empty() {
+        // At least one file; more while the batch has room.
+        let mut findings = files[0].findings.len();
+        let mut end = 1;
+        while end < files.len() && findings + files[end].findings.len() <= batch {
+            findings += files[end].findings.len();
+            end += 1;
         }
-        out.push_str(std::str::from_utf8(elements).expect("serde_json writes UTF-8"));
-        any = true;
+        let (these, rest) = files.split_at(end);
+        files = rest;
+        let per_file: Vec<Vec<u8>> = these
+            .par_iter()
+            .map(|file| elements_at_depth_4(&file_results(file, &catalogue, lang)))
+            .collect();
+        for elements in per_file.iter().filter(|e| !e.is_empty()) {
+            if any {
+                out.write_all(b",")?;
+            }
+            out.write_all(elements)?;
+            any = true;
+        }
     }
-    out.push_str(if any { "\n      ],\n" } else { "],\n" });
-    out.push_str(&document[at + empty.len()..]);
-    out.push('\n');
-    out
+    out.write_all(if any { b"\n      ],\n" } else { b"],\n" })?;
+    out.write_all(&document.as_bytes()[at + empty.len()..])?;
+    out.write_all(b"\n")
 }
 
 /// One file's results.
@@ -967,6 +1004,13 @@ mod tests {
                     .unwrap()
                     + "\n";
                 assert_eq!(render(&report, &rules, lang), whole, "{as_of} {lang:?}");
+                // In batches of every size: of one file, of files together, a file larger
+                // than a batch.
+                for batch in [0, 1, 5, 40] {
+                    let mut out = Vec::new();
+                    write_in(&report, &rules, lang, &mut out, batch).unwrap();
+                    assert_eq!(String::from_utf8(out).unwrap(), whole, "{batch}");
+                }
             }
         }
     }
