@@ -50,6 +50,8 @@ pub mod superseded;
 
 pub use superseded::Superseded;
 
+use rayon::prelude::*;
+
 use crate::engine::builtin;
 use crate::engine::{FileReport, Report};
 use crate::finding::Severity;
@@ -233,12 +235,17 @@ pub struct Previous {
 impl Matrix {
     pub fn build(report: &Report, rules: &RuleSet) -> Matrix {
         let mut columns = columns(report, rules);
-        let mut rows: Vec<Row> = report
-            .files
+        let index: ColumnIndex = columns
             .iter()
             .enumerate()
+            .map(|(c, column)| (column.id.as_str(), c))
+            .collect();
+        let mut rows: Vec<Row> = report
+            .files
+            .par_iter()
+            .enumerate()
             .filter(|(_, file)| file.superseded_by.is_none())
-            .map(|(i, file)| row(i, file, &columns))
+            .map(|(i, file)| row(i, file, &columns, &index))
             .collect();
         let superseded = superseded::of_report(report);
         rows.sort_by(|a, b| {
@@ -249,14 +256,19 @@ impl Matrix {
             ))
         });
 
+        let mut waived = vec![0; columns.len()];
+        for row in &rows {
+            let findings = &report.files[row.file_index].findings;
+            for l in findings.iter().filter(|l| l.finding.is_waived()) {
+                if let Some(&c) = index.get(l.finding.rule.as_str()) {
+                    waived[c] += 1;
+                }
+            }
+        }
         for (c, column) in columns.iter_mut().enumerate() {
-            for (row, file) in rows.iter().map(|r| (r, &report.files[r.file_index])) {
+            column.waived = waived[c];
+            for row in &rows {
                 column.total += row.counts[c];
-                column.waived += file
-                    .findings
-                    .iter()
-                    .filter(|l| l.finding.rule == column.id && l.finding.is_waived())
-                    .count();
                 if row.counts[c] > 0 {
                     column.facilities_failing += 1;
                 }
@@ -405,8 +417,18 @@ fn columns(report: &Report, rules: &RuleSet) -> Vec<Column> {
             kind,
         );
     }
+    // Almost every finding's rule has its column already: the others are found first,
+    // without a text made for each finding.
+    let known: foldhash::HashSet<&str> = builtin::ALL
+        .iter()
+        .map(|r| r.id)
+        .chain(rules.rules.iter().map(|r| r.id.as_str()))
+        .collect();
     for (_, l) in report.findings() {
         let f = &l.finding;
+        if known.contains(f.rule.as_str()) {
+            continue;
+        }
         push(
             &f.rule,
             f.severity,
@@ -481,7 +503,10 @@ fn article_key(article: &str) -> (u8, u32, &str) {
     (2, 0, article)
 }
 
-fn row(file_index: usize, file: &FileReport, columns: &[Column]) -> Row {
+/// Each column's index, by its rule id.
+type ColumnIndex<'a> = foldhash::HashMap<&'a str, usize>;
+
+fn row(file_index: usize, file: &FileReport, columns: &[Column], index: &ColumnIndex) -> Row {
     let syntax_failed = file
         .findings
         .iter()
@@ -498,7 +523,7 @@ fn row(file_index: usize, file: &FileReport, columns: &[Column]) -> Row {
             Severity::Error => errors += 1,
             Severity::Warning => warnings += 1,
         }
-        if let Some(c) = columns.iter().position(|c| c.id == f.rule) {
+        if let Some(&c) = index.get(f.rule.as_str()) {
             counts[c] += 1;
         }
     }
