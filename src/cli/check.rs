@@ -23,18 +23,25 @@ fn evaluate(
     quiet: bool,
     keep_text: bool,
 ) -> Result<(RuleSet, Config, Report), Failure> {
-    let (rules, config) = load_configured(
-        input.rules.as_ref(),
-        input.config.as_ref(),
-        profiles,
-        lang(input.lang),
-    )?;
     let paths = if input.paths.is_empty() {
         vec![PathBuf::from(".")]
     } else {
         input.paths.clone()
     };
-    let report = evaluate_paths(input, quiet, &rules, &config, &paths, keep_text)?;
+    // The files are found while the rules load (a rule set's error is still said first).
+    let (loaded, found) = rayon::join(
+        || {
+            load_configured(
+                input.rules.as_ref(),
+                input.config.as_ref(),
+                profiles,
+                lang(input.lang),
+            )
+        },
+        || walk::discover(&paths),
+    );
+    let (rules, config) = loaded?;
+    let report = evaluate_found(input, quiet, &rules, &config, found, keep_text)?;
     Ok((rules, config, report))
 }
 
@@ -47,9 +54,21 @@ fn evaluate_paths(
     paths: &[PathBuf],
     keep_text: bool,
 ) -> Result<Report, Failure> {
+    let found = walk::discover(paths);
+    evaluate_found(input, quiet, rules, config, found, keep_text)
+}
+
+/// Evaluates the inventories found (or says why they could not be).
+fn evaluate_found(
+    input: &InputArgs,
+    quiet: bool,
+    rules: &RuleSet,
+    config: &Config,
+    found: Result<Vec<walk::Candidate>, walk::WalkError>,
+    keep_text: bool,
+) -> Result<Report, Failure> {
     let as_of = input.as_of.unwrap_or_else(today);
-    let mut candidates =
-        walk::discover(paths).map_err(|e| PathError::from_walk(e, lang(input.lang)))?;
+    let mut candidates = found.map_err(|e| PathError::from_walk(e, lang(input.lang)))?;
     candidates.retain(|c| !config.excludes(&c.path));
     // `--max-file-size`, else `[limits] max_file_size`, else the default.
     if let Some(limit) = input.max_file_size.or(config.max_file_size) {
