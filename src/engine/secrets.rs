@@ -39,7 +39,7 @@ pub fn key_patterns(rules: &RuleSet) -> Vec<&Regex> {
 /// [`MEMO_KEY_BYTES`] bytes, whatever the files hold, and starts afresh when full.
 fn with_memo<'r, T>(
     patterns: impl Iterator<Item = &'r Regex>,
-    f: impl FnOnce(&mut dyn FnMut(&str, u64) -> bool) -> T,
+    f: impl FnOnce(&mut Answers) -> T,
 ) -> T {
     thread_local! {
         static MEMO: std::cell::RefCell<KeyMemo> = const {
@@ -51,7 +51,7 @@ fn with_memo<'r, T>(
         // A reentrant call (there is none today) would find the table borrowed: it then
         // searches without one.
         let Ok(mut memo) = memo.try_borrow_mut() else {
-            return f(&mut |key: &str, _| patterns.iter().any(|r| r.is_match(key)));
+            return f(&mut Answers::Searched(&patterns));
         };
         let memo = &mut *memo;
         if memo.slots.is_empty()
@@ -65,32 +65,45 @@ fn with_memo<'r, T>(
             memo.patterns = patterns.iter().map(|r| r.as_str().to_owned()).collect();
             memo.clear();
         }
-        // `fp` is the key's fingerprint, as the document keeps it.
-        f(&mut |key: &str, fp: u64| {
-            let mut slot = memo_slot(fp);
-            loop {
-                match &memo.slots[slot] {
-                    Some((seen, name, answer))
-                        if *seen == fp && (key.len() <= 7 || **name == *key) =>
-                    {
-                        return *answer;
-                    }
-                    Some(_) => slot = (slot + 1) % MEMO_SLOTS,
-                    None => break,
-                }
-            }
-            let answer = patterns.iter().any(|r| r.is_match(key));
-            if key.len() <= MEMO_KEY_BYTES {
-                if memo.keys == MEMO_KEYS {
-                    memo.clear();
-                    slot = memo_slot(fp);
-                }
-                memo.slots[slot] = Some((fp, key.into(), answer));
-                memo.keys += 1;
-            }
-            answer
-        })
+        f(&mut Answers::Remembered(memo, &patterns))
     })
+}
+
+/// Whether keys match the patterns: remembered ([`with_memo`]), or searched each time.
+enum Answers<'a> {
+    Remembered(&'a mut KeyMemo, &'a [&'a Regex]),
+    Searched(&'a [&'a Regex]),
+}
+
+impl Answers<'_> {
+    /// Does `key`, whose fingerprint (as the document keeps it) is `fp`, match?
+    #[inline]
+    fn matches(&mut self, key: &str, fp: u64) -> bool {
+        let (memo, patterns) = match self {
+            Answers::Remembered(memo, patterns) => (&mut **memo, *patterns),
+            Answers::Searched(patterns) => return patterns.iter().any(|r| r.is_match(key)),
+        };
+        let mut slot = memo_slot(fp);
+        loop {
+            match &memo.slots[slot] {
+                Some((seen, name, answer)) if *seen == fp && (key.len() <= 7 || **name == *key) => {
+                    return *answer;
+                }
+                Some(_) => slot = (slot + 1) % MEMO_SLOTS,
+                None => break,
+            }
+        }
+        let answer = patterns.iter().any(|r| r.is_match(key));
+        if key.len() <= MEMO_KEY_BYTES {
+            if memo.keys == MEMO_KEYS {
+                memo.clear();
+                slot = memo_slot(fp);
+            }
+            memo.slots[slot] = Some((fp, key.into(), answer));
+            memo.keys += 1;
+        }
+        answer
+    }
 }
 
 /// The slot where the search for a key with fingerprint `fp` starts.
@@ -125,32 +138,28 @@ pub fn members_matching<'r, 'd>(
     root: Node<'d>,
     patterns: impl Iterator<Item = &'r Regex>,
 ) -> Vec<Node<'d>> {
-    fn walk<'d>(
-        node: Node<'d>,
-        matches: &mut dyn FnMut(&str, u64) -> bool,
-        out: &mut Vec<Node<'d>>,
-    ) {
+    fn walk<'d>(node: Node<'d>, answers: &mut Answers, out: &mut Vec<Node<'d>>) {
         match node.kind() {
             Kind::Object(members) => {
                 for (k, fingerprint, v) in members.iter_fingerprinted() {
-                    if matches(k, fingerprint) {
+                    if answers.matches(k, fingerprint) {
                         out.push(v);
                     }
                     if v.is_container() {
-                        walk(v, matches, out);
+                        walk(v, answers, out);
                     }
                 }
             }
             Kind::Array(items) => {
                 for v in items.iter().filter(|v| v.is_container()) {
-                    walk(v, matches, out);
+                    walk(v, answers, out);
                 }
             }
             _ => {}
         }
     }
     let mut out = Vec::new();
-    with_memo(patterns, |matches| walk(root, matches, &mut out));
+    with_memo(patterns, |answers| walk(root, answers, &mut out));
     out
 }
 
@@ -442,11 +451,12 @@ mod tests {
             .collect();
         let other = Regex::new("^k").unwrap();
         for patterns in [[&p], [&other], [&p]] {
-            with_memo(patterns.into_iter(), |matches| {
+            with_memo(patterns.into_iter(), |answers| {
                 for _ in 0..2 {
                     for key in &keys {
                         let want = patterns[0].is_match(key);
-                        assert_eq!(matches(key, fingerprint(key.as_bytes())), want, "{key}");
+                        let got = answers.matches(key, fingerprint(key.as_bytes()));
+                        assert_eq!(got, want, "{key}");
                     }
                 }
             });
