@@ -185,7 +185,7 @@ mod tests {
     use crate::inventory::parse;
 
     fn places(text: &str, pointers: &[&str]) -> Vec<String> {
-        let (document, _) = parse::parse(text.into()).unwrap();
+        let (document, _) = parse::parse(std::sync::Arc::new(text.into())).unwrap();
         let places = Places::new(Some(&document));
         pointers.iter().map(|p| places.name(p)).collect()
     }

@@ -24,7 +24,7 @@ use crate::finding::{Finding, Words};
 use crate::inventory::document::{Document, Node};
 use crate::inventory::spans::{LineCol, LineIndex, Span};
 use crate::inventory::walk::Candidate;
-use crate::inventory::{Inventory, pointer, schema};
+use crate::inventory::{FileText, Inventory, pointer, schema};
 use crate::rules::condition::{Scope, Selected};
 use crate::rules::path::Path as RulePath;
 use crate::rules::{Matcher, Rule, RuleSet, Selection, Verdict};
@@ -42,7 +42,7 @@ pub struct Evaluated {
     pub display: String,
     pub facility: Facility,
     /// The text, when the output shows source lines.
-    pub source: Option<(Arc<str>, LineIndex)>,
+    pub source: Option<(FileText, LineIndex)>,
     /// For a workbook: its sheets (their cells only when the output shows them), and the
     /// cells that hold secrets.
     pub workbook: Option<(Arc<Workbook>, Vec<CellRef>)>,
@@ -280,7 +280,7 @@ pub struct FileReport {
     /// with a later `facility.submitted`): see [`crate::audit::superseded`].
     pub superseded_by: Option<String>,
     /// The file's text — empty unless the report was made for an output that shows it.
-    pub text: Arc<str>,
+    pub text: FileText,
     pub lines: LineIndex,
     pub findings: Vec<Located>,
     /// Byte ranges of secret values in `text`, masked wherever the text is shown.
@@ -921,7 +921,9 @@ fn finish(mut e: Evaluated, rules: &RuleSet) -> FileReport {
                 b.finding.cell,
             ))
     });
-    let (text, lines) = e.source.unwrap_or_else(|| ("".into(), LineIndex::new("")));
+    let (text, lines) = e
+        .source
+        .unwrap_or_else(|| (FileText::default(), LineIndex::new("")));
     FileReport {
         display: e.display,
         facility: e.facility.id,

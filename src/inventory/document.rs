@@ -13,11 +13,11 @@
 use std::borrow::Cow;
 use std::collections::HashMap;
 use std::fmt;
-use std::sync::Arc;
 use std::sync::atomic::{AtomicU32, Ordering::Relaxed};
 
 use serde_json::{Number, Value};
 
+use super::FileText;
 use super::pointer;
 use super::spans::Span;
 
@@ -26,7 +26,7 @@ const NONE: u32 = u32::MAX;
 
 /// Every value of one JSON text, in document order (a value's children come after it).
 pub struct Document {
-    text: Arc<str>,
+    text: FileText,
     slots: Vec<Slot>,
     /// Elements of arrays, as slot numbers: each array's are contiguous.
     items: Vec<u32>,
@@ -169,7 +169,7 @@ pub(super) struct Tables {
 }
 
 impl Document {
-    pub(super) fn new(text: Arc<str>, tables: Tables) -> Document {
+    pub(super) fn new(text: FileText, tables: Tables) -> Document {
         Document {
             text,
             slots: tables.slots,
@@ -773,7 +773,7 @@ mod tests {
     use serde_json::json;
 
     fn doc(text: &str) -> Document {
-        parse(text.into()).unwrap().0
+        parse(std::sync::Arc::new(text.into())).unwrap().0
     }
 
     const TEXT: &str =
@@ -781,7 +781,7 @@ mod tests {
 
     #[test]
     fn every_value_has_its_span_and_its_key() {
-        let (d, lines) = parse(TEXT.into()).unwrap();
+        let (d, lines) = parse(std::sync::Arc::new(TEXT.into())).unwrap();
         let span = |p: &str| d.pointer(p).unwrap().span().unwrap();
         let lc = |offset: usize| lines.line_col(TEXT, offset);
         assert_eq!(lc(span("").start), LineCol { line: 1, column: 1 });

@@ -19,6 +19,11 @@ use walk::{Candidate, IoCause, Unreachable};
 use crate::lang::Text;
 use crate::workbook::{self, Workbook};
 
+/// A file's text, shared by its inventory, its parsed document and its report. The
+/// `String` the file was read into, behind an `Arc`: an `Arc<str>` would be a copy of
+/// every byte of every file.
+pub type FileText = Arc<String>;
+
 /// One inventory file, read and parsed. A file that cannot be read or parsed is still an
 /// `Inventory`: its problem becomes an `inventory-syntax` finding, and the run goes on.
 #[derive(Debug)]
@@ -26,7 +31,7 @@ pub struct Inventory {
     /// The path printed in every output.
     pub display: String,
     /// The text, without a byte-order mark (editors on Windows add one; columns ignore it).
-    pub text: Arc<str>,
+    pub text: FileText,
     pub lines: LineIndex,
     pub parsed: Result<Document, SyntaxError>,
     /// For an inventory read from a workbook: its cells, the cell of each pointer, and
@@ -84,7 +89,7 @@ impl Inventory {
             Ok(text) => Self::from_text(display, text),
             Err(err) => {
                 let offset = err.utf8_error().valid_up_to();
-                let text: Arc<str> = String::from_utf8_lossy(err.as_bytes()).into();
+                let text: FileText = Arc::new(String::from_utf8_lossy(err.as_bytes()).into_owned());
                 let lines = LineIndex::new(&text);
                 let message = Text::new(
                     "UTF-8 ではない文字があります。ファイルを UTF-8 で保存し直してください（Shift_JIS は読めません）",
@@ -114,7 +119,7 @@ impl Inventory {
     }
 
     pub fn from_text(display: String, text: String) -> Inventory {
-        let text: Arc<str> = text.into();
+        let text: FileText = Arc::new(text);
         let (parsed, lines) = match parse::parse(text.clone()) {
             Ok((document, lines)) => (Ok(document), lines),
             Err(mut e) => {
@@ -142,7 +147,7 @@ impl Inventory {
     fn failed(display: String, message: Text) -> Inventory {
         Inventory {
             display,
-            text: "".into(),
+            text: FileText::default(),
             lines: LineIndex::new(""),
             parsed: Err(SyntaxError { offset: 0, message }),
             workbook: None,

@@ -16,6 +16,7 @@ use std::sync::Arc;
 
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 
+use super::FileText;
 use super::document::{self, Document, Member, Raw, Slot, Str, Tables};
 use super::pointer::escape_token;
 use super::spans::LineIndex;
@@ -38,7 +39,7 @@ pub struct SyntaxError {
 }
 
 /// Parses a text into a [`Document`] and the index of its lines, in one pass.
-pub fn parse(text: Arc<str>) -> Result<(Document, LineIndex), SyntaxError> {
+pub fn parse(text: FileText) -> Result<(Document, LineIndex), SyntaxError> {
     if text.trim().is_empty() {
         return Err(SyntaxError {
             offset: 0,
@@ -74,7 +75,7 @@ pub fn parse(text: Arc<str>) -> Result<(Document, LineIndex), SyntaxError> {
 /// accepts is ASCII, so a text it reads whole is UTF-8 without a second pass over it. A
 /// text it does not read (not UTF-8, empty, too large, a syntax error) is handed back,
 /// untouched, for [`parse`] and its messages.
-pub fn parse_bytes(bytes: Vec<u8>) -> Result<(Arc<str>, Document, LineIndex), Vec<u8>> {
+pub fn parse_bytes(bytes: Vec<u8>) -> Result<(FileText, Document, LineIndex), Vec<u8>> {
     if u32::try_from(bytes.len()).is_err() {
         return Err(bytes);
     }
@@ -89,7 +90,7 @@ pub fn parse_bytes(bytes: Vec<u8>) -> Result<(Arc<str>, Document, LineIndex), Ve
     // UTF-8 (`Parser::string`, or serde_json for a string with escapes), and every byte
     // outside the strings is one of JSON's ASCII bytes. Strings end at ASCII quotes, so
     // the checked pieces and the ASCII between them make one valid UTF-8 text.
-    let text: Arc<str> = unsafe { std::str::from_utf8_unchecked(&bytes) }.into();
+    let text: FileText = Arc::new(unsafe { String::from_utf8_unchecked(bytes) });
     Ok((text.clone(), Document::new(text, tables), lines))
 }
 
@@ -729,7 +730,7 @@ mod tests {
     use super::*;
 
     fn err(text: &str) -> SyntaxError {
-        parse(text.into()).unwrap_err()
+        parse(Arc::new(text.into())).unwrap_err()
     }
 
     #[test]
@@ -857,7 +858,7 @@ mod tests {
                 .en
                 .contains("number out of range")
         );
-        let (doc, _) = parse("{\"a\": 123456789012345678901234567890}".into()).unwrap();
+        let (doc, _) = parse(Arc::new("{\"a\": 123456789012345678901234567890}".into())).unwrap();
         assert!(doc.root().get("a").unwrap().as_number().unwrap().is_f64());
     }
 
@@ -879,11 +880,11 @@ mod tests {
         ];
         for &bytes in cases {
             let utf8 = std::str::from_utf8(bytes).ok();
-            let whole = utf8.is_some_and(|t| parse(t.into()).is_ok());
+            let whole = utf8.is_some_and(|t| parse(Arc::new(t.into())).is_ok());
             match parse_bytes(bytes.to_vec()) {
                 Ok((text, doc, lines)) => {
                     assert!(whole, "{bytes:?}");
-                    let (want, want_lines) = parse(utf8.unwrap().into()).unwrap();
+                    let (want, want_lines) = parse(Arc::new(utf8.unwrap().into())).unwrap();
                     assert_eq!(&*text, utf8.unwrap());
                     assert_eq!(doc.root().to_value(), want.root().to_value());
                     assert_eq!(format!("{lines:?}"), format!("{want_lines:?}"));
@@ -899,7 +900,7 @@ mod tests {
     #[test]
     fn valid_documents_parse() {
         let text = r#"{"a": [1, -2, 3.5, "x", null, true, {"b": {}}]}"#;
-        let (doc, _) = parse(text.into()).unwrap();
+        let (doc, _) = parse(Arc::new(text.into())).unwrap();
         assert_eq!(
             doc.root().to_value(),
             serde_json::from_str::<serde_json::Value>(text).unwrap()

@@ -733,7 +733,7 @@ mod tests {
                 }
             }
         }
-        let (doc, _) = crate::inventory::parse::parse("1".into()).unwrap();
+        let (doc, _) = crate::inventory::parse::parse(std::sync::Arc::new("1".into())).unwrap();
         assert_eq!(Input::Value(doc.root()).string_length_within(0, 1), None);
     }
 

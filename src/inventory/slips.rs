@@ -311,7 +311,7 @@ mod tests {
     use super::*;
 
     fn advice(text: &str) -> Option<Text> {
-        let offset = match crate::inventory::parse::parse(text.into()) {
+        let offset = match crate::inventory::parse::parse(std::sync::Arc::new(text.into())) {
             Ok(_) => panic!("{text} parses"),
             Err(e) => e.offset,
         };

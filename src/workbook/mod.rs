@@ -165,9 +165,11 @@ pub fn json_text(value: &Value) -> String {
     // Parsed with the inventory parser, which keeps the schema's order of properties.
     static SCHEMA: OnceLock<Document> = OnceLock::new();
     let schema = SCHEMA.get_or_init(|| {
-        crate::inventory::parse::parse(crate::inventory::schema::SCHEMA.into())
-            .expect("the schema is JSON")
-            .0
+        crate::inventory::parse::parse(std::sync::Arc::new(
+            crate::inventory::schema::SCHEMA.to_owned(),
+        ))
+        .expect("the schema is JSON")
+        .0
     });
     let mut out = String::new();
     pretty(value, Some(schema.root()), schema, 0, &mut out);
