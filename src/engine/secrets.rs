@@ -328,64 +328,100 @@ pub fn lexical_spans(text: &str, patterns: &[&Regex]) -> Vec<Range<usize>> {
     if patterns.is_empty() {
         return vec![];
     }
-    let names_a_secret = |key: &str| patterns.iter().any(|p| p.is_match(key));
-    let mut out = member_values(text, &names_a_secret);
-    // An object or a list under such a key: every string inside it, up to its closing
-    // bracket (the values are flat properties; nesting is not expected there).
-    static CONTAINER: OnceLock<Regex> = OnceLock::new();
-    static STRING: OnceLock<Regex> = OnceLock::new();
-    let container = CONTAINER.get_or_init(|| {
-        Regex::new(r#""((?:[^"\\\n]|\\.)*)"\s*:\s*([\{\[])"#).expect("valid regex")
-    });
-    let string =
-        STRING.get_or_init(|| Regex::new(r#"(?m)"(?:[^"\\\n]|\\.)*(?:"|$)"#).expect("valid regex"));
-    for caps in container.captures_iter(text) {
-        let (key, open) = (caps.get(1).expect("group"), caps.get(2).expect("group"));
-        let key_text = serde_json::from_str::<String>(&text[key.start() - 1..key.end() + 1])
-            .unwrap_or_else(|_| key.as_str().to_owned());
-        if !names_a_secret(&key_text) {
-            continue;
-        }
-        let close = if open.as_str() == "{" { '}' } else { ']' };
-        let body_end = text[open.end()..]
-            .find(close)
-            .map_or(text.len(), |i| open.end() + i);
-        let body = &text[open.end()..body_end];
-        let found: Vec<Range<usize>> = match close {
-            '}' => member_values(body, &|_| true),
-            _ => string.find_iter(body).map(|m| m.range()).collect(),
+    with_memo(patterns.iter().copied(), |answers| {
+        let mut names_a_secret = |key: &str| {
+            answers.matches(key, crate::inventory::document::fingerprint(key.as_bytes()))
         };
-        out.extend(
-            found
-                .into_iter()
-                .map(|r| r.start + open.end()..r.end + open.end()),
-        );
+        let mut out = member_values(text, &mut names_a_secret);
+        // An object or a list under such a key: every string inside it, up to its closing
+        // bracket (the values are flat properties; nesting is not expected there).
+        static CONTAINER: OnceLock<Regex> = OnceLock::new();
+        static STRING: OnceLock<Regex> = OnceLock::new();
+        let container = CONTAINER.get_or_init(|| {
+            Regex::new(r#""(?:[^"\\\n]|\\.)*"\s*:\s*[\{\[]"#).expect("valid regex")
+        });
+        let string = STRING
+            .get_or_init(|| Regex::new(r#"(?m)"(?:[^"\\\n]|\\.)*(?:"|$)"#).expect("valid regex"));
+        for m in container.find_iter(text) {
+            // `"key" : {`: the key is the match's first string, the bracket its last byte.
+            let key = key_in(text, m.start());
+            if !names_a_secret(&key) {
+                continue;
+            }
+            let open = m.end() - 1..m.end();
+            let close = if &text[open.clone()] == "{" { '}' } else { ']' };
+            let body_end = text[open.end..]
+                .find(close)
+                .map_or(text.len(), |i| open.end + i);
+            let body = &text[open.end..body_end];
+            let found: Vec<Range<usize>> = match close {
+                '}' => member_values(body, &mut |_| true),
+                _ => string.find_iter(body).map(|m| m.range()).collect(),
+            };
+            out.extend(
+                found
+                    .into_iter()
+                    .map(|r| r.start + open.end..r.end + open.end),
+            );
+        }
+        out.sort_by_key(|r| (r.start, r.end));
+        out.dedup();
+        out
+    })
+}
+
+/// The text of the key whose opening quote is at `open`, in a match of one of the
+/// patterns above (so the key's closing quote is the first quote not escaped): its
+/// escapes decoded as JSON decodes them, or the text as written when they are not JSON's.
+fn key_in(text: &str, open: usize) -> std::borrow::Cow<'_, str> {
+    let raw = &text[open..=string_end(text.as_bytes(), open)];
+    let key = &raw[1..raw.len() - 1];
+    match key.contains('\\') {
+        false => key.into(),
+        true => serde_json::from_str::<String>(raw).map_or(key.into(), Into::into),
     }
-    out.sort_by_key(|r| (r.start, r.end));
-    out.dedup();
-    out
+}
+
+/// The offset of the quote that closes the string opened at `open`, or of the text's end.
+fn string_end(bytes: &[u8], open: usize) -> usize {
+    let mut at = open + 1;
+    while let Some(&b) = bytes.get(at) {
+        match b {
+            b'"' => return at,
+            b'\\' => at += 2,
+            _ => at += 1,
+        }
+    }
+    bytes.len().saturating_sub(1)
 }
 
 /// `"key": "value"` members whose key is accepted: the values' ranges.
-fn member_values(text: &str, accept: &dyn Fn(&str) -> bool) -> Vec<Range<usize>> {
+fn member_values(text: &str, accept: &mut dyn FnMut(&str) -> bool) -> Vec<Range<usize>> {
     static MEMBER: OnceLock<Regex> = OnceLock::new();
     let member = MEMBER.get_or_init(|| {
-        Regex::new(r#"(?m)"((?:[^"\\\n]|\\.)*)"\s*:?\s*("(?:[^"\\\n]|\\.)*(?:"|$))"#)
+        Regex::new(r#"(?m)"(?:[^"\\\n]|\\.)*"\s*:?\s*"(?:[^"\\\n]|\\.)*(?:"|$)"#)
             .expect("valid regex")
     });
+    let bytes = text.as_bytes();
     let mut out = Vec::new();
     let mut at = 0;
-    while let Some(caps) = member.captures_at(text, at) {
-        let (key, value) = (caps.get(1).expect("group"), caps.get(2).expect("group"));
-        let key_text = serde_json::from_str::<String>(&text[key.start() - 1..key.end() + 1])
-            .unwrap_or_else(|_| key.as_str().to_owned());
-        if accept(&key_text) {
-            out.push(value.start()..value.end());
-            at = value.end();
+    while let Some(m) = member.find_at(text, at) {
+        // The match is the key's string, then the value's to its end: the value opens at
+        // the first quote after the key's closing one (only spaces and a colon between).
+        let key_close = string_end(bytes, m.start());
+        let value_start = key_close
+            + 1
+            + bytes[key_close + 1..m.end()]
+                .iter()
+                .position(|&b| b == b'"')
+                .expect("a member's match ends with its value");
+        if accept(&key_in(text, m.start())) {
+            out.push(value_start..m.end());
+            at = m.end();
         } else {
             // The value may itself be the next key (`"a": "b", "password": …` is fine, but
             // in `["x", "password": …]` the scan must not skip past it).
-            at = key.end() + 1;
+            at = key_close + 1;
         }
     }
     out
@@ -395,6 +431,108 @@ fn member_values(text: &str, accept: &dyn Fn(&str) -> bool) -> Vec<Range<usize>>
 mod tests {
     use super::*;
     use crate::inventory::document::fingerprint;
+
+    /// The spans as the scan found them before it was sped up (regex captures for every
+    /// member, each key's patterns searched anew): the oracle of the test below.
+    fn lexical_spans_by_captures(text: &str, patterns: &[&Regex]) -> Vec<Range<usize>> {
+        if patterns.is_empty() {
+            return vec![];
+        }
+        let names_a_secret = |key: &str| patterns.iter().any(|p| p.is_match(key));
+        let mut out = member_values_by_captures(text, &names_a_secret);
+        // An object or a list under such a key: every string inside it, up to its closing
+        // bracket (the values are flat properties; nesting is not expected there).
+        static CONTAINER: OnceLock<Regex> = OnceLock::new();
+        static STRING: OnceLock<Regex> = OnceLock::new();
+        let container = CONTAINER.get_or_init(|| {
+            Regex::new(r#""((?:[^"\\\n]|\\.)*)"\s*:\s*([\{\[])"#).expect("valid regex")
+        });
+        let string = STRING
+            .get_or_init(|| Regex::new(r#"(?m)"(?:[^"\\\n]|\\.)*(?:"|$)"#).expect("valid regex"));
+        for caps in container.captures_iter(text) {
+            let (key, open) = (caps.get(1).expect("group"), caps.get(2).expect("group"));
+            let key_text = serde_json::from_str::<String>(&text[key.start() - 1..key.end() + 1])
+                .unwrap_or_else(|_| key.as_str().to_owned());
+            if !names_a_secret(&key_text) {
+                continue;
+            }
+            let close = if open.as_str() == "{" { '}' } else { ']' };
+            let body_end = text[open.end()..]
+                .find(close)
+                .map_or(text.len(), |i| open.end() + i);
+            let body = &text[open.end()..body_end];
+            let found: Vec<Range<usize>> = match close {
+                '}' => member_values_by_captures(body, &|_| true),
+                _ => string.find_iter(body).map(|m| m.range()).collect(),
+            };
+            out.extend(
+                found
+                    .into_iter()
+                    .map(|r| r.start + open.end()..r.end + open.end()),
+            );
+        }
+        out.sort_by_key(|r| (r.start, r.end));
+        out.dedup();
+        out
+    }
+
+    /// `"key": "value"` members whose key is accepted: the values' ranges.
+    fn member_values_by_captures(text: &str, accept: &dyn Fn(&str) -> bool) -> Vec<Range<usize>> {
+        static MEMBER: OnceLock<Regex> = OnceLock::new();
+        let member = MEMBER.get_or_init(|| {
+            Regex::new(r#"(?m)"((?:[^"\\\n]|\\.)*)"\s*:?\s*("(?:[^"\\\n]|\\.)*(?:"|$))"#)
+                .expect("valid regex")
+        });
+        let mut out = Vec::new();
+        let mut at = 0;
+        while let Some(caps) = member.captures_at(text, at) {
+            let (key, value) = (caps.get(1).expect("group"), caps.get(2).expect("group"));
+            let key_text = serde_json::from_str::<String>(&text[key.start() - 1..key.end() + 1])
+                .unwrap_or_else(|_| key.as_str().to_owned());
+            if accept(&key_text) {
+                out.push(value.start()..value.end());
+                at = value.end();
+            } else {
+                // The value may itself be the next key (`"a": "b", "password": …` is fine, but
+                // in `["x", "password": …]` the scan must not skip past it).
+                at = key.end() + 1;
+            }
+        }
+        out
+    }
+
+    /// The lexical scan finds what the captures found, on broken files of every kind:
+    /// the corpus's syntax errors, texts cut anywhere, keys with escapes, quotes missing.
+    #[test]
+    fn lexical_spans_are_those_of_the_captures() {
+        let p = Regex::new("(?i)^(.*[_.-])?(password|pwd|pass)\\d*$").unwrap();
+        let q = Regex::new("パスワード").unwrap();
+        let patterns = [&p, &q];
+        let base = std::fs::read_to_string("rules/example-base.json").unwrap();
+        let mut texts: Vec<String> = vec![
+            r#"{"password": "hunter22",, "x": "y"}"#.into(),
+            r#"{"pass\u0077ord": "a", "p\"w": "b", "pwd" "c", "password": "open"#.into(),
+            "{\"password\": { \"value\": \"x\", \"n\": \"y\" }, \"pwd\": [\"a\", \"b\"\n".into(),
+            r#"["x", "password": "y", "パスワード": "z"]"#.into(),
+            r#"{"a\\": "b", "c\": "d"}"#.into(),
+        ];
+        for cut in (0..base.len()).step_by(97) {
+            if base.is_char_boundary(cut) {
+                texts.push(base[..cut].to_owned());
+            }
+        }
+        let with_secrets = base
+            .replace("\"mfa\"", "\"password\": \"x\", \"mfa\"")
+            .replace("\"length\"", "\"pwd\": [\"a\", \"b\"], \"length\"");
+        texts.push(with_secrets.replacen('}', "", 1));
+        for text in &texts {
+            assert_eq!(
+                lexical_spans(text, &patterns),
+                lexical_spans_by_captures(text, &patterns),
+                "{text}"
+            );
+        }
+    }
 
     fn spans(text: &str) -> Vec<&str> {
         let p = Regex::new("(?i)password|パスワード").unwrap();
