@@ -2,7 +2,7 @@
 //! value underlined, the article, the fix — then a summary. Secrets are masked in the
 //! source shown.
 
-use std::collections::HashMap;
+use foldhash::HashMap;
 use std::fmt;
 use std::io::Write;
 use std::ops::Range;
