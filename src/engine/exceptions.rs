@@ -3,7 +3,7 @@
 //! This is the one place that decides whether a finding is waived; every output reads
 //! the result from `Finding::waived_by`.
 
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
 
 use super::{Evaluated, Located};
 use crate::inventory::document::Node;
