@@ -15,6 +15,12 @@ use crate::inventory::walk;
 use crate::output::{self, Summary};
 use crate::rules::RuleSet;
 
+/// A round's report, never freed: the process ends once it is written, and freeing the
+/// findings one by one would only delay that (about 10 ms for 44,000 findings).
+fn kept_until_exit(report: Report) -> std::mem::ManuallyDrop<Report> {
+    std::mem::ManuallyDrop::new(report)
+}
+
 /// Finds the files, loads the rules, and evaluates: what `check` and `audit` share.
 /// `keep_text`: whether the output shows source lines (human) or needs the text (SARIF columns).
 fn evaluate(
@@ -117,6 +123,7 @@ pub fn check(args: CheckArgs) -> Result<ExitCode, Failure> {
         common.quiet,
         matches!(args.format, Format::Human | Format::Sarif),
     )?;
+    let report = kept_until_exit(report);
     let exit = args.common.fail_on.exit_code(&Summary::of(&report));
     // Resubmissions: each superseded file once, whatever the format.
     let superseded: Vec<String> = crate::audit::superseded::of_report(&report)
@@ -216,6 +223,7 @@ pub fn audit(args: AuditArgs) -> Result<ExitCode, Failure> {
         common.quiet,
         false,
     )?;
+    let report = kept_until_exit(report);
     let mut matrix = crate::audit::Matrix::build(&report, &rules);
     if rules.answers_checklist() {
         let list = crate::checklist::Checklist::of(&rules)
@@ -269,9 +277,7 @@ pub fn audit(args: AuditArgs) -> Result<ExitCode, Failure> {
         AuditFormat::Csv => output::audit::csv(&matrix, &rules, lang),
         AuditFormat::Html => output::audit::html(&matrix, &report, &rules, lang),
         AuditFormat::Json => {
-            // Streamed, and without the findings (the matrix holds what the document
-            // says): a round's findings and its document are never both in memory.
-            drop((report, previous));
+            // Streamed: a round's document never exists as one string.
             let mut out = std::io::BufWriter::new(std::io::stdout().lock());
             let _ = output::audit::write_json(&matrix, lang, &mut out).and_then(|()| out.flush());
             String::new()
