@@ -18,6 +18,7 @@ use miette::{
 use super::{Piece, Summary};
 use crate::engine::{FileReport, Located, MASK, Report};
 use crate::finding::Severity;
+use crate::inventory::FileText;
 use crate::inventory::spans::LineIndex;
 use crate::lang::Lang;
 
@@ -78,8 +79,7 @@ fn write_in(
             .par_iter()
             .map(|file| {
                 file.workbook.is_none().then(|| {
-                    let masked =
-                        MaskedSource::with_lines(&file.text, &file.lines, &file.secret_spans);
+                    let masked = MaskedSource::of_file(&file.text, &file.lines, &file.secret_spans);
                     Arc::new(masked)
                 })
             })
@@ -733,7 +733,8 @@ impl Diagnostic for FindingDiagnostic<'_> {
 /// from original offsets to offsets in the masked text.
 #[derive(Debug)]
 pub struct MaskedSource {
-    text: String,
+    /// The file's own text when nothing in it is masked (shared, not copied).
+    text: FileText,
     /// (original start, original end, shift applied after it)
     edits: Vec<(usize, usize, isize)>,
     /// Where the lines of `text` start (snippets are cut without rescanning the file), and
@@ -751,6 +752,19 @@ impl MaskedSource {
     /// line break), instead of being looked for again.
     pub fn with_lines(text: &str, lines: &LineIndex, secrets: &[Range<usize>]) -> MaskedSource {
         Self::masked(text, Some(lines), secrets)
+    }
+
+    /// [`MaskedSource::with_lines`] for a file's text: the text itself, shared, when it has
+    /// no secrets to mask (most files: their passwords are recorded by their properties).
+    pub fn of_file(text: &FileText, lines: &LineIndex, secrets: &[Range<usize>]) -> MaskedSource {
+        match secrets.is_empty() {
+            true => MaskedSource {
+                text: text.clone(),
+                edits: Vec::new(),
+                lines: lines.clone(),
+            },
+            false => Self::with_lines(text, lines, secrets),
+        }
     }
 
     fn masked(text: &str, known: Option<&LineIndex>, secrets: &[Range<usize>]) -> MaskedSource {
@@ -810,7 +824,7 @@ impl MaskedSource {
         };
         MaskedSource {
             lines,
-            text: out,
+            text: FileText::new(out),
             edits,
         }
     }
@@ -922,6 +936,11 @@ mod tests {
             let found = MaskedSource::new(text, &secrets);
             assert_eq!(known.text(), found.text());
             assert_eq!(known.lines.starts(), found.lines.starts(), "{secrets:?}");
+            // A file's own text, shared when nothing is masked, is the same.
+            let shared = MaskedSource::of_file(&FileText::new(text.to_owned()), &lines, &secrets);
+            assert_eq!(shared.text(), found.text());
+            assert_eq!(shared.lines.starts(), found.lines.starts(), "{secrets:?}");
+            assert_eq!(shared.edits, found.edits);
         }
     }
 
