@@ -103,11 +103,15 @@ fn write_in(
         }
         let (these, rest) = files.split_at(end);
         files = rest;
-        let per_file: Vec<Vec<u8>> = these
+        let per_file: Vec<Elements> = these
             .par_iter()
             .map(|file| elements_at_depth_4(&file_results(file, &catalogue, lang)))
             .collect();
-        for elements in per_file.iter().filter(|e| !e.is_empty()) {
+        for elements in per_file
+            .iter()
+            .map(Elements::bytes)
+            .filter(|e| !e.is_empty())
+        {
             if any {
                 out.write_all(b",")?;
             }
@@ -142,17 +146,33 @@ fn file_results(file: &FileReport, catalogue: &Catalogue, lang: Lang) -> Vec<Sar
 /// `[[[[items…]]]]`, whose innermost elements sit at that depth, without the brackets
 /// around them. Each element starts on a line of its own, separated by commas; empty for
 /// no items.
-fn elements_at_depth_4(items: &[impl Serialize]) -> Vec<u8> {
+fn elements_at_depth_4(items: &[impl Serialize]) -> Elements {
     if items.is_empty() {
-        return Vec::new();
+        return Elements::default();
     }
     let mut text = Vec::with_capacity(items.len() * 1536 + 64);
     serde_json::to_writer_pretty(&mut text, &[[[items]]]).expect("results serialise");
     const OPEN: &str = "[\n  [\n    [\n      [";
     const CLOSE: &str = "\n      ]\n    ]\n  ]\n]";
     text.truncate(text.len() - CLOSE.len());
-    text.drain(..OPEN.len());
-    text
+    // The brackets before are skipped, not removed: that would move every byte after them.
+    Elements {
+        text,
+        start: OPEN.len(),
+    }
+}
+
+/// Serialised elements: `text[start..]`.
+#[derive(Default)]
+struct Elements {
+    text: Vec<u8>,
+    start: usize,
+}
+
+impl Elements {
+    fn bytes(&self) -> &[u8] {
+        self.text.get(self.start..).unwrap_or_default()
+    }
 }
 
 /// The log of a report with these results.
