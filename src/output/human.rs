@@ -911,6 +911,7 @@ mod tests {
     use crate::engine;
     use crate::inventory::Inventory;
     use crate::rules::RuleSet;
+    use proptest::prelude::*;
 
     /// The lines of a masked text, moved from the original's, are the masked text's own.
     #[test]
@@ -945,18 +946,9 @@ mod tests {
     }
 
     /// The words found are those of textwrap's Unicode finder, on every message and fix
-    /// of the samples, and on random text of letters, digits, spaces and the characters
-    /// whose line breaking depends on their neighbours.
+    /// of the samples (and on random lines, below).
     #[test]
     fn words_are_found_as_by_the_unicode_properties() {
-        use textwrap::WordSeparator::UnicodeBreakProperties as Unicode;
-        let same = |line: &str| {
-            let found: Vec<_> = find_words(line).collect();
-            let expected: Vec<_> = Unicode.find_words(line).collect();
-            assert_eq!(found, expected, "{line:?}");
-            // Again, from the words kept.
-            assert_eq!(find_words(line).collect::<Vec<_>>(), expected, "{line:?}");
-        };
         let rules = RuleSet::builtin().unwrap();
         let as_of = "2026-11-26".parse().unwrap();
         let inventories = std::fs::read_dir("samples")
@@ -975,35 +967,44 @@ mod tests {
         for lang in [Lang::Ja, Lang::En] {
             for (_, located) in report.findings() {
                 let f = &located.finding;
-                same(&format!("{}: {}", f.rule, f.message(lang)));
-                same(&f.fix(lang));
+                same_words(&format!("{}: {}", f.rule, f.message(lang)));
+                same_words(&f.fix(lang));
                 texts += 2;
             }
         }
         assert!(texts > 100, "{texts}");
+    }
+
+    /// The words [`find_words`] finds are textwrap's Unicode finder's, found anew and then
+    /// from what it remembers.
+    fn same_words(line: &str) {
+        use textwrap::WordSeparator::UnicodeBreakProperties as Unicode;
+        let expected: Vec<_> = Unicode.find_words(line).collect();
+        assert_eq!(find_words(line).collect::<Vec<_>>(), expected, "{line:?}");
+        assert_eq!(find_words(line).collect::<Vec<_>>(), expected, "{line:?}");
+    }
+
+    /// Lines mostly of plain words, with the characters whose line breaking depends on
+    /// their neighbours: spaces of every kind, hyphens, punctuation, quotes, brackets,
+    /// combining marks, Japanese, Korean, emoji and flags.
+    fn lines() -> impl Strategy<Value = String> {
         let alphabet: Vec<char> = "aZ9 0b  x-.,:;()[]{}\"'/!?%$#@+_=<>&*~|\t\u{a0}\u{ad}\u{200b}\u{2060}\u{301}\u{3000}«»“”‘’—–…、。「」（）谷口ア一ー한🙂🇯🇵٣"
             .chars()
             .collect();
-        let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
-        let mut next = |n: usize| {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            (seed % n as u64) as usize
-        };
-        for _ in 0..50_000 {
-            let len = next(40);
-            let line: String = (0..len)
-                .map(|_| {
-                    // Mostly plain words, as in a message.
-                    match next(3) {
-                        0 => alphabet[next(alphabet.len())],
-                        1 => ' ',
-                        _ => alphabet[next(4)],
-                    }
-                })
-                .collect();
-            same(&line);
+        let plain = alphabet[..4].to_vec();
+        let character = prop_oneof![
+            prop::sample::select(alphabet),
+            Just(' '),
+            prop::sample::select(plain),
+        ];
+        prop::collection::vec(character, 0..40).prop_map(|chars| chars.into_iter().collect())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(20_000))]
+        #[test]
+        fn random_lines_have_the_unicode_words(line in lines()) {
+            same_words(&line);
         }
     }
 

@@ -267,42 +267,17 @@ mod tests {
         serde_json::to_string_pretty(&whole).unwrap() + "\n"
     }
 
-    /// Texts are escaped as serde_json escapes them: every control character, quotes and
-    /// backslashes, at every place among eight bytes, beside ASCII and other text.
-    #[test]
-    fn texts_are_escaped_as_serde_json_escapes_them() {
-        let pieces: Vec<String> = (0u8..0x20)
-            .map(|b| char::from(b).to_string())
-            .chain(
-                [
-                    "\"",
-                    "\\",
-                    "/",
-                    "\u{7f}",
-                    "a",
-                    "Zz",
-                    "パスワード",
-                    "é",
-                    "🙂",
-                    " ",
-                ]
-                .map(String::from),
-            )
-            .collect();
-        let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
-        let mut next = |n: usize| {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            (seed % n as u64) as usize
-        };
-        for _ in 0..20_000 {
-            let text: String = (0..next(24))
-                .map(|_| pieces[next(pieces.len())].as_str())
-                .collect();
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(4096))]
+        /// Texts are escaped as serde_json escapes them: every control character, quotes
+        /// and backslashes, at every place among eight bytes, beside ASCII and other text.
+        #[test]
+        fn texts_are_escaped_as_serde_json_escapes_them(
+            text in "[\\x00-\\x1f\"\\\\/\\x7fa-zZé🙂パ ]{0,40}"
+        ) {
             let mut out = Vec::new();
             escaped(&mut out, &text);
-            assert_eq!(
+            proptest::prop_assert_eq!(
                 String::from_utf8(out).unwrap(),
                 serde_json::to_string(&text).unwrap()
             );
