@@ -269,7 +269,6 @@ pub fn audit(args: AuditArgs) -> Result<ExitCode, Failure> {
             common.input.lang.unwrap_or(crate::lang::Lang::Ja),
         ));
     }
-    let exit = common.fail_on.exit_code(&Summary::of(&report));
     let text = match args.format {
         AuditFormat::Table => {
             output::audit::table(&matrix, &rules, lang, terminal_width().unwrap_or(120))
@@ -285,7 +284,7 @@ pub fn audit(args: AuditArgs) -> Result<ExitCode, Failure> {
     };
     print(&text);
     notes(common.quiet, &said);
-    Ok(exit)
+    Ok(common.fail_on.exit_code(&Summary::of(&report)))
 }
 
 /// Reads `--roster`: a file that cannot be read is a roster that cannot be used.

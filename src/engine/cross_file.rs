@@ -4,11 +4,11 @@
 //! Every account of every file is a candidate and almost none collide, so a file keeps
 //! only a digest of each candidate (an 8-byte hash of rule and key) while all
 //! files are read, unless one of them meets a digest of a file evaluated before it
-//! ([`Seen`]): that file keeps its full entries (key, person, pointer, the values the
-//! message needs) at once. Files that kept digests which meet another file's are then
-//! evaluated again with their full entries — of two files sharing a key, the one
-//! evaluated first — and the exact comparison decides: a hash collision can cost a
-//! re-read or a few full entries, never a wrong finding.
+//! ([`Seen`]): that file keeps the full entries of those (key, person, pointer, the
+//! values the message needs) at once. Files that kept digests which meet another file's
+//! are then evaluated again for the full entries of those digests alone — of two files
+//! sharing a key, the one evaluated first — and the exact comparison decides: a hash
+//! collision can cost a re-read or a few full entries, never a wrong finding.
 
 use std::collections::{BTreeSet, HashSet};
 use std::hash::{BuildHasher, BuildHasherDefault, Hasher};
