@@ -8,6 +8,7 @@ use foldhash::{HashMap, HashMapExt};
 use super::{Evaluated, Located};
 use crate::inventory::document::Node;
 use crate::inventory::pointer;
+use crate::inventory::spans::Span;
 use crate::rules::RuleSet;
 
 #[derive(Debug, Clone)]
@@ -18,6 +19,18 @@ pub struct ExceptionRef {
     pub target: Option<String>,
     /// `reason`, as written (`life_protection`, `disaster`).
     pub reason: Option<String>,
+    /// `approved_by`, `expires` and `note`, as written: what an output that says why a
+    /// finding is waived quotes (SARIF's justification), without reading the file again.
+    pub approved_by: Option<String>,
+    pub expires: Option<String>,
+    pub note: Option<String>,
+    /// Where the exception is in the text.
+    pub span: Option<Span>,
+}
+
+/// A member's text, as written.
+fn text(exception: Node, key: &str) -> Option<String> {
+    exception.get(key).and_then(Node::as_str).map(str::to_owned)
 }
 
 pub fn collect(root: Node) -> Vec<ExceptionRef> {
@@ -35,7 +48,11 @@ pub fn collect(root: Node) -> Vec<ExceptionRef> {
                 .and_then(Node::as_str)
                 .filter(|t| pointer::is_valid(t))
                 .map(str::to_owned),
-            reason: e.get("reason").and_then(Node::as_str).map(str::to_owned),
+            reason: text(e, "reason"),
+            approved_by: text(e, "approved_by"),
+            expires: text(e, "expires"),
+            note: text(e, "note"),
+            span: e.span(),
         })
         .collect()
 }

@@ -18,12 +18,11 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use super::Summary;
+use crate::engine::exceptions::ExceptionRef;
 use crate::engine::{FileReport, Located, Report, builtin, secrets};
 use crate::finding::Severity;
 use aho_corasick::AhoCorasick;
 
-use crate::inventory::document::Document;
-use crate::inventory::parse;
 use crate::inventory::spans::{LineIndex, Span};
 use crate::lang::{Lang, Text};
 use crate::rules::RuleSet;
@@ -126,15 +125,7 @@ fn write_in(
 
 /// One file's results.
 fn file_results(file: &FileReport, catalogue: &Catalogue, lang: Lang) -> Vec<SarifResult> {
-    // The text is read again (once) for what the report does not keep: the notes of the
-    // exceptions that waive a finding.
-    let waives = file.findings.iter().any(|l| l.finding.is_waived())
-        && !file
-            .findings
-            .iter()
-            .any(|l| l.finding.rule == builtin::SYNTAX.id);
-    let document = waives.then(|| reparse(file)).flatten();
-    let exceptions = ExceptionTexts::new(file, document.as_ref(), lang);
+    let exceptions = ExceptionTexts::new(file, lang);
     file.findings
         .iter()
         .map(|located| result(file, located, catalogue, &exceptions, lang))
@@ -846,21 +837,12 @@ fn fnv1a_128(bytes: &[u8]) -> u128 {
         .fold(OFFSET, |h, &b| (h ^ u128::from(b)).wrapping_mul(PRIME))
 }
 
-/// The file's text parsed again, for what the report does not keep (element ids,
-/// exceptions' notes). `None` when the report was made without the text.
-fn reparse(file: &FileReport) -> Option<Document> {
-    parse::parse(file.text.clone())
-        .ok()
-        .map(|(document, _)| document)
-}
-
 // ---------------------------------------------------------------------------------------
 // Waivers
 
-/// What the 第10条 exceptions of a file say, read again from its text for the findings they
-/// waive (the report keeps only the exception's pointer).
+/// What the 第10条 exceptions of a file say, for the findings they waive.
 pub(crate) struct ExceptionTexts<'d> {
-    document: Option<&'d Document>,
+    exceptions: &'d [ExceptionRef],
     /// The file's secret values as written, found together (overlapping matches too).
     secrets: Option<AhoCorasick>,
     lang: Lang,
@@ -869,11 +851,7 @@ pub(crate) struct ExceptionTexts<'d> {
 }
 
 impl<'d> ExceptionTexts<'d> {
-    pub fn new(
-        file: &FileReport,
-        document: Option<&'d Document>,
-        lang: Lang,
-    ) -> ExceptionTexts<'d> {
+    pub fn new(file: &'d FileReport, lang: Lang) -> ExceptionTexts<'d> {
         let waives = file.findings.iter().any(|l| l.finding.is_waived());
         // Secret values as written, so that a note that repeats one never shows it.
         let secrets: Vec<String> = match waives {
@@ -890,7 +868,7 @@ impl<'d> ExceptionTexts<'d> {
             false => vec![],
         };
         ExceptionTexts {
-            document,
+            exceptions: &file.exceptions,
             // A note is masked for every secret, however short: it is free text.
             secrets: secrets::finder(secrets.iter().map(String::as_str), 1),
             lang,
@@ -898,9 +876,12 @@ impl<'d> ExceptionTexts<'d> {
         }
     }
 
-    fn field(&self, exception: &str, key: &str) -> Option<String> {
-        let v = self.document?.pointer(exception)?.get(key)?;
-        let s = v.as_str()?.trim();
+    fn exception(&self, pointer: &str) -> Option<&ExceptionRef> {
+        self.exceptions.iter().find(|e| e.pointer == pointer)
+    }
+
+    fn field(&self, exception: &str, key: fn(&ExceptionRef) -> &Option<String>) -> Option<String> {
+        let s = key(self.exception(exception)?).as_deref()?.trim();
         if s.is_empty() {
             return None;
         }
@@ -911,7 +892,7 @@ impl<'d> ExceptionTexts<'d> {
     }
 
     fn span(&self, exception: &str) -> Option<Span> {
-        self.document?.pointer(exception)?.span()
+        self.exception(exception)?.span
     }
 
     /// Why a finding is waived: the exception, its reason, approver, expiry and note.
@@ -934,7 +915,7 @@ impl<'d> ExceptionTexts<'d> {
                 &format!("waived by the Article 10 exception at {exception}"),
             )
             .to_owned();
-        if let Some(reason) = self.field(exception, "reason") {
+        if let Some(reason) = self.field(exception, |e| &e.reason) {
             let meaning = match reason.as_str() {
                 "life_protection" => lang.pick(
                     "人の生命・身体の保護のため",
@@ -953,13 +934,13 @@ impl<'d> ExceptionTexts<'d> {
             };
             out.push_str(lang.pick(&format!("。理由: {reason}"), &format!("; reason: {reason}")));
         }
-        if let Some(by) = self.field(exception, "approved_by") {
+        if let Some(by) = self.field(exception, |e| &e.approved_by) {
             out.push_str(lang.pick(&format!("。承認: {by}"), &format!("; approved by {by}")));
         }
-        if let Some(until) = self.field(exception, "expires") {
+        if let Some(until) = self.field(exception, |e| &e.expires) {
             out.push_str(lang.pick(&format!("。期限: {until}"), &format!("; expires {until}")));
         }
-        if let Some(note) = self.field(exception, "note") {
+        if let Some(note) = self.field(exception, |e| &e.note) {
             out.push_str(lang.pick(&format!("。備考: {note}"), &format!("; note: {note}")));
         }
         out
