@@ -550,9 +550,11 @@ fn skip_spaces(bytes: &[u8], mut at: usize) -> usize {
 }
 
 /// The offset of the first byte at or after `at` that a string scan must look at: a
-/// quote, a backslash or a control character. Eight bytes at a time (as serde_json does):
-/// most string bytes are none of these. Also whether a byte skipped is not ASCII.
-fn skip_plain(bytes: &[u8], mut at: usize) -> (usize, bool) {
+/// quote, a backslash or a control character, or else the start of the last bytes (fewer
+/// than eight), which the caller reads one by one. Eight bytes at a time (as serde_json
+/// does): most string bytes are none of these. Also whether a byte skipped is not ASCII.
+/// The parser reads strings with it, and the JSON output finds what to escape.
+pub(crate) fn skip_plain(bytes: &[u8], mut at: usize) -> (usize, bool) {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGH: u64 = 0x8080_8080_8080_8080;
     let has_zero = |v: u64| v.wrapping_sub(ONES) & !v & HIGH;

@@ -14,8 +14,12 @@ use serde::Serialize;
 use super::Summary;
 use crate::engine::{FileReport, Located, Report};
 use crate::finding::Reader;
+use crate::inventory::parse;
 use crate::lang::Lang;
 
+/// One element of `findings`, its fields in the document's order. [`piece`] writes it;
+/// serde's printer writes it in the test that holds the two to the same bytes (and the
+/// summary around them is the printer's).
 #[derive(Serialize)]
 struct Finding<'a> {
     file: &'a str,
@@ -116,30 +120,20 @@ fn piece(file: &FileReport, findings: &[Located], lang: Lang, reader: Reader) ->
 }
 
 /// `text` as a JSON string, escaped as serde_json escapes it (`\"`, `\\`, `\n`, `\r`,
-/// `\t`, `\b`, `\f`, other control characters as `\u00xx`; nothing else), looking at
-/// eight bytes at a time for one that needs it.
+/// `\t`, `\b`, `\f`, other control characters as `\u00xx`; nothing else). The bytes that
+/// need it are found eight at a time by the parser's scan of strings
+/// ([`parse::skip_plain`], which looks for exactly these).
 fn escaped(out: &mut Vec<u8>, text: &str) {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    let has_zero = |v: u64| v.wrapping_sub(ONES) & !v & HIGH;
     let bytes = text.as_bytes();
     out.reserve(bytes.len() + 2);
     out.push(b'"');
     let (mut start, mut at) = (0, 0);
-    while at < bytes.len() {
-        if let Some(chunk) = bytes.get(at..at + 8) {
-            let word = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
-            let special = has_zero(word ^ (ONES * u64::from(b'"')))
-                | has_zero(word ^ (ONES * u64::from(b'\\')))
-                | (word.wrapping_sub(ONES * 0x20) & !word & HIGH);
-            if special == 0 {
-                at += 8;
-                continue;
-            }
-            // The lowest flagged byte is exact (a borrow only runs upwards).
-            at += (special.trailing_zeros() / 8) as usize;
-        }
-        let b = bytes[at];
+    loop {
+        // Past the scan: a byte that needs escaping, or the last few bytes, one by one.
+        at = parse::skip_plain(bytes, at).0;
+        let Some(&b) = bytes.get(at) else {
+            break;
+        };
         let escape: &[u8] = match b {
             b'"' => b"\\\"",
             b'\\' => b"\\\\",
