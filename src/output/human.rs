@@ -15,7 +15,7 @@ use miette::{
     NamedSource, SourceSpan,
 };
 
-use super::{Piece, Summary};
+use super::{Piece, Summary, wrap};
 use crate::engine::{FileReport, Located, MASK, Report};
 use crate::finding::Severity;
 use crate::inventory::FileText;
@@ -153,25 +153,26 @@ fn draw_piece(
 }
 
 /// miette's drawing of a finding is its message, wrapped to the width; its source
-/// snippet; and its fix, wrapped. The message and the fix depend on their text alone and
-/// recur (the same fix for every finding of a rule, the same message for every device of
-/// a kind), so each distinct one is wrapped once and reused by every thread; the snippet
-/// is drawn for each finding.
+/// snippet; and its fix, wrapped. The message and the fix are wrapped here as miette would
+/// wrap them ([`wrap::fill`], in the [`Frame`] miette draws around them), and each distinct
+/// fix is kept, since a rule's fix recurs; the snippet is drawn by miette for each finding.
 struct Drawer {
     /// Draws whole findings, messages and fixes.
     wrapping: GraphicalReportHandler,
     /// Draws snippets: the same handler, but the (empty) message is not wrapped.
     snippets: GraphicalReportHandler,
-    /// What each handler draws for an empty message alone: what precedes a snippet or a
-    /// fix drawn alone with it.
-    wrapping_empty: String,
+    /// What `snippets` draws for an empty message alone: what precedes a snippet drawn
+    /// alone with it.
     snippets_empty: String,
-    /// Messages (by severity: error, warning, advice) and fixes as drawn, by their text.
-    drawn: [Mutex<HashMap<String, Arc<str>>>; 4],
+    /// How `wrapping` frames a message (by severity: error, warning, advice) and a fix;
+    /// `None` where miette's own drawing is not matched, and miette draws it.
+    frames: [Option<Frame>; 4],
+    /// Fixes as drawn, by their text.
+    fixes: Mutex<HashMap<String, Arc<str>>>,
 }
 
-/// Most texts kept drawn: when there are more, they are forgotten (a few MB at most).
-const DRAWN: usize = 32 * 1024;
+/// Most fixes kept drawn: when there are more, they are forgotten (a few MB at most).
+const DRAWN: usize = 8 * 1024;
 
 impl Drawer {
     fn new(style: Style) -> Drawer {
@@ -183,47 +184,46 @@ impl Drawer {
         let wrapping = GraphicalReportHandler::new_themed(theme)
             .with_width(style.width)
             .with_links(false)
-            .with_word_separator(textwrap::WordSeparator::Custom(find_words));
+            .with_word_separator(textwrap::WordSeparator::Custom(wrap::find_words));
         let snippets = wrapping.clone().with_wrap_lines(false);
         let empty = |handler: &GraphicalReportHandler| {
             let mut out = String::new();
             let _ = handler.render_report(&mut out, &Part::message("", PART_SEVERITY));
             out
         };
+        let wrapping_empty = empty(&wrapping);
+        // miette wraps messages and fixes two columns short of its width.
+        let width = style.width.saturating_sub(2);
+        let message = |severity| {
+            Frame::learn(&wrapping, width, |handler, text| {
+                let mut drawn = String::new();
+                let _ = handler.render_report(&mut drawn, &Part::message(text, severity));
+                Some(drawn)
+            })
+        };
+        let fix = Frame::learn(&wrapping, width, |handler, text| {
+            let mut drawn = String::new();
+            let fix = Part {
+                help: Some(text),
+                ..Part::message("", PART_SEVERITY)
+            };
+            let _ = handler.render_report(&mut drawn, &fix);
+            drawn
+                .strip_prefix(wrapping_empty.as_str())
+                .map(str::to_owned)
+        });
         Drawer {
-            wrapping_empty: empty(&wrapping),
+            frames: [
+                message(miette::Severity::Error),
+                message(miette::Severity::Warning),
+                message(miette::Severity::Advice),
+                fix,
+            ],
             snippets_empty: empty(&snippets),
             wrapping,
             snippets,
-            drawn: Default::default(),
+            fixes: Default::default(),
         }
-    }
-
-    /// `text` drawn as a message of `severity` (`kind` 0 to 2) or as a fix (3): taken
-    /// from the texts already drawn, or drawn by `draw` and kept. `None` when `draw` fails.
-    fn drawn(
-        &self,
-        kind: u8,
-        text: &str,
-        draw: impl FnOnce() -> Option<String>,
-    ) -> Option<Arc<str>> {
-        if let Some(drawn) = self.lock(kind).get(text) {
-            return Some(Arc::clone(drawn));
-        }
-        let drawn: Arc<str> = draw()?.into();
-        let mut kept = self.lock(kind);
-        if kept.len() >= DRAWN / 4 {
-            kept.clear();
-        }
-        kept.insert(text.to_owned(), Arc::clone(&drawn));
-        Some(drawn)
-    }
-
-    fn lock(&self, kind: u8) -> std::sync::MutexGuard<'_, HashMap<String, Arc<str>>> {
-        // The map holds only finished entries: a panic elsewhere leaves it usable.
-        self.drawn[usize::from(kind)]
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
     }
 
     /// Draws one finding into `out`, as `wrapping.render_report` draws it whole.
@@ -241,14 +241,10 @@ impl Drawer {
             miette::Severity::Warning => 1,
             miette::Severity::Advice => 2,
         };
-        let message = self.drawn(kind, &whole.message, || {
-            let mut drawn = String::new();
-            let _ = self
-                .wrapping
-                .render_report(&mut drawn, &Part::message(&whole.message, severity));
-            Some(drawn)
-        });
-        out.push_str(message.as_deref().unwrap_or_default());
+        let Some(message) = &self.frames[kind] else {
+            return self.whole(out, mark, whole);
+        };
+        message.draw(&whole.message, out);
         // The snippet, drawn after an empty message.
         scratch.clear();
         let snippet = Part {
@@ -261,22 +257,24 @@ impl Drawer {
             return self.whole(out, mark, whole);
         };
         out.push_str(snippet);
-        // The fix, drawn after an empty message.
-        let fix = self.drawn(3, &whole.help, || {
-            let mut drawn = String::new();
-            let fix = Part {
-                help: Some(&whole.help),
-                ..Part::message("", PART_SEVERITY)
-            };
-            let _ = self.wrapping.render_report(&mut drawn, &fix);
-            drawn
-                .strip_prefix(self.wrapping_empty.as_str())
-                .map(str::to_owned)
-        });
-        match fix {
-            Some(fix) => out.push_str(&fix),
-            None => self.whole(out, mark, whole),
+        let Some(fix) = &self.frames[3] else {
+            return self.whole(out, mark, whole);
+        };
+        let fixes = self.fixes.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(drawn) = fixes.get(&whole.help) {
+            out.push_str(drawn);
+            return;
         }
+        drop(fixes);
+        let mut drawn = String::new();
+        fix.draw(&whole.help, &mut drawn);
+        out.push_str(&drawn);
+        // The map holds only finished entries: a panic elsewhere leaves it usable.
+        let mut fixes = self.fixes.lock().unwrap_or_else(|e| e.into_inner());
+        if fixes.len() >= DRAWN {
+            fixes.clear();
+        }
+        fixes.insert(whole.help.clone(), drawn.into());
     }
 
     /// The finding drawn whole, in place of what was drawn of it from `mark` on (never
@@ -288,78 +286,72 @@ impl Drawer {
     }
 }
 
-/// The words textwrap's `UnicodeBreakProperties` finds in `line` (what miette wraps with),
-/// found faster: the line is cut where it certainly may break — after the spaces between
-/// two ASCII letters or digits (UAX #14: LB18, no earlier rule applies) — and each piece is
-/// a word alone when it is ASCII letters and digits then spaces (no break inside: LB7,
-/// LB23, LB25, LB28), or else has its words found by the Unicode properties (a piece
-/// starts as after a space and ends in spaces, which no rule looks through).
-fn find_words(line: &str) -> Box<dyn Iterator<Item = textwrap::core::Word<'_>> + '_> {
-    use textwrap::WordSeparator::UnicodeBreakProperties as Unicode;
-    use textwrap::core::Word;
-    // Escape sequences are skipped by the Unicode finder across the pieces; and when the
-    // line ends in a hyphen, the finder drops the break before the last one it finds.
-    if line.contains('\x1b') || line.ends_with(['-', '\u{ad}']) {
-        return Unicode.find_words(line);
-    }
-    let bytes = line.as_bytes();
-    let mut words: Vec<Word<'_>> = Vec::new();
-    fn piece<'a>(text: &'a str, words: &mut Vec<Word<'a>>) {
-        let trimmed = text.trim_end_matches(' ').as_bytes();
-        if !trimmed.is_empty() && trimmed.iter().all(u8::is_ascii_alphanumeric) {
-            words.push(Word::from(text));
-            return;
-        }
-        // The other pieces recur (a rule's name, a person's, "(a1)"): their words'
-        // lengths are kept, by thread.
-        thread_local! {
-            static FOUND: std::cell::RefCell<foldhash::HashMap<Box<str>, Box<[u32]>>> =
-                Default::default();
-        }
-        FOUND.with_borrow_mut(|found| {
-            if let Some(lengths) = found.get(text) {
-                let mut start = 0;
-                for &length in lengths {
-                    let end = start + length as usize;
-                    words.push(Word::from(&text[start..end]));
-                    start = end;
-                }
-                return;
-            }
-            let first = words.len();
-            words.extend(Unicode.find_words(text));
-            if found.len() >= PIECES {
-                found.clear();
-            }
-            let lengths = words[first..]
-                .iter()
-                .map(|w| (w.word.len() + w.whitespace.len()) as u32)
-                .collect();
-            found.insert(text.into(), lengths);
-        });
-    }
-    let mut start = 0;
-    // Whether the last byte other than a space was an ASCII letter or digit.
-    let mut after_alphanumeric = false;
-    for (i, &b) in bytes.iter().enumerate() {
-        if b == b' ' {
-            continue;
-        }
-        let alphanumeric = b.is_ascii_alphanumeric();
-        if alphanumeric && after_alphanumeric && i > start && bytes[i - 1] == b' ' {
-            piece(&line[start..i], &mut words);
-            start = i;
-        }
-        after_alphanumeric = alphanumeric;
-    }
-    if start < line.len() {
-        piece(&line[start..], &mut words);
-    }
-    Box::new(words.into_iter())
+/// How miette frames a text it wraps — a message, or a fix drawn after an empty message:
+/// what it draws before the text, the indents of the text's first and other lines, what
+/// after. Learnt from miette's drawing of marker texts, and trusted only when miette draws
+/// sample texts the same.
+struct Frame {
+    before: String,
+    initial: String,
+    subsequent: String,
+    after: String,
+    width: usize,
 }
 
-/// Most pieces of text whose words are kept, by thread.
-const PIECES: usize = 16 * 1024;
+impl Frame {
+    /// The frame in which `draw` has `handler` draw a text, wrapped to `width` columns;
+    /// `None` when the handler's drawing of the samples is not the frame's. The frame is
+    /// learnt at a width where the markers surely fit on their lines.
+    fn learn(
+        handler: &GraphicalReportHandler,
+        width: usize,
+        draw: impl Fn(&GraphicalReportHandler, &str) -> Option<String>,
+    ) -> Option<Frame> {
+        // Characters of the private use area, found in no drawing.
+        const FIRST: &str = "\u{e000}";
+        const SECOND: &str = "\u{e001}";
+        let wide = handler.clone().with_width(1024);
+        let one = draw(&wide, FIRST)?;
+        let (head, tail) = one.split_once(FIRST)?;
+        let (before, initial) = head.split_at(head.rfind('\n').map_or(0, |nl| nl + 1));
+        let after = tail.strip_prefix('\n')?;
+        let two = draw(&wide, &format!("{FIRST}\n{SECOND}"))?;
+        let (subsequent, _) = two
+            .strip_prefix(head)?
+            .strip_prefix(FIRST)?
+            .strip_prefix('\n')?
+            .split_once(SECOND)?;
+        let frame = Frame {
+            before: before.to_owned(),
+            initial: initial.to_owned(),
+            subsequent: subsequent.to_owned(),
+            after: after.to_owned(),
+            width,
+        };
+        let samples = [
+            "",
+            "password-guessable: the password of 山下 美穂 (a2) has strength 2; at least 3 on the 0–4 scale is required, so a-long-hyphenated-name-of-a-device-that-is-broken goes to the next line",
+            "直し方: 谷口 由衣 さんに別紙1「るるめネットにおける情報管理誓約書」に署名してもらい、原本を東久留米市医師会事務局に提出し（コピーは事業所で保管）、署名日を pledges.management に記録してください。",
+            "two\nlines  ",
+        ];
+        samples
+            .iter()
+            .all(|text| {
+                let mut drawn = String::new();
+                frame.draw(text, &mut drawn);
+                draw(handler, text).is_some_and(|theirs| theirs == drawn)
+            })
+            .then_some(frame)
+    }
+
+    /// `text` wrapped and framed, into `out`.
+    fn draw(&self, text: &str, out: &mut String) {
+        out.push_str(&self.before);
+        wrap::fill_into(text, self.width, (&self.initial, &self.subsequent), out);
+        out.push('\n');
+        out.push_str(&self.after);
+    }
+}
 
 /// The severity of the parts drawn after an empty message (only the message's drawing
 /// depends on it).
@@ -911,7 +903,6 @@ mod tests {
     use crate::engine;
     use crate::inventory::Inventory;
     use crate::rules::RuleSet;
-    use proptest::prelude::*;
 
     /// The lines of a masked text, moved from the original's, are the masked text's own.
     #[test]
@@ -945,10 +936,10 @@ mod tests {
         }
     }
 
-    /// The words found are those of textwrap's Unicode finder, on every message and fix
-    /// of the samples (and on random lines, below).
+    /// The words found and the texts filled are textwrap's, on every message and fix of
+    /// the samples (and on random texts: `output::wrap`).
     #[test]
-    fn words_are_found_as_by_the_unicode_properties() {
+    fn messages_and_fixes_are_wrapped_as_by_textwrap() {
         let rules = RuleSet::builtin().unwrap();
         let as_of = "2026-11-26".parse().unwrap();
         let inventories = std::fs::read_dir("samples")
@@ -967,45 +958,19 @@ mod tests {
         for lang in [Lang::Ja, Lang::En] {
             for (_, located) in report.findings() {
                 let f = &located.finding;
-                same_words(&format!("{}: {}", f.rule, f.message(lang)));
-                same_words(&f.fix(lang));
-                texts += 2;
+                for text in [
+                    format!("{}: {}", f.rule, f.message(lang)),
+                    f.fix(lang).into_owned(),
+                ] {
+                    wrap::tests::same_words(&text);
+                    for width in [38, 98] {
+                        wrap::tests::same_fill(&text, width, "  × ", "  │ ");
+                    }
+                    texts += 1;
+                }
             }
         }
         assert!(texts > 100, "{texts}");
-    }
-
-    /// The words [`find_words`] finds are textwrap's Unicode finder's, found anew and then
-    /// from what it remembers.
-    fn same_words(line: &str) {
-        use textwrap::WordSeparator::UnicodeBreakProperties as Unicode;
-        let expected: Vec<_> = Unicode.find_words(line).collect();
-        assert_eq!(find_words(line).collect::<Vec<_>>(), expected, "{line:?}");
-        assert_eq!(find_words(line).collect::<Vec<_>>(), expected, "{line:?}");
-    }
-
-    /// Lines mostly of plain words, with the characters whose line breaking depends on
-    /// their neighbours: spaces of every kind, hyphens, punctuation, quotes, brackets,
-    /// combining marks, Japanese, Korean, emoji and flags.
-    fn lines() -> impl Strategy<Value = String> {
-        let alphabet: Vec<char> = "aZ9 0b  x-.,:;()[]{}\"'/!?%$#@+_=<>&*~|\t\u{a0}\u{ad}\u{200b}\u{2060}\u{301}\u{3000}«»“”‘’—–…、。「」（）谷口ア一ー한🙂🇯🇵٣"
-            .chars()
-            .collect();
-        let plain = alphabet[..4].to_vec();
-        let character = prop_oneof![
-            prop::sample::select(alphabet),
-            Just(' '),
-            prop::sample::select(plain),
-        ];
-        prop::collection::vec(character, 0..40).prop_map(|chars| chars.into_iter().collect())
-    }
-
-    proptest! {
-        #![proptest_config(ProptestConfig::with_cases(20_000))]
-        #[test]
-        fn random_lines_have_the_unicode_words(line in lines()) {
-            same_words(&line);
-        }
     }
 
     /// The report drawn as miette draws each finding whole, one file after another.
@@ -1027,6 +992,22 @@ mod tests {
             out.push('\n');
         }
         out
+    }
+
+    /// The frames of messages and fixes are learnt at every width and in colour: what
+    /// they draw is miette's (the test above), and none is left to miette.
+    #[test]
+    fn messages_and_fixes_are_framed_at_every_width() {
+        for color in [false, true] {
+            for width in [0, 1, 8, 10, 40, 60, 80, 100, 200] {
+                let drawer = Drawer::new(Style {
+                    color,
+                    width,
+                    quiet: false,
+                });
+                assert!(drawer.frames.iter().all(Option::is_some), "{color} {width}");
+            }
+        }
     }
 
     #[test]

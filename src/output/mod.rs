@@ -10,6 +10,7 @@ pub mod junit;
 pub mod letters;
 pub mod password;
 pub mod sarif;
+mod wrap;
 
 use crate::engine::{FileReport, Located, Report};
 use crate::finding::Severity;
