@@ -231,72 +231,155 @@ pub fn find_words(line: &str) -> Box<dyn Iterator<Item = textwrap::core::Word<'_
 }
 
 /// Adds the words textwrap's `UnicodeBreakProperties` finds in `line` (which has no escape
-/// sequence) to `words`. The line is cut where it certainly may break — after the spaces
+/// sequence) to `words`.
+///
+/// The words of a text depend only on the line-breaking classes and the widths of its
+/// characters, so they are remembered, by thread, by the text's [`shape`]: a line is found
+/// once for all the lines of its shape (the message of one rule about another device or
+/// person). A line of a new shape is cut where it certainly may break — after the spaces
 /// between two ASCII letters or digits (UAX #14: LB18, no earlier rule applies) — and each
 /// piece is a word alone when it is ASCII letters and digits then spaces (no break inside:
 /// LB7, LB23, LB25, LB28), or else has its words found by the Unicode properties (a piece
-/// starts as after a space and ends in spaces, which no rule looks through) and
-/// remembered, by thread, for when it recurs (a rule's name, a person's, "(a1)").
+/// starts as after a space and ends in spaces, which no rule looks through), remembered by
+/// its shape too.
 fn find(line: &str, words: &mut Vec<Word>) {
-    // When the line ends in a hyphen, textwrap's finder drops the break before the last
-    // one it finds: the line is left to it whole.
-    if line.ends_with(['-', '\u{ad}']) {
-        let mut start = 0;
-        for w in Unicode.find_words(line) {
-            let end = start + w.word.len();
-            let next = end + w.whitespace.len();
-            words.push(Word {
-                start,
-                end,
-                next,
-                width: w.width,
-            });
-            start = next;
-        }
-        return;
-    }
     thread_local! {
-        static FOUND: std::cell::RefCell<(foldhash::HashMap<Box<str>, Lengths>, String)> =
-            Default::default();
+        static FOUND: std::cell::RefCell<Found> = Default::default();
     }
-    FOUND.with_borrow_mut(|(found, shape)| {
-        let bytes = line.as_bytes();
-        let mut start = 0;
-        // Whether the last byte other than a space was an ASCII letter or digit.
-        let mut after_alphanumeric = false;
-        for (i, &b) in bytes.iter().enumerate() {
-            if b == b' ' {
-                continue;
-            }
-            let alphanumeric = b.is_ascii_alphanumeric();
-            if alphanumeric && after_alphanumeric && i > start && bytes[i - 1] == b' ' {
-                piece(line, start..i, (found, shape), words);
-                start = i;
-            }
-            after_alphanumeric = alphanumeric;
+    FOUND.with_borrow_mut(|found| {
+        let Found {
+            lines,
+            pieces,
+            shape: key,
+        } = found;
+        shape(line, key);
+        let first = words.len();
+        if let Some(lengths) = lines.get(key.as_slice()) {
+            push_lengths(lengths, 0, words);
+            return;
         }
-        if start < line.len() {
-            piece(line, start..line.len(), (found, shape), words);
+        if line.ends_with(['-', '\u{ad}']) {
+            // textwrap's finder then drops the break before the last one it finds: the
+            // line is left to it whole.
+            push_lengths(&lengths_of(line), 0, words);
+        } else {
+            let bytes = line.as_bytes();
+            let mut start = 0;
+            // Whether the last byte other than a space was an ASCII letter or digit.
+            let mut after_alphanumeric = false;
+            for (i, &b) in bytes.iter().enumerate() {
+                if b == b' ' {
+                    continue;
+                }
+                let alphanumeric = b.is_ascii_alphanumeric();
+                if alphanumeric && after_alphanumeric && i > start && bytes[i - 1] == b' ' {
+                    piece(line, start..i, (pieces, key), words);
+                    start = i;
+                }
+                after_alphanumeric = alphanumeric;
+            }
+            if start < line.len() {
+                piece(line, start..line.len(), (pieces, key), words);
+            }
         }
+        if lines.len() >= KEPT {
+            lines.clear();
+        }
+        let lengths = words[first..]
+            .iter()
+            .map(|w| {
+                let at = w.start as u32;
+                (w.end as u32 - at, w.next as u32 - at, w.width as u32)
+            })
+            .collect();
+        lines.insert(key.as_slice().into(), lengths);
     });
 }
 
-/// What a remembered piece's words are: their lengths, without and with their spaces, and
-/// widths.
+/// The words of texts, by their shape: of lines, and of pieces of lines; and the shape of
+/// the line at hand.
+#[derive(Default)]
+struct Found {
+    lines: foldhash::HashMap<Box<[u8]>, Lengths>,
+    pieces: foldhash::HashMap<Box<[u8]>, Lengths>,
+    shape: Vec<u8>,
+}
+
+/// What a text's words are: their lengths, without and with their spaces, and widths.
 type Lengths = Box<[(u32, u32, u32)]>;
 
-/// Most pieces of text whose words are kept, by thread.
-const PIECES: usize = 16 * 1024;
+/// Most lines, and most pieces, whose words are kept, by thread (a few MB at most).
+const KEPT: usize = 16 * 1024;
 
-/// Adds the words of the piece `range` of `line` to `words`, remembered in `found` by
-/// their shape (made in `shape`).
+/// The shape of `text`, made in `key`: the text where every ASCII letter is an `a`, every
+/// digit a `0` and every common ideograph (U+4E00 to U+9FFF) a `一` — characters alike in
+/// line-breaking class and width, and of one length in UTF-8 — so that "PC-0012" and
+/// "PC-0345", or "山下 美穂 (a2)" and "谷口 由衣 (a7)", have one shape, as long as the
+/// text.
+fn shape(text: &str, key: &mut Vec<u8>) {
+    key.clear();
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        match b {
+            b'a'..=b'z' | b'A'..=b'Z' => key.push(b'a'),
+            b'0'..=b'9' => key.push(b'0'),
+            // The first byte of U+4000 to U+9FFF.
+            0xe4..=0xe9 => {
+                let c = (u32::from(b & 0x0f) << 12)
+                    | (u32::from(bytes[i + 1] & 0x3f) << 6)
+                    | u32::from(bytes[i + 2] & 0x3f);
+                if c >= 0x4e00 {
+                    key.extend_from_slice("一".as_bytes());
+                } else {
+                    key.extend_from_slice(&bytes[i..i + 3]);
+                }
+                i += 3;
+                continue;
+            }
+            // ASCII, or a byte of another character, as it is.
+            b => key.push(b),
+        }
+        i += 1;
+    }
+}
+
+/// The words of `text` by textwrap's Unicode finder, as lengths.
+fn lengths_of(text: &str) -> Lengths {
+    Unicode
+        .find_words(text)
+        .map(|w| {
+            let word = w.word.len() as u32;
+            (word, word + w.whitespace.len() as u32, w.width as u32)
+        })
+        .collect()
+}
+
+/// Adds the words of `lengths`, from `start` on, to `words`.
+fn push_lengths(lengths: &[(u32, u32, u32)], start: usize, words: &mut Vec<Word>) {
+    let mut at = start;
+    for &(word, whole, width) in lengths {
+        words.push(Word {
+            start: at,
+            end: at + word as usize,
+            next: at + whole as usize,
+            width: width as usize,
+        });
+        at += whole as usize;
+    }
+}
+
+/// Adds the words of the piece `range` of `line` to `words`, remembered in `pieces` by
+/// their shape (`line_shape`'s part).
 fn piece(
     line: &str,
     range: std::ops::Range<usize>,
-    (found, shape): (&mut foldhash::HashMap<Box<str>, Lengths>, &mut String),
+    (pieces, line_shape): (&mut foldhash::HashMap<Box<[u8]>, Lengths>, &[u8]),
     words: &mut Vec<Word>,
 ) {
     let start = range.start;
+    let key = &line_shape[range.clone()];
     let text = &line[range];
     let trimmed = text.trim_end_matches(' ');
     if !trimmed.is_empty() && trimmed.bytes().all(|b| b.is_ascii_alphanumeric()) {
@@ -308,46 +391,15 @@ fn piece(
         });
         return;
     }
-    // The words of a piece depend only on the line-breaking classes and the widths of its
-    // characters: it is remembered by its shape, where every ASCII letter is an `a`, every
-    // digit a `0` and every common ideograph a `一` (each alike in both, and of the same
-    // length in UTF-8), so that "PC-0012 " and "PC-0345 ", or "山下 美穂 (a2) " and
-    // "谷口 由衣 (a7) ", are found once.
-    let mut key = std::mem::take(shape);
-    key.clear();
-    key.extend(text.chars().map(|c| match c {
-        'a'..='z' | 'A'..='Z' => 'a',
-        '0'..='9' => '0',
-        '\u{4e00}'..='\u{9fff}' => '一',
-        c => c,
-    }));
-    let lengths = match found.get(key.as_str()) {
-        Some(lengths) => lengths,
-        None => {
-            let lengths: Lengths = Unicode
-                .find_words(text)
-                .map(|w| {
-                    let word = w.word.len() as u32;
-                    (word, word + w.whitespace.len() as u32, w.width as u32)
-                })
-                .collect();
-            if found.len() >= PIECES {
-                found.clear();
-            }
-            found.entry(key.as_str().into()).or_insert(lengths)
-        }
-    };
-    let mut at = start;
-    for &(word, whole, width) in lengths.iter() {
-        words.push(Word {
-            start: at,
-            end: at + word as usize,
-            next: at + whole as usize,
-            width: width as usize,
-        });
-        at += whole as usize;
+    if let Some(lengths) = pieces.get(key) {
+        return push_lengths(lengths, start, words);
     }
-    *shape = key;
+    let lengths = lengths_of(text);
+    push_lengths(&lengths, start, words);
+    if pieces.len() >= KEPT {
+        pieces.clear();
+    }
+    pieces.insert(key.into(), lengths);
 }
 
 #[cfg(test)]
@@ -441,13 +493,22 @@ pub(crate) mod tests {
             ('0', ('0'..='9').collect()),
             ('一', ('\u{4e00}'..='\u{9fff}').collect()),
         ];
-        for (shape, members) in groups {
-            let expected = lengths(&contexts.replace("{}", &shape.to_string()));
+        let shaped = |line: &str| {
+            let mut key = Vec::new();
+            shape(line, &mut key);
+            key
+        };
+        for (alike, members) in groups {
+            let like = contexts.replace("{}", &alike.to_string());
             for c in members {
                 let line = contexts.replace("{}", &c.to_string());
-                assert_eq!(lengths(&line), expected, "{c:?}");
+                assert_eq!(lengths(&line), lengths(&like), "{c:?}");
+                assert_eq!(shaped(&line), like.as_bytes(), "{c:?}");
             }
         }
+        // Other characters keep their shape.
+        let others = "-_ .,()（）「」、。ー々〆ア한🙂\u{301}\u{3fff}\u{4dff}\u{a000}";
+        assert_eq!(shaped(others), others.as_bytes());
     }
 
     #[test]
