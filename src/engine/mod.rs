@@ -556,7 +556,7 @@ fn evaluate_document<'d>(
         digests: matches!(cross, CrossEntries::Digests(_) | CrossEntries::Only(_)).then(Vec::new),
         ..Collected::default()
     };
-    let scope = Scope::new(root, as_of, &rules.ids, &rules.dormant);
+    let scope = Scope::new(root, as_of, &rules.ids, &rules.dormant).remembering(rules.shared_slots);
 
     // Secrets first: they must be masked in every message, and reported even when the
     // rest of the file cannot be evaluated. What the text shows masked is every string

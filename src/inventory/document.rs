@@ -189,6 +189,11 @@ impl Document {
         &self.text
     }
 
+    /// How many values the document has: their [`Node::id`]s are below.
+    pub fn value_count(&self) -> usize {
+        self.slots.len()
+    }
+
     /// The value at a JSON Pointer (RFC 6901), like `serde_json::Value::pointer`.
     pub fn pointer(&self, pointer: &str) -> Option<Node<'_>> {
         if pointer.is_empty() {

@@ -69,7 +69,7 @@ pub struct RawLookup {
 }
 
 /// One row of a `lookup` table, compiled: the values its key columns must have, and its date.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct LookupRow {
     /// (path relative to the tested value, the row's text, compared ignoring case)
     pub keys: Vec<(Path, String, bool)>,
@@ -96,7 +96,9 @@ pub struct RawQuantifier {
     pub when: Vec<RawCondition>,
 }
 
-#[derive(Debug, Clone)]
+/// Conditions are equal when they test the same thing the same way: [`share`] gives
+/// equal conditions of different matchers one answer per value.
+#[derive(Debug, Clone, PartialEq)]
 pub enum Condition {
     All(Vec<Condition>),
     Any(Vec<Condition>),
@@ -113,9 +115,16 @@ pub enum Condition {
         each: Selector,
         when: Box<Condition>,
     },
+    /// A condition written in several places (`status ne retired` on every device, for
+    /// a dozen rules): its answer for a value is remembered by the scope, in `slot`, and
+    /// reused by the other places (see [`share`]).
+    Shared {
+        slot: usize,
+        inner: Box<Condition>,
+    },
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Test {
     Exists(bool),
     Empty(bool),
@@ -135,7 +144,7 @@ pub enum Test {
         limit: f64,
     },
     /// The rule's patterns as one alternation: one search per value.
-    Matches(Regex),
+    Matches(Alternation),
     InList {
         list: Path,
         ignore_case: bool,
@@ -153,6 +162,16 @@ pub enum Test {
         /// With a date column: how many days before the evaluation date it must be.
         days: Option<i64>,
     },
+}
+
+/// A `matches` test's regular expression; two are equal when written the same.
+#[derive(Debug, Clone)]
+pub struct Alternation(pub Regex);
+
+impl PartialEq for Alternation {
+    fn eq(&self, other: &Alternation) -> bool {
+        self.0.as_str() == other.0.as_str()
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -214,7 +233,15 @@ pub struct Scope<'a> {
     /// For `in_list` on a long list: its scalar members as [`scalar_key`]s, by list and
     /// `ignore_case`, so that checking every app against a long approved list stays linear.
     lists: std::cell::RefCell<foldhash::HashMap<(u32, bool), foldhash::HashSet<ScalarKey<'a>>>>,
+    /// The answers of shared conditions ([`Condition::Shared`]), by slot: two bits per
+    /// value of the document (known, answer), made when the slot is first asked. Empty
+    /// unless [`Scope::remembering`]: every condition is then evaluated where it is written.
+    memo: Vec<std::cell::OnceCell<Box<[std::cell::Cell<u64>]>>>,
 }
+
+/// The bits of a remembered answer ([`Scope::remembered`]).
+const KNOWN: u64 = 1;
+const TRUE: u64 = 2;
 
 /// Lists up to this long are searched item by item.
 const SHORT_LIST: usize = 16;
@@ -237,7 +264,37 @@ impl<'a> Scope<'a> {
             referents: Default::default(),
             selections: Default::default(),
             lists: Default::default(),
+            memo: Vec::new(),
         }
+    }
+
+    /// Remembers the answers of the shared conditions of slots below `slots` (a rule set's
+    /// [`crate::rules::RuleSet::shared_slots`]) for this document.
+    pub fn remembering(mut self, slots: usize) -> Scope<'a> {
+        self.memo = (0..slots).map(|_| Default::default()).collect();
+        self
+    }
+
+    /// The answer of the shared condition of `slot` for `item`: remembered, or `eval`'s.
+    fn remembered(&self, slot: usize, item: Node<'a>, eval: impl FnOnce() -> bool) -> bool {
+        let Some(table) = self.memo.get(slot) else {
+            return eval();
+        };
+        let words = table.get_or_init(|| {
+            let values = item.document().value_count();
+            (0..values.div_ceil(32))
+                .map(|_| Default::default())
+                .collect()
+        });
+        let id = item.id() as usize;
+        let (word, shift) = (&words[id / 32], (id % 32) * 2);
+        let bits = word.get() >> shift;
+        if bits & KNOWN != 0 {
+            return bits & TRUE != 0;
+        }
+        let answer = eval();
+        word.set(word.get() | (KNOWN | if answer { TRUE } else { 0 }) << shift);
+        answer
     }
 
     /// Does the long list `list` hold a scalar equal (as [`loose_eq_nodes`] says) to the
@@ -483,7 +540,7 @@ impl Condition {
                         .map_err(|e| format!("invalid regular expression `{alternation}`: {e}"))?
                 }
             };
-            tests.push(Test::Matches(regex));
+            tests.push(Test::Matches(Alternation(regex)));
         }
         if let Some(list) = &raw.in_list {
             tests.push(Test::InList {
@@ -532,8 +589,74 @@ impl Condition {
                 .iter()
                 .any(|v| when.eval(scope, *v)),
             Condition::Test { path, test } => test.eval(scope, item, path.lookup(scope.root, item)),
+            Condition::Shared { slot, inner } => {
+                scope.remembered(*slot, item, || inner.eval(scope, item))
+            }
         }
     }
+
+    /// The conditions inside this one (`when` of `some`, `none` and `refers_to`
+    /// included), then this one: children before their parent.
+    fn visit(&mut self, f: &mut impl FnMut(&mut Condition)) {
+        match self {
+            Condition::All(list) | Condition::Any(list) => {
+                list.iter_mut().for_each(|c| c.visit(f));
+            }
+            Condition::Not(inner) | Condition::Shared { inner, .. } => inner.visit(f),
+            Condition::Some { when, .. } | Condition::None { when, .. } => when.visit(f),
+            Condition::Test {
+                test: Test::RefersTo { when, .. },
+                ..
+            } => when.visit(f),
+            Condition::Test { .. } => {}
+        }
+        f(self);
+    }
+}
+
+/// Makes the conditions written more than once among `conditions` (equal as
+/// [`Condition`]'s `==` says: the same test of the same path) [`Condition::Shared`], one
+/// slot per distinct condition; a scope [`Scope::remembering`] the slots then evaluates
+/// each once per value. Returns how many slots there are.
+pub fn share<'c>(conditions: impl Iterator<Item = &'c mut Condition>) -> usize {
+    let mut conditions: Vec<&mut Condition> = conditions.collect();
+    // Every condition, as written (the trees are small: a rule set has a few hundred).
+    let mut all: Vec<Condition> = Vec::new();
+    for c in conditions.iter_mut() {
+        c.visit(&mut |c| all.push(c.clone()));
+    }
+    // For each, the slot of its kind when another is equal to it.
+    let mut slots: Vec<Option<usize>> = vec![None; all.len()];
+    let mut count = 0;
+    for i in 0..all.len() {
+        if slots[i].is_some() {
+            continue;
+        }
+        let equal: Vec<usize> = (i + 1..all.len()).filter(|&j| all[j] == all[i]).collect();
+        if equal.is_empty() {
+            continue;
+        }
+        for j in std::iter::once(i).chain(equal) {
+            slots[j] = Some(count);
+        }
+        count += 1;
+    }
+    // The same walk, wrapping: a condition's children are wrapped before it is, in the
+    // order `all` was made.
+    let mut next = 0;
+    for c in conditions {
+        c.visit(&mut |c| {
+            if let Some(slot) = slots[next] {
+                let inner = std::mem::replace(c, Condition::All(Vec::new()));
+                *c = Condition::Shared {
+                    slot,
+                    inner: Box::new(inner),
+                };
+            }
+            next += 1;
+        });
+    }
+    count
 }
 
 /// Whether `pattern` surely gets past the regex crate's parser, checked at a small part of the
@@ -714,7 +837,7 @@ impl Test {
             }),
             Test::Matches(regex) => value
                 .and_then(Node::as_str)
-                .is_some_and(|s| regex.is_match(&fold_width(s))),
+                .is_some_and(|s| regex.0.is_match(&fold_width(s))),
             Test::InList { list, ignore_case } => {
                 let list = list.lookup(scope.root, item);
                 match (value, list.and_then(|l| Some((l, l.as_array()?)))) {
@@ -1191,6 +1314,114 @@ mod tests {
                 );
             }
         }
+    }
+
+    /// The conditions of a few matchers, several written more than once (alone, inside
+    /// `any`/`not`, as a whole `when`, inside `some`), for [`share`].
+    const SHARED_WHENS: &[&str] = &[
+        r#"when = [{ path = "status", ne = "retired" }, { path = "kind", eq = "pc" }]"#,
+        r#"when = [{ path = "status", ne = "retired" }]"#,
+        r#"when = [{ path = "status", ne = "retired" }]"#,
+        r#"when = [{ path = "status", ne = "retired" }, { any = [{ path = "kind", eq = "pc" }, { path = "lock", exists = false }] }]"#,
+        r#"when = [{ not = { path = "kind", eq = "pc" } }, { path = "lock", exists = false }]"#,
+        r#"when = [{ any = [{ path = "kind", eq = "pc" }, { path = "lock", exists = false }] }]"#,
+        r#"when = [{ path = "../../status", ne = "retired" }, { matches = "$apps" }]"#,
+        r#"when = [{ path = "../../status", ne = "retired" }]"#,
+        r#"when = [{ some = { each = "apps/*", when = [{ matches = "$apps" }] } }]"#,
+        r#"when = [{ path = "lock", lt = "$limit" }, { path = "status", ne = "retired" }]"#,
+        r#"when = [{ path = "lock", lt = 5 }]"#,
+    ];
+
+    /// One device of [`shared_conditions_answer_as_written`]'s documents.
+    fn device() -> impl proptest::strategy::Strategy<Value = Value> {
+        use proptest::prelude::*;
+        let pick = |values: Vec<Value>| proptest::sample::select(values);
+        (
+            proptest::option::of(pick(vec![
+                json!("in_use"),
+                json!("retired"),
+                json!(1),
+                json!(null),
+            ])),
+            proptest::option::of(pick(vec![json!("pc"), json!("tablet"), json!(["pc"])])),
+            proptest::option::of(pick(vec![json!(3), json!(5), json!(9), json!("3")])),
+            proptest::collection::vec(pick(vec![json!("Winny"), json!("MCS"), json!(7)]), 0..3),
+        )
+            .prop_map(|(status, kind, lock, apps)| {
+                let mut d = serde_json::Map::new();
+                for (k, v) in [("status", status), ("kind", kind), ("lock", lock)] {
+                    if let Some(v) = v {
+                        d.insert(k.into(), v);
+                    }
+                }
+                d.insert("apps".into(), Value::Array(apps));
+                Value::Object(d)
+            })
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(512))]
+
+        /// Shared conditions, asked in any order on a scope that remembers their answers,
+        /// answer as the conditions written alone do on a scope that remembers nothing.
+        #[test]
+        fn shared_conditions_answer_as_written(
+            devices in proptest::collection::vec(device(), 0..6),
+            order in proptest::collection::vec(0usize..1000, 1..60),
+        ) {
+            let written: Vec<Condition> = SHARED_WHENS.iter().map(|w| cond(w)).collect();
+            let mut shared = written.clone();
+            let slots = share(shared.iter_mut());
+            proptest::prop_assert!(slots >= 5, "{slots} slots");
+            let doc = json!({ "devices": devices });
+            let (doc, _) = crate::inventory::parse::parse(doc.to_string().into()).unwrap();
+            let ids = BTreeSet::new();
+            let plain = Scope::new(doc.root(), "2026-11-26".parse().unwrap(), &ids, &ids);
+            let remembering = Scope::new(doc.root(), "2026-11-26".parse().unwrap(), &ids, &ids)
+                .remembering(slots);
+            // Devices, and their apps (for the `../../status` conditions).
+            let items: Vec<Node> = Selector::parse("/devices/*")
+                .unwrap()
+                .select(doc.root(), doc.root())
+                .into_iter()
+                .chain(Selector::parse("/devices/*/apps/*").unwrap().select(doc.root(), doc.root()))
+                .collect();
+            if items.is_empty() {
+                return Ok(());
+            }
+            // Every condition on every item, then again in the drawn order.
+            let all = (0..written.len() * items.len()).chain(order);
+            for n in all {
+                let (c, item) = (n % written.len(), items[n / written.len() % items.len()]);
+                proptest::prop_assert_eq!(
+                    shared[c].eval(&remembering, item),
+                    written[c].eval(&plain, item),
+                    "{} on {}", SHARED_WHENS[c], item.pointer()
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn share_wraps_each_repeated_condition_once() {
+        let mut conditions: Vec<Condition> = SHARED_WHENS.iter().map(|w| cond(w)).collect();
+        let slots = share(conditions.iter_mut());
+        // `status ne retired`, `kind eq pc`, `lock exists false`, their `any`, the
+        // `when` of that `status` alone, `../../status ne retired`, `matches`, and
+        // `lock lt 5` (written `lt = "$limit"` once: the same test).
+        let mut found = Vec::new();
+        for c in &mut conditions {
+            c.visit(&mut |c| {
+                if let Condition::Shared { slot, inner } = c {
+                    assert!(!matches!(**inner, Condition::Shared { .. }));
+                    found.push(*slot);
+                }
+            });
+        }
+        found.sort();
+        found.dedup();
+        assert_eq!(found, (0..slots).collect::<Vec<_>>());
+        assert_eq!(slots, 8, "{conditions:#?}");
     }
 
     #[test]

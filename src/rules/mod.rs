@@ -346,6 +346,9 @@ pub struct RuleSet {
     pub example_base: Option<Value>,
     /// Default `facility.approved_apps` per facility kind (from a configuration).
     pub approved_apps: std::collections::BTreeMap<String, Vec<String>>,
+    /// How many distinct conditions the rules write more than once
+    /// ([`condition::share`]): a document's scope remembers their answers.
+    pub shared_slots: usize,
 }
 
 impl RuleSet {
@@ -588,7 +591,14 @@ impl RuleSet {
         // A rule turned off stays a known id: exceptions naming it are not "unknown rule".
         rules.retain(|r| !matches!(tuning.severity.get(&r.id), Some(None)));
         rules.sort_by(|a, b| a.id.cmp(&b.id));
+        let shared_slots = condition::share(
+            rules
+                .iter_mut()
+                .flat_map(|r| &mut r.matchers)
+                .map(|m| &mut m.when),
+        );
         Ok(RuleSet {
+            shared_slots,
             rules,
             ids,
             dormant: BTreeSet::new(),
