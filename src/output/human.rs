@@ -157,7 +157,8 @@ fn draw_piece(
 /// wrap them ([`wrap::fill`], in the [`Frame`] miette draws around them), and each distinct
 /// fix is kept, since a rule's fix recurs; the snippet is drawn by miette for each finding.
 struct Drawer {
-    /// Draws whole findings, messages and fixes.
+    /// miette's drawing of a whole finding: what the frames are learnt from, and what draws
+    /// a finding whose parts cannot be drawn alone.
     wrapping: GraphicalReportHandler,
     /// Draws snippets: the same handler, but the (empty) message is not wrapped.
     snippets: GraphicalReportHandler,

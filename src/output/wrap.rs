@@ -7,9 +7,10 @@
 //! broken if too long — through boxed iterators, measuring it again each time; for a report
 //! of many findings that was a fifth of the time of the whole run in English and a third
 //! in Japanese. Here each word is found once, measured once (an ASCII word by its length),
-//! and laid out by textwrap's own rules; the words of the parts of a line that recur are
-//! remembered (see [`find`]). A text with escape sequences, which textwrap measures
-//! without them, is left to textwrap.
+//! and laid out by textwrap's own rules; the words of a line are remembered by the line's
+//! shape, so that a rule's message about another device or person is not looked at again
+//! (see [`find`]). A text with escape sequences, which textwrap measures without them, is
+//! left to textwrap.
 //!
 //! The tests compare [`fill`] with `textwrap::fill` on random texts and indents, and
 //! [`find_words`] with textwrap's Unicode word finder.
@@ -51,7 +52,8 @@ pub fn fill_into(text: &str, width: usize, (initial, subsequent): (&str, &str), 
         width.saturating_sub(display_width(initial)),
         width.saturating_sub(display_width(subsequent)),
     ];
-    // The words found, and as laid out: kept by thread, with their room.
+    // The words found, and the words laid out (split after hyphens, broken): buffers kept
+    // by thread.
     thread_local! {
         static SCRATCH: std::cell::RefCell<(Vec<Word>, Vec<Word>)> = Default::default();
     }
