@@ -284,7 +284,7 @@ fn find(line: &str, words: &mut Vec<Word>) {
                 piece(line, start..line.len(), (pieces, key), words);
             }
         }
-        if lines.len() >= KEPT {
+        if lines.len() >= LINES_KEPT {
             lines.clear();
         }
         let lengths = words[first..]
@@ -310,8 +310,11 @@ struct Found {
 /// What a text's words are: their lengths, without and with their spaces, and widths.
 type Lengths = Box<[(u32, u32, u32)]>;
 
-/// Most lines, and most pieces, whose words are kept, by thread (a few MB at most).
-const KEPT: usize = 16 * 1024;
+/// Most lines, and most pieces of lines, whose words are kept, by thread: a few MB at most
+/// (a line of a message or fix is some hundred bytes, a piece a few words); a report has
+/// far fewer shapes of either.
+const LINES_KEPT: usize = 4 * 1024;
+const PIECES_KEPT: usize = 16 * 1024;
 
 /// The shape of `text`, made in `key`: the text where every ASCII letter is an `a`, every
 /// digit a `0` and every common ideograph (U+4E00 to U+9FFF) a `一` — characters alike in
@@ -398,7 +401,7 @@ fn piece(
     }
     let lengths = lengths_of(text);
     push_lengths(&lengths, start, words);
-    if pieces.len() >= KEPT {
+    if pieces.len() >= PIECES_KEPT {
         pieces.clear();
     }
     pieces.insert(key.into(), lengths);
