@@ -161,6 +161,9 @@ struct Stats {
     /// CPU time (user + system, all threads) of the run with the least: unlike wall time,
     /// hardly affected by other processes competing for the cores.
     cpu: Duration,
+    /// Each run's time, in order: run `i` of every measurement was made in round `i`
+    /// (empty unless measured by [`interleaved`]).
+    rounds: Vec<Duration>,
 }
 
 /// CPU time used by this process so far (all threads), from `/proc/self/stat`.
@@ -206,8 +209,61 @@ fn measure<T>(runs: usize, mut f: impl FnMut() -> T) -> (Stats, T) {
         best: times[0],
         median: times[times.len() / 2],
         cpu,
+        rounds: Vec::new(),
     };
     (stats, last)
+}
+
+/// One warm-up round, then `runs` timed rounds, each running every measurement once in
+/// turn: whatever else the machine does at a moment weighs on all of them alike, and the
+/// ratios of one round ([`Stats::rounds`]) compare runs made seconds apart, not minutes.
+/// What a run returns is dropped after it is timed, before the next measurement starts.
+fn interleaved<const N: usize>(
+    runs: usize,
+    mut tasks: [&mut dyn FnMut() -> Box<dyn std::any::Any>; N],
+) -> [Stats; N] {
+    for task in tasks.iter_mut() {
+        drop(black_box(task()));
+    }
+    let mut times = vec![Vec::with_capacity(runs); N];
+    let mut cpu = [Duration::MAX; N];
+    for _ in 0..runs {
+        for (i, task) in tasks.iter_mut().enumerate() {
+            let (start, start_cpu) = (Instant::now(), cpu_time());
+            let result = black_box(task());
+            times[i].push(start.elapsed());
+            cpu[i] = cpu[i].min(cpu_time().saturating_sub(start_cpu));
+            drop(result);
+        }
+    }
+    std::array::from_fn(|i| {
+        let mut sorted = times[i].clone();
+        sorted.sort();
+        Stats {
+            best: sorted[0],
+            median: sorted[sorted.len() / 2],
+            cpu: cpu[i],
+            rounds: times[i].clone(),
+        }
+    })
+}
+
+/// The median over the rounds of `x`'s time divided by `y`'s in the same round, with the
+/// lowest and highest: `(a)` over `(b)` is (b)'s throughput as a share of (a)'s.
+fn in_rounds(x: &Stats, y: &Stats) -> String {
+    let mut ratios: Vec<f64> = x
+        .rounds
+        .iter()
+        .zip(&y.rounds)
+        .map(|(x, y)| x.as_secs_f64() / y.as_secs_f64().max(1e-9))
+        .collect();
+    ratios.sort_by(f64::total_cmp);
+    match (ratios.first(), ratios.last()) {
+        (Some(low), Some(high)) => {
+            format!("{:.2} ({low:.2}–{high:.2})", ratios[ratios.len() / 2])
+        }
+        _ => "–".to_owned(),
+    }
 }
 
 fn secs(d: Duration) -> String {
@@ -435,7 +491,7 @@ fn throughput(args: &Args, threads: usize) -> Result<(), String> {
     let load_before = load();
 
     // (a) the physical limit: read and parse every file, in parallel.
-    let (a, parsed) = measure(args.runs, || {
+    let parse_all = || {
         paths
             .par_iter()
             .map(|p| {
@@ -443,8 +499,9 @@ fn throughput(args: &Args, threads: usize) -> Result<(), String> {
                 usize::from(serde_json::from_slice::<serde_json::Value>(&bytes).is_ok())
             })
             .sum::<usize>()
-    });
+    };
     if args.mode == Mode::Parse {
+        let (a, parsed) = measure(args.runs, parse_all);
         println!(
             "(a) with {}: best {}, median {}, CPU {} ({parsed}/{files} files, {mb:.1} MB; load {load_before}/{}; {})",
             rurume::ALLOCATOR_NAME,
@@ -456,38 +513,13 @@ fn throughput(args: &Args, threads: usize) -> Result<(), String> {
         );
         return Ok(());
     }
+    let mut parsed = 0;
 
     // (b) `rurume check --format json`, with its stages timed.
     let mut stages = [Duration::ZERO; 4];
-    let check = |stages: &mut [Duration; 4]| {
-        let ((candidates, discovering), (rules, loading)) = found_and_rules(&dir);
-        let t2 = Instant::now();
-        let report = engine::check_files(&candidates, &rules, as_of, false, &|| {});
-        let t3 = Instant::now();
-        let written = streamed(|out| output::json::write(&report, Lang::En, out));
-        let t4 = Instant::now();
-        for (s, d) in stages
-            .iter_mut()
-            .zip([discovering, loading, t3 - t2, t4 - t3])
-        {
-            *s = d;
-        }
-        (rules, report, written)
-    };
     let mut best_stages: Option<[Duration; 4]> = None;
-    let (b, (_, report, json_len)) = measure(args.runs, || {
-        let r = check(&mut stages);
-        let total = |s: &[Duration; 4]| s.iter().sum::<Duration>();
-        if best_stages.is_none_or(|best| total(&stages) < total(&best)) {
-            best_stages = Some(stages);
-        }
-        r
-    });
-    let best_stages = best_stages.expect("at least one run");
-    let summary = output::Summary::of(&report);
-    let findings = report.findings().count();
-    drop(report);
-
+    let mut report: Option<Report> = None;
+    let mut json_len = 0;
     // (b) with the outputs that show the text: SARIF and human (no colour, width 100).
     let with_text = |render: &dyn Fn(&Report, &RuleSet) -> usize| {
         let ((candidates, _), (rules, _)) = found_and_rules(&dir);
@@ -495,28 +527,69 @@ fn throughput(args: &Args, threads: usize) -> Result<(), String> {
         let written = render(&report, &rules);
         (report, written)
     };
-    let (sarif, (_, sarif_len)) = measure(args.runs, || {
-        with_text(&|report, rules| {
-            streamed(|out| output::sarif::write(report, rules, Lang::En, out))
-        })
-    });
     let style = output::human::Style {
         color: false,
         width: 100,
         quiet: false,
     };
-    let (human, (_, human_len)) = measure(args.runs, || {
-        with_text(&|report, _| streamed(|out| output::human::write(report, Lang::En, style, out)))
-    });
-
-    // (c) `rurume audit --format json`.
-    let (c, (_, audit_len)) = measure(args.runs, || {
-        let ((candidates, _), (rules, _)) = found_and_rules(&dir);
-        let report = engine::check_files(&candidates, &rules, as_of, false, &|| {});
-        let matrix = rurume::audit::Matrix::build(&report, &rules);
-        let written = streamed(|out| output::audit::write_json(&matrix, Lang::En, out));
-        (report, written)
-    });
+    let (mut sarif_len, mut human_len, mut audit_len) = (0, 0, 0);
+    // What a run returns is freed after it is timed, as `rurume` ends without freeing its
+    // report (`cli::check`).
+    type Kept = Box<dyn std::any::Any>;
+    let [a, b, c, sarif, human] = interleaved(
+        args.runs,
+        [
+            &mut || {
+                parsed = parse_all();
+                Box::new(()) as Kept
+            },
+            &mut || {
+                let ((candidates, discovering), (rules, loading)) = found_and_rules(&dir);
+                let t2 = Instant::now();
+                let new = engine::check_files(&candidates, &rules, as_of, false, &|| {});
+                let t3 = Instant::now();
+                json_len = streamed(|out| output::json::write(&new, Lang::En, out));
+                let t4 = Instant::now();
+                for (s, d) in stages
+                    .iter_mut()
+                    .zip([discovering, loading, t3 - t2, t4 - t3])
+                {
+                    *s = d;
+                }
+                let total = |s: &[Duration; 4]| s.iter().sum::<Duration>();
+                if best_stages.is_none_or(|best| total(&stages) < total(&best)) {
+                    best_stages = Some(stages);
+                }
+                Box::new((rules, report.replace(new))) as Kept
+            },
+            &mut || {
+                let ((candidates, _), (rules, _)) = found_and_rules(&dir);
+                let report = engine::check_files(&candidates, &rules, as_of, false, &|| {});
+                let matrix = rurume::audit::Matrix::build(&report, &rules);
+                audit_len = streamed(|out| output::audit::write_json(&matrix, Lang::En, out));
+                Box::new((report, matrix)) as Kept
+            },
+            &mut || {
+                let (report, written) = with_text(&|report, rules| {
+                    streamed(|out| output::sarif::write(report, rules, Lang::En, out))
+                });
+                sarif_len = written;
+                Box::new(report) as Kept
+            },
+            &mut || {
+                let (report, written) = with_text(&|report, _| {
+                    streamed(|out| output::human::write(report, Lang::En, style, out))
+                });
+                human_len = written;
+                Box::new(report) as Kept
+            },
+        ],
+    );
+    let best_stages = best_stages.expect("at least one run");
+    let report = report.expect("at least one run");
+    let summary = output::Summary::of(&report);
+    let findings = report.findings().count();
+    drop(report);
 
     let load_after = load();
     let row = |name: &str, s: &Stats| {
@@ -558,7 +631,8 @@ fn throughput(args: &Args, threads: usize) -> Result<(), String> {
         summary.waived,
     );
     println!(
-        "Best and median of {} runs after one warm-up (files in the page cache), all in one process with the same rayon pool:\n",
+        "Best and median of {} rounds after one warm-up round (files in the page cache), all in one process with the same rayon pool; \
+         each round runs every measurement once, in the order of the table:\n",
         args.runs
     );
     println!("| measurement | best | median | files/s | MB/s | vs (a) | CPU time | vs (a), CPU |");
@@ -601,17 +675,24 @@ fn throughput(args: &Args, threads: usize) -> Result<(), String> {
     );
     println!(
         "\nRatios (throughput, best runs): (b)/(a) = {:.2}, (c)/(a) = {:.2} (target ≥ 0.5); \
+         median of the {} rounds' ratios: {} and {}; \
          by CPU time: {:.2} and {:.2}. Load average before/after: {load_before}/{load_after} on {} cores.",
         a.best.as_secs_f64() / b.best.as_secs_f64(),
         a.best.as_secs_f64() / c.best.as_secs_f64(),
+        args.runs,
+        in_rounds(&a, &b),
+        in_rounds(&a, &c),
         a.cpu.as_secs_f64() / b.cpu.as_secs_f64().max(1e-9),
         a.cpu.as_secs_f64() / c.cpu.as_secs_f64().max(1e-9),
         std::thread::available_parallelism().map_or(1, |n| n.get()),
     );
     println!(
-        "\nSARIF and human output against JSON's time (best runs): {:.2}× and {:.2}× (target ≤ 1.5×).",
+        "\nSARIF and human output against JSON's time (best runs): {:.2}× and {:.2}× (target ≤ 1.5×); \
+         median of the rounds' ratios: {}× and {}×.",
         sarif.best.as_secs_f64() / b.best.as_secs_f64(),
         human.best.as_secs_f64() / b.best.as_secs_f64(),
+        in_rounds(&sarif, &b),
+        in_rounds(&human, &b),
     );
     println!(
         "\nPeak memory is measured outside this process, on 10,000 files, with the real binary:\n"
