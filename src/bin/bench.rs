@@ -520,10 +520,11 @@ fn throughput(args: &Args, threads: usize) -> Result<(), String> {
     let mut best_stages: Option<[Duration; 4]> = None;
     let mut report: Option<Report> = None;
     let mut json_len = 0;
-    // (b) with the outputs that show the text: SARIF and human (no colour, width 100).
-    let with_text = |render: &dyn Fn(&Report, &RuleSet) -> usize| {
+    // (b) with SARIF and with human output (no colour, width 100), which shows the text
+    // (`keep_text`), as `cli::check` runs them.
+    let rendered = |keep_text: bool, render: &dyn Fn(&Report, &RuleSet) -> usize| {
         let ((candidates, _), (rules, _)) = found_and_rules(&dir);
-        let report = engine::check_files(&candidates, &rules, as_of, true, &|| {});
+        let report = engine::check_files(&candidates, &rules, as_of, keep_text, &|| {});
         let written = render(&report, &rules);
         (report, written)
     };
@@ -570,14 +571,14 @@ fn throughput(args: &Args, threads: usize) -> Result<(), String> {
                 Box::new((report, matrix)) as Kept
             },
             &mut || {
-                let (report, written) = with_text(&|report, rules| {
+                let (report, written) = rendered(false, &|report, rules| {
                     streamed(|out| output::sarif::write(report, rules, Lang::En, out))
                 });
                 sarif_len = written;
                 Box::new(report) as Kept
             },
             &mut || {
-                let (report, written) = with_text(&|report, _| {
+                let (report, written) = rendered(true, &|report, _| {
                     streamed(|out| output::human::write(report, Lang::En, style, out))
                 });
                 human_len = written;

@@ -22,7 +22,8 @@ fn kept_until_exit(report: Report) -> std::mem::ManuallyDrop<Report> {
 }
 
 /// Finds the files, loads the rules, and evaluates: what `check` and `audit` share.
-/// `keep_text`: whether the output shows source lines (human) or needs the text (SARIF columns).
+/// `keep_text`: whether the output shows source lines (human); every other output reads
+/// lines and columns from the findings ([`crate::engine::Located`]).
 fn evaluate(
     input: &InputArgs,
     profiles: Profiles<'_>,
@@ -121,7 +122,7 @@ pub fn check(args: CheckArgs) -> Result<ExitCode, Failure> {
         &common.input,
         Profiles::Named(&common.input.profile),
         common.quiet,
-        matches!(args.format, Format::Human | Format::Sarif),
+        matches!(args.format, Format::Human),
     )?;
     let report = kept_until_exit(report);
     let exit = args.common.fail_on.exit_code(&Summary::of(&report));

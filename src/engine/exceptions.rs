@@ -8,7 +8,7 @@ use foldhash::{HashMap, HashMapExt};
 use super::{Evaluated, Located};
 use crate::inventory::document::Node;
 use crate::inventory::pointer;
-use crate::inventory::spans::Span;
+use crate::inventory::spans::{Span, Spot};
 use crate::rules::RuleSet;
 
 #[derive(Debug, Clone)]
@@ -26,6 +26,8 @@ pub struct ExceptionRef {
     pub note: Option<String>,
     /// Where the exception is in the text.
     pub span: Option<Span>,
+    /// Its lines and columns ([`Spot`]), counted while the text is at hand.
+    pub spot: Option<Spot>,
 }
 
 /// A member's text, as written.
@@ -33,7 +35,8 @@ fn text(exception: Node, key: &str) -> Option<String> {
     exception.get(key).and_then(Node::as_str).map(str::to_owned)
 }
 
-pub fn collect(root: Node) -> Vec<ExceptionRef> {
+/// The file's exceptions; `spot` places a span in the text.
+pub fn collect(root: Node, spot: &dyn Fn(Span) -> Spot) -> Vec<ExceptionRef> {
     let Some(items) = root.get("exceptions").and_then(Node::as_array) else {
         return vec![];
     };
@@ -53,6 +56,7 @@ pub fn collect(root: Node) -> Vec<ExceptionRef> {
             expires: text(e, "expires"),
             note: text(e, "note"),
             span: e.span(),
+            spot: e.span().map(spot),
         })
         .collect()
 }

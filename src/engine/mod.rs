@@ -22,7 +22,7 @@ use rayon::prelude::*;
 
 use crate::finding::{Finding, Words};
 use crate::inventory::document::{Document, Node};
-use crate::inventory::spans::{LineCol, LineIndex, Span};
+use crate::inventory::spans::{LineCol, LineIndex, Shape, Span, Utf16Span};
 use crate::inventory::walk::Candidate;
 use crate::inventory::{FileText, Inventory, pointer, schema};
 use crate::rules::condition::{Scope, Selected};
@@ -82,13 +82,16 @@ pub enum CrossEntries<'a> {
     Only(&'a [cross_file::Digest]),
 }
 
-/// Where a value is: its span in the text, its start and end as line and column, and, in
-/// a workbook, its cell (whose row and column are then the line and column).
+/// Where a value is: its span in the text, its start and end as line and column (also in
+/// UTF-16 code units, as SARIF counts), what it holds, and, in a workbook, its cell (whose
+/// row and column are then the line and column).
 #[derive(Debug, Clone, Copy)]
 pub struct Place {
     pub span: Span,
     pub start: LineCol,
     pub end: LineCol,
+    pub utf16: Utf16Span,
+    pub shape: Shape,
     pub cell: Option<CellRef>,
 }
 
@@ -109,13 +112,39 @@ impl Locator<'_> {
     /// cell without one).
     fn place(&self, span: Span, pointer: Option<&str>) -> Place {
         match (self.workbook, pointer) {
-            (Some(w), Some(p)) => cell_place(span, w.cell_of(p).unwrap_or_default()),
-            _ => Place {
-                span,
-                start: self.inventory.line_col(span.start),
-                end: self.inventory.line_col(span.end),
-                cell: None,
-            },
+            (Some(w), Some(p)) => self.cell_place(span, w.cell_of(p).unwrap_or_default()),
+            _ => {
+                let spot = self.inventory.spot(span);
+                Place {
+                    span,
+                    start: spot.start,
+                    end: spot.end,
+                    utf16: spot.utf16,
+                    shape: spot.shape,
+                    cell: None,
+                }
+            }
+        }
+    }
+
+    /// The place of a value in a workbook: its cell, whose row and column are its line and
+    /// column (in either count); `span` is the value's in the JSON the workbook says.
+    fn cell_place(&self, span: Span, cell: CellRef) -> Place {
+        let start = LineCol {
+            line: cell.row as usize + 1,
+            column: cell.col as usize + 1,
+        };
+        let end = LineCol {
+            column: start.column + 1,
+            ..start
+        };
+        Place {
+            span,
+            start,
+            end,
+            utf16: Utf16Span { start, end },
+            shape: Shape::at(&self.inventory.text, span.start),
+            cell: Some(cell),
         }
     }
 
@@ -130,7 +159,9 @@ impl Locator<'_> {
     /// the start of the file.
     fn place_of_finding(&self, pointer: &str, cell: Option<CellRef>) -> Place {
         match cell {
-            Some(cell) => cell_place(self.place_of(pointer).map_or(Span::at(0), |p| p.span), cell),
+            Some(cell) => {
+                self.cell_place(self.place_of(pointer).map_or(Span::at(0), |p| p.span), cell)
+            }
             None => self
                 .syntax_place
                 .or_else(|| self.place_of(pointer))
@@ -140,6 +171,11 @@ impl Locator<'_> {
                         span: Span::at(0),
                         start: first,
                         end: first,
+                        utf16: Utf16Span {
+                            start: first,
+                            end: first,
+                        },
+                        shape: Shape::at(&self.inventory.text, 0),
                         cell: self.workbook.map(|_| CellRef::default()),
                     }
                 }),
@@ -182,6 +218,8 @@ impl Located {
             span: place.span,
             position: place.start,
             end: place.end,
+            utf16: place.utf16,
+            shape: place.shape,
             cell: place.cell,
             place: name,
         }
@@ -257,6 +295,10 @@ pub struct Located {
     pub position: LineCol,
     /// Where the value ends (exclusive).
     pub end: LineCol,
+    /// Its start and end with columns in UTF-16 code units: what SARIF prints.
+    pub utf16: Utf16Span,
+    /// What the value is (object, array or other): SARIF's logical location kind.
+    pub shape: Shape,
     /// In a workbook, the cell (see [`FileReport::cell`]).
     pub cell: Option<CellRef>,
     /// The pointer named by item ids (`devices[id=d4]/antivirus`): see [`crate::identity`].
@@ -675,7 +717,7 @@ fn evaluate_document<'d>(
         .drain(reported..)
         .map(|l| l.finding.pointer)
         .collect();
-    out.exceptions = exceptions::collect(root);
+    out.exceptions = exceptions::collect(root, &|span| locator.inventory.spot(span));
     // Keys a file evaluated before has: this file keeps their full entries now, while
     // its document is at hand, instead of being read again (the others stay digests).
     if let (CrossEntries::Digests(seen), Some(digests)) = (cross, &out.digests) {
@@ -941,23 +983,6 @@ fn finish(mut e: Evaluated, rules: &RuleSet) -> FileReport {
         rules_skipped: e.rules_skipped,
         workbook: e.workbook,
         exceptions: e.exceptions,
-    }
-}
-
-/// A cell as a place: its row and column are the line and column every output prints.
-fn cell_place(span: Span, cell: CellRef) -> Place {
-    let start = LineCol {
-        line: cell.row as usize + 1,
-        column: cell.col as usize + 1,
-    };
-    Place {
-        span,
-        start,
-        end: LineCol {
-            column: start.column + 1,
-            ..start
-        },
-        cell: Some(cell),
     }
 }
 

@@ -198,6 +198,11 @@ impl Inventory {
         self.parsed.as_ref().ok()
     }
 
+    /// Where `span` is: see [`LineIndex::spot`].
+    pub fn spot(&self, span: Span) -> spans::Spot {
+        self.lines.spot(&self.text, span)
+    }
+
     pub fn line_col(&self, offset: usize) -> LineCol {
         self.lines.line_col(&self.text, offset)
     }

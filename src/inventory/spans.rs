@@ -35,6 +35,45 @@ pub struct LineCol {
     pub column: usize,
 }
 
+/// Where a span starts and ends as SARIF and editors count: 1-based lines, and 1-based
+/// columns in UTF-16 code units (a character outside the Basic Multilingual Plane, an
+/// emoji say, is two); the end is exclusive, and a span that ends before it starts ends
+/// where it starts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Utf16Span {
+    pub start: LineCol,
+    pub end: LineCol,
+}
+
+/// What a span holds, by its first byte: what SARIF's logical locations call it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Shape {
+    Object,
+    Array,
+    Value,
+}
+
+impl Shape {
+    /// The shape of the value at byte `offset` of `text`.
+    pub fn at(text: &str, offset: usize) -> Shape {
+        match text.as_bytes().get(offset) {
+            Some(b'{') => Shape::Object,
+            Some(b'[') => Shape::Array,
+            _ => Shape::Value,
+        }
+    }
+}
+
+/// A span's place in its text, counted once for every output: its start and end in
+/// characters ([`LineIndex::line_col`]), the same in UTF-16 code units, and what it holds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Spot {
+    pub start: LineCol,
+    pub end: LineCol,
+    pub utf16: Utf16Span,
+    pub shape: Shape,
+}
+
 /// Offsets of line starts, for offset → line/column in O(log n).
 #[derive(Debug, Clone)]
 pub struct LineIndex {
@@ -105,6 +144,36 @@ impl LineIndex {
         LineCol {
             line,
             column: units.utf16 + 1,
+        }
+    }
+
+    /// Where `span` is ([`Spot`]): each offset is counted once, for both kinds of column.
+    pub fn spot(&self, text: &str, span: Span) -> Spot {
+        let both = |(line, units): (usize, Units)| {
+            (
+                LineCol {
+                    line,
+                    column: units.chars + 1,
+                },
+                LineCol {
+                    line,
+                    column: units.utf16 + 1,
+                },
+            )
+        };
+        let (start, start16) = both(self.position(text, span.start));
+        let (end, end16) = match span.end >= span.start {
+            true => both(self.position(text, span.end)),
+            false => (self.line_col(text, span.end), start16),
+        };
+        Spot {
+            start,
+            end,
+            utf16: Utf16Span {
+                start: start16,
+                end: end16,
+            },
+            shape: Shape::at(text, span.start),
         }
     }
 
@@ -186,6 +255,42 @@ fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_spot_counts_characters_and_utf16_code_units_and_says_what_it_holds() {
+        let text = "{\"😀名\": [1, {\"a\": \"x\"}]}";
+        let index = LineIndex::new(text);
+        let span = |start: usize, end: usize| Span {
+            start,
+            end,
+            key_start: None,
+        };
+        let array = text.find('[').unwrap();
+        let spot = index.spot(text, span(array, text.len() - 1));
+        let at = |column| LineCol { line: 1, column };
+        assert_eq!((spot.start, spot.end), (at(8), at(23)));
+        // 😀 is two UTF-16 code units.
+        assert_eq!((spot.utf16.start, spot.utf16.end), (at(9), at(24)));
+        assert_eq!(spot.shape, Shape::Array);
+        let object = text.find("{\"a").unwrap();
+        assert_eq!(
+            index.spot(text, span(object, object + 1)).shape,
+            Shape::Object
+        );
+        assert_eq!(
+            index.spot(text, span(array + 1, array + 2)).shape,
+            Shape::Value
+        );
+        // A span that ends before it starts ends, in UTF-16, where it starts; its
+        // character end is where it says.
+        let spot = index.spot(text, span(array, 1));
+        assert_eq!(spot.utf16.end, spot.utf16.start);
+        assert_eq!(spot.end, at(2));
+        // Offsets inside a character or past the end count from the character's start.
+        let inside = index.spot(text, span(3, text.len() + 5));
+        assert_eq!((inside.start, inside.utf16.start), (at(3), at(3)));
+        assert_eq!(inside.utf16.end, at(25));
+    }
 
     #[test]
     fn line_starts_follow_every_newline() {

@@ -23,7 +23,7 @@ use crate::engine::{FileReport, Located, Report, builtin, secrets};
 use crate::finding::Severity;
 use aho_corasick::AhoCorasick;
 
-use crate::inventory::spans::{LineIndex, Span};
+use crate::inventory::spans::{Shape, Spot, Utf16Span};
 use crate::lang::{Lang, Text};
 use crate::rules::RuleSet;
 
@@ -610,7 +610,7 @@ fn result(
     lang: Lang,
 ) -> SarifResult {
     let f = &located.finding;
-    let region = located_region(file, located);
+    let region = located_region(located);
     let id = crate::identity::Key::of(file, located);
     let key = format!("{}\u{0}{}\u{0}{}", id.rule, id.facility, id.place);
     let hash = fnv1a_128(format!("{FINGERPRINT_KEY}\u{0}{key}").as_bytes());
@@ -624,8 +624,8 @@ fn result(
             status: "accepted",
             justification: exceptions.justification(exception),
             location: exceptions
-                .span(exception)
-                .map(|span| location(file, span.start, span.end, exception)),
+                .spot(exception)
+                .map(|spot| location(file, spot, exception)),
         }],
         None => vec![],
     };
@@ -650,11 +650,7 @@ fn result(
 
 fn location_of(file: &FileReport, located: &Located, region: Region) -> SarifLocation {
     let parsed = !located.finding.rule.eq(builtin::SYNTAX.id);
-    let kind = if parsed {
-        json_kind(&file.text, located.span.start)
-    } else {
-        "text"
-    };
+    let kind = if parsed { kind(located.shape) } else { "text" };
     let mut logical_locations = vec![logical(&located.finding.pointer, kind)];
     if let Some(cell) = file.cell(located) {
         logical_locations.push(LogicalLocation {
@@ -672,13 +668,13 @@ fn location_of(file: &FileReport, located: &Located, region: Region) -> SarifLoc
     }
 }
 
-fn location(file: &FileReport, start: usize, end: usize, at: &str) -> SarifLocation {
+fn location(file: &FileReport, spot: Spot, at: &str) -> SarifLocation {
     SarifLocation {
         physical_location: PhysicalLocation {
             artifact_location: artifact_location(&file.display),
-            region: region(file, start, end).into(),
+            region: Region::from(spot.utf16).into(),
         },
-        logical_locations: vec![logical(at, json_kind(&file.text, start))],
+        logical_locations: vec![logical(at, kind(spot.shape))],
     }
 }
 
@@ -694,12 +690,12 @@ fn pointer_token(token: &str) -> String {
     token.replace("~1", "/").replace("~0", "~")
 }
 
-/// What a JSON value is, by its first byte.
-fn json_kind(text: &str, offset: usize) -> &'static str {
-    match text.as_bytes().get(offset) {
-        Some(b'{') => "object",
-        Some(b'[') => "array",
-        _ => "value",
+/// What a JSON value is, as SARIF's logical locations name it.
+fn kind(shape: Shape) -> &'static str {
+    match shape {
+        Shape::Object => "object",
+        Shape::Array => "array",
+        Shape::Value => "value",
     }
 }
 
@@ -727,16 +723,25 @@ impl From<Region> for SarifRegion {
     }
 }
 
-/// The region of a finding. Columns are computed from the text when the report kept it;
-/// otherwise (a report made without texts) they are the engine's character columns, which
-/// differ only after characters outside the Basic Multilingual Plane.
-pub fn located_region(file: &FileReport, located: &Located) -> Region {
-    let span = located.span;
-    // In a workbook the place is the cell: its row and column.
-    if located.cell.is_none() && span.end.max(span.start) <= file.text.len() {
-        return region(file, span.start, span.end);
+impl From<Utf16Span> for Region {
+    fn from(u: Utf16Span) -> Region {
+        Region {
+            start_line: u.start.line,
+            start_column: u.start.column,
+            end_line: u.end.line,
+            end_column: u.end.column,
+        }
     }
-    let end = if span.end > span.start {
+}
+
+/// The region of a finding: where the engine placed it in the text, in UTF-16 code units
+/// ([`crate::inventory::spans::LineIndex::spot`]), so the report need not keep the text;
+/// in a workbook, its cell's row and column.
+pub fn located_region(located: &Located) -> Region {
+    if located.cell.is_none() {
+        return located.utf16.into();
+    }
+    let end = if located.span.end > located.span.start {
         located.end.max(located.position)
     } else {
         located.position
@@ -747,37 +752,6 @@ pub fn located_region(file: &FileReport, located: &Located) -> Region {
         end_line: end.line.max(1),
         end_column: end.column.max(1),
     }
-}
-
-/// The region of the bytes `start..end` of a file's text.
-pub fn region(file: &FileReport, start: usize, end: usize) -> Region {
-    region_in(&file.text, &file.lines, start, end)
-}
-
-/// The region of the bytes `start..end` of `text`; offsets past the end or inside a
-/// character are moved back to the character's start.
-pub fn region_in(text: &str, lines: &LineIndex, start: usize, end: usize) -> Region {
-    let start = floor_boundary(text, start);
-    let end = floor_boundary(text, end.max(start));
-    let from = lines.line_col_utf16(text, start);
-    let to = match end == start {
-        true => from,
-        false => lines.line_col_utf16(text, end),
-    };
-    Region {
-        start_line: from.line,
-        start_column: from.column,
-        end_line: to.line,
-        end_column: to.column,
-    }
-}
-
-fn floor_boundary(text: &str, offset: usize) -> usize {
-    let mut offset = offset.min(text.len());
-    while offset > 0 && !text.is_char_boundary(offset) {
-        offset -= 1;
-    }
-    offset
 }
 
 // ---------------------------------------------------------------------------------------
@@ -891,8 +865,8 @@ impl<'d> ExceptionTexts<'d> {
         })
     }
 
-    fn span(&self, exception: &str) -> Option<Span> {
-        self.exception(exception)?.span
+    fn spot(&self, exception: &str) -> Option<Spot> {
+        self.exception(exception)?.spot
     }
 
     /// Why a finding is waived: the exception, its reason, approver, expiry and note.
@@ -950,6 +924,7 @@ impl<'d> ExceptionTexts<'d> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::inventory::spans::LineIndex;
 
     /// The results serialised per file in parallel and spliced into the log are the log
     /// as serde_json's pretty printer writes it whole: no findings, one, many files with
@@ -1017,7 +992,12 @@ mod tests {
     }
 
     fn region_of(text: &str, start: usize, end: usize) -> Region {
-        region_in(text, &LineIndex::new(text), start, end)
+        let span = crate::inventory::spans::Span {
+            start,
+            end,
+            key_start: None,
+        };
+        LineIndex::new(text).spot(text, span).utf16.into()
     }
 
     #[test]
