@@ -4,8 +4,9 @@
 //! the result from `Finding::waived_by`.
 
 use foldhash::{HashMap, HashMapExt};
+use std::ops::Range;
 
-use super::{Evaluated, Located};
+use super::{Evaluated, Located, secrets};
 use crate::inventory::document::Node;
 use crate::inventory::pointer;
 use crate::inventory::spans::{Span, Spot};
@@ -19,8 +20,9 @@ pub struct ExceptionRef {
     pub target: Option<String>,
     /// `reason`, as written (`life_protection`, `disaster`).
     pub reason: Option<String>,
-    /// `approved_by`, `expires` and `note`, as written: what an output that says why a
-    /// finding is waived quotes (SARIF's justification), without reading the file again.
+    /// `approved_by`, `expires` and `note`, as written but with the file's secrets masked
+    /// ([`mask_texts`]): what an output that says why a finding is waived quotes (SARIF's
+    /// justification), without reading the file again.
     pub approved_by: Option<String>,
     pub expires: Option<String>,
     pub note: Option<String>,
@@ -59,6 +61,46 @@ pub fn collect(root: Node, spot: &dyn Fn(Span) -> Spot) -> Vec<ExceptionRef> {
             spot: e.span().map(spot),
         })
         .collect()
+}
+
+/// Masks, in the exceptions' texts (`reason`, `approved_by`, `expires`, `note`), every
+/// secret value of the file (at `secret_spans` of `text`), however short: a note is free
+/// text, and SARIF quotes it. What surrounds a text (spaces) is left as written.
+pub fn mask_texts(exceptions: &mut [ExceptionRef], text: &str, secret_spans: &[Range<usize>]) {
+    if exceptions.is_empty() || secret_spans.is_empty() {
+        return;
+    }
+    // Secret values as written: a string value decoded, a repetition as it stands.
+    let values: Vec<String> = secret_spans
+        .iter()
+        .filter_map(|r| text.get(r.clone()))
+        .map(|raw| {
+            serde_json::from_str::<String>(raw).unwrap_or_else(|_| raw.trim_matches('"').to_owned())
+        })
+        .filter(|s| !s.is_empty())
+        .collect();
+    let Some(finder) = secrets::finder(values.iter().map(String::as_str), 1) else {
+        return;
+    };
+    for e in exceptions {
+        for field in [
+            &mut e.reason,
+            &mut e.approved_by,
+            &mut e.expires,
+            &mut e.note,
+        ] {
+            if let Some(written) = field {
+                let trimmed = written.trim();
+                let lead = written.len() - written.trim_start().len();
+                let masked = secrets::mask_occurrences(&finder, trimmed);
+                *written = format!(
+                    "{}{masked}{}",
+                    &written[..lead],
+                    &written[lead + trimmed.len()..]
+                );
+            }
+        }
+    }
 }
 
 /// Marks waived findings, and adds `exception-unused` for exceptions in force that waived
@@ -187,5 +229,42 @@ fn waive(
                     .get_or_insert_with(|| exceptions[i].pointer.clone());
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::inventory::Inventory;
+
+    #[test]
+    fn exception_texts_have_every_secret_masked_and_keep_their_spaces() {
+        let text = r#"{"accounts": [{"password": "Ume4"}, {"password": "Hana-Ume4-Kiku"}],
+"exceptions": [{"approved_by": "  Ume4 ", "note": " Hana-Ume4-Kiku said Ume4\n",
+"reason": "disaster", "expires": "2027-01-01"}, {"note": "U"}]}"#;
+        let inventory = Inventory::from_text("a.json".into(), text.to_owned());
+        let root = inventory.document().unwrap().root();
+        let value = |s: &str| {
+            let start = text.find(s).unwrap();
+            start..start + s.len()
+        };
+        let mut exceptions = collect(root, &|span| inventory.spot(span));
+        // The values, with their quotes, as the engine records them.
+        mask_texts(
+            &mut exceptions,
+            text,
+            &[value(r#""Ume4""#), value(r#""Hana-Ume4-Kiku""#)],
+        );
+        let e = &exceptions[0];
+        assert_eq!(e.approved_by.as_deref(), Some("  ******** "));
+        // Overlapping secrets are masked as one.
+        assert_eq!(e.note.as_deref(), Some(" ******** said ********\n"));
+        assert_eq!(e.reason.as_deref(), Some("disaster"));
+        assert_eq!(e.expires.as_deref(), Some("2027-01-01"));
+        assert_eq!(exceptions[1].note.as_deref(), Some("U"));
+        // Without secrets nothing changes.
+        let mut plain = collect(root, &|span| inventory.spot(span));
+        mask_texts(&mut plain, text, &[]);
+        assert_eq!(plain[0].approved_by.as_deref(), Some("  Ume4 "));
     }
 }

@@ -481,7 +481,7 @@ pub fn evaluate(
         syntax_place: None,
         namer: crate::identity::Places::new(document),
     };
-    let c = match &inventory.parsed {
+    let mut c = match &inventory.parsed {
         Ok(document) => evaluate_document(document.root(), rules, as_of, &locator, cross),
         Err(e) => {
             locator.syntax_place = Some(locator.place(Span::at(e.offset), None));
@@ -514,9 +514,10 @@ pub fn evaluate(
         };
         (w, cells)
     });
-    // Secret spans matter only where the text is shown.
+    // Secret spans matter where the text is shown, and where an exception's texts may
+    // repeat a secret (SARIF quotes them).
     let mut secret_spans: Vec<Range<usize>> = match document {
-        _ if !keep_text => Vec::new(),
+        _ if !keep_text && c.exceptions.is_empty() => Vec::new(),
         Some(_) => {
             let values: Vec<Range<usize>> = c
                 .secrets
@@ -535,6 +536,10 @@ pub fn evaluate(
     };
     secret_spans.sort_by_key(|r| (r.start, r.end));
     secret_spans.dedup();
+    exceptions::mask_texts(&mut c.exceptions, &inventory.text, &secret_spans);
+    if !keep_text {
+        secret_spans = Vec::new();
+    }
     let facility = Facility::of(document);
     let Collected {
         mut findings,

@@ -19,9 +19,8 @@ use serde::Serialize;
 
 use super::Summary;
 use crate::engine::exceptions::ExceptionRef;
-use crate::engine::{FileReport, Located, Report, builtin, secrets};
+use crate::engine::{FileReport, Located, Report, builtin};
 use crate::finding::Severity;
-use aho_corasick::AhoCorasick;
 
 use crate::inventory::spans::{Shape, Spot, Utf16Span};
 use crate::lang::{Lang, Text};
@@ -816,9 +815,8 @@ fn fnv1a_128(bytes: &[u8]) -> u128 {
 
 /// What the 第10条 exceptions of a file say, for the findings they waive.
 pub(crate) struct ExceptionTexts<'d> {
+    /// Their texts have the file's secrets masked already ([`crate::engine::exceptions::mask_texts`]).
     exceptions: &'d [ExceptionRef],
-    /// The file's secret values as written, found together (overlapping matches too).
-    secrets: Option<AhoCorasick>,
     lang: Lang,
     /// Each exception's justification, worded once however many findings it waives.
     worded: std::cell::RefCell<std::collections::HashMap<String, String>>,
@@ -826,25 +824,8 @@ pub(crate) struct ExceptionTexts<'d> {
 
 impl<'d> ExceptionTexts<'d> {
     pub fn new(file: &'d FileReport, lang: Lang) -> ExceptionTexts<'d> {
-        let waives = file.findings.iter().any(|l| l.finding.is_waived());
-        // Secret values as written, so that a note that repeats one never shows it.
-        let secrets: Vec<String> = match waives {
-            true => file
-                .secret_spans
-                .iter()
-                .filter_map(|r| file.text.get(r.clone()))
-                .map(|raw| {
-                    serde_json::from_str::<String>(raw)
-                        .unwrap_or_else(|_| raw.trim_matches('"').to_owned())
-                })
-                .filter(|s| !s.is_empty())
-                .collect(),
-            false => vec![],
-        };
         ExceptionTexts {
             exceptions: &file.exceptions,
-            // A note is masked for every secret, however short: it is free text.
-            secrets: secrets::finder(secrets.iter().map(String::as_str), 1),
             lang,
             worded: Default::default(),
         }
@@ -856,13 +837,7 @@ impl<'d> ExceptionTexts<'d> {
 
     fn field(&self, exception: &str, key: fn(&ExceptionRef) -> &Option<String>) -> Option<String> {
         let s = key(self.exception(exception)?).as_deref()?.trim();
-        if s.is_empty() {
-            return None;
-        }
-        Some(match &self.secrets {
-            Some(finder) => secrets::mask_occurrences(finder, s),
-            None => s.to_owned(),
-        })
+        (!s.is_empty()).then(|| s.to_owned())
     }
 
     fn spot(&self, exception: &str) -> Option<Spot> {
