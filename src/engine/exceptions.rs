@@ -82,24 +82,25 @@ pub fn mask_texts(exceptions: &mut [ExceptionRef], text: &str, secret_spans: &[R
     let Some(finder) = secrets::finder(values.iter().map(String::as_str), 1) else {
         return;
     };
-    for e in exceptions {
-        for field in [
+    let texts = exceptions.iter_mut().flat_map(|e| {
+        [
             &mut e.reason,
             &mut e.approved_by,
             &mut e.expires,
             &mut e.note,
-        ] {
-            if let Some(written) = field {
-                let trimmed = written.trim();
-                let lead = written.len() - written.trim_start().len();
-                let masked = secrets::mask_occurrences(&finder, trimmed);
-                *written = format!(
-                    "{}{masked}{}",
-                    &written[..lead],
-                    &written[lead + trimmed.len()..]
-                );
-            }
-        }
+        ]
+        .into_iter()
+        .flatten()
+    });
+    for written in texts {
+        let trimmed = written.trim();
+        let lead = written.len() - written.trim_start().len();
+        let masked = secrets::mask_occurrences(&finder, trimmed);
+        *written = format!(
+            "{}{masked}{}",
+            &written[..lead],
+            &written[lead + trimmed.len()..]
+        );
     }
 }
 
