@@ -22,7 +22,7 @@ use rayon::prelude::*;
 
 use crate::finding::{Finding, Words};
 use crate::inventory::document::{Document, Node};
-use crate::inventory::spans::{LineCol, LineIndex, Shape, Span, Utf16Span};
+use crate::inventory::spans::{Columns16, LineCol, LineIndex, Shape, Span};
 use crate::inventory::walk::Candidate;
 use crate::inventory::{FileText, Inventory, pointer, schema};
 use crate::rules::condition::{Scope, Selected};
@@ -90,7 +90,7 @@ pub struct Place {
     pub span: Span,
     pub start: LineCol,
     pub end: LineCol,
-    pub utf16: Utf16Span,
+    pub columns16: Columns16,
     pub shape: Shape,
     pub cell: Option<CellRef>,
 }
@@ -119,7 +119,7 @@ impl Locator<'_> {
                     span,
                     start: spot.start,
                     end: spot.end,
-                    utf16: spot.utf16,
+                    columns16: spot.columns16(),
                     shape: spot.shape,
                     cell: None,
                 }
@@ -142,7 +142,10 @@ impl Locator<'_> {
             span,
             start,
             end,
-            utf16: Utf16Span { start, end },
+            columns16: Columns16 {
+                start: cell.col.saturating_add(1),
+                end: cell.col.saturating_add(2),
+            },
             shape: Shape::at(&self.inventory.text, span.start),
             cell: Some(cell),
         }
@@ -171,10 +174,7 @@ impl Locator<'_> {
                         span: Span::at(0),
                         start: first,
                         end: first,
-                        utf16: Utf16Span {
-                            start: first,
-                            end: first,
-                        },
+                        columns16: Columns16 { start: 1, end: 1 },
                         shape: Shape::at(&self.inventory.text, 0),
                         cell: self.workbook.map(|_| CellRef::default()),
                     }
@@ -211,6 +211,12 @@ impl Locator<'_> {
 }
 
 impl Located {
+    /// Where the value is, with columns in UTF-16 code units (SARIF's).
+    pub fn utf16(&self) -> crate::inventory::spans::Utf16Span {
+        self.columns16
+            .with_lines(self.span, self.position, self.end)
+    }
+
     /// `finding` at `place`, whose name by item ids is `name`.
     fn new(finding: Finding, place: Place, name: String) -> Located {
         Located {
@@ -218,7 +224,7 @@ impl Located {
             span: place.span,
             position: place.start,
             end: place.end,
-            utf16: place.utf16,
+            columns16: place.columns16,
             shape: place.shape,
             cell: place.cell,
             place: name,
@@ -295,8 +301,9 @@ pub struct Located {
     pub position: LineCol,
     /// Where the value ends (exclusive).
     pub end: LineCol,
-    /// Its start and end with columns in UTF-16 code units: what SARIF prints.
-    pub utf16: Utf16Span,
+    /// Its start and end columns in UTF-16 code units: with `position` and `end`, what
+    /// SARIF prints ([`Located::utf16`]).
+    pub columns16: Columns16,
     /// What the value is (object, array or other): SARIF's logical location kind.
     pub shape: Shape,
     /// In a workbook, the cell (see [`FileReport::cell`]).

@@ -45,6 +45,36 @@ pub struct Utf16Span {
     pub end: LineCol,
 }
 
+/// A span's start and end columns in UTF-16 code units, kept beside its lines and
+/// character columns (a finding's [`LineCol`]s) in four bytes each: with them they make
+/// its [`Utf16Span`] ([`Columns16::with_lines`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Columns16 {
+    pub start: u32,
+    pub end: u32,
+}
+
+impl Columns16 {
+    /// The [`Utf16Span`] of `span`, whose start and end in characters are `start` and
+    /// `end` (from [`LineIndex::spot`], or a cell's row and column).
+    pub fn with_lines(self, span: Span, start: LineCol, end: LineCol) -> Utf16Span {
+        let start = LineCol {
+            line: start.line,
+            column: self.start as usize,
+        };
+        Utf16Span {
+            start,
+            end: match span.end >= span.start {
+                true => LineCol {
+                    line: end.line,
+                    column: self.end as usize,
+                },
+                false => start,
+            },
+        }
+    }
+}
+
 /// What a span holds, by its first byte: what SARIF's logical locations call it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Shape {
@@ -72,6 +102,17 @@ pub struct Spot {
     pub end: LineCol,
     pub utf16: Utf16Span,
     pub shape: Shape,
+}
+
+impl Spot {
+    /// Its UTF-16 columns alone (see [`Columns16::with_lines`]).
+    pub fn columns16(&self) -> Columns16 {
+        let narrow = |column: usize| u32::try_from(column).unwrap_or(u32::MAX);
+        Columns16 {
+            start: narrow(self.utf16.start.column),
+            end: narrow(self.utf16.end.column),
+        }
+    }
 }
 
 /// Offsets of line starts, for offset → line/column in O(log n).
@@ -286,6 +327,14 @@ mod tests {
         let spot = index.spot(text, span(array, 1));
         assert_eq!(spot.utf16.end, spot.utf16.start);
         assert_eq!(spot.end, at(2));
+        // Its columns alone, with the lines of its characters, are the same span.
+        for (start, end) in [(array, text.len() - 1), (array, 1), (3, text.len() + 5)] {
+            let spot = index.spot(text, span(start, end));
+            let with_lines = spot
+                .columns16()
+                .with_lines(span(start, end), spot.start, spot.end);
+            assert_eq!(with_lines, spot.utf16, "{start}..{end}");
+        }
         // Offsets inside a character or past the end count from the character's start.
         let inside = index.spot(text, span(3, text.len() + 5));
         assert_eq!((inside.start, inside.utf16.start), (at(3), at(3)));

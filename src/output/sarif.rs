@@ -738,7 +738,7 @@ impl From<Utf16Span> for Region {
 /// in a workbook, its cell's row and column.
 pub fn located_region(located: &Located) -> Region {
     if located.cell.is_none() {
-        return located.utf16.into();
+        return located.utf16().into();
     }
     let end = if located.span.end > located.span.start {
         located.end.max(located.position)
