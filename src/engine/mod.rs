@@ -24,7 +24,7 @@ use crate::finding::{Finding, Words};
 use crate::inventory::document::{Document, Node};
 use crate::inventory::spans::{Columns16, LineCol, LineIndex, Shape, Span};
 use crate::inventory::walk::Candidate;
-use crate::inventory::{FileText, Inventory, pointer, schema};
+use crate::inventory::{FileText, Inventory, Reread, pointer, schema};
 use crate::rules::condition::{Scope, Selected};
 use crate::rules::path::Path as RulePath;
 use crate::rules::{Matcher, Rule, RuleSet, Selection, Verdict};
@@ -41,8 +41,11 @@ pub const MASK: &str = "********";
 pub struct Evaluated {
     pub display: String,
     pub facility: Facility,
-    /// The text, when the output shows source lines.
+    /// The text, when the output shows source lines and cannot read it again.
     pub source: Option<(FileText, LineIndex)>,
+    /// How to read the text again when the output shows it: a file's text is not kept
+    /// until the end of the run ([`check_files`]).
+    pub reread: Option<Reread>,
     /// For a workbook: its sheets (their cells only when the output shows them), and the
     /// cells that hold secrets.
     pub workbook: Option<(Arc<Workbook>, Vec<CellRef>)>,
@@ -328,8 +331,12 @@ pub struct FileReport {
     /// The file of the same facility that replaces this one in its round (a resubmission
     /// with a later `facility.submitted`): see [`crate::audit::superseded`].
     pub superseded_by: Option<String>,
-    /// The file's text — empty unless the report was made for an output that shows it.
+    /// The file's text — empty unless the report was made for an output that shows it,
+    /// and then empty too when the output reads it again ([`FileReport::reread`]).
     pub text: FileText,
+    /// How the output that shows the text reads it again, when the report did not keep
+    /// it: see [`FileReport::source`].
+    pub reread: Option<Reread>,
     pub lines: LineIndex,
     pub findings: Vec<Located>,
     /// Byte ranges of secret values in `text`, masked wherever the text is shown.
@@ -348,6 +355,17 @@ pub struct Report {
 }
 
 impl FileReport {
+    /// The file's text and its lines, for an output that shows them: kept (empty when the
+    /// report was made without texts), or read again. `None` when the file was changed,
+    /// removed or made unreadable since it was checked: what the findings point at may no
+    /// longer be there, and its secrets would be masked where they were.
+    pub fn source(&self) -> Option<(FileText, LineIndex)> {
+        match &self.reread {
+            Some(reread) => reread.text(),
+            None => Some((self.text.clone(), self.lines.clone())),
+        }
+    }
+
     /// The cell of a finding in a workbook, as Excel writes it: `端末!F12`.
     pub fn cell(&self, located: &Located) -> Option<String> {
         let (workbook, _) = self.workbook.as_ref()?;
@@ -376,7 +394,9 @@ pub fn check(mut inventories: Vec<Inventory>, rules: &RuleSet, as_of: Date) -> R
 }
 
 /// Reads and evaluates files in parallel, calling `tick` after each (for a progress bar).
-/// With `keep_text` false, memory stays bounded by a small summary per file.
+/// Memory stays bounded by a small summary per file: with `keep_text`, a file's text is
+/// not kept but read again when it is shown ([`FileReport::source`]), except a
+/// workbook's (its cells are kept) and an empty one.
 pub fn check_files(
     candidates: &[Candidate],
     rules: &RuleSet,
@@ -390,13 +410,20 @@ pub fn check_files(
     let evaluated = candidates
         .par_iter()
         .map(|c| {
-            let e = evaluate(
-                Inventory::load(c),
+            let inventory = Inventory::load(c);
+            let reread = (keep_text && inventory.workbook.is_none() && !inventory.text.is_empty())
+                .then(|| Reread::of(c, &inventory));
+            let mut e = evaluate(
+                inventory,
                 rules,
                 as_of,
                 keep_text,
                 CrossEntries::Digests(&seen),
             );
+            if reread.is_some() {
+                e.source = None;
+                e.reread = reread;
+            }
             tick();
             e
         })
@@ -561,6 +588,7 @@ pub fn evaluate(
         display: inventory.display,
         facility,
         source: keep_text.then_some((inventory.text, inventory.lines)),
+        reread: None,
         workbook,
         secret_spans,
         findings,
@@ -979,6 +1007,7 @@ fn finish(mut e: Evaluated, rules: &RuleSet) -> FileReport {
         .source
         .unwrap_or_else(|| (FileText::default(), LineIndex::new("")));
     FileReport {
+        reread: e.reread,
         display: e.display,
         facility: e.facility.id,
         facility_name: e.facility.name,

@@ -67,10 +67,7 @@ impl Inventory {
     }
 
     pub fn from_bytes(display: String, mut bytes: Vec<u8>) -> Inventory {
-        const BOM: &[u8] = "\u{feff}".as_bytes();
-        if bytes.starts_with(BOM) {
-            bytes.drain(..BOM.len());
-        }
+        drop_bom(&mut bytes);
         // Most files are read whole at once, UTF-8 checked on the way; any other is read
         // again below, for what is wrong with it.
         let bytes = match parse::parse_bytes(bytes) {
@@ -89,7 +86,7 @@ impl Inventory {
             Ok(text) => Self::from_text(display, text),
             Err(err) => {
                 let offset = err.utf8_error().valid_up_to();
-                let text: FileText = Arc::new(String::from_utf8_lossy(err.as_bytes()).into_owned());
+                let text: FileText = Arc::new(replaced(err));
                 let lines = LineIndex::new(&text);
                 let message = Text::new(
                     "UTF-8 ではない文字があります。ファイルを UTF-8 で保存し直してください（Shift_JIS は読めません）",
@@ -211,6 +208,69 @@ impl Inventory {
     /// parse.
     pub fn span_of(&self, pointer: &str) -> Option<Span> {
         self.document()?.pointer(pointer)?.span()
+    }
+}
+
+/// Drops the byte-order mark editors on Windows write before UTF-8 text.
+fn drop_bom(bytes: &mut Vec<u8>) {
+    const BOM: &[u8] = "\u{feff}".as_bytes();
+    if bytes.starts_with(BOM) {
+        bytes.drain(..BOM.len());
+    }
+}
+
+/// Bytes that are not UTF-8, with what is not replaced by U+FFFD: the text shown of them.
+fn replaced(err: std::string::FromUtf8Error) -> String {
+    String::from_utf8_lossy(err.as_bytes()).into_owned()
+}
+
+/// How to read a file's text again instead of keeping it until the end of a run (human
+/// output shows the lines around each finding): where the file is, and the seal of the
+/// text that was checked, so that a file changed since is known and never shown.
+#[derive(Debug, Clone)]
+pub struct Reread {
+    candidate: Candidate,
+    seal: Seal,
+}
+
+/// A text's length and hash.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Seal {
+    len: usize,
+    hash: u64,
+}
+
+impl Seal {
+    fn of(text: &str) -> Seal {
+        use std::hash::BuildHasher;
+        Seal {
+            len: text.len(),
+            hash: foldhash::quality::FixedState::default().hash_one(text),
+        }
+    }
+}
+
+impl Reread {
+    /// For the text `inventory` read from `candidate`. Not for a workbook, whose text is
+    /// the JSON its cells say, not the file's.
+    pub fn of(candidate: &Candidate, inventory: &Inventory) -> Reread {
+        Reread {
+            candidate: candidate.clone(),
+            seal: Seal::of(&inventory.text),
+        }
+    }
+
+    /// The text again, as [`Inventory::load`] read it, with its lines; `None` when the
+    /// file no longer holds the text that was checked (or cannot be read).
+    pub fn text(&self) -> Option<(FileText, LineIndex)> {
+        let mut bytes = read_at_most(&self.candidate.path, self.candidate.max_file_size).ok()?;
+        drop_bom(&mut bytes);
+        let text = String::from_utf8(bytes).unwrap_or_else(replaced);
+        if Seal::of(&text) != self.seal {
+            return None;
+        }
+        let lines = LineIndex::new(&text);
+        Some((Arc::new(text), lines))
     }
 }
 

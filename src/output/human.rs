@@ -75,27 +75,12 @@ fn write_in(
             }
             of_piece.push(files.len() - 1);
         }
-        let sources: Vec<Option<Arc<MaskedSource>>> = files
-            .par_iter()
-            .map(|file| {
-                file.workbook.is_none().then(|| {
-                    let masked = MaskedSource::of_file(&file.text, &file.lines, &file.secret_spans);
-                    Arc::new(masked)
-                })
-            })
-            .collect();
+        let sources: Vec<Source> = files.par_iter().map(|file| Source::of(file)).collect();
         let drawn: Vec<String> = batch
             .par_iter()
             .zip(of_piece.par_iter())
             .map_init(String::new, |scratch, (piece, &source)| {
-                draw_piece(
-                    piece,
-                    sources[source].as_ref(),
-                    &drawer,
-                    scratch,
-                    lang,
-                    style,
-                )
+                draw_piece(piece, &sources[source], &drawer, scratch, lang, style)
             })
             .collect();
         for text in &drawn {
@@ -110,11 +95,36 @@ fn write_in(
     Ok(())
 }
 
+/// What a file's findings are drawn with.
+enum Source {
+    /// A workbook's cells.
+    Workbook,
+    /// The file's text, and the same with its secrets masked: what the snippets show.
+    Text(FileText, Arc<MaskedSource>),
+    /// Nothing: the file was changed since it was checked ([`FileReport::source`]).
+    Changed,
+}
+
+impl Source {
+    fn of(file: &FileReport) -> Source {
+        if file.workbook.is_some() {
+            return Source::Workbook;
+        }
+        match file.source() {
+            Some((text, lines)) => {
+                let masked = MaskedSource::of_file(&text, &lines, &file.secret_spans);
+                Source::Text(text, Arc::new(masked))
+            }
+            None => Source::Changed,
+        }
+    }
+}
+
 /// Some of one file's findings, and after its last the note when its policy rules were
 /// skipped.
 fn draw_piece(
     piece: &Piece,
-    source: Option<&Arc<MaskedSource>>,
+    source: &Source,
     drawer: &Drawer,
     scratch: &mut String,
     lang: Lang,
@@ -136,17 +146,41 @@ fn draw_piece(
                 out.push('\n');
             }
         }
-        (None, Some(source)) => {
-            let named = NamedSource::new(&file.display, Arc::clone(source));
+        (None, Source::Text(text, masked)) => {
+            let named = NamedSource::new(&file.display, Arc::clone(masked));
             for located in piece.findings {
-                let whole = FindingDiagnostic::new(file, located, source, &named, lang);
+                let whole = FindingDiagnostic::new(text, located, masked, &named, lang);
                 drawer.finding(&mut out, &whole, &named, scratch);
                 out.push('\n');
             }
         }
-        (None, None) => unreachable!("a file's text is masked unless it is a workbook"),
+        (None, _) => {
+            // Without the lines: the messages and fixes, and a note that says why.
+            for located in piece.findings {
+                let words = Words::of(located, lang);
+                let part = Part {
+                    help: Some(&words.help),
+                    ..Part::message(&words.message, words.severity)
+                };
+                let _ = drawer.wrapping.render_report(&mut out, &part);
+                out.push('\n');
+            }
+        }
     }
     if piece.last {
+        if matches!(source, Source::Changed) && !style.quiet {
+            out.push_str(&note(
+                lang,
+                &format!(
+                    "{} は点検の後に書き換えられたため、指摘した行を表示できません。もう一度点検してください",
+                    file.display
+                ),
+                &format!(
+                    "{}: the file changed after it was checked, so its lines are not shown; check it again",
+                    file.display
+                ),
+            ));
+        }
         rules_note(file, lang, style, &mut out);
     }
     out
@@ -415,21 +449,23 @@ impl Diagnostic for Part<'_> {
 
 fn rules_note(file: &FileReport, lang: Lang, style: Style, out: &mut String) {
     if file.rules_skipped && !style.quiet {
-        out.push_str(&format!(
-            "  {} {}\n\n",
-            lang.pick("注:", "note:"),
-            lang.pick(
-                &format!(
-                    "{} は形式（スキーマ）に合わないため、ポリシーの規則はまだ評価していません",
-                    file.display
-                ),
-                &format!(
-                    "{}: the policy rules were not evaluated because the file breaks the schema",
-                    file.display
-                ),
-            )
+        out.push_str(&note(
+            lang,
+            &format!(
+                "{} は形式（スキーマ）に合わないため、ポリシーの規則はまだ評価していません",
+                file.display
+            ),
+            &format!(
+                "{}: the policy rules were not evaluated because the file breaks the schema",
+                file.display
+            ),
         ));
     }
+}
+
+/// A note after a file's findings, in `lang`.
+fn note(lang: Lang, ja: &str, en: &str) -> String {
+    format!("  {} {}\n\n", lang.pick("注:", "note:"), lang.pick(ja, en))
 }
 
 /// A finding in a workbook, drawn like the others: the sheet and cell, the header row and
@@ -609,14 +645,15 @@ struct FindingDiagnostic<'a> {
     source: &'a NamedSource<Arc<MaskedSource>>,
 }
 
-impl<'a> FindingDiagnostic<'a> {
-    fn new(
-        file: &FileReport,
-        located: &'a Located,
-        masked: &MaskedSource,
-        source: &'a NamedSource<Arc<MaskedSource>>,
-        lang: Lang,
-    ) -> FindingDiagnostic<'a> {
+/// What a finding says in human output: its message (waived or not), severity and fix.
+struct Words {
+    message: String,
+    severity: miette::Severity,
+    help: String,
+}
+
+impl Words {
+    fn of(located: &Located, lang: Lang) -> Words {
         let f = &located.finding;
         let severity = match (&f.waived_by, f.severity) {
             (Some(_), _) => miette::Severity::Advice,
@@ -630,6 +667,33 @@ impl<'a> FindingDiagnostic<'a> {
                 Lang::En => format!("[waived by the exception at {by}] {message}"),
             };
         }
+        let help = match lang {
+            Lang::Ja => format!("直し方: {}", f.fix(lang)),
+            Lang::En => format!("fix: {}", f.fix(lang)),
+        };
+        Words {
+            message,
+            severity,
+            help,
+        }
+    }
+}
+
+impl<'a> FindingDiagnostic<'a> {
+    /// `text`: the file's, which `masked` masks.
+    fn new(
+        text: &str,
+        located: &'a Located,
+        masked: &MaskedSource,
+        source: &'a NamedSource<Arc<MaskedSource>>,
+        lang: Lang,
+    ) -> FindingDiagnostic<'a> {
+        let f = &located.finding;
+        let Words {
+            message,
+            severity,
+            help,
+        } = Words::of(located, lang);
         let label_text = if f.pointer.is_empty() && f.rule == crate::engine::builtin::SYNTAX.id {
             lang.pick("ここで読めなくなりました", "parsing stopped here")
                 .to_owned()
@@ -638,12 +702,8 @@ impl<'a> FindingDiagnostic<'a> {
         } else {
             format!("{} · {}", f.source, f.pointer)
         };
-        let span = label_span(&file.text, located);
+        let span = label_span(text, located);
         let label = LabeledSpan::new_with_span(Some(label_text), masked.map(span));
-        let help = match lang {
-            Lang::Ja => format!("直し方: {}", f.fix(lang)),
-            Lang::En => format!("fix: {}", f.fix(lang)),
-        };
         FindingDiagnostic {
             message,
             severity,
@@ -905,6 +965,60 @@ mod tests {
     use crate::inventory::Inventory;
     use crate::rules::RuleSet;
 
+    /// Files read again to be drawn are drawn as from texts kept; a file changed after it
+    /// was checked is drawn without its lines (what the findings point at, and where its
+    /// secrets were, are gone), with a note, and the other files as before.
+    #[test]
+    fn files_are_read_again_to_be_drawn_and_a_changed_one_shows_no_lines() {
+        let rules = RuleSet::builtin().unwrap();
+        let as_of = "2026-11-26".parse().unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        for name in ["F0002-higashi-clinic.json", "F0003-sakura-pharmacy.json"] {
+            std::fs::copy(format!("samples/{name}"), dir.path().join(name)).unwrap();
+        }
+        let candidates = crate::inventory::walk::discover(&[dir.path().to_owned()]).unwrap();
+        let reread = engine::check_files(&candidates, &rules, as_of, true, &|| {});
+        assert!(
+            reread
+                .files
+                .iter()
+                .all(|f| f.text.is_empty() && f.reread.is_some())
+        );
+        let kept = engine::check(
+            candidates.iter().map(Inventory::load).collect(),
+            &rules,
+            as_of,
+        );
+        let style = Style {
+            color: false,
+            width: 100,
+            quiet: false,
+        };
+        for lang in [Lang::Ja, Lang::En] {
+            assert_eq!(render(&reread, lang, style), render(&kept, lang, style));
+        }
+
+        // The first file changed: a password written where a line was shown.
+        let changed = dir.path().join("F0002-higashi-clinic.json");
+        let text = std::fs::read_to_string(&changed).unwrap();
+        let text = text.replacen("\"name\"", "\"password\": \"Kusunoki-2026!\", \"name\"", 1);
+        std::fs::write(&changed, text).unwrap();
+        let before = render(&kept, Lang::En, style);
+        let after = render(&reread, Lang::En, style);
+        assert!(!after.contains("Kusunoki"), "{after}");
+        let note = "the file changed after it was checked, so its lines are not shown";
+        assert_eq!(after.matches(note).count(), 1, "{after}");
+        assert!(render(&reread, Lang::Ja, style).contains("点検の後に書き換えられた"));
+        // Its findings are all there, without snippets; the other file's as before.
+        let of = |drawn: &str, name: &str| drawn.matches(name).count();
+        let findings = reread.files[0].findings.len();
+        assert!(findings > 0);
+        assert_eq!(of(&after, "fix: "), of(&before, "fix: "));
+        assert!(of(&after, "F0002-higashi-clinic.json") < of(&before, "F0002-higashi-clinic.json"));
+        let second = |drawn: &str| drawn[drawn.find("F0003").unwrap()..].to_owned();
+        assert!(before.ends_with(&second(&after)));
+    }
+
     /// The lines of a masked text, moved from the original's, are the masked text's own.
     #[test]
     fn masked_lines_move_with_the_masks() {
@@ -982,7 +1096,7 @@ mod tests {
             let source = Arc::new(MaskedSource::new(&file.text, &file.secret_spans));
             let named = NamedSource::new(&file.display, Arc::clone(&source));
             for located in &file.findings {
-                let whole = FindingDiagnostic::new(file, located, &source, &named, lang);
+                let whole = FindingDiagnostic::new(&file.text, located, &source, &named, lang);
                 let _ = drawer.wrapping.render_report(&mut out, &whole);
                 out.push('\n');
             }
