@@ -15,7 +15,7 @@ use miette::{
     NamedSource, SourceSpan,
 };
 
-use super::{Piece, Summary, wrap};
+use super::{Piece, Summary, snippet, wrap};
 use crate::engine::{FileReport, Located, MASK, Report};
 use crate::finding::Severity;
 use crate::inventory::FileText;
@@ -204,6 +204,8 @@ struct Drawer {
     frames: [Option<Frame>; 4],
     /// Fixes as drawn, by their text.
     fixes: Mutex<HashMap<String, Arc<str>>>,
+    /// Without colour, the characters snippets are drawn with here ([`snippet::draw`]).
+    plain: Option<miette::ThemeCharacters>,
 }
 
 /// Most fixes kept drawn: when there are more, they are forgotten (a few MB at most).
@@ -258,6 +260,7 @@ impl Drawer {
             wrapping,
             snippets,
             fixes: Default::default(),
+            plain: (!style.color).then(miette::ThemeCharacters::unicode),
         }
     }
 
@@ -280,18 +283,28 @@ impl Drawer {
             return self.whole(out, mark, whole);
         };
         message.draw(&whole.message, out);
-        // The snippet, drawn after an empty message.
+        // The snippet: drawn here when it can be ([`snippet::draw`]), else by miette after
+        // an empty message.
         scratch.clear();
-        let snippet = Part {
-            label: Some(whole.label.clone()),
-            source: Some(source),
-            ..Part::message("", PART_SEVERITY)
+        let drawn = match &self.plain {
+            Some(chars) => snippet::draw(scratch, source, &whole.label, chars).is_some(),
+            None => false,
         };
-        let _ = self.snippets.render_report(scratch, &snippet);
-        let Some(snippet) = scratch.strip_prefix(self.snippets_empty.as_str()) else {
-            return self.whole(out, mark, whole);
-        };
-        out.push_str(snippet);
+        if drawn {
+            out.push_str(scratch);
+        } else {
+            scratch.clear();
+            let snippet = Part {
+                label: Some(whole.label.clone()),
+                source: Some(source),
+                ..Part::message("", PART_SEVERITY)
+            };
+            let _ = self.snippets.render_report(scratch, &snippet);
+            let Some(snippet) = scratch.strip_prefix(self.snippets_empty.as_str()) else {
+                return self.whole(out, mark, whole);
+            };
+            out.push_str(snippet);
+        }
         let Some(fix) = &self.frames[3] else {
             return self.whole(out, mark, whole);
         };

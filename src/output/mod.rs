@@ -10,6 +10,7 @@ pub mod junit;
 pub mod letters;
 pub mod password;
 pub mod sarif;
+mod snippet;
 mod wrap;
 
 use crate::engine::{FileReport, Located, Report};
