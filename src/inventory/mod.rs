@@ -231,6 +231,9 @@ fn replaced(err: std::string::FromUtf8Error) -> String {
 pub struct Reread {
     candidate: Candidate,
     seal: Seal,
+    /// Where the text's lines start, in four bytes each (an eighth of the text's size in
+    /// pretty-printed JSON), so that they are not looked for again.
+    line_starts: Box<[u32]>,
 }
 
 /// A text's length and hash.
@@ -257,6 +260,15 @@ impl Reread {
         Reread {
             candidate: candidate.clone(),
             seal: Seal::of(&inventory.text),
+            // Positions are kept in 32 bits (the file size limit is below 4 GiB); a
+            // longer text's lines would be looked for again.
+            line_starts: inventory
+                .lines
+                .starts()
+                .iter()
+                .map(|&s| u32::try_from(s))
+                .collect::<Result<_, _>>()
+                .unwrap_or_default(),
         }
     }
 
@@ -269,7 +281,10 @@ impl Reread {
         if Seal::of(&text) != self.seal {
             return None;
         }
-        let lines = LineIndex::new(&text);
+        let lines = match self.line_starts.is_empty() {
+            true => LineIndex::new(&text),
+            false => LineIndex::from_starts(self.line_starts.iter().map(|&s| s as usize).collect()),
+        };
         Some((Arc::new(text), lines))
     }
 }

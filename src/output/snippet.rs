@@ -61,9 +61,7 @@ pub fn draw(
     }
     let span = label.inner();
     let (offset, len) = (span.offset(), span.len());
-    let contents = source
-        .read_span(span, CONTEXT_LINES, CONTEXT_LINES)
-        .ok()?;
+    let contents = source.read_span(span, CONTEXT_LINES, CONTEXT_LINES).ok()?;
     let lines = lines(
         std::str::from_utf8(contents.data()).ok()?,
         contents.line(),
