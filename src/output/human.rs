@@ -189,12 +189,14 @@ fn draw_piece(
 /// miette's drawing of a finding is its message, wrapped to the width; its source
 /// snippet; and its fix, wrapped. The message and the fix are wrapped here as miette would
 /// wrap them ([`wrap::fill`], in the [`Frame`] miette draws around them), and each distinct
-/// fix is kept, since a rule's fix recurs; the snippet is drawn by miette for each finding.
+/// fix is kept, since a rule's fix recurs; the snippet is drawn for each finding as miette
+/// draws it ([`snippet::draw`], without colour), or by miette.
 struct Drawer {
     /// miette's drawing of a whole finding: what the frames are learnt from, and what draws
     /// a finding whose parts cannot be drawn alone.
     wrapping: GraphicalReportHandler,
-    /// Draws snippets: the same handler, but the (empty) message is not wrapped.
+    /// Draws the snippets [`snippet::draw`] leaves to miette: the same handler, but the
+    /// (empty) message is not wrapped.
     snippets: GraphicalReportHandler,
     /// What `snippets` draws for an empty message alone: what precedes a snippet drawn
     /// alone with it.
