@@ -18,7 +18,8 @@ pub struct ExceptionRef {
     pub pointer: String,
     pub rule: Option<String>,
     pub target: Option<String>,
-    /// `reason`, as written (`life_protection`, `disaster`).
+    /// `reason`, as written (`life_protection`, `disaster`), with the file's secrets masked
+    /// like the texts below.
     pub reason: Option<String>,
     /// `approved_by`, `expires` and `note`, as written but with the file's secrets masked
     /// ([`mask_texts`]): what an output that says why a finding is waived quotes (SARIF's
@@ -26,9 +27,8 @@ pub struct ExceptionRef {
     pub approved_by: Option<String>,
     pub expires: Option<String>,
     pub note: Option<String>,
-    /// Where the exception is in the text.
-    pub span: Option<Span>,
-    /// Its lines and columns ([`Spot`]), counted while the text is at hand.
+    /// Where the exception is in the text: its lines and columns ([`Spot`]), counted while
+    /// the text is at hand.
     pub spot: Option<Spot>,
 }
 
@@ -57,7 +57,6 @@ pub fn collect(root: Node, spot: &dyn Fn(Span) -> Spot) -> Vec<ExceptionRef> {
             approved_by: text(e, "approved_by"),
             expires: text(e, "expires"),
             note: text(e, "note"),
-            span: e.span(),
             spot: e.span().map(spot),
         })
         .collect()

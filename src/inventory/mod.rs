@@ -219,7 +219,7 @@ fn drop_bom(bytes: &mut Vec<u8>) {
     }
 }
 
-/// Bytes that are not UTF-8, with what is not replaced by U+FFFD: the text shown of them.
+/// The text shown of bytes that are not all UTF-8: what is not, replaced by U+FFFD.
 fn replaced(err: std::string::FromUtf8Error) -> String {
     String::from_utf8_lossy(err.as_bytes()).into_owned()
 }
@@ -231,8 +231,9 @@ fn replaced(err: std::string::FromUtf8Error) -> String {
 pub struct Reread {
     candidate: Candidate,
     seal: Seal,
-    /// Where the text's lines start, in four bytes each (an eighth of the text's size in
-    /// pretty-printed JSON), so that they are not looked for again.
+    /// Where the text's lines start, in four bytes each (about a quarter of the text's size
+    /// in pretty-printed JSON: 82 MB for 353 MB of text), so that they are not looked for
+    /// again; empty for a text whose offsets do not fit (then they are).
     line_starts: Box<[u32]>,
 }
 

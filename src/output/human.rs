@@ -155,12 +155,19 @@ fn draw_piece(
             }
         }
         (None, _) => {
-            // Without the lines: the messages and fixes, and a note that says why.
+            // Without the lines: each message with the line and column it was found at
+            // and what the label names, the fixes, and a note that says why.
             for located in piece.findings {
                 let words = Words::of(located, lang);
+                let at = located.position;
+                let place = match lang {
+                    Lang::Ja => format!("{} 行 {} 列目", at.line, at.column),
+                    Lang::En => format!("line {}, column {}", at.line, at.column),
+                };
+                let message = format!("{}\n{place} · {}", words.message, label_text(located, lang));
                 let part = Part {
                     help: Some(&words.help),
-                    ..Part::message(&words.message, words.severity)
+                    ..Part::message(&message, words.severity)
                 };
                 let _ = drawer.wrapping.render_report(&mut out, &part);
                 out.push('\n');
@@ -703,22 +710,13 @@ impl<'a> FindingDiagnostic<'a> {
         source: &'a NamedSource<Arc<MaskedSource>>,
         lang: Lang,
     ) -> FindingDiagnostic<'a> {
-        let f = &located.finding;
         let Words {
             message,
             severity,
             help,
         } = Words::of(located, lang);
-        let label_text = if f.pointer.is_empty() && f.rule == crate::engine::builtin::SYNTAX.id {
-            lang.pick("ここで読めなくなりました", "parsing stopped here")
-                .to_owned()
-        } else if f.source == crate::engine::builtin::NO_ARTICLE {
-            f.pointer.clone()
-        } else {
-            format!("{} · {}", f.source, f.pointer)
-        };
         let span = label_span(text, located);
-        let label = LabeledSpan::new_with_span(Some(label_text), masked.map(span));
+        let label = LabeledSpan::new_with_span(Some(label_text(located, lang)), masked.map(span));
         FindingDiagnostic {
             message,
             severity,
@@ -726,6 +724,20 @@ impl<'a> FindingDiagnostic<'a> {
             label,
             source,
         }
+    }
+}
+
+/// What a finding's label says: its article and pointer (the pointer alone for a finding
+/// of the engine's, where parsing stopped for a file that is not JSON).
+fn label_text(located: &Located, lang: Lang) -> String {
+    let f = &located.finding;
+    if f.pointer.is_empty() && f.rule == crate::engine::builtin::SYNTAX.id {
+        lang.pick("ここで読めなくなりました", "parsing stopped here")
+            .to_owned()
+    } else if f.source == crate::engine::builtin::NO_ARTICLE {
+        f.pointer.clone()
+    } else {
+        format!("{} · {}", f.source, f.pointer)
     }
 }
 
@@ -1030,6 +1042,15 @@ mod tests {
         assert!(findings > 0);
         assert_eq!(of(&after, "fix: "), of(&before, "fix: "));
         assert!(of(&after, "F0002-higashi-clinic.json") < of(&before, "F0002-higashi-clinic.json"));
+        // Each of them says where it was found, as every other format does.
+        for located in &reread.files[0].findings {
+            let at = located.position;
+            let place = format!(
+                "line {}, column {} · {}",
+                at.line, at.column, located.finding.source
+            );
+            assert!(after.contains(&place), "{place}\n{after}");
+        }
         let second = |drawn: &str| drawn[drawn.find("F0003").unwrap()..].to_owned();
         assert!(before.ends_with(&second(&after)));
     }

@@ -78,7 +78,6 @@ pub fn draw(
     let primary = source.read_span(span, 0, 0).ok()?;
     let name = primary.name()?;
     let number_width = lines.last().map_or(0, |l| l.number).to_string().len();
-    let start = out.len();
     let _ = writeln!(
         out,
         "{:pad$}{}{}[{name}:{}:{}]",
@@ -128,7 +127,6 @@ pub fn draw(
         chars.hbar.to_string().repeat(4),
         pad = number_width + 2,
     );
-    debug_assert!(out.len() > start);
     Some(())
 }
 
