@@ -355,14 +355,14 @@ pub struct Report {
 }
 
 impl FileReport {
-    /// The file's text and its lines, for an output that shows them: kept (empty when the
-    /// report was made without texts), or read again. `None` when the file was changed,
-    /// removed or made unreadable since it was checked: what the findings point at may no
-    /// longer be there, and its secrets would be masked where they were.
-    pub fn source(&self) -> Option<(FileText, LineIndex)> {
+    /// The file's text, for an output that shows it: kept (empty when the report was made
+    /// without texts), or read again ([`Reread::bytes`]). `None` when the file was
+    /// changed, removed or made unreadable since it was checked: what the findings point
+    /// at may no longer be there, and its secrets would be masked where they were.
+    pub fn source(&self) -> Option<std::borrow::Cow<'_, [u8]>> {
         match &self.reread {
-            Some(reread) => reread.text(),
-            None => Some((self.text.clone(), self.lines.clone())),
+            Some(reread) => reread.bytes().map(std::borrow::Cow::Owned),
+            None => Some(std::borrow::Cow::Borrowed(self.text.as_bytes())),
         }
     }
 

@@ -231,10 +231,6 @@ fn replaced(err: std::string::FromUtf8Error) -> String {
 pub struct Reread {
     candidate: Candidate,
     seal: Seal,
-    /// Where the text's lines start, in four bytes each (about a quarter of the text's size
-    /// in pretty-printed JSON: 82 MB for 353 MB of text), so that they are not looked for
-    /// again; empty for a text whose offsets do not fit (then they are).
-    line_starts: Box<[u32]>,
 }
 
 /// A text's length and hash.
@@ -245,7 +241,7 @@ struct Seal {
 }
 
 impl Seal {
-    fn of(text: &str) -> Seal {
+    fn of(text: &[u8]) -> Seal {
         use std::hash::BuildHasher;
         Seal {
             len: text.len(),
@@ -260,33 +256,26 @@ impl Reread {
     pub fn of(candidate: &Candidate, inventory: &Inventory) -> Reread {
         Reread {
             candidate: candidate.clone(),
-            seal: Seal::of(&inventory.text),
-            // Positions are kept in 32 bits (the file size limit is below 4 GiB); a
-            // longer text's lines would be looked for again.
-            line_starts: inventory
-                .lines
-                .starts()
-                .iter()
-                .map(|&s| u32::try_from(s))
-                .collect::<Result<_, _>>()
-                .unwrap_or_default(),
+            seal: Seal::of(inventory.text.as_bytes()),
         }
     }
 
-    /// The text again, as [`Inventory::load`] read it, with its lines; `None` when the
-    /// file no longer holds the text that was checked (or cannot be read).
-    pub fn text(&self) -> Option<(FileText, LineIndex)> {
+    /// The text again, as [`Inventory::load`] read it; `None` when the file no longer
+    /// holds the text that was checked (or cannot be read).
+    ///
+    /// The bytes are not checked to be UTF-8 here: a text with the seal of the one that
+    /// was checked is it, and those that are shown are checked where they are shown (a
+    /// whole file checked again for a few lines of it took a tenth of drawing it). A file
+    /// that is not UTF-8 was checked as its text with the bytes that are not replaced
+    /// (U+FFFD): that text, when the seal is not the bytes'.
+    pub fn bytes(&self) -> Option<Vec<u8>> {
         let mut bytes = read_at_most(&self.candidate.path, self.candidate.max_file_size).ok()?;
         drop_bom(&mut bytes);
-        let text = String::from_utf8(bytes).unwrap_or_else(replaced);
-        if Seal::of(&text) != self.seal {
-            return None;
+        if Seal::of(&bytes) == self.seal {
+            return Some(bytes);
         }
-        let lines = match self.line_starts.is_empty() {
-            true => LineIndex::new(&text),
-            false => LineIndex::from_starts(self.line_starts.iter().map(|&s| s as usize).collect()),
-        };
-        Some((Arc::new(text), lines))
+        let text = String::from_utf8(bytes).err().map(replaced)?;
+        (Seal::of(text.as_bytes()) == self.seal).then(|| text.into_bytes())
     }
 }
 

@@ -3,23 +3,20 @@
 //! source shown.
 
 use foldhash::HashMap;
+use std::borrow::Cow;
 use std::fmt;
 use std::io::Write;
 use std::ops::Range;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use rayon::prelude::*;
 
-use miette::{
-    Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteSpanContents,
-    NamedSource, SourceSpan,
-};
+use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource};
 
+use super::masked::{LONG_LINE, MaskedSource, Masks};
 use super::{Piece, Summary, snippet, wrap};
 use crate::engine::{FileReport, Located, MASK, Report};
 use crate::finding::Severity;
-use crate::inventory::FileText;
-use crate::inventory::spans::LineIndex;
 use crate::lang::Lang;
 
 #[derive(Debug, Clone, Copy)]
@@ -32,7 +29,7 @@ pub struct Style {
 /// Findings drawn together, in parallel, before they are written (at most, unless one
 /// piece is larger): the memory held is that of this many findings' drawings (a few MB),
 /// whatever the report's size.
-const BATCH: usize = 8 * 1024;
+const BATCH: usize = 1024;
 
 /// Most findings of one file drawn as one piece of text.
 const PIECE: usize = 512;
@@ -79,7 +76,7 @@ fn write_in(
         let drawn: Vec<String> = batch
             .par_iter()
             .zip(of_piece.par_iter())
-            .map_init(String::new, |scratch, (piece, &source)| {
+            .map_init(Scratch::default, |scratch, (piece, &source)| {
                 draw_piece(piece, &sources[source], &drawer, scratch, lang, style)
             })
             .collect();
@@ -96,27 +93,60 @@ fn write_in(
 }
 
 /// What a file's findings are drawn with.
-enum Source {
+enum Source<'r> {
     /// A workbook's cells.
     Workbook,
-    /// The file's text, and the same with its secrets masked: what the snippets show.
-    Text(FileText, Arc<MaskedSource>),
-    /// Nothing: the file was changed since it was checked ([`FileReport::source`]).
+    /// The file's text, as kept or read again ([`FileReport::source`]).
+    Text(Text<'r>),
+    /// Nothing: the file was changed since it was checked.
     Changed,
 }
 
-impl Source {
-    fn of(file: &FileReport) -> Source {
+/// A file's text, as its snippets are drawn from it: bytes, found to be UTF-8 where they
+/// are shown; its secrets; and, made the first time a snippet needs it (in colour, or a
+/// label over lines), the whole text masked for miette.
+struct Text<'r> {
+    file: &'r FileReport,
+    bytes: Cow<'r, [u8]>,
+    masks: Masks,
+    whole: OnceLock<Option<NamedSource<Arc<MaskedSource>>>>,
+}
+
+impl Source<'_> {
+    fn of(file: &FileReport) -> Source<'_> {
         if file.workbook.is_some() {
             return Source::Workbook;
         }
         match file.source() {
-            Some((text, lines)) => {
-                let masked = MaskedSource::of_file(&text, &lines, &file.secret_spans);
-                Source::Text(text, Arc::new(masked))
-            }
+            Some(bytes) => Source::Text(Text {
+                file,
+                masks: Masks::of(&bytes, &file.secret_spans),
+                bytes,
+                whole: OnceLock::new(),
+            }),
             None => Source::Changed,
         }
+    }
+}
+
+impl Text<'_> {
+    /// The whole text masked, as miette reads it; `None` when the bytes read again are not
+    /// UTF-8 (then they are not the text that was checked, whatever their seal says).
+    fn whole(&self) -> Option<&NamedSource<Arc<MaskedSource>>> {
+        self.whole
+            .get_or_init(|| {
+                let file = self.file;
+                let masked = match &self.bytes {
+                    Cow::Borrowed(_) => {
+                        MaskedSource::of_file(&file.text, &file.lines, &file.secret_spans)
+                    }
+                    Cow::Owned(bytes) => {
+                        MaskedSource::new(std::str::from_utf8(bytes).ok()?, &file.secret_spans)
+                    }
+                };
+                Some(NamedSource::new(&file.display, Arc::new(masked)))
+            })
+            .as_ref()
     }
 }
 
@@ -126,7 +156,7 @@ fn draw_piece(
     piece: &Piece,
     source: &Source,
     drawer: &Drawer,
-    scratch: &mut String,
+    scratch: &mut Scratch,
     lang: Lang,
     style: Style,
 ) -> String {
@@ -146,11 +176,16 @@ fn draw_piece(
                 out.push('\n');
             }
         }
-        (None, Source::Text(text, masked)) => {
-            let named = NamedSource::new(&file.display, Arc::clone(masked));
+        (None, Source::Text(text)) => {
             for located in piece.findings {
-                let whole = FindingDiagnostic::new(text, located, masked, &named, lang);
-                drawer.finding(&mut out, &whole, &named, scratch);
+                let words = Words::of(located, lang);
+                let span = label_span(&text.bytes, located);
+                let label = LabeledSpan::new_with_span(
+                    Some(label_text(located, lang)),
+                    text.masks.map(span.clone()),
+                );
+                let line = located.position.line.saturating_sub(1);
+                drawer.finding(&mut out, &words, &label, text, (span, line), scratch);
                 out.push('\n');
             }
         }
@@ -273,73 +308,105 @@ impl Drawer {
         }
     }
 
-    /// Draws one finding into `out`, as `wrapping.render_report` draws it whole.
+    /// Draws one finding into `out`, as `wrapping.render_report` draws it whole: its
+    /// words, its label, and the text it is in, with where its label is in the text
+    /// (`span`) and on which 0-based line.
     fn finding(
         &self,
         out: &mut String,
-        whole: &FindingDiagnostic,
-        source: &NamedSource<Arc<MaskedSource>>,
-        scratch: &mut String,
+        words: &Words,
+        label: &LabeledSpan,
+        text: &Text,
+        (span, line): (Range<usize>, usize),
+        scratch: &mut Scratch,
     ) {
         let mark = out.len();
-        let severity = whole.severity;
-        let kind = match severity {
+        let whole = FindingDiagnostic {
+            words,
+            label,
+            source: None,
+        };
+        let kind = match words.severity {
             miette::Severity::Error => 0,
             miette::Severity::Warning => 1,
             miette::Severity::Advice => 2,
         };
         let Some(message) = &self.frames[kind] else {
-            return self.whole(out, mark, whole);
+            return self.whole(out, mark, whole, text);
         };
-        message.draw(&whole.message, out);
-        // The snippet: drawn here when it can be ([`snippet::draw`]), else by miette after
-        // an empty message.
-        scratch.clear();
-        let drawn = match &self.plain {
-            Some(chars) => snippet::draw(scratch, source, &whole.label, chars).is_some(),
+        message.draw(&words.message, out);
+        // The snippet: drawn here when it can be, from the lines around the label
+        // ([`Masks::window`]) or else the whole text ([`snippet::draw`]); else by miette
+        // after an empty message.
+        let Scratch { drawn, window } = scratch;
+        drawn.clear();
+        let done = match &self.plain {
+            Some(chars) => match text.masks.window(&text.bytes, span, line, window) {
+                Some(window) => {
+                    let contents = snippet::Contents {
+                        text: window.text,
+                        line: window.line,
+                        offset: window.offset,
+                        name: &text.file.display,
+                        at: window.at,
+                    };
+                    snippet::draw_contents(drawn, &contents, label, chars).is_some()
+                }
+                None => text
+                    .whole()
+                    .is_some_and(|source| snippet::draw(drawn, source, label, chars).is_some()),
+            },
             None => false,
         };
-        if drawn {
-            out.push_str(scratch);
+        if done {
+            out.push_str(drawn);
         } else {
-            scratch.clear();
+            let Some(source) = text.whole() else {
+                return self.whole(out, mark, whole, text);
+            };
+            drawn.clear();
             let snippet = Part {
-                label: Some(whole.label.clone()),
+                label: Some(label.clone()),
                 source: Some(source),
                 ..Part::message("", PART_SEVERITY)
             };
-            let _ = self.snippets.render_report(scratch, &snippet);
-            let Some(snippet) = scratch.strip_prefix(self.snippets_empty.as_str()) else {
-                return self.whole(out, mark, whole);
+            let _ = self.snippets.render_report(drawn, &snippet);
+            let Some(snippet) = drawn.strip_prefix(self.snippets_empty.as_str()) else {
+                return self.whole(out, mark, whole, text);
             };
             out.push_str(snippet);
         }
         let Some(fix) = &self.frames[3] else {
-            return self.whole(out, mark, whole);
+            return self.whole(out, mark, whole, text);
         };
         let fixes = self.fixes.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some(drawn) = fixes.get(&whole.help) {
+        if let Some(drawn) = fixes.get(&words.help) {
             out.push_str(drawn);
             return;
         }
         drop(fixes);
         let mut drawn = String::new();
-        fix.draw(&whole.help, &mut drawn);
+        fix.draw(&words.help, &mut drawn);
         out.push_str(&drawn);
         // The map holds only finished entries: a panic elsewhere leaves it usable.
         let mut fixes = self.fixes.lock().unwrap_or_else(|e| e.into_inner());
         if fixes.len() >= DRAWN {
             fixes.clear();
         }
-        fixes.insert(whole.help.clone(), drawn.into());
+        fixes.insert(words.help.clone(), drawn.into());
     }
 
     /// The finding drawn whole, in place of what was drawn of it from `mark` on (never
-    /// needed while miette draws the parts of a diagnostic one after another).
-    fn whole(&self, out: &mut String, mark: usize, whole: &FindingDiagnostic) {
+    /// needed while miette draws the parts of a diagnostic one after another), with the
+    /// whole text as its source.
+    fn whole(&self, out: &mut String, mark: usize, whole: FindingDiagnostic, text: &Text) {
         out.truncate(mark);
+        let whole = FindingDiagnostic {
+            source: text.whole(),
+            ..whole
+        };
         // Rendering into a String cannot fail.
-        let _ = self.wrapping.render_report(out, whole);
+        let _ = self.wrapping.render_report(out, &whole);
     }
 }
 
@@ -659,12 +726,19 @@ pub fn summary_line(s: &Summary, lang: Lang) -> String {
     }
 }
 
+/// A finding as miette draws it whole.
 struct FindingDiagnostic<'a> {
-    message: String,
-    severity: miette::Severity,
-    help: String,
-    label: LabeledSpan,
-    source: &'a NamedSource<Arc<MaskedSource>>,
+    words: &'a Words,
+    label: &'a LabeledSpan,
+    source: Option<&'a NamedSource<Arc<MaskedSource>>>,
+}
+
+/// The buffers a thread draws a finding's snippet with: the snippet, and the lines it
+/// shows.
+#[derive(Default)]
+struct Scratch {
+    drawn: String,
+    window: String,
 }
 
 /// What a finding says in human output: its message (waived or not), severity and fix.
@@ -701,32 +775,6 @@ impl Words {
     }
 }
 
-impl<'a> FindingDiagnostic<'a> {
-    /// `text`: the file's, which `masked` masks.
-    fn new(
-        text: &str,
-        located: &'a Located,
-        masked: &MaskedSource,
-        source: &'a NamedSource<Arc<MaskedSource>>,
-        lang: Lang,
-    ) -> FindingDiagnostic<'a> {
-        let Words {
-            message,
-            severity,
-            help,
-        } = Words::of(located, lang);
-        let span = label_span(text, located);
-        let label = LabeledSpan::new_with_span(Some(label_text(located, lang)), masked.map(span));
-        FindingDiagnostic {
-            message,
-            severity,
-            help,
-            label,
-            source,
-        }
-    }
-}
-
 /// What a finding's label says: its article and pointer (the pointer alone for a finding
 /// of the engine's, where parsing stopped for a file that is not JSON).
 fn label_text(located: &Located, lang: Lang) -> String {
@@ -744,16 +792,13 @@ fn label_text(located: &Located, lang: Lang) -> String {
 /// What to underline: a scalar whole; an object or array by its first line only, so a
 /// long object does not fill the screen. The underline starts where the value starts, so
 /// the header's line:column is the one every other format prints.
-fn label_span(text: &str, located: &Located) -> Range<usize> {
+fn label_span(text: &[u8], located: &Located) -> Range<usize> {
     let span = located.span;
     let start = span.start.min(text.len());
     // A very long value is underlined by its beginning (and the search for the end of the
     // line stops there: a minified file is one line).
     let limit = span.end.min(start + LONG_LINE / 2).min(text.len());
-    let end = match text.as_bytes()[start..limit.max(start)]
-        .iter()
-        .position(|&b| b == b'\n')
-    {
+    let end = match memchr::memchr(b'\n', &text[start..limit.max(start)]) {
         Some(nl) => start + nl,
         None => limit,
     };
@@ -761,34 +806,24 @@ fn label_span(text: &str, located: &Located) -> Range<usize> {
     start..end.max(start)
 }
 
-/// Lines longer than this are shown as a window around the value (minified files).
-const LONG_LINE: usize = 512;
-
-fn floor_char_boundary(text: &str, mut at: usize) -> usize {
-    at = at.min(text.len());
-    while !text.is_char_boundary(at) {
+/// The byte at or before `at` that starts a character of `text` (or ends it).
+fn floor_char_boundary(text: &[u8], at: usize) -> usize {
+    let mut at = at.min(text.len());
+    while at > 0 && at < text.len() && (text[at] as i8) < -0x40 {
         at -= 1;
-    }
-    at
-}
-
-fn ceil_char_boundary(text: &str, mut at: usize) -> usize {
-    at = at.min(text.len());
-    while !text.is_char_boundary(at) {
-        at += 1;
     }
     at
 }
 
 impl fmt::Debug for FindingDiagnostic<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message)
+        f.write_str(&self.words.message)
     }
 }
 
 impl fmt::Display for FindingDiagnostic<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message)
+        f.write_str(&self.words.message)
     }
 }
 
@@ -796,192 +831,16 @@ impl std::error::Error for FindingDiagnostic<'_> {}
 
 impl Diagnostic for FindingDiagnostic<'_> {
     fn severity(&self) -> Option<miette::Severity> {
-        Some(self.severity)
+        Some(self.words.severity)
     }
     fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
-        Some(Box::new(&self.help))
+        Some(Box::new(&self.words.help))
     }
     fn source_code(&self) -> Option<&dyn miette::SourceCode> {
-        Some(self.source)
+        self.source.map(|s| s as &dyn miette::SourceCode)
     }
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
         Some(Box::new(std::iter::once(self.label.clone())))
-    }
-}
-
-/// The file's text with every secret value replaced by a fixed mask, and the mapping
-/// from original offsets to offsets in the masked text.
-#[derive(Debug)]
-pub struct MaskedSource {
-    /// The file's own text when nothing in it is masked (shared, not copied).
-    text: FileText,
-    /// (original start, original end, shift applied after it)
-    edits: Vec<(usize, usize, isize)>,
-    /// Where the lines of `text` start (snippets are cut without rescanning the file), and
-    /// its columns, counted by blocks on long lines.
-    lines: LineIndex,
-}
-
-impl MaskedSource {
-    pub fn new(text: &str, secrets: &[Range<usize>]) -> MaskedSource {
-        Self::masked(text, None, secrets)
-    }
-
-    /// [`MaskedSource::new`] for a text whose lines are indexed already (`lines`): the
-    /// masked text's lines are those, moved by the masks before them (a secret holds no
-    /// line break), instead of being looked for again.
-    pub fn with_lines(text: &str, lines: &LineIndex, secrets: &[Range<usize>]) -> MaskedSource {
-        Self::masked(text, Some(lines), secrets)
-    }
-
-    /// [`MaskedSource::with_lines`] for a file's text: the text itself, shared, when it has
-    /// no secrets to mask (most files: their passwords are recorded by their properties).
-    pub fn of_file(text: &FileText, lines: &LineIndex, secrets: &[Range<usize>]) -> MaskedSource {
-        match secrets.is_empty() {
-            true => MaskedSource {
-                text: text.clone(),
-                edits: Vec::new(),
-                lines: lines.clone(),
-            },
-            false => Self::with_lines(text, lines, secrets),
-        }
-    }
-
-    fn masked(text: &str, known: Option<&LineIndex>, secrets: &[Range<usize>]) -> MaskedSource {
-        let mut spans: Vec<Range<usize>> = secrets
-            .iter()
-            .filter(|r| r.end <= text.len() && r.start < r.end)
-            .filter(|r| text.is_char_boundary(r.start) && text.is_char_boundary(r.end))
-            .cloned()
-            .collect();
-        spans.sort_by_key(|r| r.start);
-        // Overlapping spans (a secret value, and a repetition of another secret inside it)
-        // are masked as their union: nothing of either is left.
-        let mut merged: Vec<Range<usize>> = Vec::new();
-        for r in spans {
-            match merged.last_mut() {
-                Some(last) if r.start < last.end => last.end = last.end.max(r.end),
-                _ => merged.push(r),
-            }
-        }
-        let mut out = String::with_capacity(text.len());
-        let mut edits = Vec::new();
-        let mut last = 0;
-        let mut shift = 0isize;
-        for r in merged {
-            out.push_str(&text[last..r.start]);
-            // A whole string value keeps its quotes; a secret repeated inside another
-            // string (a note that quotes a password) is masked without them.
-            let replacement = match text[r.clone()].starts_with('"') {
-                true => format!("\"{MASK}\""),
-                false => MASK.to_owned(),
-            };
-            out.push_str(&replacement);
-            shift += replacement.len() as isize - (r.end - r.start) as isize;
-            edits.push((r.start, r.end, shift));
-            last = r.end;
-        }
-        out.push_str(&text[last..]);
-        let unbroken = |r: &(usize, usize, isize)| !text[r.0..r.1].contains('\n');
-        let lines = match known {
-            Some(lines) if edits.iter().all(unbroken) => {
-                let mut edit = edits.iter().peekable();
-                let mut shift = 0isize;
-                let starts = lines
-                    .starts()
-                    .iter()
-                    .map(|&start| {
-                        while let Some(&&(_, _, after)) = edit.peek().filter(|e| e.1 <= start) {
-                            shift = after;
-                            edit.next();
-                        }
-                        start.saturating_add_signed(shift)
-                    })
-                    .collect();
-                LineIndex::from_starts(starts)
-            }
-            _ => LineIndex::new(&out),
-        };
-        MaskedSource {
-            lines,
-            text: FileText::new(out),
-            edits,
-        }
-    }
-
-    pub fn text(&self) -> &str {
-        &self.text
-    }
-
-    fn map_offset(&self, offset: usize) -> usize {
-        // The edits are sorted and do not overlap: the ones wholly before `offset` are a
-        // prefix, found by binary search (a file may hold thousands of secrets).
-        let before = self.edits.partition_point(|&(_, end, _)| end <= offset);
-        let shift = before.checked_sub(1).map_or(0, |i| self.edits[i].2);
-        match self.edits.get(before) {
-            // Inside a secret: point at its start.
-            Some(&(start, _, _)) if offset > start => (start as isize + shift) as usize,
-            _ => (offset as isize + shift) as usize,
-        }
-    }
-
-    pub fn map(&self, r: Range<usize>) -> SourceSpan {
-        let start = self.map_offset(r.start);
-        let end = self.map_offset(r.end).max(start);
-        SourceSpan::from(start..end)
-    }
-}
-
-impl miette::SourceCode for MaskedSource {
-    fn read_span<'a>(
-        &'a self,
-        span: &SourceSpan,
-        context_lines_before: usize,
-        context_lines_after: usize,
-    ) -> Result<Box<dyn miette::SpanContents<'a> + 'a>, miette::MietteError> {
-        // The same contents as miette's own `str` source, found through the line index
-        // (O(log n) per snippet instead of a scan of the file), with columns counted in
-        // characters as every other output counts them, and long lines cut to a window.
-        let text = self.text.as_str();
-        let line_starts = self.lines.starts();
-        let (start, end) = (span.offset(), span.offset() + span.len());
-        if end > text.len() {
-            return Err(miette::MietteError::OutOfBounds);
-        }
-        let line_of = |offset: usize| line_starts.partition_point(|&s| s <= offset) - 1;
-        let line_end = |line: usize| line_starts.get(line + 1).copied().unwrap_or(text.len());
-        let first = line_of(start);
-        let last = line_of(end.saturating_sub(1).max(start));
-        let column_of = |offset: usize| self.lines.line_col(text, offset).column - 1;
-        let contents = |from: usize, to: usize, line: usize, column: usize, lines: usize| {
-            Box::new(MietteSpanContents::new(
-                &text.as_bytes()[from..to],
-                SourceSpan::from(from..to),
-                line,
-                column,
-                lines,
-            )) as Box<dyn miette::SpanContents<'a> + 'a>
-        };
-        if context_lines_before == 0 && context_lines_after == 0 {
-            return Ok(contents(start, end, first, column_of(start), 0));
-        }
-        let line_start = line_starts[first];
-        if first == last && line_end(first) - line_start > LONG_LINE {
-            let from =
-                floor_char_boundary(text, start.saturating_sub(LONG_LINE / 4).max(line_start));
-            let to = ceil_char_boundary(text, (end + LONG_LINE / 4).min(line_end(first)));
-            return Ok(contents(from, to, first, column_of(from), 1));
-        }
-        let from_line = first.saturating_sub(context_lines_before);
-        let to_line = (last + context_lines_after).min(line_starts.len() - 1);
-        let from = line_starts[from_line];
-        Ok(contents(
-            from,
-            line_end(to_line),
-            from_line,
-            0,
-            to_line - from_line + 1,
-        ))
     }
 }
 
@@ -1055,38 +914,6 @@ mod tests {
         assert!(before.ends_with(&second(&after)));
     }
 
-    /// The lines of a masked text, moved from the original's, are the masked text's own.
-    #[test]
-    fn masked_lines_move_with_the_masks() {
-        let text = "{\n  \"p\": \"secret-1\",\n  \"q\": \"a\",\n  \"note\": \"say secret-1 twice secret-1\"\n}\n";
-        let value = |s: &str, from: usize| text[from..].find(s).unwrap() + from;
-        let p = value("\"secret-1\"", 0);
-        let q = value("\"a\"", 0);
-        let first = value("secret-1", p + 2);
-        let second = value("secret-1", first + 1);
-        let cases: Vec<Vec<Range<usize>>> = vec![
-            vec![],
-            vec![p..p + 10],
-            vec![q..q + 3],
-            vec![p..p + 10, first..first + 8, second..second + 8],
-            vec![second..second + 8, p..p + 10],
-            // A range over a line break: the lines are looked for again.
-            vec![p..q + 3],
-        ];
-        let lines = LineIndex::new(text);
-        for secrets in cases {
-            let known = MaskedSource::with_lines(text, &lines, &secrets);
-            let found = MaskedSource::new(text, &secrets);
-            assert_eq!(known.text(), found.text());
-            assert_eq!(known.lines.starts(), found.lines.starts(), "{secrets:?}");
-            // A file's own text, shared when nothing is masked, is the same.
-            let shared = MaskedSource::of_file(&FileText::new(text.to_owned()), &lines, &secrets);
-            assert_eq!(shared.text(), found.text());
-            assert_eq!(shared.lines.starts(), found.lines.starts(), "{secrets:?}");
-            assert_eq!(shared.edits, found.edits);
-        }
-    }
-
     /// The words found and the texts filled are textwrap's, on every message and fix of
     /// the samples (and on random texts: `output::wrap`).
     #[test]
@@ -1132,7 +959,15 @@ mod tests {
             let source = Arc::new(MaskedSource::new(&file.text, &file.secret_spans));
             let named = NamedSource::new(&file.display, Arc::clone(&source));
             for located in &file.findings {
-                let whole = FindingDiagnostic::new(&file.text, located, &source, &named, lang);
+                let words = Words::of(located, lang);
+                let span = label_span(file.text.as_bytes(), located);
+                let label =
+                    LabeledSpan::new_with_span(Some(label_text(located, lang)), source.map(span));
+                let whole = FindingDiagnostic {
+                    words: &words,
+                    label: &label,
+                    source: Some(&named),
+                };
                 let _ = drawer.wrapping.render_report(&mut out, &whole);
                 out.push('\n');
             }
@@ -1217,44 +1052,5 @@ mod tests {
                 }
             }
         }
-    }
-
-    #[test]
-    fn masking_hides_content_and_length_and_keeps_offsets_consistent() {
-        let text = r#"{"password": "hunter22", "x": 1}"#;
-        let start = text.find("\"hunter22\"").unwrap();
-        let masked = MaskedSource::new(
-            text,
-            &[Range {
-                start,
-                end: start + 10,
-            }],
-        );
-        assert_eq!(
-            masked.text(),
-            format!(r#"{{"password": "{MASK}", "x": 1}}"#)
-        );
-        let x = text.find("1}").unwrap();
-        let mapped = masked.map(x..x + 1);
-        assert_eq!(&masked.text()[mapped.offset()..mapped.offset() + 1], "1");
-        let short = MaskedSource::new(r#"{"p": "a"}"#, &[Range { start: 6, end: 9 }]);
-        assert_eq!(short.text(), format!(r#"{{"p": "{MASK}"}}"#));
-    }
-
-    #[test]
-    fn overlapping_spans_are_masked_as_one_and_repetitions_without_quotes() {
-        let text = r#"{"p": "Ume4", "note": "was Hana-Ume4-Kiku"}"#;
-        let value = text.find("\"Ume4\"").unwrap();
-        let long = text.find("Hana").unwrap();
-        let inner = text.rfind("Ume4").unwrap();
-        let masked =
-            MaskedSource::new(text, &[value..value + 6, inner..inner + 4, long..long + 14]);
-        assert_eq!(
-            masked.text(),
-            format!(r#"{{"p": "{MASK}", "note": "was {MASK}"}}"#)
-        );
-        let end = text.find('}').unwrap();
-        let mapped = masked.map(end..end + 1);
-        assert_eq!(&masked.text()[mapped.offset()..mapped.offset() + 1], "}");
     }
 }

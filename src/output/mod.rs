@@ -8,6 +8,7 @@ pub mod human;
 pub mod json;
 pub mod junit;
 pub mod letters;
+pub mod masked;
 pub mod password;
 pub mod sarif;
 mod snippet;

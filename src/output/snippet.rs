@@ -47,6 +47,17 @@ impl Line {
     }
 }
 
+/// What miette reads of a source for a snippet: the lines around the label (`text`, at
+/// offset `offset`, from 0-based line `line`), the source's name, and the 0-based line and
+/// column the label starts at (`at`).
+pub struct Contents<'a> {
+    pub text: &'a str,
+    pub line: usize,
+    pub offset: usize,
+    pub name: &'a str,
+    pub at: (usize, usize),
+}
+
 /// `label` in `source` as miette's `render_snippets` draws it with the characters of
 /// `chars` and no colour, appended to `out`; `None` (and nothing appended) where miette
 /// must draw it.
@@ -56,18 +67,33 @@ pub fn draw(
     label: &LabeledSpan,
     chars: &ThemeCharacters,
 ) -> Option<()> {
+    let span = label.inner();
+    let contents = source.read_span(span, CONTEXT_LINES, CONTEXT_LINES).ok()?;
+    let primary = source.read_span(span, 0, 0).ok()?;
+    let contents = Contents {
+        text: std::str::from_utf8(contents.data()).ok()?,
+        line: contents.line(),
+        offset: contents.span().offset(),
+        name: primary.name()?,
+        at: (primary.line(), primary.column()),
+    };
+    draw_contents(out, &contents, label, chars)
+}
+
+/// [`draw`], from what miette would read of the source (`contents`).
+pub fn draw_contents(
+    out: &mut String,
+    contents: &Contents,
+    label: &LabeledSpan,
+    chars: &ThemeCharacters,
+) -> Option<()> {
     let text = label.label()?;
     if text.contains('\n') {
         return None;
     }
     let span = label.inner();
     let (offset, len) = (span.offset(), span.len());
-    let contents = source.read_span(span, CONTEXT_LINES, CONTEXT_LINES).ok()?;
-    let lines = lines(
-        std::str::from_utf8(contents.data()).ok()?,
-        contents.line(),
-        contents.span().offset(),
-    );
+    let lines = lines(contents.text, contents.line, contents.offset);
     // A label over several lines is drawn with gutters: miette's.
     if lines
         .iter()
@@ -75,8 +101,7 @@ pub fn draw(
     {
         return None;
     }
-    let primary = source.read_span(span, 0, 0).ok()?;
-    let name = primary.name()?;
+    let name = contents.name;
     let number_width = lines.last().map_or(0, |l| l.number).to_string().len();
     let _ = writeln!(
         out,
@@ -84,8 +109,8 @@ pub fn draw(
         "",
         chars.ltop,
         chars.hbar,
-        primary.line() + 1,
-        primary.column() + 1,
+        contents.at.0 + 1,
+        contents.at.1 + 1,
         pad = number_width + 2,
     );
     for line in &lines {
@@ -223,7 +248,7 @@ fn visual_offset(line: &Line, offset: usize, start: bool) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::output::human::MaskedSource;
+    use crate::output::masked::MaskedSource;
     use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, NamedSource};
     use proptest::prelude::*;
     use std::sync::Arc;

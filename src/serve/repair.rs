@@ -14,7 +14,7 @@ use crate::engine::secrets;
 use crate::inventory::slips::meant;
 pub use crate::inventory::slips::{Slip, SlipKind, find};
 use crate::lang::Lang;
-use crate::output::human::MaskedSource;
+use crate::output::masked::MaskedSource;
 use crate::rules::RuleSet;
 
 /// The text with every repairable slip repaired, when there is no other (a missing quote
