@@ -1210,6 +1210,38 @@ struct Session {
 const CHECKED: &str =
     "return document.body.dataset.check === 'ok' && !!document.getElementById('editor')";
 
+/// The files the pickers answer with live in the browser's origin-private file system.
+/// Chromium 148's renderer crashes on a file there whose name is not ASCII (seen
+/// 2026-12-06 with `ひばり薬局.json`), so each is stored under its name's UTF-8 in hex
+/// (`stored`), and the page is given a handle that answers with the name the user
+/// chose, and its file by that name, everything else the file's (`handleOf`; `opfsFile`
+/// writes one, `opfsOpen` opens one written before).
+const OPFS: &str = "
+    const stored = (name) => [...new TextEncoder().encode(name)].map((b) => b.toString(16).padStart(2, '0')).join('');
+    const handleOf = (file, name) => new Proxy(file, {
+      get: (target, key) => {
+        if (key === 'name') return name;
+        if (key === 'getFile') {
+          return async () => {
+            const got = await target.getFile();
+            return new File([got], name, { type: got.type, lastModified: got.lastModified });
+          };
+        }
+        const value = target[key];
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+    const opfsOpen = async (name) =>
+      handleOf(await (await navigator.storage.getDirectory()).getFileHandle(stored(name)), name);
+    const opfsFile = async (name, b64) => {
+      const root = await navigator.storage.getDirectory();
+      const file = await root.getFileHandle(stored(name), { create: true });
+      const w = await file.createWritable();
+      await w.write(Uint8Array.from(atob(b64), (c) => c.charCodeAt(0)));
+      await w.close();
+      return handleOf(file, name);
+    };";
+
 impl Session {
     /// The built-in rules, the page in Japanese.
     fn start() -> Session {
@@ -1246,16 +1278,15 @@ impl Session {
     /// chose. `showSaveFilePicker` records what the page suggested and how often it asked.
     fn pick(&self, name: &str, bytes: &[u8]) {
         let answer = self.driver.js_async(
-            "const [name, b64] = arguments;
-             const root = await navigator.storage.getDirectory();
-             const handle = await root.getFileHandle(name, { create: true });
-             const w = await handle.createWritable();
-             await w.write(Uint8Array.from(atob(b64), (c) => c.charCodeAt(0)));
-             await w.close();
-             window.showOpenFilePicker = async () => [handle];
-             window.pickerAsked = [];
-             window.showSaveFilePicker = async (options) => { window.pickerAsked.push(options.suggestedName); return handle; };
-             return 'ok';",
+            &format!(
+                "{OPFS}
+                 const [name, b64] = arguments;
+                 const handle = await opfsFile(name, b64);
+                 window.showOpenFilePicker = async () => [handle];
+                 window.pickerAsked = [];
+                 window.showSaveFilePicker = async (options) => {{ window.pickerAsked.push(options.suggestedName); return handle; }};
+                 return 'ok';"
+            ),
             json!([name, base64_encode(bytes)]),
         );
         assert_eq!(answer, json!("ok"), "{answer}");
@@ -1281,14 +1312,12 @@ impl Session {
     /// `window[var]` (the pickers are left as they are).
     fn put(&self, name: &str, bytes: &[u8], var: &str) {
         let answer = self.driver.js_async(
-            "const [name, b64, v] = arguments;
-             const root = await navigator.storage.getDirectory();
-             const handle = await root.getFileHandle(name, { create: true });
-             const w = await handle.createWritable();
-             await w.write(Uint8Array.from(atob(b64), (c) => c.charCodeAt(0)));
-             await w.close();
-             window[v] = handle;
-             return 'ok';",
+            &format!(
+                "{OPFS}
+                 const [name, b64, v] = arguments;
+                 window[v] = await opfsFile(name, b64);
+                 return 'ok';"
+            ),
             json!([name, base64_encode(bytes), var]),
         );
         assert_eq!(answer, json!("ok"), "{answer}");
@@ -1323,12 +1352,15 @@ impl Session {
     /// The bytes of a file of the origin-private file system.
     fn picked(&self, name: &str) -> Vec<u8> {
         let answer = self.driver.js_async(
-            "const root = await navigator.storage.getDirectory();
-             const file = await (await root.getFileHandle(arguments[0])).getFile();
+            &format!(
+                "{OPFS}
+                 const root = await navigator.storage.getDirectory();
+                 const file = await (await root.getFileHandle(stored(arguments[0]))).getFile();
              const bytes = new Uint8Array(await file.arrayBuffer());
              let text = '';
-             for (let i = 0; i < bytes.length; i += 8192) text += String.fromCharCode(...bytes.subarray(i, i + 8192));
-             return btoa(text);",
+                 for (let i = 0; i < bytes.length; i += 8192) text += String.fromCharCode(...bytes.subarray(i, i + 8192));
+                 return btoa(text);"
+            ),
             json!([name]),
         );
         base64_decode(answer.as_str().expect("the file's bytes"))
@@ -1726,7 +1758,7 @@ fn a_save_still_running_does_not_spill_into_the_next_file() {
     // Nothing unsaved in B: opening A again does not ask.
     session.stub_confirm(false);
     driver.js(
-        "window.showOpenFilePicker = async () => [(await (await navigator.storage.getDirectory()).getFileHandle('A.json'))];",
+        &format!("{OPFS} window.showOpenFilePicker = async () => [await opfsOpen('A.json')];"),
         json!([]),
     );
     driver.click("#open-button");
