@@ -12,8 +12,6 @@
 //! instructions; these about 30 M). A proptest and the human output tests compare the two
 //! on random texts and on every finding of the samples.
 
-use std::fmt::Write;
-
 use miette::{LabeledSpan, SourceCode, ThemeCharacters};
 use unicode_width_miette::UnicodeWidthChar;
 
@@ -24,14 +22,14 @@ const TAB_WIDTH: usize = 4;
 
 /// One line of a snippet, as miette's `get_lines` cuts it: its 1-based number, where it
 /// starts in the source, its length with its line break, and its text without it.
-struct Line {
+struct Line<'a> {
     number: usize,
     offset: usize,
     length: usize,
-    text: String,
+    text: &'a str,
 }
 
-impl Line {
+impl Line<'_> {
     /// The label starts and ends on this line.
     fn holds(&self, offset: usize, len: usize) -> bool {
         offset >= self.offset && offset + len <= self.offset + self.length
@@ -101,24 +99,39 @@ pub fn draw_contents(
     {
         return None;
     }
-    let name = contents.name;
-    let number_width = lines.last().map_or(0, |l| l.number).to_string().len();
-    let _ = writeln!(
-        out,
-        "{:pad$}{}{}[{name}:{}:{}]",
-        "",
-        chars.ltop,
-        chars.hbar,
-        contents.at.0 + 1,
-        contents.at.1 + 1,
-        pad = number_width + 2,
-    );
+    let number_width = digits(lines.last().map_or(0, |l| l.number));
+    // The header: `╭─[name:line:column]`.
+    pad(out, number_width + 2);
+    out.extend([chars.ltop, chars.hbar, '[']);
+    out.push_str(contents.name);
+    out.push(':');
+    push_number(out, contents.at.0 + 1);
+    out.push(':');
+    push_number(out, contents.at.1 + 1);
+    out.push_str("]\n");
+    // Before a line of the text, its number; before an underline, a break in the bar.
+    let gutter = |out: &mut String, number: Option<usize>| {
+        out.push(' ');
+        match number {
+            Some(number) => {
+                pad(out, number_width - digits(number));
+                push_number(out, number);
+            }
+            None => pad(out, number_width),
+        }
+        out.extend([' ', number.map_or(chars.vbar_break, |_| chars.vbar), ' ']);
+    };
     for line in &lines {
-        let _ = write!(out, " {:>number_width$} {} ", line.number, chars.vbar);
-        for (c, width) in line.text.chars().zip(visual_widths(&line.text)) {
-            match c {
-                '\t' => out.extend(std::iter::repeat_n(' ', width)),
-                c => out.push(c),
+        gutter(out, Some(line.number));
+        match line.text.contains('\t') {
+            false => out.push_str(line.text),
+            true => {
+                for (c, width) in line.text.chars().zip(visual_widths(line.text)) {
+                    match c {
+                        '\t' => pad(out, width),
+                        c => out.push(c),
+                    }
+                }
             }
         }
         out.push('\n');
@@ -131,8 +144,8 @@ pub fn draw_contents(
             _ => visual_offset(line, offset + len, false).max(from + 1),
         };
         let bar = (from + to) / 2;
-        let _ = write!(out, " {:number_width$} {} ", "", chars.vbar_break);
-        out.extend(std::iter::repeat_n(' ', from));
+        gutter(out, None);
+        pad(out, from);
         out.extend(std::iter::repeat_n(chars.underline, bar - from));
         out.push(match len {
             0 => chars.uarrow,
@@ -140,64 +153,73 @@ pub fn draw_contents(
         });
         out.extend(std::iter::repeat_n(chars.underline, to - bar - 1));
         out.push('\n');
-        let _ = write!(out, " {:number_width$} {} ", "", chars.vbar_break);
-        out.extend(std::iter::repeat_n(' ', bar));
-        let _ = writeln!(out, "{}{}{} {text}", chars.lbot, chars.hbar, chars.hbar);
+        gutter(out, None);
+        pad(out, bar);
+        out.extend([chars.lbot, chars.hbar, chars.hbar, ' ']);
+        out.push_str(text);
+        out.push('\n');
     }
-    let _ = writeln!(
-        out,
-        "{:pad$}{}{}",
-        "",
-        chars.lbot,
-        chars.hbar.to_string().repeat(4),
-        pad = number_width + 2,
-    );
+    pad(out, number_width + 2);
+    out.push(chars.lbot);
+    out.extend(std::iter::repeat_n(chars.hbar, 4));
+    out.push('\n');
     Some(())
+}
+
+/// `n` spaces.
+fn pad(out: &mut String, n: usize) {
+    out.extend(std::iter::repeat_n(' ', n));
+}
+
+/// How many digits `n` has in decimal.
+fn digits(n: usize) -> usize {
+    n.checked_ilog10().map_or(1, |log| log as usize + 1)
+}
+
+/// `n` in decimal.
+fn push_number(out: &mut String, n: usize) {
+    let mut buffer = [0u8; 20];
+    let mut at = buffer.len();
+    let mut rest = n;
+    loop {
+        at -= 1;
+        buffer[at] = b'0' + (rest % 10) as u8;
+        rest /= 10;
+        if rest == 0 {
+            break;
+        }
+    }
+    out.extend(buffer[at..].iter().map(|&b| char::from(b)));
 }
 
 /// The lines of a snippet's text, which starts at `offset` on 0-based line `line`
 /// (miette's `get_lines`: `\r\n` and `\n` end a line, a lone `\r` is text).
-fn lines(text: &str, mut line: usize, mut offset: usize) -> Vec<Line> {
+fn lines(text: &str, mut line: usize, offset: usize) -> Vec<Line<'_>> {
     let mut lines = Vec::with_capacity(2 * CONTEXT_LINES + 1);
-    let mut line_offset = offset;
-    let mut line_text = String::with_capacity(text.len());
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        offset += c.len_utf8();
-        // Whether `c` ended a line (miette's column back to 0), and whether it ended the
-        // text with a line break.
-        let (column_zero, at_end) = match c {
-            '\r' if chars.next_if_eq(&'\n').is_some() => {
-                offset += 1;
+    let mut start = 0;
+    while start < text.len() {
+        let (end, next) = match memchr::memchr(b'\n', &text.as_bytes()[start..]) {
+            Some(nl) => {
                 line += 1;
-                (true, chars.peek().is_none())
+                let end = start + nl;
+                (end - usize::from(text[start..end].ends_with('\r')), end + 1)
             }
-            '\r' => {
-                line_text.push(c);
-                (false, chars.peek().is_none())
-            }
-            '\n' => {
-                line += 1;
-                (true, chars.peek().is_none())
-            }
-            _ => {
-                line_text.push(c);
-                (false, false)
+            None => {
+                // The last line, without a line break: miette does not count it when it
+                // ends with a (lone) `\r`.
+                if !text.ends_with('\r') {
+                    line += 1;
+                }
+                (text.len(), text.len())
             }
         };
-        let last = chars.peek().is_none();
-        if last && !at_end {
-            line += 1;
-        }
-        if column_zero || last {
-            lines.push(Line {
-                number: line,
-                offset: line_offset,
-                length: offset - line_offset,
-                text: std::mem::take(&mut line_text),
-            });
-            line_offset = offset;
-        }
+        lines.push(Line {
+            number: line,
+            offset: offset + start,
+            length: next - start,
+            text: &text[start..end],
+        });
+        start = next;
     }
     lines
 }
@@ -238,7 +260,12 @@ fn visual_offset(line: &Line, offset: usize, start: bool) -> usize {
             false => index += 1,
         }
     }
-    let width: usize = visual_widths(&line.text[..index.min(line.text.len())]).sum();
+    let before = &line.text[..index.min(line.text.len())];
+    // Printable ASCII takes a column a byte.
+    let width: usize = match before.bytes().all(|b| (b' '..=b'~').contains(&b)) {
+        true => before.len(),
+        false => visual_widths(before).sum(),
+    };
     match index > line.text.len() {
         true => width + 1,
         false => width,

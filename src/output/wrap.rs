@@ -52,17 +52,30 @@ pub fn fill_into(text: &str, width: usize, (initial, subsequent): (&str, &str), 
         width.saturating_sub(display_width(initial)),
         width.saturating_sub(display_width(subsequent)),
     ];
-    // The words found, and the words laid out (split after hyphens, broken): buffers kept
-    // by thread.
-    thread_local! {
-        static SCRATCH: std::cell::RefCell<(Vec<Word>, Vec<Word>)> = Default::default();
-    }
-    SCRATCH.with_borrow_mut(|(found, words)| {
+    let key_of = |line: &str, key: &mut Vec<u8>| {
+        shape(line, key);
+        for width in widths {
+            key.extend_from_slice(&width.to_le_bytes());
+        }
+        key.push(u8::from(initial.is_empty()));
+    };
+    LAYOUT.with_borrow_mut(|scratch| {
+        let Scratch {
+            found,
+            words,
+            key,
+            layouts,
+        } = scratch;
         let mut lines = 0;
         for line in text.split('\n') {
             let indent = if lines == 0 { initial } else { subsequent };
             if line.len() < width && indent.is_empty() {
                 push_line(out, &mut lines, "", line.trim_end_matches(' '));
+                continue;
+            }
+            key_of(line, key);
+            if let Some(layout) = layouts.get(key.as_slice()) {
+                layout.push(line, (initial, subsequent), &mut lines, out);
                 continue;
             }
             found.clear();
@@ -82,29 +95,79 @@ pub fn fill_into(text: &str, width: usize, (initial, subsequent): (&str, &str), 
                 split_after_hyphens(line, *word, widths[1], words);
             }
             // First fit: a word goes to the next line when it does not fit on this one.
+            let mut laid_out = Vec::new();
             let mut first = 0;
             let mut taken = 0;
-            let mut on_line = 0;
             for (i, word) in words.iter().enumerate() {
-                let room = widths[usize::from(on_line > 0)];
+                let room = widths[usize::from(!laid_out.is_empty())];
                 if taken + word.width > room && i > first {
-                    let indent = if lines == 0 { initial } else { subsequent };
-                    push_line(out, &mut lines, indent, laid(line, &words[first..i]));
-                    on_line += 1;
+                    laid_out.push(laid(&words[first..i]));
                     first = i;
                     taken = 0;
                 }
                 taken += word.width + (word.next - word.end);
             }
-            // A line without words (possible only with no first indent) is left bare.
-            let indent = match (words.is_empty(), lines) {
+            laid_out.push(laid(&words[first..]));
+            let layout = Layout {
+                lines: laid_out.into(),
+                bare: words.is_empty(),
+            };
+            layout.push(line, (initial, subsequent), &mut lines, out);
+            if layouts.len() >= LAYOUTS_KEPT {
+                layouts.clear();
+            }
+            layouts.insert(key.as_slice().into(), layout);
+        }
+    });
+}
+
+thread_local! {
+    /// Buffers kept by thread, and the lines laid out.
+    static LAYOUT: std::cell::RefCell<Scratch> = Default::default();
+}
+
+/// What [`fill_into`] works with: the words found, the words laid out (split after
+/// hyphens, broken), the key of the line at hand; and the lines laid out, by their key.
+#[derive(Default)]
+struct Scratch {
+    found: Vec<Word>,
+    words: Vec<Word>,
+    key: Vec<u8>,
+    layouts: foldhash::HashMap<Box<[u8]>, Layout>,
+}
+
+/// How a line is laid out: where each of its lines starts and ends (without the spaces
+/// after the last word), and whether the only one is left bare (a line without words,
+/// possible only with no first indent). The words of a line, and so its layout, depend
+/// only on its [`shape`], and on the widths and whether there is a first indent: lines
+/// are laid out once for every line of their shape, the key the shape followed by those.
+struct Layout {
+    lines: Box<[(u32, u32)]>,
+    bare: bool,
+}
+
+/// Most layouts kept, by thread (a few MB at most).
+const LAYOUTS_KEPT: usize = 4 * 1024;
+
+impl Layout {
+    /// The lines of `line` laid out, added to `out` after the `lines` already there, each
+    /// after its indent.
+    fn push(
+        &self,
+        line: &str,
+        (initial, subsequent): (&str, &str),
+        lines: &mut usize,
+        out: &mut String,
+    ) {
+        for &(start, end) in self.lines.iter() {
+            let indent = match (self.bare, *lines) {
                 (true, _) => "",
                 (false, 0) => initial,
                 (false, _) => subsequent,
             };
-            push_line(out, &mut lines, indent, laid(line, &words[first..]));
+            push_line(out, lines, indent, &line[start as usize..end as usize]);
         }
-    });
+    }
 }
 
 /// The options [`fill`] stands for: textwrap's defaults, as miette sets them.
@@ -116,11 +179,11 @@ pub fn options<'a>(width: usize, initial: &'a str, subsequent: &'a str) -> textw
         .word_separator(Unicode)
 }
 
-/// The text of the words of one line, without the spaces after the last.
-fn laid<'l>(line: &'l str, words: &[Word]) -> &'l str {
+/// Where the words of one line are in its text, without the spaces after the last.
+fn laid(words: &[Word]) -> (u32, u32) {
     match (words.first(), words.last()) {
-        (Some(first), Some(last)) => &line[first.start..last.end],
-        _ => "",
+        (Some(first), Some(last)) => (first.start as u32, last.end as u32),
+        _ => (0, 0),
     }
 }
 
