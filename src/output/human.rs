@@ -27,8 +27,10 @@ pub struct Style {
 }
 
 /// Findings drawn together, in parallel, before they are written (at most, unless one
-/// piece is larger): the memory held is that of this many findings' drawings (a few MB),
-/// whatever the report's size.
+/// piece is larger): the memory held is that of this many findings' drawings and of
+/// their files read again (about a MB), whatever the report's size. On 2,000
+/// findings-heavy files, 8,192 took the same time and 25 MB more at peak (120–125 MB
+/// against 97–99).
 const BATCH: usize = 1024;
 
 /// Most findings of one file drawn as one piece of text.
