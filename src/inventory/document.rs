@@ -745,7 +745,7 @@ pub(super) fn sort_members<'s>(
 }
 
 /// Appends `n` in decimal (what `to_string` writes, without the formatting machinery).
-fn push_decimal(out: &mut String, mut n: usize) {
+pub(crate) fn push_decimal(out: &mut String, mut n: usize) {
     let mut digits = [0u8; 20];
     let mut at = digits.len();
     loop {

@@ -493,15 +493,7 @@ mod tests {
     }
 
     fn text() -> impl Strategy<Value = String> {
-        let line = prop::collection::vec(piece(), 0..10).prop_map(|p| p.concat());
-        let lines = prop::collection::vec(line, 1..7);
-        (lines, any::<bool>(), any::<bool>()).prop_map(|(lines, crlf, last)| {
-            let mut text = lines.join(if crlf { "\r\n" } else { "\n" });
-            if last {
-                text.push('\n');
-            }
-            text
-        })
+        crate::output::snippet::tests::texts(piece(), 10)
     }
 
     proptest! {

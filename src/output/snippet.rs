@@ -15,6 +15,8 @@
 use miette::{LabeledSpan, SourceCode, ThemeCharacters};
 use unicode_width_miette::UnicodeWidthChar;
 
+use crate::inventory::document::push_decimal;
+
 /// miette's default number of lines shown before and after the label's.
 const CONTEXT_LINES: usize = 1;
 /// miette's default tab width.
@@ -105,9 +107,9 @@ pub fn draw_contents(
     out.extend([chars.ltop, chars.hbar, '[']);
     out.push_str(contents.name);
     out.push(':');
-    push_number(out, contents.at.0 + 1);
+    push_decimal(out, contents.at.0 + 1);
     out.push(':');
-    push_number(out, contents.at.1 + 1);
+    push_decimal(out, contents.at.1 + 1);
     out.push_str("]\n");
     // Before a line of the text, its number; before an underline, a break in the bar.
     let gutter = |out: &mut String, number: Option<usize>| {
@@ -115,7 +117,7 @@ pub fn draw_contents(
         match number {
             Some(number) => {
                 pad(out, number_width - digits(number));
-                push_number(out, number);
+                push_decimal(out, number);
             }
             None => pad(out, number_width),
         }
@@ -174,22 +176,6 @@ fn pad(out: &mut String, n: usize) {
 /// How many digits `n` has in decimal.
 fn digits(n: usize) -> usize {
     n.checked_ilog10().map_or(1, |log| log as usize + 1)
-}
-
-/// `n` in decimal.
-fn push_number(out: &mut String, n: usize) {
-    let mut buffer = [0u8; 20];
-    let mut at = buffer.len();
-    let mut rest = n;
-    loop {
-        at -= 1;
-        buffer[at] = b'0' + (rest % 10) as u8;
-        rest /= 10;
-        if rest == 0 {
-            break;
-        }
-    }
-    out.extend(buffer[at..].iter().map(|&b| char::from(b)));
 }
 
 /// The lines of a snippet's text, which starts at `offset` on 0-based line `line`
@@ -273,7 +259,7 @@ fn visual_offset(line: &Line, offset: usize, start: bool) -> usize {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::output::masked::MaskedSource;
     use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, NamedSource};
@@ -362,7 +348,16 @@ mod tests {
     }
 
     fn text() -> impl Strategy<Value = String> {
-        let line = prop::collection::vec(piece(), 0..12).prop_map(|p| p.concat());
+        texts(piece().prop_map(str::to_owned), 12)
+    }
+
+    /// Texts of one to six lines of at most `most` pieces each, joined by `\n` or `\r\n`,
+    /// ending with a line break or not.
+    pub(crate) fn texts(
+        piece: impl Strategy<Value = String>,
+        most: usize,
+    ) -> impl Strategy<Value = String> {
+        let line = prop::collection::vec(piece, 0..most).prop_map(|p| p.concat());
         let lines = prop::collection::vec(line, 1..7);
         (lines, any::<bool>(), any::<bool>()).prop_map(|(lines, crlf, last)| {
             let mut text = lines.join(if crlf { "\r\n" } else { "\n" });
