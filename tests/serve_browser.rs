@@ -1272,10 +1272,10 @@ impl Session {
         self.driver.wait_for("the first check", CHECKED);
     }
 
-    /// Puts `bytes` into the origin-private file system as `name`, and makes the page's
-    /// file pickers (which headless Chromium cannot click) answer with its handle: a real
-    /// `FileSystemFileHandle`, which the page reads and writes as it would a file the user
-    /// chose. `showSaveFilePicker` records what the page suggested and how often it asked.
+    /// Puts `bytes` into the origin-private file system as `name` (see [`OPFS`]), and
+    /// makes the page's file pickers (which headless Chromium cannot click) answer with its
+    /// handle: a real `FileSystemFileHandle` behind a proxy that only gives its name, which
+    /// the page reads and writes as it would a file the user chose. `showSaveFilePicker` records what the page suggested and how often it asked.
     fn pick(&self, name: &str, bytes: &[u8]) {
         let answer = self.driver.js_async(
             &format!(
@@ -1308,8 +1308,8 @@ impl Session {
         serde_json::from_value(self.driver.js("return window.confirmAsked", json!([]))).unwrap()
     }
 
-    /// Puts `bytes` into the origin-private file system as `name`, its handle kept as
-    /// `window[var]` (the pickers are left as they are).
+    /// Puts `bytes` into the origin-private file system as `name` (see [`OPFS`]), its
+    /// handle kept as `window[var]` (the pickers are left as they are).
     fn put(&self, name: &str, bytes: &[u8], var: &str) {
         let answer = self.driver.js_async(
             &format!(
@@ -1349,15 +1349,15 @@ impl Session {
         );
     }
 
-    /// The bytes of a file of the origin-private file system.
+    /// The bytes of a file of the origin-private file system (by its name: see [`OPFS`]).
     fn picked(&self, name: &str) -> Vec<u8> {
         let answer = self.driver.js_async(
             &format!(
                 "{OPFS}
                  const root = await navigator.storage.getDirectory();
                  const file = await (await root.getFileHandle(stored(arguments[0]))).getFile();
-             const bytes = new Uint8Array(await file.arrayBuffer());
-             let text = '';
+                 const bytes = new Uint8Array(await file.arrayBuffer());
+                 let text = '';
                  for (let i = 0; i < bytes.length; i += 8192) text += String.fromCharCode(...bytes.subarray(i, i + 8192));
                  return btoa(text);"
             ),

@@ -13,7 +13,7 @@ use rayon::prelude::*;
 
 use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource};
 
-use super::masked::{LONG_LINE, MaskedSource, Masks};
+use super::masked::{LONG_LINE, MaskedSource, Masks, floor_char_boundary};
 use super::{Piece, Summary, snippet, wrap};
 use crate::engine::{FileReport, Located, MASK, Report};
 use crate::finding::Severity;
@@ -806,15 +806,6 @@ fn label_span(text: &[u8], located: &Located) -> Range<usize> {
     };
     let end = floor_char_boundary(text, end);
     start..end.max(start)
-}
-
-/// The byte at or before `at` that starts a character of `text` (or ends it).
-fn floor_char_boundary(text: &[u8], at: usize) -> usize {
-    let mut at = at.min(text.len());
-    while at > 0 && at < text.len() && (text[at] as i8) < -0x40 {
-        at -= 1;
-    }
-    at
 }
 
 impl fmt::Debug for FindingDiagnostic<'_> {

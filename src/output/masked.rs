@@ -196,7 +196,7 @@ impl Masks {
             self.mask_into(shown, line_start, scratch);
             let in_line = |offset: usize| offset - masked_line.start;
             let from = floor_char_boundary(
-                scratch,
+                scratch.as_bytes(),
                 in_line(
                     label_start
                         .saturating_sub(LONG_LINE / 4)
@@ -204,7 +204,7 @@ impl Masks {
                 ),
             );
             let to = ceil_char_boundary(
-                scratch,
+                scratch.as_bytes(),
                 in_line((label_end + LONG_LINE / 4).min(masked_line.end)),
             );
             let column = columns(&scratch[..from]);
@@ -368,9 +368,12 @@ impl miette::SourceCode for MaskedSource {
         }
         let line_start = line_starts[first];
         if first == last && line_end(first) - line_start > LONG_LINE {
-            let from =
-                floor_char_boundary(text, start.saturating_sub(LONG_LINE / 4).max(line_start));
-            let to = ceil_char_boundary(text, (end + LONG_LINE / 4).min(line_end(first)));
+            let from = floor_char_boundary(
+                text.as_bytes(),
+                start.saturating_sub(LONG_LINE / 4).max(line_start),
+            );
+            let to =
+                ceil_char_boundary(text.as_bytes(), (end + LONG_LINE / 4).min(line_end(first)));
             return Ok(contents(from, to, first, column_of(from), 1));
         }
         let from_line = first.saturating_sub(context_lines_before);
@@ -386,17 +389,21 @@ impl miette::SourceCode for MaskedSource {
     }
 }
 
-fn floor_char_boundary(text: &str, mut at: usize) -> usize {
-    at = at.min(text.len());
-    while !text.is_char_boundary(at) {
+/// The offset at or before `at` (or the end of `text`) where a character of `text` starts
+/// or the text ends (bytes not known to be UTF-8 are cut the same).
+pub(crate) fn floor_char_boundary(text: &[u8], at: usize) -> usize {
+    let mut at = at.min(text.len());
+    while at > 0 && at < text.len() && (text[at] as i8) < -0x40 {
         at -= 1;
     }
     at
 }
 
-fn ceil_char_boundary(text: &str, mut at: usize) -> usize {
-    at = at.min(text.len());
-    while !text.is_char_boundary(at) {
+/// The offset at or after `at` (or the end of `text`) where a character starts or the text
+/// ends.
+fn ceil_char_boundary(text: &[u8], at: usize) -> usize {
+    let mut at = at.min(text.len());
+    while at < text.len() && (text[at] as i8) < -0x40 {
         at += 1;
     }
     at
