@@ -173,3 +173,41 @@ fn passwords_repeated_in_notes_are_masked_whole() {
         }
     }
 }
+
+/// A password with a space at its start, repeated in a waiver's note: SARIF quotes the note
+/// trimmed, and no part of the password may be left in it (masked after trimming, the note
+/// once showed all of it but the space).
+#[test]
+fn a_password_with_a_space_at_its_start_is_masked_in_a_waivers_note() {
+    const PASSWORD: &str = " Kiku9x";
+    let mut doc: serde_json::Value =
+        serde_json::from_str(include_str!("../rules/example-base.json")).unwrap();
+    doc["accounts"][0]["password"] = PASSWORD.into();
+    doc["exceptions"] = serde_json::json!([{
+        "rule": "plaintext-password", "target": "/accounts", "reason": "disaster",
+        "approved_by": "a1", "expires": "2027-12-31", "note": PASSWORD
+    }]);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("inventory.json");
+    std::fs::write(&path, serde_json::to_string_pretty(&doc).unwrap()).unwrap();
+    for format in ["sarif", "json", "human", "github", "junit"] {
+        let out = common::rurume()
+            .args(["check", "--as-of", common::AS_OF, "--format", format])
+            .args(["--lang", "en"])
+            .arg(&path)
+            .output()
+            .unwrap();
+        assert!(!out.stdout.is_empty(), "{format}");
+        for stream in [&out.stdout, &out.stderr] {
+            assert_eq!(
+                common::leaks(stream, &[PASSWORD.trim()]),
+                Vec::<String>::new(),
+                "{format}"
+            );
+        }
+        if format == "sarif" {
+            let text = String::from_utf8_lossy(&out.stdout);
+            assert!(text.contains("note: ********"), "the note, masked");
+        }
+    }
+}

@@ -64,7 +64,9 @@ pub fn collect(root: Node, spot: &dyn Fn(Span) -> Spot) -> Vec<ExceptionRef> {
 
 /// Masks, in the exceptions' texts (`reason`, `approved_by`, `expires`, `note`), every
 /// secret value of the file (at `secret_spans` of `text`), however short: a note is free
-/// text, and SARIF quotes it. What surrounds a text (spaces) is left as written.
+/// text, and SARIF quotes it. The texts are masked whole, as written, for each secret with
+/// and without the spaces at its ends: no part of ` Kiku9x` is left, and masked after
+/// trimming, it once left `Kiku9x` in a note.
 pub fn mask_texts(exceptions: &mut [ExceptionRef], text: &str, secret_spans: &[Range<usize>]) {
     if exceptions.is_empty() || secret_spans.is_empty() {
         return;
@@ -78,7 +80,8 @@ pub fn mask_texts(exceptions: &mut [ExceptionRef], text: &str, secret_spans: &[R
         })
         .filter(|s| !s.is_empty())
         .collect();
-    let Some(finder) = secrets::finder(values.iter().map(String::as_str), 1) else {
+    let both = values.iter().flat_map(|v| [v.as_str(), v.trim()]);
+    let Some(finder) = secrets::finder(both, 1) else {
         return;
     };
     let texts = exceptions.iter_mut().flat_map(|e| {
@@ -92,14 +95,7 @@ pub fn mask_texts(exceptions: &mut [ExceptionRef], text: &str, secret_spans: &[R
         .flatten()
     });
     for written in texts {
-        let trimmed = written.trim();
-        let lead = written.len() - written.trim_start().len();
-        let masked = secrets::mask_occurrences(&finder, trimmed);
-        *written = format!(
-            "{}{masked}{}",
-            &written[..lead],
-            &written[lead + trimmed.len()..]
-        );
+        *written = secrets::mask_occurrences(&finder, written);
     }
 }
 
@@ -266,5 +262,25 @@ mod tests {
         let mut plain = collect(root, &|span| inventory.spot(span));
         mask_texts(&mut plain, text, &[]);
         assert_eq!(plain[0].approved_by.as_deref(), Some("  Ume4 "));
+    }
+
+    /// A secret with a space at an end is masked where a text repeats it, the space with
+    /// it: nothing of it is left once the text is trimmed (as SARIF trims it).
+    #[test]
+    fn a_secret_with_spaces_at_its_ends_is_masked_whole() {
+        let text = r#"{"accounts": [{"password": " Kiku9x"}],
+"exceptions": [{"note": " Kiku9x", "approved_by": "Kiku9x "}]}"#;
+        let inventory = Inventory::from_text("a.json".into(), text.to_owned());
+        let root = inventory.document().unwrap().root();
+        let start = text.find(r#"" Kiku9x""#).unwrap();
+        let mut exceptions = collect(root, &|span| inventory.spot(span));
+        mask_texts(
+            &mut exceptions,
+            text,
+            std::slice::from_ref(&(start..start + 9)),
+        );
+        assert_eq!(exceptions[0].note.as_deref(), Some("********"));
+        // Its text without the space is a part of it, masked too.
+        assert_eq!(exceptions[0].approved_by.as_deref(), Some("******** "));
     }
 }
