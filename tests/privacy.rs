@@ -174,15 +174,17 @@ fn passwords_repeated_in_notes_are_masked_whole() {
     }
 }
 
-/// A password with a space at its start, repeated in a waiver's note: SARIF quotes the note
-/// trimmed, and no part of the password may be left in it (masked after trimming, the note
-/// once showed all of it but the space).
+/// A password with a space at its start, repeated in a waiver's note (which SARIF quotes
+/// trimmed) and, without the space, in a name (which a finding's message shows): no part of
+/// it may be left (the note once showed all of it but the space, and so did the message).
 #[test]
 fn a_password_with_a_space_at_its_start_is_masked_in_a_waivers_note() {
     const PASSWORD: &str = " Kiku9x";
     let mut doc: serde_json::Value =
         serde_json::from_str(include_str!("../rules/example-base.json")).unwrap();
     doc["accounts"][0]["password"] = PASSWORD.into();
+    doc["accounts"][1]["name"] = format!("{} 花子", PASSWORD.trim()).into();
+    doc["accounts"][1]["shared"] = true.into();
     doc["exceptions"] = serde_json::json!([{
         "rule": "plaintext-password", "target": "/accounts", "reason": "disaster",
         "approved_by": "a1", "expires": "2027-12-31", "note": PASSWORD
@@ -205,8 +207,12 @@ fn a_password_with_a_space_at_its_start_is_masked_in_a_waivers_note() {
                 "{format}"
             );
         }
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            text.contains("account-shared"),
+            "{format}: the name's finding"
+        );
         if format == "sarif" {
-            let text = String::from_utf8_lossy(&out.stdout);
             assert!(text.contains("note: ********"), "the note, masked");
         }
     }

@@ -65,8 +65,8 @@ pub fn collect(root: Node, spot: &dyn Fn(Span) -> Spot) -> Vec<ExceptionRef> {
 /// Masks, in the exceptions' texts (`reason`, `approved_by`, `expires`, `note`), every
 /// secret value of the file (at `secret_spans` of `text`), however short: a note is free
 /// text, and SARIF quotes it. The texts are masked whole, as written, for each secret with
-/// and without the spaces at its ends: no part of ` Kiku9x` is left, and masked after
-/// trimming, it once left `Kiku9x` in a note.
+/// and without the spaces at its ends ([`secrets::finder`]): masked after trimming, a note
+/// repeating ` Kiku9x` once showed `Kiku9x`.
 pub fn mask_texts(exceptions: &mut [ExceptionRef], text: &str, secret_spans: &[Range<usize>]) {
     if exceptions.is_empty() || secret_spans.is_empty() {
         return;
@@ -80,8 +80,7 @@ pub fn mask_texts(exceptions: &mut [ExceptionRef], text: &str, secret_spans: &[R
         })
         .filter(|s| !s.is_empty())
         .collect();
-    let both = values.iter().flat_map(|v| [v.as_str(), v.trim()]);
-    let Some(finder) = secrets::finder(both, 1) else {
+    let Some(finder) = secrets::finder(values.iter().map(String::as_str), 1) else {
         return;
     };
     let texts = exceptions.iter_mut().flat_map(|e| {

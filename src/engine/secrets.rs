@@ -254,9 +254,12 @@ impl<'d> Secrets<'d> {
 pub const REPEATED_MIN_CHARS: usize = 4;
 
 /// A searcher for the texts of at least `min_chars` characters, or `None` when there are
-/// none.
+/// none. A text with spaces at its ends is looked for without them too: what is left of a
+/// password ` Kiku9x` once trimmed is a part of it, and was once shown where a name or a
+/// note repeated it without the space.
 pub fn finder<'t>(texts: impl Iterator<Item = &'t str>, min_chars: usize) -> Option<AhoCorasick> {
     let mut texts: Vec<&str> = texts
+        .flat_map(|t| [t, t.trim()])
         .filter(|t| t.chars().count() >= min_chars.max(1))
         .collect();
     texts.sort_unstable();
@@ -299,20 +302,14 @@ pub fn mask_occurrences(finder: &AhoCorasick, text: &str) -> String {
 
 /// Where the secret values at `spans` (string values with their quotes) are repeated
 /// elsewhere in the text, e.g. a note that quotes a password: the ranges of every
-/// occurrence of their contents as written, overlapping ones included. Contents shorter
-/// than four characters are not searched for (they would mask every such word).
+/// occurrence of their contents as written (and trimmed: [`finder`]), overlapping ones
+/// included. Contents shorter than four characters are not searched for (they would mask
+/// every such word).
 pub fn repetitions(text: &str, spans: &[Range<usize>]) -> Vec<Range<usize>> {
-    let mut contents: Vec<&str> = spans
+    let contents = spans
         .iter()
-        .filter_map(|r| text.get(r.start + 1..r.end.checked_sub(1)?))
-        .filter(|c| c.chars().count() >= REPEATED_MIN_CHARS)
-        .collect();
-    contents.sort_unstable();
-    contents.dedup();
-    if contents.is_empty() {
-        return Vec::new();
-    }
-    let Ok(finder) = AhoCorasick::new(&contents) else {
+        .filter_map(|r| text.get(r.start + 1..r.end.checked_sub(1)?));
+    let Some(finder) = finder(contents, REPEATED_MIN_CHARS) else {
         return Vec::new();
     };
     finder
